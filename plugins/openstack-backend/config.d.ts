@@ -1,0 +1,50 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** Settings of the fedstack OpenStack plugin. */
+  openstack?: {
+    /**
+     * Credential sets, by name. A site entity names the set to use in its
+     * `openstack.fedstack.io/credentials` annotation; secrets stay here (or in the environment).
+     */
+    credentialSets?: {
+      [name: string]:
+        | {
+            type: 'password';
+            username: string;
+            /** @visibility secret */
+            password: string;
+            /** Domain of the user; default `Default`. */
+            userDomain?: string;
+            /** Project to scope the token to; unscoped when absent. */
+            project?: string;
+            /** Domain of the project; default `Default`. */
+            projectDomain?: string;
+          }
+        | {
+            type: 'applicationCredential';
+            id: string;
+            /** @visibility secret */
+            secret: string;
+          };
+    };
+    /** Scheduled compliance scans of every site. */
+    scans?: {
+      /** When fleet scans run; default every hour. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** How many sites are scanned at once; default 4. */
+      concurrency?: number;
+      /** Timeout of one request to a site, in milliseconds; default 10000. */
+      requestTimeoutMs?: number;
+    };
+    /** Per-profile adjustments of the built-in profiles. */
+    profiles?: {
+      [profileId: string]: {
+        /** Weight of a check in the profile's score, by check id. */
+        weights?: { [checkId: string]: number };
+        /** Check ids to leave out of the profile. */
+        disabledChecks?: string[];
+      };
+    };
+  };
+}

@@ -1,0 +1,6 @@
+/**
+ * The fedstack OpenStack backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { openstackPlugin as default } from './plugin';

@@ -1,0 +1,10 @@
+/**
+ * What the fedstack OpenStack plugins share: catalog annotations, profiles, site descriptors and
+ * the REST API's schemas.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './profiles';
+export * from './site';
+export * from './api';

@@ -1,0 +1,60 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { isOpenStackSiteEntity } from '@fedstack/plugin-openstack-common';
+import CloudIcon from '@material-ui/icons/Cloud';
+import { openstackApiRef, OpenStackClient } from './api';
+
+const fleetRouteRef = createRouteRef();
+
+const openstackApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: openstackApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new OpenStackClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const fleetPage = PageBlueprint.make({
+  params: {
+    path: '/openstack',
+    title: 'OpenStack',
+    icon: <CloudIcon />,
+    routeRef: fleetRouteRef,
+    loader: () =>
+      import('./components/FleetPage').then(m => <m.FleetPage />),
+  },
+});
+
+const siteEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: 'openstack',
+    title: 'OpenStack',
+    filter: entity => isOpenStackSiteEntity(entity),
+    loader: () =>
+      import('./components/SiteOverviewCard').then(m => (
+        <m.SiteOverviewCard />
+      )),
+  },
+});
+
+/**
+ * The OpenStack plugin for the new frontend system: the fleet page at `/openstack`, and an
+ * OpenStack tab on every `openstack-site` entity.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'openstack',
+  info: { packageJson: () => import('../package.json') },
+  routes: { root: fleetRouteRef },
+  extensions: [openstackApi, fleetPage, siteEntityContent],
+});

@@ -1,0 +1,3 @@
+export { openstackApiRef } from './OpenStackApi';
+export type { OpenStackApi } from './OpenStackApi';
+export { OpenStackClient } from './OpenStackClient';

@@ -1,0 +1,1 @@
+export { SiteOverviewCard } from './SiteOverviewCard';
