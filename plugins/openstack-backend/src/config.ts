@@ -40,7 +40,12 @@ const openStackConfigSchema = z
       .object({
         schedule: z.unknown().optional(),
         concurrency: z.number().int().min(1).max(64).default(4),
-        requestTimeoutMs: z.number().int().min(100).max(300_000).default(10_000),
+        requestTimeoutMs: z
+          .number()
+          .int()
+          .min(100)
+          .max(300_000)
+          .default(10_000),
       })
       .strict()
       .default({ concurrency: 4, requestTimeoutMs: 10_000 }),

@@ -1,4 +1,5 @@
 import { renderTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
 import { openstackApiRef } from './api';
@@ -10,12 +11,16 @@ describe('openstack plugin on the new frontend system', () => {
     renderTestApp({
       features: [openstackPlugin],
       initialRouteEntries: ['/openstack'],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       apis: [
         catalogApiMock({ entities: exampleSiteEntities }),
         [
           openstackApiRef,
           {
-            getHealth: async () => ({ status: 'ok' as const, credentialSets: [] }),
+            getHealth: async () => ({
+              status: 'ok' as const,
+              credentialSets: [],
+            }),
           },
         ],
       ],

@@ -29,8 +29,7 @@ const fleetPage = PageBlueprint.make({
     title: 'OpenStack',
     icon: <CloudIcon />,
     routeRef: fleetRouteRef,
-    loader: () =>
-      import('./components/FleetPage').then(m => <m.FleetPage />),
+    loader: () => import('./components/FleetPage').then(m => <m.FleetPage />),
   },
 });
 
@@ -40,9 +39,7 @@ const siteEntityContent = EntityContentBlueprint.make({
     title: 'OpenStack',
     filter: entity => isOpenStackSiteEntity(entity),
     loader: () =>
-      import('./components/SiteOverviewCard').then(m => (
-        <m.SiteOverviewCard />
-      )),
+      import('./components/SiteOverviewCard').then(m => <m.SiteOverviewCard />),
   },
 });
 

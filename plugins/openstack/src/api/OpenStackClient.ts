@@ -9,7 +9,10 @@ import { OpenStackApi } from './OpenStackApi';
 /** Talks to `/api/openstack` through Backstage's discovery and (authenticated) fetch. */
 export class OpenStackClient implements OpenStackApi {
   constructor(
-    private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
   ) {}
 
   async getHealth(): Promise<HealthResponse> {

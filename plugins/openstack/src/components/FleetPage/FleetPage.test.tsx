@@ -1,5 +1,5 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
 import { openstackApiRef } from '../../api';
@@ -22,7 +22,7 @@ describe('FleetPage', () => {
       >
         <FleetPage />
       </TestApiProvider>,
-      { mountedRoutes: {} },
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
 
     expect(
@@ -31,7 +31,9 @@ describe('FleetPage', () => {
     expect(await screen.findByText('http://127.0.0.1:5000/v3')).toBeVisible();
     expect(screen.getByText('RegionOne')).toBeVisible();
     expect(
-      screen.getByText(/Misconfigured: annotation openstack\.fedstack\.io\/keystone-url is missing/),
+      screen.getByText(
+        /Misconfigured: annotation openstack\.fedstack\.io\/keystone-url is missing/,
+      ),
     ).toBeVisible();
     // Components are not sites and must not be listed.
     expect(screen.queryByText('fedstack')).not.toBeInTheDocument();
