@@ -51,3 +51,17 @@ fedstack_ensure_dependencies() {
   want="$(cat "$FEDSTACK_ROOT/yarn.lock" "$FEDSTACK_ROOT"/package.json "$FEDSTACK_ROOT"/packages/*/package.json "$FEDSTACK_ROOT"/plugins/*/package.json 2>/dev/null | sha256sum | cut -d' ' -f1)-$FEDSTACK_NODE_VERSION"
   echo "$want" >"$stamp"
 }
+
+# Debian packages the project needs (chromium for browser tests; the sandbox adds OpenStack's).
+fedstack_ensure_debian_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  fedstack_log "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}

@@ -1,0 +1,55 @@
+// Launches Debian's Chromium through playwright-core: never a browser downloaded by a tool.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const APP_URL = process.env.FEDSTACK_APP_URL ?? 'http://localhost:3000';
+export const BACKEND_URL =
+  process.env.FEDSTACK_BACKEND_URL ?? 'http://localhost:7007';
+export const ARTIFACTS_DIR = resolve(
+  import.meta.dirname,
+  '..',
+  'artifacts',
+  'e2e',
+);
+
+// playwright gives every launch a fresh, empty profile of its own.
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      // The machine has no internet: background traffic would only fail, many times over.
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Opens a path of the app, entering as guest when the sign-in page shows. */
+export async function openAsGuest(page: Page, path: string): Promise<void> {
+  await page.goto(`${APP_URL}${path}`);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  const signedIn = page.getByRole('navigation', { name: 'sidebar nav' });
+  // After the first sign-in the guest session is remembered and the app renders directly.
+  await enter
+    .or(signedIn)
+    .first()
+    .waitFor({ state: 'attached', timeout: 60_000 });
+  if (await enter.isVisible()) {
+    await enter.click();
+  }
+  await signedIn.waitFor({ state: 'attached', timeout: 60_000 });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const path = join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
