@@ -27,8 +27,16 @@ describe('openstack plugin on the new frontend system', () => {
     });
 
     expect(
-      await screen.findByRole('heading', { name: 'OpenStack fleet' }),
+      await screen.findByRole(
+        'heading',
+        { name: 'OpenStack fleet' },
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
-    expect(await screen.findByText('http://127.0.0.1:5000/v3')).toBeVisible();
+    expect(
+      await screen.findByText('http://127.0.0.1:5000/v3', undefined, {
+        timeout: 10_000,
+      }),
+    ).toBeVisible();
   });
 });

@@ -28,7 +28,11 @@ describe('FleetPage', () => {
     expect(
       screen.getByRole('heading', { name: 'OpenStack fleet' }),
     ).toBeInTheDocument();
-    expect(await screen.findByText('http://127.0.0.1:5000/v3')).toBeVisible();
+    expect(
+      await screen.findByText('http://127.0.0.1:5000/v3', undefined, {
+        timeout: 10_000,
+      }),
+    ).toBeVisible();
     expect(screen.getByText('RegionOne')).toBeVisible();
     expect(
       screen.getByText(
