@@ -1,0 +1,68 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  catalogApiRef,
+  EntityProvider,
+} from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { screen } from '@testing-library/react';
+import { openstackApiRef } from './api';
+import {
+  EntityOpenStackSiteContent,
+  OpenStackFleetPage,
+  openstackPlugin,
+} from './plugin';
+import { rootRouteRef } from './routes';
+import { exampleSiteEntities } from './testSites';
+
+// The exports for apps on @backstage/core-plugin-api (the legacy frontend system).
+describe('openstack plugin on the legacy frontend system', () => {
+  const apis = [
+    [catalogApiRef, catalogApiMock({ entities: exampleSiteEntities })],
+    [
+      openstackApiRef,
+      { getHealth: async () => ({ status: 'ok' as const, credentialSets: [] }) },
+    ],
+  ] as const;
+
+  it('declares its id, root route and API client', () => {
+    expect(openstackPlugin.getId()).toBe('openstack');
+    expect(openstackPlugin.routes.root).toBe(rootRouteRef);
+    const apiIds = [...openstackPlugin.getApis()].map(factory => factory.api.id);
+    expect(apiIds).toEqual([openstackApiRef.id]);
+    // A routable extension is only mounted by an app's route tree; its component is FleetPage,
+    // rendered in FleetPage.test.tsx.
+    expect(OpenStackFleetPage).toBeDefined();
+  });
+
+  it('shows a site entity with its annotations', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={apis}>
+        <EntityProvider entity={exampleSiteEntities[0]}>
+          <EntityOpenStackSiteContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('OpenStack site', undefined, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('http://127.0.0.1:5000/v3')).toBeInTheDocument();
+    expect(screen.getByText('egi-fedcloud, tenant-platform')).toBeInTheDocument();
+  });
+
+  it('names the annotations at fault on a misconfigured site', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={apis}>
+        <EntityProvider entity={exampleSiteEntities[1]}>
+          <EntityOpenStackSiteContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText(
+        'annotation openstack.fedstack.io/keystone-url is missing',
+        undefined,
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+  });
+});
