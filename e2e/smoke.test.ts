@@ -24,7 +24,7 @@ describe('OpenStack plugin in the running portal', () => {
     assert.equal(await heading.textContent(), 'OpenStack fleet');
     // Both sandbox sites come from catalog-info.yaml through the real catalog backend.
     await page.getByText('http://127.0.0.1:5000/v3').waitFor();
-    await page.getByText('http://127.0.0.1:5001/v3').waitFor();
+    await page.getByText('http://127.0.0.2:5000/v3').waitFor();
     await screenshot(page, 'fleet');
   });
 
