@@ -1,0 +1,70 @@
+import { Evidence } from '../client/evidence';
+
+/**
+ * The vocabulary of compliance checks. `error` means the check itself could not run (no token,
+ * an unexpected answer, a prerequisite that did not pass); `skip` means it does not apply.
+ */
+export const CHECK_STATUSES = [
+  'pass',
+  'warn',
+  'fail',
+  'error',
+  'skip',
+] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+/** `critical` checks decide readiness: a site is ready when none of them fails. */
+export const SEVERITIES = ['critical', 'major', 'minor'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CHECK_AREAS = [
+  'identity',
+  'services',
+  'federation',
+  'vo',
+  'accounting',
+  'accounts',
+  'registration',
+] as const;
+export type CheckArea = (typeof CHECK_AREAS)[number];
+
+export interface CheckMetadata {
+  /** Stable id, e.g. `keystone.v3`. */
+  id: string;
+  title: string;
+  area: CheckArea;
+  severity: Severity;
+  /** What an operator does about a failure, in a sentence or two. */
+  remediation: string;
+  /** Public documentation behind the requirement. */
+  docsUrl: string;
+  /** Checks that must pass (or warn) before this one can run. */
+  requires?: string[];
+}
+
+/** What a check decides. Evidence is gathered for it by the engine. */
+export interface CheckOutcome {
+  status: CheckStatus;
+  /** One sentence an operator can act on. */
+  message: string;
+  /** Structured facts behind the verdict (what was found, what was expected). */
+  details?: Record<string, unknown>;
+}
+
+export interface CheckResult extends CheckOutcome {
+  checkId: string;
+  title: string;
+  area: CheckArea;
+  severity: Severity;
+  remediation: string;
+  docsUrl: string;
+  startedAt: string;
+  durationMs: number;
+  evidence: Evidence[];
+}
+
+/** A check: its metadata, and how it asks and judges, given what the engine hands it. */
+export interface Check<TContext> {
+  metadata: CheckMetadata;
+  run(context: TContext): Promise<CheckOutcome>;
+}
