@@ -1,10 +1,23 @@
 #!/usr/bin/env bash
-# Starts the portal: frontend on http://localhost:3000, backend on http://localhost:7007,
-# on embedded defaults (SQLite in memory, the sites of catalog-info.yaml).
-# Installs what is missing first (Node 22, dependencies). Extra arguments go to `yarn start`.
+# Starts the portal with the demo sites: the OpenStack sandbox (real Keystone, Nova, Glance,
+# Cinder, Neutron, Swift on loopback: site-a and site-b), then the frontend on
+# http://localhost:3000 and the backend on http://localhost:7007 (SQLite in memory).
+# Installs what is missing first (Node 22, dependencies, Debian packages).
+# FEDSTACK_SANDBOX=0 starts the portal alone. Extra arguments go to `yarn start`.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 fedstack_ensure_node
 fedstack_ensure_dependencies
 cd "$FEDSTACK_ROOT"
-exec yarn start "$@"
+configs=(--config app-config.yaml)
+if [ "${FEDSTACK_SANDBOX:-1}" != "0" ]; then
+  bash sandbox/start
+  set -a
+  # shellcheck disable=SC1091
+  . "$FEDSTACK_ROOT/.sandbox/credentials.env"
+  set +a
+  configs+=(--config app-config.sandbox.yaml)
+  fedstack_log "the sandbox keeps running after the portal stops: bash sandbox/stop ends it"
+fi
+[ -f app-config.local.yaml ] && configs+=(--config app-config.local.yaml)
+exec yarn start "${configs[@]}" "$@"

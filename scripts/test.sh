@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: type check, lint, formatting, config schema, unit/component/backend tests
-# (jest), then browser tests against the real portal in Debian's Chromium.
-# Installs what is missing first (Node 22, dependencies, Debian packages).
+# Runs every test: type check, lint, formatting, config schema; then, against the real OpenStack
+# sandbox (started here, stopped after unless it was already running): the sandbox's own proof,
+# unit/component/backend/integration tests (jest), and browser tests against the real portal in
+# Debian's Chromium. Installs what is missing first (Node 22, dependencies, Debian packages).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 source "$(dirname "$0")/portal.sh"
@@ -10,6 +11,7 @@ fedstack_ensure_dependencies
 fedstack_ensure_debian_packages chromium fonts-liberation
 cd "$FEDSTACK_ROOT"
 mkdir -p artifacts
+rm -f artifacts/jest.json artifacts/*.tap
 
 step() { fedstack_log "== $*"; }
 
@@ -22,21 +24,39 @@ yarn lint:all
 yarn prettier:check
 
 step "config schema"
-yarn backstage-cli config:check --lax --config app-config.yaml
+yarn backstage-cli config:check --lax --config app-config.yaml --config app-config.sandbox.yaml
 
-step "unit, component and backend tests"
-jest_status=0
-CI=true yarn test --json --outputFile="$FEDSTACK_ROOT/artifacts/jest.json" || jest_status=$?
+step "OpenStack sandbox"
+sandbox_was_running=false
+if bash sandbox/status >/dev/null 2>&1; then sandbox_was_running=true; fi
+cleanup() {
+  fedstack_stop_portal
+  if [ "$sandbox_was_running" = false ]; then bash sandbox/stop || true; fi
+}
+trap cleanup EXIT
+bash sandbox/start
+set -a
+# shellcheck disable=SC1091
+. "$FEDSTACK_ROOT/.sandbox/credentials.env"
+set +a
+# Integration tests fail, rather than skip, when the sandbox does not answer.
+export FEDSTACK_SANDBOX_REQUIRED=1
+
+status=0
+step "the sandbox's seeded objects and defects, through the real APIs"
+node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$FEDSTACK_ROOT/artifacts/sandbox.tap" \
+  sandbox/*.test.mts || status=1
+
+step "unit, component, backend and integration tests"
+CI=true yarn test --json --outputFile="$FEDSTACK_ROOT/artifacts/jest.json" || status=1
 
 step "browser tests"
-e2e_status=0
-trap fedstack_stop_portal EXIT
-fedstack_start_portal
+fedstack_start_portal --config app-config.yaml --config app-config.sandbox.yaml
 node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$FEDSTACK_ROOT/artifacts/e2e.tap" \
-  e2e/*.test.ts || e2e_status=$?
-fedstack_stop_portal
+  e2e/*.test.ts || status=1
 
 # One closing line for every suite together.
-node "$FEDSTACK_ROOT/scripts/test-summary.mjs" "$FEDSTACK_ROOT/artifacts/jest.json" "$FEDSTACK_ROOT/artifacts/e2e.tap"
-[ "$jest_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]
+node scripts/test-summary.mjs artifacts/jest.json artifacts/sandbox.tap artifacts/e2e.tap
+exit "$status"

@@ -1,8 +1,5 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import {
-  catalogApiRef,
-  EntityProvider,
-} from '@backstage/plugin-catalog-react';
+import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
 import { openstackApiRef } from './api';
@@ -20,14 +17,18 @@ describe('openstack plugin on the legacy frontend system', () => {
     [catalogApiRef, catalogApiMock({ entities: exampleSiteEntities })],
     [
       openstackApiRef,
-      { getHealth: async () => ({ status: 'ok' as const, credentialSets: [] }) },
+      {
+        getHealth: async () => ({ status: 'ok' as const, credentialSets: [] }),
+      },
     ],
   ] as const;
 
   it('declares its id, root route and API client', () => {
     expect(openstackPlugin.getId()).toBe('openstack');
     expect(openstackPlugin.routes.root).toBe(rootRouteRef);
-    const apiIds = [...openstackPlugin.getApis()].map(factory => factory.api.id);
+    const apiIds = [...openstackPlugin.getApis()].map(
+      factory => factory.api.id,
+    );
     expect(apiIds).toEqual([openstackApiRef.id]);
     // A routable extension is only mounted by an app's route tree; its component is FleetPage,
     // rendered in FleetPage.test.tsx.
@@ -46,7 +47,9 @@ describe('openstack plugin on the legacy frontend system', () => {
       await screen.findByText('OpenStack site', undefined, { timeout: 10_000 }),
     ).toBeInTheDocument();
     expect(screen.getByText('http://127.0.0.1:5000/v3')).toBeInTheDocument();
-    expect(screen.getByText('egi-fedcloud, tenant-platform')).toBeInTheDocument();
+    expect(
+      screen.getByText('egi-fedcloud, tenant-platform'),
+    ).toBeInTheDocument();
   });
 
   it('names the annotations at fault on a misconfigured site', async () => {

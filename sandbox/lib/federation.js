@@ -1,0 +1,55 @@
+'use strict';
+// The loopback Check-in stand-in: issuer, clients and test accounts (oidc-provider, federation
+// scripts and federated-login share them).
+const crypto = require('crypto');
+const { ISSUER, entitlement } = require('./site');
+
+const OIDC = {
+  issuer: ISSUER,
+  url: 'https://127.0.0.1:8443', // self-signed: $SBX/oidc/tls.crt
+  keystoneClientId: 'keystone-site-a', // Apache's client for token introspection
+  defaultKeystoneSecret: 'keystone-oidc-secret',
+  testClientId: 'fedstack-tests', // what tests use to get access tokens
+  defaultTestSecret: 'tests-oidc-secret',
+  defaultPassword: 'oidc-secret',
+  federationUrl: 'http://127.0.0.1:5080/v3', // Apache in front of site-a's Keystone
+};
+
+// Subjects look like Check-in's: <opaque hex>@egi.eu.
+const sub = name =>
+  `${crypto
+    .createHash('sha256')
+    .update(`fedstack-oidc-${name}`)
+    .digest('hex')
+    .slice(0, 32)}@egi.eu`;
+
+function oidcAccounts(env) {
+  const password = env.FEDSTACK_SANDBOX_OIDC_PASSWORD || OIDC.defaultPassword;
+  return [
+    {
+      username: 'ops-tester',
+      name: 'Ops Monitoring Tester',
+      entitlements: [
+        entitlement('ops'),
+        'urn:mace:egi.eu:group:ops:role=member#aai.egi.eu',
+      ],
+    },
+    {
+      username: 'access-tester',
+      name: 'Access VO Tester',
+      entitlements: [entitlement('vo.access.egi.eu')],
+    },
+    {
+      username: 'novo-tester',
+      name: 'No VO Tester',
+      entitlements: ['urn:mace:egi.eu:group:other.vo:role=member#aai.egi.eu'],
+    },
+  ].map(a => ({
+    ...a,
+    password,
+    sub: sub(a.username),
+    email: `${a.username}@example.org`,
+  }));
+}
+
+module.exports = { OIDC, oidcAccounts };
