@@ -32,7 +32,13 @@ describe('scoreProfile', () => {
     ]);
     expect(score.score).toBe(66.7);
     expect(score.ready).toBe(true);
-    expect(score.counts).toEqual({ pass: 1, warn: 1, fail: 1, error: 0, skip: 1 });
+    expect(score.counts).toEqual({
+      pass: 1,
+      warn: 1,
+      fail: 1,
+      error: 0,
+      skip: 1,
+    });
   });
 
   it('is not ready when a critical check fails or could not run', () => {
