@@ -5,3 +5,155 @@
  * @packageDocumentation
  */
 export { Redactor, REDACTED } from './client/redaction';
+
+// The OpenStack client: one OpenStackHttp per site, one OpenStackSession per credential set.
+export {
+  OpenStackHttp,
+  mapData,
+  withQuery,
+  type HttpError,
+  type HttpErrorKind,
+  type HttpRequest,
+  type HttpResult,
+  type OpenStackHttpOptions,
+  type QueryValue,
+} from './client/http';
+export {
+  EvidenceRecorder,
+  type Evidence,
+  type EvidenceSink,
+} from './client/evidence';
+export {
+  ServiceClient,
+  joinUrl,
+  type Lookup,
+  type ServiceClientOptions,
+  type ServiceRequest,
+} from './client/service';
+export {
+  OpenStackSession,
+  type OpenStackSessionOptions,
+} from './client/session';
+export {
+  apiVersionSchema,
+  compareVersions,
+  parseVersionNumber,
+  versionDocumentSchema,
+  versionRootUrl,
+  type ApiVersion,
+} from './client/discovery';
+
+export {
+  Authenticator,
+  type AuthenticatorOptions,
+} from './client/identity/authenticator';
+export {
+  authBody,
+  createFederatedToken,
+  createToken,
+  scopeBody,
+  tokenAuthBody,
+  tokenBodySchema,
+  type ApplicationCredential,
+  type Credential,
+  type DomainRef,
+  type OidcCredential,
+  type PasswordCredential,
+  type Scope,
+  type Token,
+} from './client/identity/tokens';
+export {
+  catalogSchema,
+  getAuthCatalog,
+  listEndpoints,
+  selectEndpoint,
+  type Catalog,
+  type CatalogEndpoint,
+  type CatalogService,
+  type EndpointInterface,
+  type EndpointSelector,
+  type SelectedEndpoint,
+} from './client/identity/catalog';
+export {
+  getIdentityV3Version,
+  listIdentityVersions,
+} from './client/identity/versions';
+export {
+  getIdentityProvider,
+  getMapping,
+  getProtocol,
+  listIdentityProviders,
+  listMappings,
+  listProtocols,
+  mappingRuleSchema,
+  mappingSchema,
+  type IdentityProvider,
+  type Mapping,
+  type MappingRule,
+  type Protocol,
+} from './client/identity/federation';
+export { getDomain, listDomains, type Domain } from './client/identity/domains';
+export {
+  getProject,
+  listAuthProjects,
+  listProjects,
+  type Project,
+} from './client/identity/projects';
+export {
+  listGroupUsers,
+  listGroups,
+  type Group,
+} from './client/identity/groups';
+export { getUser, listUsers, type User } from './client/identity/users';
+export { listRoles, type Role } from './client/identity/roles';
+export {
+  listRoleAssignments,
+  type RoleAssignment,
+  type RoleAssignmentFilters,
+} from './client/identity/roleAssignments';
+export { identityApi, type IdentityApi } from './client/identity/index';
+
+export { computeApi, type ComputeApi } from './client/compute/index';
+export {
+  getComputeVersion,
+  listComputeVersions,
+} from './client/compute/versions';
+export { listFlavors, type Flavor } from './client/compute/flavors';
+export {
+  getServerMetadata,
+  listServers,
+  type Server,
+  type ServerFilters,
+} from './client/compute/servers';
+export {
+  getTenantUsage,
+  listTenantUsages,
+  type TenantUsage,
+} from './client/compute/usage';
+export {
+  getComputeQuotaSet,
+  getComputeQuotaSetDetail,
+  updateComputeQuotaSet,
+  type ComputeQuotaSet,
+  type ComputeQuotaSetDetail,
+} from './client/compute/quotas';
+export { listBlockStorageVersions } from './client/blockstorage/versions';
+export {
+  getBlockStorageQuotaSet,
+  updateBlockStorageQuotaSet,
+  type BlockStorageQuotaUsage,
+} from './client/blockstorage/quotas';
+export { listImageVersions } from './client/image/versions';
+export { listImages, type Image } from './client/image/images';
+export { listVolumes, type Volume } from './client/blockstorage/volumes';
+export { listSnapshots, type Snapshot } from './client/blockstorage/snapshots';
+export { listFloatingIps, type FloatingIp } from './client/network/floatingips';
+export { listRouters, type Router } from './client/network/routers';
+export { listNetworkVersions } from './client/network/versions';
+export {
+  getNetworkQuota,
+  getNetworkQuotaDetails,
+  updateNetworkQuota,
+  type NetworkQuotaUsage,
+} from './client/network/quotas';
+export { getObjectStoreInfo, type SwiftInfo } from './client/objectstore/info';

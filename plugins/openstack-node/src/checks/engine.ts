@@ -31,16 +31,16 @@ export async function runChecks<TContext>(
   const byId = new Map(checks.map(check => [check.metadata.id, check]));
   const running = new Map<string, Promise<CheckResult>>();
 
-  const resultOf = (check: Check<TContext>): Promise<CheckResult> => {
+  function resultOf(check: Check<TContext>): Promise<CheckResult> {
     let promise = running.get(check.metadata.id);
     if (!promise) {
       promise = runOne(check);
       running.set(check.metadata.id, promise);
     }
     return promise;
-  };
+  }
 
-  const runOne = async (check: Check<TContext>): Promise<CheckResult> => {
+  async function runOne(check: Check<TContext>): Promise<CheckResult> {
     const prerequisites = (check.metadata.requires ?? [])
       .map(id => byId.get(id))
       .filter((found): found is Check<TContext> => found !== undefined);
@@ -72,7 +72,7 @@ export async function runChecks<TContext>(
       result,
     });
     return result;
-  };
+  }
 
   return Promise.all(checks.map(resultOf));
 }

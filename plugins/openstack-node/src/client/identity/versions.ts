@@ -1,0 +1,31 @@
+import { HttpResult } from '../http';
+import { ServiceClient } from '../service';
+import {
+  ApiVersion,
+  VERSION_STATUSES,
+  versionDocumentSchema,
+} from '../discovery';
+
+/** Keystone version discovery: `GET /` (multiple choices, 300) and `GET /v3` (one version). */
+
+export function listIdentityVersions(
+  identity: ServiceClient,
+): Promise<HttpResult<ApiVersion[]>> {
+  return identity.request({
+    path: '/',
+    authenticated: false,
+    expectStatus: VERSION_STATUSES,
+    schema: versionDocumentSchema,
+  });
+}
+
+export function getIdentityV3Version(
+  identity: ServiceClient,
+): Promise<HttpResult<ApiVersion[]>> {
+  return identity.request({
+    path: '/v3',
+    authenticated: false,
+    expectStatus: VERSION_STATUSES,
+    schema: versionDocumentSchema,
+  });
+}
