@@ -1,19 +1,25 @@
-// Adds up jest's JSON report and node:test's TAP reports into one closing line.
+// Adds up jest's JSON reports (*.json) and node:test's TAP reports (*.tap) into one line.
 import { existsSync, readFileSync } from 'node:fs';
 
-const [jestReport, ...tapReports] = process.argv.slice(2);
+const reports = process.argv.slice(2);
+const jestReports = reports.filter(report => report.endsWith('.json'));
+const tapReports = reports.filter(report => report.endsWith('.tap'));
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-if (existsSync(jestReport)) {
+for (const jestReport of jestReports) {
+  if (!existsSync(jestReport)) {
+    failed += 1;
+    console.error(
+      `no jest report (${jestReport}): that jest run did not finish`,
+    );
+    continue;
+  }
   const jest = JSON.parse(readFileSync(jestReport, 'utf8'));
   passed += jest.numPassedTests;
   failed += jest.numFailedTests + (jest.numRuntimeErrorTestSuites ?? 0);
   skipped += jest.numPendingTests + jest.numTodoTests;
-} else {
-  failed += 1;
-  console.error(`no jest report (${jestReport}): the jest run did not finish`);
 }
 
 for (const tapReport of tapReports) {

@@ -11,7 +11,7 @@ fedstack_ensure_dependencies
 fedstack_ensure_debian_packages chromium fonts-liberation
 cd "$FEDSTACK_ROOT"
 mkdir -p artifacts
-rm -f artifacts/jest.json artifacts/*.tap
+rm -f artifacts/*.json artifacts/*.tap
 
 step() { fedstack_log "== $*"; }
 
@@ -49,7 +49,13 @@ node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destinatio
   sandbox/*.test.mts || status=1
 
 step "unit, component, backend and integration tests"
-CI=true yarn test --json --outputFile="$FEDSTACK_ROOT/artifacts/jest.json" || status=1
+# Files named *.variants.test.ts re-seed the shared site-b: they run after, one at a time.
+CI=true yarn test --testPathIgnorePatterns '\.variants\.test\.ts$' \
+  --json --outputFile="$FEDSTACK_ROOT/artifacts/jest.json" || status=1
+
+step "site-b variants: each defect caught by its check"
+CI=true yarn test --runInBand --testPathPatterns '\.variants\.test\.ts$' \
+  --json --outputFile="$FEDSTACK_ROOT/artifacts/jest-variants.json" || status=1
 
 step "browser tests"
 fedstack_start_portal --config app-config.yaml --config app-config.sandbox.yaml
@@ -58,5 +64,6 @@ node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destinatio
   e2e/*.test.ts || status=1
 
 # One closing line for every suite together.
-node scripts/test-summary.mjs artifacts/jest.json artifacts/sandbox.tap artifacts/e2e.tap
+node scripts/test-summary.mjs artifacts/jest.json artifacts/jest-variants.json \
+  artifacts/sandbox.tap artifacts/e2e.tap
 exit "$status"

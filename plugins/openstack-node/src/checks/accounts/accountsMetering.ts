@@ -1,0 +1,71 @@
+import { Check } from '../types';
+import { ScanContext } from '../context';
+import { couldNotRead, fail, pass } from '../outcomes';
+
+/** The metering account can read every project (reader on each, or reader on the system). */
+export const accountsMetering: Check<ScanContext> = {
+  metadata: {
+    id: 'accounts.metering',
+    title: 'Metering account reads every project',
+    area: 'accounts',
+    severity: 'major',
+    remediation:
+      'Grant the metering account reader on every project (`openstack role add --user <metering> --project <project> reader`) or on the system (`--system all`).',
+    docsUrl:
+      'https://docs.openstack.org/keystone/latest/admin/service-api-protection.html',
+    requires: ['keystone.reachable'],
+  },
+  async run({ sessions }) {
+    if (!sessions.metering) {
+      return {
+        status: 'error',
+        message:
+          'No metering credential set is configured for this site, so its rights cannot be read',
+      };
+    }
+    const token = await sessions.metering.token();
+    if (!token.ok) {
+      return fail(
+        `The metering account cannot authenticate: ${token.error.message}`,
+      );
+    }
+    const user = token.value.user;
+    const [assignments, projects] = await Promise.all([
+      sessions.reader.identity.roleAssignments({
+        'user.id': user.id,
+        effective: true,
+        include_names: true,
+      }),
+      sessions.reader.identity.projects(),
+    ]);
+    if (!assignments.ok) {
+      return couldNotRead('the metering account\'s role assignments', assignments.error);
+    }
+    if (!projects.ok) return couldNotRead('the projects', projects.error);
+    // Effective assignments include implied roles: admin and member imply reader.
+    const reads = assignments.data.filter(a => a.role.name === 'reader');
+    if (reads.some(a => a.scope.system)) {
+      return pass(`The metering account ${user.name} is a system reader`);
+    }
+    const readable = new Set(reads.map(a => a.scope.project?.id));
+    const unreadable = projects.data.filter(
+      p => !p.is_domain && !readable.has(p.id),
+    );
+    const details = {
+      user: user.name,
+      unreadable: unreadable.map(p => p.name),
+    };
+    if (unreadable.length > 0) {
+      return fail(
+        `The metering account ${user.name} cannot read ${unreadable.length} project(s): ${unreadable
+          .map(p => p.name)
+          .join(', ')}`,
+        details,
+      );
+    }
+    return pass(
+      `The metering account ${user.name} reads all ${projects.data.length} projects`,
+      details,
+    );
+  },
+};

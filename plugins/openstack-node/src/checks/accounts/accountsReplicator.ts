@@ -1,0 +1,67 @@
+import { Check } from '../types';
+import { ScanContext } from '../context';
+import { couldNotRead, fail, pass } from '../outcomes';
+
+/**
+ * The replicator account may create projects, groups and role assignments: it holds admin
+ * (on a project, a domain or the system). Read from its role assignments; nothing is written.
+ */
+export const accountsReplicator: Check<ScanContext> = {
+  metadata: {
+    id: 'accounts.replicator',
+    title: 'Replicator account may manage projects and groups',
+    area: 'accounts',
+    severity: 'critical',
+    remediation:
+      'Grant the replicator account admin: `openstack role add --user <replicator> --project admin admin`.',
+    docsUrl:
+      'https://docs.meshcloud.io/meshstack.openstack.index/',
+    requires: ['keystone.reachable'],
+  },
+  async run({ sessions }) {
+    if (!sessions.replicator) {
+      return {
+        status: 'error',
+        message:
+          'No replicator credential set is configured for this site, so its rights cannot be read',
+      };
+    }
+    const token = await sessions.replicator.token();
+    if (!token.ok) {
+      return fail(
+        `The replicator account cannot authenticate: ${token.error.message}`,
+      );
+    }
+    const user = token.value.user;
+    const assignments = await sessions.reader.identity.roleAssignments({
+      'user.id': user.id,
+      effective: true,
+      include_names: true,
+    });
+    if (!assignments.ok) {
+      return couldNotRead('the replicator\'s role assignments', assignments.error);
+    }
+    const roles = assignments.data.map(a => ({
+      role: a.role.name ?? a.role.id,
+      on: a.scope.project
+        ? `project ${a.scope.project.name ?? a.scope.project.id}`
+        : a.scope.domain
+        ? `domain ${a.scope.domain.name ?? a.scope.domain.id}`
+        : 'system',
+    }));
+    const admin = roles.filter(r => r.role === 'admin');
+    const details = { user: user.name, roles };
+    if (admin.length === 0) {
+      return fail(
+        `The replicator account ${user.name} holds no admin role (it has ${
+          roles.map(r => `${r.role} on ${r.on}`).join(', ') || 'no role'
+        })`,
+        details,
+      );
+    }
+    return pass(
+      `The replicator account ${user.name} holds admin on ${admin[0].on}`,
+      details,
+    );
+  },
+};

@@ -1,0 +1,36 @@
+import { Check } from './types';
+import { ScanContext } from './context';
+import { keystoneReachable } from './identity/keystoneReachable';
+import { keystoneV3 } from './identity/keystoneV3';
+import { keystoneCatalog } from './identity/keystoneCatalog';
+import { federationIdp } from './federation/federationIdp';
+import { federationProtocol } from './federation/federationProtocol';
+import { federationMapping } from './federation/federationMapping';
+import { federationDomain } from './federation/federationDomain';
+import { federationUsers } from './federation/federationUsers';
+import { voOps } from './vo/voOps';
+import { voCommunity } from './vo/voCommunity';
+import { voMonitoringFlavor } from './vo/voMonitoringFlavor';
+import { accountsReplicator } from './accounts/accountsReplicator';
+import { accountsMetering } from './accounts/accountsMetering';
+
+/** Every check, in the order REQUIREMENTS §1 lists them. Adding a check: a file and a line here. */
+export const CHECKS: ReadonlyArray<Check<ScanContext>> = [
+  keystoneReachable,
+  keystoneV3,
+  keystoneCatalog,
+  federationIdp,
+  federationProtocol,
+  federationMapping,
+  federationDomain,
+  federationUsers,
+  voOps,
+  voCommunity,
+  voMonitoringFlavor,
+  accountsReplicator,
+  accountsMetering,
+];
+
+export function checkById(id: string): Check<ScanContext> | undefined {
+  return CHECKS.find(check => check.metadata.id === id);
+}

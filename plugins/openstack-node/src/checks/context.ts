@@ -1,0 +1,144 @@
+import { EvidenceRecorder } from '../client/evidence';
+import { OpenStackSession } from '../client/session';
+
+/** The site a scan looks at, as its entity (or the CLI's config) declares it. */
+export interface SiteUnderTest {
+  name: string;
+  /** Keystone's public URL as registered, e.g. `https://keystone.example.org:5000/v3`. */
+  keystoneUrl: string;
+  region?: string;
+  gocdbName?: string;
+  /** Whether the site offers object storage (Swift): then object-store must be in the catalog. */
+  offersObjectStorage?: boolean;
+  /** Ports the site declares per service type, over the defaults (REQUIREMENTS §1). */
+  declaredPorts?: Record<string, number>;
+  /** VOs the site serves besides ops (from its site file), when known. */
+  vos?: string[];
+}
+
+/** Thresholds and names: defaults from the EGI documentation, every one a setting. */
+export interface ScanSettings {
+  identityProvider: string;
+  protocol: string;
+  /** Check-in's issuer; the identity provider's remote_ids and the mapping's guard name it. */
+  issuer: string;
+  /** Suffixes of federated user names (`<opaque id>@egi.eu`). */
+  federatedUserSuffixes: string[];
+  /** Project properties that name a project's VO. */
+  voPropertyKeys: string[];
+  opsVo: string;
+  /** Smallest root disk of the monitoring VM's flavor, in GB. */
+  monitoringFlavorMinDiskGb: number;
+  /** `keystone.tls` warns when the certificate expires sooner than this. */
+  tlsWarnDays: number;
+  /** Default inbound ports per service type. */
+  defaultPorts: Record<string, number>;
+  /** Minimum API versions per service type, as [major, minor]. */
+  minimumVersions: Record<string, [number, number]>;
+  /** Service types every site must list with a public endpoint. */
+  requiredServiceTypes: string[][];
+  /** Accounting freshness: `warn` after, `fail` after (days). */
+  accountingWarnDays: number;
+  accountingFailDays: number;
+}
+
+export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
+  identityProvider: 'egi.eu',
+  protocol: 'openid',
+  issuer: 'https://aai.egi.eu/auth/realms/egi',
+  federatedUserSuffixes: ['@egi.eu', '@sram.surf.nl'],
+  voPropertyKeys: ['egi.VO', 'VO', 'accounting:VO', 'egi.eu:VO'],
+  opsVo: 'ops',
+  monitoringFlavorMinDiskGb: 8,
+  tlsWarnDays: 14,
+  defaultPorts: {
+    identity: 5000,
+    compute: 8774,
+    volumev3: 8776,
+    'block-storage': 8776,
+    network: 9696,
+    image: 9292,
+  },
+  minimumVersions: {
+    identity: [3, 0],
+    compute: [2, 0],
+    volumev3: [3, 0],
+    network: [2, 0],
+    image: [2, 0],
+    orchestration: [1, 0],
+    dns: [2, 0],
+    'object-store': [1, 0],
+  },
+  // Alternatives in one entry: Cinder registers as volumev3 or block-storage.
+  requiredServiceTypes: [
+    ['identity'],
+    ['compute'],
+    ['volumev3', 'block-storage'],
+    ['image'],
+    ['network'],
+  ],
+  accountingWarnDays: 7,
+  accountingFailDays: 30,
+};
+
+/**
+ * Where accounting records are looked up (accounting.fresh, accounting.coverage). Two sources
+ * ship: the EGI accounting portal's JSON summaries and cASO's `lastrun.<project>` spool.
+ */
+export interface AccountingSourceSettings {
+  kind: 'accounting-portal' | 'caso-spool';
+  /** Portal: base URL, e.g. `https://accounting.egi.eu`; spool: a folder path or an http(s) URL. */
+  location: string;
+}
+
+/** External services a scan may ask, each configurable (their public URLs by default). */
+export interface ExternalSources {
+  /** GOCDB's public API base URL, e.g. `https://goc.egi.eu/gocdbpi/public/`. */
+  gocdbUrl?: string;
+  /** The cloud information system (cloud-info-provider's output, as served). */
+  cloudInfoUrl?: string;
+  accounting?: AccountingSourceSettings;
+  /**
+   * federation.login: where the test account's OIDC access token comes from, and the URL of
+   * the federation auth endpoint when it is not Keystone's own (a front proxy).
+   */
+  federationLogin?: {
+    accessToken: () => Promise<string>;
+    authUrl?: string;
+    project: string;
+  };
+}
+
+/** The accounts a scan may use, each a session of its own credential set. */
+export interface ScanSessions {
+  /** Reads the site (an admin or system reader account). */
+  reader: OpenStackSession;
+  replicator?: OpenStackSession;
+  metering?: OpenStackSession;
+  accounting?: OpenStackSession;
+}
+
+/** What a check gets: the site, the settings, sessions whose requests land in its evidence. */
+export interface ScanContext {
+  site: SiteUnderTest;
+  settings: ScanSettings;
+  sessions: ScanSessions;
+  sources: ExternalSources;
+  recorder: EvidenceRecorder;
+  now(): Date;
+}
+
+/** Sessions that report to one check's recorder, sharing tokens with the scan's. */
+export function sessionsFor(
+  sessions: ScanSessions,
+  recorder: EvidenceRecorder,
+): ScanSessions {
+  const scoped: ScanSessions = {
+    reader: sessions.reader.withRecorder(recorder),
+  };
+  for (const role of ['replicator', 'metering', 'accounting'] as const) {
+    const session = sessions[role];
+    if (session) scoped[role] = session.withRecorder(recorder);
+  }
+  return scoped;
+}

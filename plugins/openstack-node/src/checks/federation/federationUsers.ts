@@ -1,0 +1,51 @@
+import { Check } from '../types';
+import { ScanContext } from '../context';
+import { couldNotRead, fail, pass, warn } from '../outcomes';
+
+/** Federated user names look like `<opaque id>@<issuer suffix>`, as Check-in gives them. */
+export const federationUsers: Check<ScanContext> = {
+  metadata: {
+    id: 'federation.users',
+    title: 'Federated user names carry the issuer suffix',
+    area: 'federation',
+    severity: 'minor',
+    remediation:
+      'Federated users should only be created by federated logins; remove users created by hand in the federated domain, and keep the mapping\'s user name "{0}" from HTTP_OIDC_SUB.',
+    docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/#federated-users',
+    requires: ['keystone.v3'],
+  },
+  async run({ sessions, settings }) {
+    const identity = sessions.reader.identity;
+    const idp = await identity.identityProvider(settings.identityProvider);
+    if (!idp.ok && idp.error.status === 404) {
+      return fail(
+        `Identity provider ${settings.identityProvider} does not exist, so it has no federated domain`,
+      );
+    }
+    if (!idp.ok) return couldNotRead('the identity provider', idp.error);
+    const users = await identity.users({ domain_id: idp.data.domain_id ?? '' });
+    if (!users.ok) return couldNotRead('the federated users', users.error);
+    const suffixes = settings.federatedUserSuffixes;
+    const odd = users.data
+      .map(user => user.name)
+      .filter(name => {
+        const at = name.lastIndexOf('@');
+        return at <= 0 || !suffixes.includes(name.slice(at));
+      });
+    const details = { users: users.data.length, unexpectedNames: odd };
+    if (odd.length > 0) {
+      return warn(
+        `${odd.length} of ${users.data.length} federated users have names without ${suffixes.join(
+          ' or ',
+        )}: ${odd.slice(0, 5).join(', ')}${odd.length > 5 ? ', …' : ''}`,
+        details,
+      );
+    }
+    return pass(
+      `All ${users.data.length} federated users are named <id>${suffixes.join(
+        ' or <id>',
+      )}`,
+      details,
+    );
+  },
+};

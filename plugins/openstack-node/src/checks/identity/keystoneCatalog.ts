@@ -1,0 +1,46 @@
+import { selectEndpoint } from '../../client/identity/catalog';
+import { Check } from '../types';
+import { ScanContext } from '../context';
+import { couldNotRead, fail, listed, pass } from '../outcomes';
+
+/** The catalog lists a public endpoint for every service a federated site must offer. */
+export const keystoneCatalog: Check<ScanContext> = {
+  metadata: {
+    id: 'keystone.catalog',
+    title: 'Service catalog lists the required public endpoints',
+    area: 'identity',
+    severity: 'critical',
+    remediation:
+      'Register a public endpoint for identity, compute, volumev3, image and network (and object-store when the site offers Swift): `openstack endpoint create --region <region> <service> public <url>`.',
+    docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/',
+    requires: ['keystone.reachable'],
+  },
+  async run({ sessions, site, settings, recorder }) {
+    const catalog = await sessions.reader.catalog();
+    // The catalog comes with the (cached) token: its issue is this check's evidence.
+    const issued = sessions.reader.authenticator.evidence;
+    if (issued.length > 0) recorder.record(issued[issued.length - 1]);
+    if (!catalog.ok) return couldNotRead('the service catalog', catalog.error);
+    const required = [...settings.requiredServiceTypes];
+    if (site.offersObjectStorage) required.push(['object-store']);
+    const selector = { interface: 'public' as const, region: site.region };
+    const found: Record<string, string> = {};
+    const missing: string[] = [];
+    for (const types of required) {
+      const endpoint = selectEndpoint(catalog.value, types, selector);
+      if (endpoint) found[endpoint.type] = endpoint.url;
+      else missing.push(types.join(' or '));
+    }
+    const where = site.region ? ` in region ${site.region}` : '';
+    if (missing.length > 0) {
+      return fail(
+        `The catalog has no public endpoint${where} for ${listed(missing)}`,
+        { missing, found },
+      );
+    }
+    return pass(
+      `The catalog lists public endpoints${where} for ${listed(Object.keys(found))}`,
+      { found },
+    );
+  },
+};

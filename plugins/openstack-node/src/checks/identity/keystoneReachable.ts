@@ -1,0 +1,32 @@
+import { Check } from '../types';
+import { ScanContext } from '../context';
+import { fail, pass } from '../outcomes';
+
+/** Keystone answers on its public URL: everything else starts here. */
+export const keystoneReachable: Check<ScanContext> = {
+  metadata: {
+    id: 'keystone.reachable',
+    title: 'Keystone answers on its public URL',
+    area: 'identity',
+    severity: 'critical',
+    remediation:
+      'Open Keystone\'s public port (default 5000/TCP) to the outside and check that the URL registered for the site is the one Keystone serves.',
+    docsUrl:
+      'https://docs.egi.eu/providers/cloud-compute/openstack/#open-ports',
+  },
+  async run({ sessions, site }) {
+    const versions = await sessions.reader.identity.versions();
+    if (!versions.ok && !versions.error.status) {
+      return fail(
+        `Keystone does not answer at ${site.keystoneUrl}: ${versions.error.message}`,
+      );
+    }
+    if (!versions.ok && versions.error.status && versions.error.status >= 500) {
+      return fail(
+        `Keystone answers at ${site.keystoneUrl} with an error: ${versions.error.message}`,
+      );
+    }
+    const status = versions.ok ? versions.status : versions.error.status;
+    return pass(`Keystone answers at ${site.keystoneUrl} (HTTP ${status})`);
+  },
+};

@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  reachableSync,
+  SANDBOX_REQUIRED,
+  sandboxSettings,
+} from '../testing/sandboxCredentials';
+import { SANDBOX_SITES, sandboxSessions } from '../testing/sandboxSites';
+import { CHECKS } from './catalogue';
+import { scanSite } from './scan';
+
+/**
+ * Each documented defect of site-b, seeded alone, is caught by exactly the check it names, with
+ * the status it names: compared with site-b seeded without defects, that check and no other
+ * changes. Re-seeds the shared site-b, so this file runs on its own (see scripts/test.sh).
+ */
+
+// Test-only, run from the source tree.
+// eslint-disable-next-line no-restricted-syntax
+const SANDBOX_DIR = path.resolve(__dirname, '../../../../sandbox');
+const defects: Array<{ id: string; check: string; status: string }> =
+  JSON.parse(
+    fs.readFileSync(path.join(SANDBOX_DIR, 'defects.json'), 'utf8'),
+  ).defects;
+
+const settings = sandboxSettings();
+const live =
+  SANDBOX_REQUIRED || reachableSync(SANDBOX_SITES['site-b'].keystoneUrl);
+const describeLive = live ? describe : describe.skip;
+const implemented = new Set(CHECKS.map(check => check.metadata.id));
+
+jest.setTimeout(120_000);
+
+function seedSiteB(defectList: string) {
+  const result = spawnSync(
+    path.join(SANDBOX_DIR, 'seed'),
+    ['--site', 'b', '--defects', defectList],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+  if (result.status !== 0) {
+    throw new Error(`sandbox/seed failed: ${result.stdout}${result.stderr}`);
+  }
+}
+
+async function scanSiteB() {
+  const site = SANDBOX_SITES['site-b'];
+  const { sessions, http } = sandboxSessions(site, settings);
+  try {
+    const report = await scanSite({
+      site,
+      profiles: ['egi-fedcloud', 'tenant-platform'],
+      sessions,
+    });
+    return Object.fromEntries(
+      report.results.map(r => [r.checkId, { status: r.status, message: r.message }]),
+    );
+  } finally {
+    http.close();
+  }
+}
+
+describeLive(
+  `site-b's defects one at a time${live ? '' : ' (SKIPPED: sandbox not running)'}`,
+  () => {
+    let baseline: Record<string, { status: string; message: string }>;
+
+    beforeAll(async () => {
+      seedSiteB('none');
+      baseline = await scanSiteB();
+    });
+
+    afterAll(() => {
+      // site-b is shared: put back the documented variant (every defect).
+      seedSiteB('all');
+    });
+
+    for (const defect of defects) {
+      if (!implemented.has(defect.check)) {
+        it.todo(`${defect.id} → ${defect.check} (check not written yet)`);
+        continue;
+      }
+      it(`${defect.id} is caught by ${defect.check} alone (${defect.status})`, async () => {
+        seedSiteB(defect.id);
+        const found = await scanSiteB();
+        const changed = Object.keys(found).filter(
+          id => found[id].status !== baseline[id]?.status,
+        );
+        expect(changed).toEqual([defect.check]);
+        expect(found[defect.check].status).toBe(defect.status);
+        // The message says what is wrong, not only that something is.
+        expect(found[defect.check].message).not.toBe(
+          baseline[defect.check].message,
+        );
+      });
+    }
+  },
+);

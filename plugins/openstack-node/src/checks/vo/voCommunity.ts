@@ -1,0 +1,36 @@
+import { Check } from '../types';
+import { ScanContext } from '../context';
+import { couldNotRead, fail, pass } from '../outcomes';
+import { readVoProjects } from './voProjects';
+
+/** Besides ops, the site serves at least one community VO. */
+export const voCommunity: Check<ScanContext> = {
+  metadata: {
+    id: 'vo.community',
+    title: 'At least one community VO project',
+    area: 'vo',
+    severity: 'major',
+    remediation:
+      'Create a project per supported VO with its VO property (e.g. `--property egi.VO=vo.access.egi.eu`), a group holding member on it, and a mapping rule for the VO\'s entitlement.',
+    docsUrl:
+      'https://docs.egi.eu/providers/cloud-compute/openstack/#vo-mapping',
+    requires: ['keystone.v3'],
+  },
+  async run(context) {
+    const read = await readVoProjects(context);
+    if (!read.ok) return couldNotRead(read.what, read.error);
+    const community = read.projects.filter(
+      p => p.vo !== context.settings.opsVo,
+    );
+    const vos = [...new Set(community.map(p => p.vo))];
+    if (vos.length === 0) {
+      return fail(
+        `No project serves a VO other than ${context.settings.opsVo}`,
+      );
+    }
+    return pass(`Community VO project(s): ${vos.join(', ')}`, {
+      vos,
+      projects: community.map(p => p.project.name),
+    });
+  },
+};

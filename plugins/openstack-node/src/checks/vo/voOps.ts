@@ -1,0 +1,52 @@
+import { Check } from '../types';
+import { ScanContext } from '../context';
+import { couldNotRead, fail, pass } from '../outcomes';
+import { readVoProjects } from './voProjects';
+
+/** A project serves the mandatory ops VO (the monitoring probes run there), usable by a group. */
+export const voOps: Check<ScanContext> = {
+  metadata: {
+    id: 'vo.ops',
+    title: 'Project for the ops VO',
+    area: 'vo',
+    severity: 'critical',
+    remediation:
+      'Create a project for ops with the VO property (`openstack project create --property egi.VO=ops ops`) and grant the ops group member on it; the mapping maps the ops entitlement to that group.',
+    docsUrl:
+      'https://docs.egi.eu/providers/cloud-compute/openstack/#vo-mapping',
+    requires: ['keystone.v3'],
+  },
+  async run(context) {
+    const read = await readVoProjects(context);
+    if (!read.ok) return couldNotRead(read.what, read.error);
+    const ops = read.projects.filter(p => p.vo === context.settings.opsVo);
+    const details = {
+      voProjects: read.projects.map(p => ({
+        project: p.project.name,
+        vo: p.vo,
+        memberGroups: p.memberGroups,
+      })),
+    };
+    if (ops.length === 0) {
+      return fail(
+        `No project carries a VO property (${context.settings.voPropertyKeys.join(
+          ', ',
+        )}) naming ${context.settings.opsVo}`,
+        details,
+      );
+    }
+    const usable = ops.filter(p => p.memberGroups.length > 0);
+    if (usable.length === 0) {
+      return fail(
+        `Project ${ops[0].project.name} serves ${context.settings.opsVo}, but no group holds member on it`,
+        details,
+      );
+    }
+    return pass(
+      `Project ${usable[0].project.name} serves ${context.settings.opsVo}; group(s) ${usable[0].memberGroups.join(
+        ', ',
+      )} hold member on it`,
+      details,
+    );
+  },
+};
