@@ -1,6 +1,13 @@
+import { RoleAssignment } from '../../client/identity/roleAssignments';
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, pass } from '../outcomes';
+
+function scopeName(scope: RoleAssignment['scope']): string {
+  if (scope.project) return `project ${scope.project.name ?? scope.project.id}`;
+  if (scope.domain) return `domain ${scope.domain.name ?? scope.domain.id}`;
+  return 'system';
+}
 
 /**
  * The replicator account may create projects, groups and role assignments: it holds admin
@@ -43,11 +50,7 @@ export const accountsReplicator: Check<ScanContext> = {
     }
     const roles = assignments.data.map(a => ({
       role: a.role.name ?? a.role.id,
-      on: a.scope.project
-        ? `project ${a.scope.project.name ?? a.scope.project.id}`
-        : a.scope.domain
-        ? `domain ${a.scope.domain.name ?? a.scope.domain.id}`
-        : 'system',
+      on: scopeName(a.scope),
     }));
     const admin = roles.filter(r => r.role === 'admin');
     const details = { user: user.name, roles };

@@ -43,7 +43,11 @@ export const federationDomain: Check<ScanContext> = {
     };
     if (!domain.data.enabled) {
       return fail(
-        `The federated domain ${domain.data.name} (${domainId}) is disabled: federated users cannot log in`,
+        `The federated domain ${
+          domain.data.name === domainId
+            ? domainId
+            : `${domain.data.name} (${domainId})`
+        } is disabled: federated users cannot log in`,
         details,
       );
     }

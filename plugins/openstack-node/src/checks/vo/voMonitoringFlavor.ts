@@ -12,7 +12,7 @@ export const voMonitoringFlavor: Check<ScanContext> = {
     remediation:
       'Offer a public flavor with at least 8 GB of root disk (e.g. `openstack flavor create --vcpus 1 --ram 2048 --disk 10 m1.monitoring`).',
     docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/',
-    requires: ['keystone.catalog'],
+    requires: ['keystone.reachable'],
   },
   async run({ sessions, settings }) {
     const flavors = await sessions.reader.compute.flavors();

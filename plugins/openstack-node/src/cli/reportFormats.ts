@@ -1,0 +1,104 @@
+import { ScanReport } from '../checks/scan';
+import { CheckResult } from '../checks/types';
+
+/** How `fedstack scan` prints a report: a table for people, JSON for tools, JUnit for CI. */
+export type ReportFormat = 'table' | 'json' | 'junit';
+
+export function formatReport(report: ScanReport, format: ReportFormat): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'junit':
+      return formatJunit(report);
+    default:
+      return formatTable(report);
+  }
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+export function formatTable(report: ScanReport): string {
+  const rows = report.results.map(r => [
+    r.status.toUpperCase(),
+    r.checkId,
+    r.severity,
+    r.message,
+  ]);
+  const header = ['STATUS', 'CHECK', 'SEVERITY', 'MESSAGE'];
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map(row => row[i].length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i])))
+      .join('  ');
+  const profiles = report.profiles.map(
+    p =>
+      `${p.profileId}: score ${p.score ?? 'n/a'}, ${
+        p.ready ? 'READY' : `NOT READY (blocking: ${p.blocking.join(', ')})`
+      }`,
+  );
+  return [
+    `${report.site}: ${report.results.length} checks in ${(
+      report.durationMs / 1000
+    ).toFixed(1)} s, ${report.tokensIssued} token(s), ${report.requests} request(s)`,
+    '',
+    line(header),
+    ...rows.map(line),
+    '',
+    ...profiles,
+    '',
+  ].join('\n');
+}
+
+function xml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    // XML 1.0 has no place for most control characters.
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+}
+
+function testcase(result: CheckResult): string {
+  const open = `    <testcase classname="${xml(result.area)}" name="${xml(
+    `${result.checkId}: ${result.title}`,
+  )}" time="${(result.durationMs / 1000).toFixed(3)}">`;
+  const body = `${result.message}\n\nRemediation: ${result.remediation}\nDocumentation: ${result.docsUrl}`;
+  switch (result.status) {
+    case 'fail':
+      return `${open}\n      <failure message="${xml(result.message)}" type="${result.severity}">${xml(body)}</failure>\n    </testcase>`;
+    case 'error':
+      return `${open}\n      <error message="${xml(result.message)}">${xml(body)}</error>\n    </testcase>`;
+    case 'skip':
+      return `${open}\n      <skipped message="${xml(result.message)}"/>\n    </testcase>`;
+    case 'warn':
+      return `${open}\n      <system-out>${xml(`WARNING: ${body}`)}</system-out>\n    </testcase>`;
+    default:
+      return `${open}\n      <system-out>${xml(result.message)}</system-out>\n    </testcase>`;
+  }
+}
+
+export function formatJunit(report: ScanReport): string {
+  const count = (status: CheckResult['status']) =>
+    report.results.filter(r => r.status === status).length;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="fedstack scan" tests="${report.results.length}" failures="${count(
+      'fail',
+    )}" errors="${count('error')}" skipped="${count('skip')}" time="${(
+      report.durationMs / 1000
+    ).toFixed(3)}">`,
+    `  <testsuite name="${xml(report.site)}" tests="${report.results.length}" failures="${count(
+      'fail',
+    )}" errors="${count('error')}" skipped="${count('skip')}" timestamp="${report.startedAt}">`,
+    ...report.results.map(testcase),
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
