@@ -157,3 +157,53 @@ export {
   type NetworkQuotaUsage,
 } from './client/network/quotas';
 export { getObjectStoreInfo, type SwiftInfo } from './client/objectstore/info';
+
+// Compliance checks: the catalogue, the engine, profiles and scores, and a whole-site scan.
+export { CHECKS, checkById } from './checks/catalogue';
+export {
+  runChecks,
+  type CheckProgress,
+  type RunChecksOptions,
+} from './checks/engine';
+export {
+  DEFAULT_WEIGHTS,
+  PROFILE_CHECKS,
+  profileCheckIds,
+  scoreProfile,
+  type ProfileId,
+  type ProfileScore,
+  type ProfileSettings,
+} from './checks/profiles';
+export {
+  DEFAULT_SCAN_SETTINGS,
+  type AccountingSourceSettings,
+  type ExternalSources,
+  type ScanContext,
+  type ScanSessions,
+  type ScanSettings,
+  type SiteUnderTest,
+} from './checks/context';
+export {
+  checksFor,
+  scanSite,
+  type ScanOptions,
+  type ScanReport,
+} from './checks/scan';
+export {
+  CHECK_AREAS,
+  CHECK_STATUSES,
+  SEVERITIES,
+  type Check,
+  type CheckArea,
+  type CheckMetadata,
+  type CheckOutcome,
+  type CheckResult,
+  type CheckStatus,
+  type Severity,
+} from './checks/types';
+export {
+  main as runCli,
+  EXIT_COULD_NOT_SCAN,
+  EXIT_NOT_READY,
+  EXIT_READY,
+} from './cli/main';
