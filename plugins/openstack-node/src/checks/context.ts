@@ -125,6 +125,11 @@ export interface ScanContext {
   sessions: ScanSessions;
   sources: ExternalSources;
   recorder: EvidenceRecorder;
+  /**
+   * A read other checks of the scan may need too, made once per scan (keyed by `key`); its
+   * evidence is this check's as well.
+   */
+  shared<T>(key: string, read: (sessions: ScanSessions) => Promise<T>): Promise<T>;
   now(): Date;
 }
 

@@ -9,6 +9,7 @@ import {
   sessionsFor,
 } from './context';
 import { CheckProgress, runChecks } from './engine';
+import { SharedReads } from './sharedReads';
 import {
   ProfileId,
   ProfileScore,
@@ -82,6 +83,7 @@ export async function scanSite(options: ScanOptions): Promise<ScanReport> {
   const tokensBefore = sessions.reduce((n, s) => n + s.tokensIssued, 0);
   const requestsBefore = options.sessions.reader.http.requestCount;
   const startedAt = now();
+  const sharedReads = new SharedReads();
 
   const results = await runChecks(
     checksFor(options.profiles, options.profileSettings, options.onlyChecks),
@@ -92,6 +94,10 @@ export async function scanSite(options: ScanOptions): Promise<ScanReport> {
         sessions: sessionsFor(options.sessions, recorder),
         sources: options.sources ?? {},
         recorder,
+        shared: (key, read) =>
+          sharedReads.get(key, recorder, own =>
+            read(sessionsFor(options.sessions, own)),
+          ),
         now: () => new Date(now()),
       }),
       onProgress: options.onProgress,

@@ -1,6 +1,7 @@
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, pass } from '../outcomes';
+import { projects } from '../sharedIdentityReads';
 
 /** The metering account can read every project (reader on each, or reader on the system). */
 export const accountsMetering: Check<ScanContext> = {
@@ -15,7 +16,8 @@ export const accountsMetering: Check<ScanContext> = {
       'https://docs.openstack.org/keystone/latest/admin/service-api-protection.html',
     requires: ['keystone.reachable'],
   },
-  async run({ sessions }) {
+  async run(context) {
+    const { sessions } = context;
     if (!sessions.metering) {
       return {
         status: 'error',
@@ -30,25 +32,25 @@ export const accountsMetering: Check<ScanContext> = {
       );
     }
     const user = token.value.user;
-    const [assignments, projects] = await Promise.all([
+    const [assignments, projectList] = await Promise.all([
       sessions.reader.identity.roleAssignments({
         'user.id': user.id,
         effective: true,
         include_names: true,
       }),
-      sessions.reader.identity.projects(),
+      projects(context),
     ]);
     if (!assignments.ok) {
       return couldNotRead('the metering account\'s role assignments', assignments.error);
     }
-    if (!projects.ok) return couldNotRead('the projects', projects.error);
+    if (!projectList.ok) return couldNotRead('the projects', projectList.error);
     // Effective assignments include implied roles: admin and member imply reader.
     const reads = assignments.data.filter(a => a.role.name === 'reader');
     if (reads.some(a => a.scope.system)) {
       return pass(`The metering account ${user.name} is a system reader`);
     }
     const readable = new Set(reads.map(a => a.scope.project?.id));
-    const unreadable = projects.data.filter(
+    const unreadable = projectList.data.filter(
       p => !p.is_domain && !readable.has(p.id),
     );
     const details = {
@@ -64,7 +66,7 @@ export const accountsMetering: Check<ScanContext> = {
       );
     }
     return pass(
-      `The metering account ${user.name} reads all ${projects.data.length} projects`,
+      `The metering account ${user.name} reads all ${projectList.data.length} projects`,
       details,
     );
   },

@@ -1,6 +1,7 @@
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, pass } from '../outcomes';
+import { identityProvider } from '../sharedIdentityReads';
 
 /** The identity provider's domain, where federated users are created, exists and is enabled. */
 export const federationDomain: Check<ScanContext> = {
@@ -15,9 +16,10 @@ export const federationDomain: Check<ScanContext> = {
       'https://docs.openstack.org/keystone/latest/admin/federation/configure_federation.html',
     requires: ['keystone.v3'],
   },
-  async run({ sessions, settings }) {
+  async run(context) {
+    const { sessions, settings } = context;
     const identity = sessions.reader.identity;
-    const idp = await identity.identityProvider(settings.identityProvider);
+    const idp = await identityProvider(context);
     if (!idp.ok && idp.error.status === 404) {
       return fail(
         `Identity provider ${settings.identityProvider} does not exist, so it has no federated domain`,

@@ -1,6 +1,7 @@
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, listed, pass } from '../outcomes';
+import { identityProvider } from '../sharedIdentityReads';
 
 const DOCS =
   'https://docs.egi.eu/providers/cloud-compute/openstack/#keystone-federation-support';
@@ -17,10 +18,9 @@ export const federationIdp: Check<ScanContext> = {
     docsUrl: DOCS,
     requires: ['keystone.v3'],
   },
-  async run({ sessions, settings }) {
-    const idp = await sessions.reader.identity.identityProvider(
-      settings.identityProvider,
-    );
+  async run(context) {
+    const { settings } = context;
+    const idp = await identityProvider(context);
     if (!idp.ok && idp.error.status === 404) {
       return fail(
         `Keystone has no identity provider ${settings.identityProvider}`,

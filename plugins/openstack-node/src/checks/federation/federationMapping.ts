@@ -2,6 +2,11 @@ import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, listed, pass } from '../outcomes';
 import { analyseMapping } from './mappingAnalysis';
+import {
+  domains,
+  groups,
+  identityProviderProtocols,
+} from '../sharedIdentityReads';
 
 /**
  * The mapping takes the user name from the OIDC subject, guards every rule on Check-in's
@@ -20,11 +25,12 @@ export const federationMapping: Check<ScanContext> = {
       'https://docs.egi.eu/providers/cloud-compute/openstack/#keystone-federation-support',
     requires: ['keystone.v3'],
   },
-  async run({ sessions, settings }) {
+  async run(context) {
+    const { sessions, settings } = context;
     const identity = sessions.reader.identity;
     // The mapping of the openid protocol; when the protocol is misnamed (federation.protocol
     // says so), the mapping another protocol of the provider binds is still worth judging.
-    const protocols = await identity.protocols(settings.identityProvider);
+    const protocols = await identityProviderProtocols(context);
     if (!protocols.ok) return couldNotRead('the protocols', protocols.error);
     const protocol =
       protocols.data.find(p => p.id === settings.protocol) ?? protocols.data[0];
@@ -34,23 +40,23 @@ export const federationMapping: Check<ScanContext> = {
         message: `Identity provider ${settings.identityProvider} has no protocol, so no mapping is in use`,
       };
     }
-    const [mapping, groups, domains] = await Promise.all([
+    const [mapping, groupList, domainList] = await Promise.all([
       identity.mapping(protocol.mapping_id),
-      identity.groups(),
-      identity.domains(),
+      groups(context),
+      domains(context),
     ]);
     if (!mapping.ok) return couldNotRead('the mapping', mapping.error);
-    if (!groups.ok) return couldNotRead('the groups', groups.error);
-    if (!domains.ok) return couldNotRead('the domains', domains.error);
+    if (!groupList.ok) return couldNotRead('the groups', groupList.error);
+    if (!domainList.ok) return couldNotRead('the domains', domainList.error);
 
     const analysis = analyseMapping(mapping.data.rules, {
       issuer: settings.issuer,
-      groups: groups.data.map(g => ({
+      groups: groupList.data.map(g => ({
         id: g.id,
         name: g.name,
         domain_id: g.domain_id,
       })),
-      domains: domains.data,
+      domains: domainList.data,
     });
     const problems: string[] = [];
     if (analysis.userRules.length === 0) {

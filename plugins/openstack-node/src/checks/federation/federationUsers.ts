@@ -1,6 +1,7 @@
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, pass, warn } from '../outcomes';
+import { identityProvider } from '../sharedIdentityReads';
 
 /** Federated user names look like `<opaque id>@<issuer suffix>`, as Check-in gives them. */
 export const federationUsers: Check<ScanContext> = {
@@ -14,9 +15,10 @@ export const federationUsers: Check<ScanContext> = {
     docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/#federated-users',
     requires: ['keystone.v3'],
   },
-  async run({ sessions, settings }) {
+  async run(context) {
+    const { sessions, settings } = context;
     const identity = sessions.reader.identity;
-    const idp = await identity.identityProvider(settings.identityProvider);
+    const idp = await identityProvider(context);
     if (!idp.ok && idp.error.status === 404) {
       return fail(
         `Identity provider ${settings.identityProvider} does not exist, so it has no federated domain`,

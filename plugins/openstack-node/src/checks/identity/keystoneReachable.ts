@@ -1,6 +1,7 @@
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { fail, pass } from '../outcomes';
+import { keystoneVersions } from '../sharedIdentityReads';
 
 /** Keystone answers on its public URL: everything else starts here. */
 export const keystoneReachable: Check<ScanContext> = {
@@ -14,8 +15,9 @@ export const keystoneReachable: Check<ScanContext> = {
     docsUrl:
       'https://docs.egi.eu/providers/cloud-compute/openstack/#open-ports',
   },
-  async run({ sessions, site }) {
-    const versions = await sessions.reader.identity.versions();
+  async run(context) {
+    const { site } = context;
+    const versions = await keystoneVersions(context);
     if (!versions.ok && !versions.error.status) {
       return fail(
         `Keystone does not answer at ${site.keystoneUrl}: ${versions.error.message}`,

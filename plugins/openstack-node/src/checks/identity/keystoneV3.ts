@@ -2,6 +2,7 @@ import { compareVersions, parseVersionNumber } from '../../client/discovery';
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, pass } from '../outcomes';
+import { keystoneVersions } from '../sharedIdentityReads';
 
 const USABLE = new Set(['stable', 'current', 'supported']);
 
@@ -18,14 +19,15 @@ export const keystoneV3: Check<ScanContext> = {
       'https://docs.openstack.org/api-ref/identity/v3/#version-discovery',
     requires: ['keystone.reachable'],
   },
-  async run({ sessions, site, settings }) {
+  async run(context) {
+    const { site, settings } = context;
     const path = new URL(site.keystoneUrl).pathname;
     if (/\/v2\.0\/?$/.test(path)) {
       return fail(
         `The registered Keystone URL ${site.keystoneUrl} points at the v2.0 API`,
       );
     }
-    const versions = await sessions.reader.identity.versions();
+    const versions = await keystoneVersions(context);
     if (!versions.ok) return couldNotRead('Keystone\'s versions', versions.error);
     const minimum = settings.minimumVersions.identity ?? [3, 0];
     const v3 = versions.data

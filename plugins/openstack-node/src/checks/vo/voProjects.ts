@@ -2,6 +2,10 @@ import { Project } from '../../client/identity/projects';
 import { RoleAssignment } from '../../client/identity/roleAssignments';
 import { HttpError } from '../../client/http';
 import { ScanContext } from '../context';
+import {
+  projects as projectList,
+  roleAssignmentsWithNames,
+} from '../sharedIdentityReads';
 
 /** The VO a project serves, from whichever VO property the site uses. */
 export function voOfProject(
@@ -28,10 +32,9 @@ export async function readVoProjects(
 ): Promise<
   { ok: true; projects: VoProject[] } | { ok: false; what: string; error: HttpError }
 > {
-  const identity = context.sessions.reader.identity;
   const [projects, assignments] = await Promise.all([
-    identity.projects(),
-    identity.roleAssignments({ include_names: true }),
+    projectList(context),
+    roleAssignmentsWithNames(context),
   ]);
   if (!projects.ok) return { ok: false, what: 'the projects', error: projects.error };
   if (!assignments.ok) {

@@ -1,0 +1,76 @@
+// Full-catalogue scan of sandbox site-a with `fedstack scan`, against a shell script of the
+// equivalent `openstack` CLI calls, in alternating runs (the machine is shared and noisy).
+// Usage: node bench/scan-vs-cli.mjs [runs]   (the sandbox must be running: sandbox/start)
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const runs = Number(process.argv[2] ?? 5);
+const credentials = Object.fromEntries(
+  readFileSync(join(root, '.sandbox/credentials.env'), 'utf8')
+    .split('\n')
+    .map(line => /^([A-Z0-9_]+)=(.*)$/.exec(line))
+    .filter(Boolean)
+    .map(m => [m[1], m[2]]),
+);
+const env = {
+  ...process.env,
+  OS_AUTH_URL: 'http://127.0.0.1:5000/v3',
+  OS_IDENTITY_API_VERSION: '3',
+  OS_USERNAME: 'admin',
+  OS_PASSWORD: credentials.FEDSTACK_SANDBOX_ADMIN_PASSWORD,
+  OS_PROJECT_NAME: 'admin',
+  OS_USER_DOMAIN_NAME: 'Default',
+  OS_PROJECT_DOMAIN_NAME: 'Default',
+  OS_REGION_NAME: 'RegionOne',
+  FEDSTACK_REPLICATOR_USERNAME: 'replicator',
+  FEDSTACK_REPLICATOR_PASSWORD: credentials.FEDSTACK_SANDBOX_REPLICATOR_PASSWORD,
+  FEDSTACK_METERING_USERNAME: 'metering',
+  FEDSTACK_METERING_PASSWORD: credentials.FEDSTACK_SANDBOX_METERING_PASSWORD,
+  FEDSTACK_ACCOUNTING_USERNAME: 'accounting',
+  FEDSTACK_ACCOUNTING_PASSWORD: credentials.FEDSTACK_SANDBOX_ACCOUNTING_PASSWORD,
+};
+
+const fedstack = [
+  join(root, 'plugins/openstack-node/bin/fedstack'),
+  ['scan', '--profile', 'egi-fedcloud,tenant-platform', '--format', 'json'],
+];
+const cli = ['bash', [join(root, 'bench/openstack-cli-equivalent.sh')]];
+
+function timed([command, args]) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { env, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0 && result.status !== 1) {
+    throw new Error(`${command} failed: ${result.stderr}`);
+  }
+  return { ms, stdout: result.stdout };
+}
+
+const median = values => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+const scanMs = [];
+const cliMs = [];
+let report;
+timed(fedstack); // warm-up: the first start compiles the TypeScript sources
+for (let i = 0; i < runs; i++) {
+  const scan = timed(fedstack);
+  scanMs.push(scan.ms);
+  report = JSON.parse(scan.stdout);
+  cliMs.push(timed(cli).ms);
+}
+const ratio = median(cliMs) / median(scanMs);
+console.log(`runs: ${runs} of each, alternating`);
+console.log(
+  `fedstack scan (${report.results.length} checks): median ${median(scanMs).toFixed(0)} ms (scan itself ${report.durationMs} ms)`,
+);
+console.log(`openstack CLI script (6 calls): median ${median(cliMs).toFixed(0)} ms`);
+console.log(`ratio: ${ratio.toFixed(1)}x faster (goal >= 20x)`);
+console.log(
+  `Keystone tokens per scan: ${report.tokensIssued} for ${Object.keys(report.results).length ? 4 : 0} credential sets (reader, replicator, metering, accounting); requests: ${report.requests}`,
+);
