@@ -129,7 +129,10 @@ export interface ScanContext {
    * A read other checks of the scan may need too, made once per scan (keyed by `key`); its
    * evidence is this check's as well.
    */
-  shared<T>(key: string, read: (sessions: ScanSessions) => Promise<T>): Promise<T>;
+  shared<T>(
+    key: string,
+    read: (sessions: ScanSessions) => Promise<T>,
+  ): Promise<T>;
   now(): Date;
 }
 

@@ -6,18 +6,30 @@ export function couldNotRead(
   what: string,
   error: Pick<HttpError, 'message'>,
 ): CheckOutcome {
-  return { status: 'error', message: `Could not read ${what}: ${error.message}` };
+  return {
+    status: 'error',
+    message: `Could not read ${what}: ${error.message}`,
+  };
 }
 
-export function pass(message: string, details?: Record<string, unknown>): CheckOutcome {
+export function pass(
+  message: string,
+  details?: Record<string, unknown>,
+): CheckOutcome {
   return { status: 'pass', message, ...(details ? { details } : {}) };
 }
 
-export function warn(message: string, details?: Record<string, unknown>): CheckOutcome {
+export function warn(
+  message: string,
+  details?: Record<string, unknown>,
+): CheckOutcome {
   return { status: 'warn', message, ...(details ? { details } : {}) };
 }
 
-export function fail(message: string, details?: Record<string, unknown>): CheckOutcome {
+export function fail(
+  message: string,
+  details?: Record<string, unknown>,
+): CheckOutcome {
   return { status: 'fail', message, ...(details ? { details } : {}) };
 }
 

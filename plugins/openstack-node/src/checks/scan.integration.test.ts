@@ -78,7 +78,9 @@ describeLive(
       });
       expect(byId['federation.protocol']).toMatchObject({
         status: 'fail',
-        message: expect.stringContaining('has no protocol openid (it has oidc)'),
+        message: expect.stringContaining(
+          'has no protocol openid (it has oidc)',
+        ),
       });
       // The misnamed protocol still binds the mapping: it is judged all the same.
       expect(byId['federation.mapping']).toMatchObject({

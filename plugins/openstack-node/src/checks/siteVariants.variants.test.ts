@@ -53,7 +53,10 @@ async function scanSiteB() {
       sessions,
     });
     return Object.fromEntries(
-      report.results.map(r => [r.checkId, { status: r.status, message: r.message }]),
+      report.results.map(r => [
+        r.checkId,
+        { status: r.status, message: r.message },
+      ]),
     );
   } finally {
     http.close();
@@ -61,7 +64,9 @@ async function scanSiteB() {
 }
 
 describeLive(
-  `site-b's defects one at a time${live ? '' : ' (SKIPPED: sandbox not running)'}`,
+  `site-b's defects one at a time${
+    live ? '' : ' (SKIPPED: sandbox not running)'
+  }`,
   () => {
     let baseline: Record<string, { status: string; message: string }> = {};
     const baselineOf = (checkId: string) => baseline[checkId];

@@ -29,7 +29,17 @@ async function scan(url: string, region: string, format: string) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(
-    ['scan', '--keystone-url', url, '--region', region, '--format', format, '--profile', 'tenant-platform'],
+    [
+      'scan',
+      '--keystone-url',
+      url,
+      '--region',
+      region,
+      '--format',
+      format,
+      '--profile',
+      'tenant-platform',
+    ],
     {
       stdout: { write: (t: string) => out.push(t) },
       stderr: { write: (t: string) => err.push(t) },
@@ -39,22 +49,33 @@ async function scan(url: string, region: string, format: string) {
   return { code, out: out.join(''), err: err.join('') };
 }
 
-describeLive(`fedstack scan on the live sandbox${live ? '' : ' (SKIPPED)'}`, () => {
-  it('exits 0 for site-a and prints the table', async () => {
-    const result = await scan('http://127.0.0.1:5000/v3', 'RegionOne', 'table');
-    expect(result.code).toBe(EXIT_READY);
-    expect(result.out).toMatch(/PASS\s+accounts\.replicator\s+critical/);
-    expect(result.out).toContain('tenant-platform: score');
-    expect(result.out).not.toContain(environment().OS_PASSWORD);
-  });
+describeLive(
+  `fedstack scan on the live sandbox${live ? '' : ' (SKIPPED)'}`,
+  () => {
+    it('exits 0 for site-a and prints the table', async () => {
+      const result = await scan(
+        'http://127.0.0.1:5000/v3',
+        'RegionOne',
+        'table',
+      );
+      expect(result.code).toBe(EXIT_READY);
+      expect(result.out).toMatch(/PASS\s+accounts\.replicator\s+critical/);
+      expect(result.out).toContain('tenant-platform: score');
+      expect(result.out).not.toContain(environment().OS_PASSWORD);
+    });
 
-  it('exits 1 for site-b with a JUnit report naming the failures', async () => {
-    const result = await scan('http://127.0.0.2:5000/v3', 'RegionTwo', 'junit');
-    expect(result.code).toBe(EXIT_NOT_READY);
-    expect(result.out).toMatch(/^<\?xml version="1.0"/);
-    expect(result.out).toMatch(
-      /<testcase classname="accounts" name="accounts\.replicator: [^"]+"[^>]*>\s*<failure message="The replicator account replicator holds no admin role/,
-    );
-    expect(result.out).not.toContain(environment().OS_PASSWORD);
-  });
-});
+    it('exits 1 for site-b with a JUnit report naming the failures', async () => {
+      const result = await scan(
+        'http://127.0.0.2:5000/v3',
+        'RegionTwo',
+        'junit',
+      );
+      expect(result.code).toBe(EXIT_NOT_READY);
+      expect(result.out).toMatch(/^<\?xml version="1.0"/);
+      expect(result.out).toMatch(
+        /<testcase classname="accounts" name="accounts\.replicator: [^"]+"[^>]*>\s*<failure message="The replicator account replicator holds no admin role/,
+      );
+      expect(result.out).not.toContain(environment().OS_PASSWORD);
+    });
+  },
+);

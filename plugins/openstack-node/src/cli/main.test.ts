@@ -27,7 +27,11 @@ describe('fedstack scan: refusing what it cannot use', () => {
         site: { name: 'x', keystoneUrl: 'ftp://keystone.example.org' },
         profiles: ['no-such-profile'],
         credentials: {
-          reader: { type: 'password', username: 'u', password: 'hunter2-secret' },
+          reader: {
+            type: 'password',
+            username: 'u',
+            password: 'hunter2-secret',
+          },
           replicator: { type: 'password', username: 'r' },
         },
       }),
@@ -39,7 +43,9 @@ describe('fedstack scan: refusing what it cannot use', () => {
     const said = run.err.join('');
     expect(said).toContain('site.keystoneUrl');
     expect(said).toContain('profiles.0');
-    expect(said).toContain('credentials.replicator: needs password or passwordEnv');
+    expect(said).toContain(
+      'credentials.replicator: needs password or passwordEnv',
+    );
     expect(said).not.toContain('hunter2-secret');
   });
 

@@ -123,7 +123,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       error instanceof ScanConfigError || error instanceof SyntaxError
         ? error.message
         : String(error);
-    io.stderr.write(`fedstack: the scan configuration is not usable:\n${message}\n`);
+    io.stderr.write(
+      `fedstack: the scan configuration is not usable:\n${message}\n`,
+    );
     return EXIT_COULD_NOT_SCAN;
   }
 
@@ -139,7 +141,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       onProgress: p => {
         if (p.phase === 'finished' && p.result) {
           progress?.(
-            `${p.result.status.padEnd(5)} ${p.checkId} (${p.result.durationMs} ms)\n`,
+            `${p.result.status.padEnd(5)} ${p.checkId} (${
+              p.result.durationMs
+            } ms)\n`,
           );
         }
       },
@@ -150,7 +154,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return report.profiles.every(p => p.ready) ? EXIT_READY : EXIT_NOT_READY;
   } catch (error) {
     io.stderr.write(
-      `fedstack: the scan failed: ${new Redactor(secrets).text(String(error))}\n`,
+      `fedstack: the scan failed: ${new Redactor(secrets).text(
+        String(error),
+      )}\n`,
     );
     return EXIT_COULD_NOT_SCAN;
   } finally {

@@ -43,7 +43,9 @@ export function formatTable(report: ScanReport): string {
   return [
     `${report.site}: ${report.results.length} checks in ${(
       report.durationMs / 1000
-    ).toFixed(1)} s, ${report.tokensIssued} token(s), ${report.requests} request(s)`,
+    ).toFixed(1)} s, ${report.tokensIssued} token(s), ${
+      report.requests
+    } request(s)`,
     '',
     line(header),
     ...rows.map(line),
@@ -54,14 +56,16 @@ export function formatTable(report: ScanReport): string {
 }
 
 function xml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    // XML 1.0 has no place for most control characters.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      // XML 1.0 has no place for most control characters.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+  );
 }
 
 function testcase(result: CheckResult): string {
@@ -71,15 +75,25 @@ function testcase(result: CheckResult): string {
   const body = `${result.message}\n\nRemediation: ${result.remediation}\nDocumentation: ${result.docsUrl}`;
   switch (result.status) {
     case 'fail':
-      return `${open}\n      <failure message="${xml(result.message)}" type="${result.severity}">${xml(body)}</failure>\n    </testcase>`;
+      return `${open}\n      <failure message="${xml(result.message)}" type="${
+        result.severity
+      }">${xml(body)}</failure>\n    </testcase>`;
     case 'error':
-      return `${open}\n      <error message="${xml(result.message)}">${xml(body)}</error>\n    </testcase>`;
+      return `${open}\n      <error message="${xml(result.message)}">${xml(
+        body,
+      )}</error>\n    </testcase>`;
     case 'skip':
-      return `${open}\n      <skipped message="${xml(result.message)}"/>\n    </testcase>`;
+      return `${open}\n      <skipped message="${xml(
+        result.message,
+      )}"/>\n    </testcase>`;
     case 'warn':
-      return `${open}\n      <system-out>${xml(`WARNING: ${body}`)}</system-out>\n    </testcase>`;
+      return `${open}\n      <system-out>${xml(
+        `WARNING: ${body}`,
+      )}</system-out>\n    </testcase>`;
     default:
-      return `${open}\n      <system-out>${xml(result.message)}</system-out>\n    </testcase>`;
+      return `${open}\n      <system-out>${xml(
+        result.message,
+      )}</system-out>\n    </testcase>`;
   }
 }
 
@@ -88,14 +102,16 @@ export function formatJunit(report: ScanReport): string {
     report.results.filter(r => r.status === status).length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="fedstack scan" tests="${report.results.length}" failures="${count(
-      'fail',
-    )}" errors="${count('error')}" skipped="${count('skip')}" time="${(
-      report.durationMs / 1000
-    ).toFixed(3)}">`,
-    `  <testsuite name="${xml(report.site)}" tests="${report.results.length}" failures="${count(
-      'fail',
-    )}" errors="${count('error')}" skipped="${count('skip')}" timestamp="${report.startedAt}">`,
+    `<testsuites name="fedstack scan" tests="${
+      report.results.length
+    }" failures="${count('fail')}" errors="${count('error')}" skipped="${count(
+      'skip',
+    )}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="${xml(report.site)}" tests="${
+      report.results.length
+    }" failures="${count('fail')}" errors="${count('error')}" skipped="${count(
+      'skip',
+    )}" timestamp="${report.startedAt}">`,
     ...report.results.map(testcase),
     '  </testsuite>',
     '</testsuites>',

@@ -52,7 +52,9 @@ export const scanConfigSchema = z
         region: z.string().min(1).optional(),
         gocdbName: z.string().min(1).optional(),
         offersObjectStorage: z.boolean().optional(),
-        declaredPorts: z.record(z.string(), z.number().int().min(1).max(65535)).optional(),
+        declaredPorts: z
+          .record(z.string(), z.number().int().min(1).max(65535))
+          .optional(),
       })
       .strict(),
     profiles: z.array(z.enum(profileIds)).min(1).default(['egi-fedcloud']),
@@ -133,7 +135,12 @@ export function toCredential(
 /** `fedstack scan --keystone-url …` with the openstack CLI's environment. */
 export function configFromEnvironment(
   env: Record<string, string | undefined>,
-  options: { keystoneUrl?: string; name?: string; region?: string; profiles?: string[] },
+  options: {
+    keystoneUrl?: string;
+    name?: string;
+    region?: string;
+    profiles?: string[];
+  },
 ): unknown {
   const keystoneUrl = options.keystoneUrl ?? env.OS_AUTH_URL;
   const reader = env.OS_APPLICATION_CREDENTIAL_ID
@@ -163,7 +170,8 @@ export function configFromEnvironment(
   };
   return {
     site: {
-      name: options.name ?? (keystoneUrl ? new URL(keystoneUrl).hostname : 'site'),
+      name:
+        options.name ?? (keystoneUrl ? new URL(keystoneUrl).hostname : 'site'),
       keystoneUrl,
       region: options.region ?? env.OS_REGION_NAME,
     },

@@ -24,9 +24,21 @@ export const SANDBOX_SITES = {
 
 const ACCOUNTS = {
   reader: ['admin', 'FEDSTACK_SANDBOX_ADMIN_PASSWORD', 'admin-secret'],
-  replicator: ['replicator', 'FEDSTACK_SANDBOX_REPLICATOR_PASSWORD', 'replicator-secret'],
-  metering: ['metering', 'FEDSTACK_SANDBOX_METERING_PASSWORD', 'metering-secret'],
-  accounting: ['accounting', 'FEDSTACK_SANDBOX_ACCOUNTING_PASSWORD', 'accounting-secret'],
+  replicator: [
+    'replicator',
+    'FEDSTACK_SANDBOX_REPLICATOR_PASSWORD',
+    'replicator-secret',
+  ],
+  metering: [
+    'metering',
+    'FEDSTACK_SANDBOX_METERING_PASSWORD',
+    'metering-secret',
+  ],
+  accounting: [
+    'accounting',
+    'FEDSTACK_SANDBOX_ACCOUNTING_PASSWORD',
+    'accounting-secret',
+  ],
 } as const;
 
 export function sandboxSessions(

@@ -41,7 +41,10 @@ export const accountsMetering: Check<ScanContext> = {
       projects(context),
     ]);
     if (!assignments.ok) {
-      return couldNotRead('the metering account\'s role assignments', assignments.error);
+      return couldNotRead(
+        "the metering account's role assignments",
+        assignments.error,
+      );
     }
     if (!projectList.ok) return couldNotRead('the projects', projectList.error);
     // Effective assignments include implied roles: admin and member imply reader.
@@ -59,9 +62,9 @@ export const accountsMetering: Check<ScanContext> = {
     };
     if (unreadable.length > 0) {
       return fail(
-        `The metering account ${user.name} cannot read ${unreadable.length} project(s): ${unreadable
-          .map(p => p.name)
-          .join(', ')}`,
+        `The metering account ${user.name} cannot read ${
+          unreadable.length
+        } project(s): ${unreadable.map(p => p.name).join(', ')}`,
         details,
       );
     }

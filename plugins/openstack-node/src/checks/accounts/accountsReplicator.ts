@@ -21,8 +21,7 @@ export const accountsReplicator: Check<ScanContext> = {
     severity: 'critical',
     remediation:
       'Grant the replicator account admin: `openstack role add --user <replicator> --project admin admin`.',
-    docsUrl:
-      'https://docs.meshcloud.io/meshstack.openstack.index/',
+    docsUrl: 'https://docs.meshcloud.io/meshstack.openstack.index/',
     requires: ['keystone.reachable'],
   },
   async run({ sessions }) {
@@ -46,7 +45,10 @@ export const accountsReplicator: Check<ScanContext> = {
       include_names: true,
     });
     if (!assignments.ok) {
-      return couldNotRead('the replicator\'s role assignments', assignments.error);
+      return couldNotRead(
+        "the replicator's role assignments",
+        assignments.error,
+      );
     }
     const roles = assignments.data.map(a => ({
       role: a.role.name ?? a.role.id,

@@ -11,7 +11,7 @@ export const federationDomain: Check<ScanContext> = {
     area: 'federation',
     severity: 'critical',
     remediation:
-      'Enable the identity provider\'s domain (`openstack domain set --enable <domain>`), or recreate the identity provider so Keystone generates it.',
+      "Enable the identity provider's domain (`openstack domain set --enable <domain>`), or recreate the identity provider so Keystone generates it.",
     docsUrl:
       'https://docs.openstack.org/keystone/latest/admin/federation/configure_federation.html',
     requires: ['keystone.v3'],

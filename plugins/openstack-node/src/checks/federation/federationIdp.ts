@@ -14,7 +14,7 @@ export const federationIdp: Check<ScanContext> = {
     area: 'federation',
     severity: 'critical',
     remediation:
-      'Create the identity provider with Check-in\'s issuer as remote id: `openstack identity provider create --remote-id https://aai.egi.eu/auth/realms/egi egi.eu` (and enable it).',
+      "Create the identity provider with Check-in's issuer as remote id: `openstack identity provider create --remote-id https://aai.egi.eu/auth/realms/egi egi.eu` (and enable it).",
     docsUrl: DOCS,
     requires: ['keystone.v3'],
   },
@@ -38,7 +38,9 @@ export const federationIdp: Check<ScanContext> = {
       problems.push(
         idp.data.remote_ids.length === 0
           ? `it has no remote id (expected ${settings.issuer})`
-          : `its remote ids (${idp.data.remote_ids.join(', ')}) do not include ${settings.issuer}`,
+          : `its remote ids (${idp.data.remote_ids.join(
+              ', ',
+            )}) do not include ${settings.issuer}`,
       );
     }
     const details = {

@@ -66,18 +66,24 @@ export const federationMapping: Check<ScanContext> = {
         r => !analysis.subjectRules.includes(r),
       );
       problems.push(
-        `rule(s) ${others.join(', ')} do not take the user name from the OIDC subject`,
+        `rule(s) ${others.join(
+          ', ',
+        )} do not take the user name from the OIDC subject`,
       );
     }
     if (analysis.unguardedRules.length > 0) {
       problems.push(
-        `rule(s) ${analysis.unguardedRules.join(', ')} do not guard on HTTP_OIDC_ISS being ${settings.issuer}`,
+        `rule(s) ${analysis.unguardedRules.join(
+          ', ',
+        )} do not guard on HTTP_OIDC_ISS being ${settings.issuer}`,
       );
     }
     const missing = analysis.groups.filter(group => !group.exists);
     for (const group of missing) {
       problems.push(
-        `rule ${group.rule} maps ${group.vo ? `VO ${group.vo}` : 'users'} to group ${
+        `rule ${group.rule} maps ${
+          group.vo ? `VO ${group.vo}` : 'users'
+        } to group ${
           group.name ?? group.id
         }, which does not exist (Keystone skips it silently)`,
       );
@@ -91,7 +97,9 @@ export const federationMapping: Check<ScanContext> = {
       return fail(`Mapping ${mapping.data.id}: ${listed(problems)}`, details);
     }
     return pass(
-      `Mapping ${mapping.data.id} maps the OIDC subject, guards on the issuer in every rule, and maps ${
+      `Mapping ${
+        mapping.data.id
+      } maps the OIDC subject, guards on the issuer in every rule, and maps ${
         analysis.vos.length
       } VO(s) (${analysis.vos.join(', ')}) to existing groups`,
       details,

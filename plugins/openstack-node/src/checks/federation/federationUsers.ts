@@ -12,7 +12,8 @@ export const federationUsers: Check<ScanContext> = {
     severity: 'minor',
     remediation:
       'Federated users should only be created by federated logins; remove users created by hand in the federated domain, and keep the mapping\'s user name "{0}" from HTTP_OIDC_SUB.',
-    docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/#federated-users',
+    docsUrl:
+      'https://docs.egi.eu/providers/cloud-compute/openstack/#federated-users',
     requires: ['keystone.v3'],
   },
   async run(context) {
@@ -37,9 +38,11 @@ export const federationUsers: Check<ScanContext> = {
     const details = { users: users.data.length, unexpectedNames: odd };
     if (odd.length > 0) {
       return warn(
-        `${odd.length} of ${users.data.length} federated users have names without ${suffixes.join(
-          ' or ',
-        )}: ${odd.slice(0, 5).join(', ')}${odd.length > 5 ? ', …' : ''}`,
+        `${odd.length} of ${
+          users.data.length
+        } federated users have names without ${suffixes.join(' or ')}: ${odd
+          .slice(0, 5)
+          .join(', ')}${odd.length > 5 ? ', …' : ''}`,
         details,
       );
     }

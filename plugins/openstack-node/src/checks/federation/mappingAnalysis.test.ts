@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { mappingSchema } from '../../client/identity/federation';
 import { loadFixture } from '../../testing/sandboxFixtures';
-import { analyseMapping, attributeName, voOfEntitlement } from './mappingAnalysis';
+import {
+  analyseMapping,
+  attributeName,
+  voOfEntitlement,
+} from './mappingAnalysis';
 
 const ISSUER = 'https://aai.egi.eu/auth/realms/egi';
 

@@ -39,7 +39,9 @@ export const keystoneCatalog: Check<ScanContext> = {
       );
     }
     return pass(
-      `The catalog lists public endpoints${where} for ${listed(Object.keys(found))}`,
+      `The catalog lists public endpoints${where} for ${listed(
+        Object.keys(found),
+      )}`,
       { found },
     );
   },

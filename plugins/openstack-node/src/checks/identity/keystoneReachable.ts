@@ -11,7 +11,7 @@ export const keystoneReachable: Check<ScanContext> = {
     area: 'identity',
     severity: 'critical',
     remediation:
-      'Open Keystone\'s public port (default 5000/TCP) to the outside and check that the URL registered for the site is the one Keystone serves.',
+      "Open Keystone's public port (default 5000/TCP) to the outside and check that the URL registered for the site is the one Keystone serves.",
     docsUrl:
       'https://docs.egi.eu/providers/cloud-compute/openstack/#open-ports',
   },

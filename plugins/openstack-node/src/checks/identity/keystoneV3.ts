@@ -28,7 +28,8 @@ export const keystoneV3: Check<ScanContext> = {
       );
     }
     const versions = await keystoneVersions(context);
-    if (!versions.ok) return couldNotRead('Keystone\'s versions', versions.error);
+    if (!versions.ok)
+      return couldNotRead("Keystone's versions", versions.error);
     const minimum = settings.minimumVersions.identity ?? [3, 0];
     const v3 = versions.data
       .map(version => ({ version, number: parseVersionNumber(version.id) }))

@@ -11,7 +11,7 @@ export const voCommunity: Check<ScanContext> = {
     area: 'vo',
     severity: 'major',
     remediation:
-      'Create a project per supported VO with its VO property (e.g. `--property egi.VO=vo.access.egi.eu`), a group holding member on it, and a mapping rule for the VO\'s entitlement.',
+      "Create a project per supported VO with its VO property (e.g. `--property egi.VO=vo.access.egi.eu`), a group holding member on it, and a mapping rule for the VO's entitlement.",
     docsUrl:
       'https://docs.egi.eu/providers/cloud-compute/openstack/#vo-mapping',
     requires: ['keystone.v3'],

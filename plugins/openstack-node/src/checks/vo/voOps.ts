@@ -43,9 +43,9 @@ export const voOps: Check<ScanContext> = {
       );
     }
     return pass(
-      `Project ${usable[0].project.name} serves ${context.settings.opsVo}; group(s) ${usable[0].memberGroups.join(
-        ', ',
-      )} hold member on it`,
+      `Project ${usable[0].project.name} serves ${
+        context.settings.opsVo
+      }; group(s) ${usable[0].memberGroups.join(', ')} hold member on it`,
       details,
     );
   },

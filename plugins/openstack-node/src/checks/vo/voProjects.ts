@@ -30,15 +30,21 @@ export interface VoProject {
 export async function readVoProjects(
   context: ScanContext,
 ): Promise<
-  { ok: true; projects: VoProject[] } | { ok: false; what: string; error: HttpError }
+  | { ok: true; projects: VoProject[] }
+  | { ok: false; what: string; error: HttpError }
 > {
   const [projects, assignments] = await Promise.all([
     projectList(context),
     roleAssignmentsWithNames(context),
   ]);
-  if (!projects.ok) return { ok: false, what: 'the projects', error: projects.error };
+  if (!projects.ok)
+    return { ok: false, what: 'the projects', error: projects.error };
   if (!assignments.ok) {
-    return { ok: false, what: 'the role assignments', error: assignments.error };
+    return {
+      ok: false,
+      what: 'the role assignments',
+      error: assignments.error,
+    };
   }
   const memberGroups = (projectId: string) =>
     assignments.data
@@ -52,7 +58,8 @@ export async function readVoProjects(
   const result: VoProject[] = [];
   for (const project of projects.data) {
     const vo = voOfProject(project, context.settings.voPropertyKeys);
-    if (vo) result.push({ project, vo, memberGroups: memberGroups(project.id) });
+    if (vo)
+      result.push({ project, vo, memberGroups: memberGroups(project.id) });
   }
   return { ok: true, projects: result };
 }
