@@ -41,6 +41,8 @@ set -a
 set +a
 # Integration tests fail, rather than skip, when the sandbox does not answer.
 export FEDSTACK_SANDBOX_REQUIRED=1
+# Store tests run on PostgreSQL too: the sandbox's cluster (its superuser creates test databases).
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="postgresql://postgres:${FEDSTACK_SANDBOX_DB_PASSWORD}@127.0.0.1:5433/postgres"
 
 status=0
 step "the sandbox's seeded objects and defects, through the real APIs"

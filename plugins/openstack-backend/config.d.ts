@@ -1,5 +1,26 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
+/** A Keystone account: a password or an application credential. */
+type OpenStackCredential =
+  | {
+      type: 'password';
+      username: string;
+      /** @visibility secret */
+      password: string;
+      /** Domain of the user; default `Default`. */
+      userDomain?: string;
+      /** Project to scope the token to; unscoped when absent. */
+      project?: string;
+      /** Domain of the project; default `Default`. */
+      projectDomain?: string;
+    }
+  | {
+      type: 'applicationCredential';
+      id: string;
+      /** @visibility secret */
+      secret: string;
+    };
+
 export interface Config {
   /** Settings of the fedstack OpenStack plugin. */
   openstack?: {
@@ -8,25 +29,16 @@ export interface Config {
      * `openstack.fedstack.io/credentials` annotation; secrets stay here (or in the environment).
      */
     credentialSets?: {
-      [name: string]:
-        | {
-            type: 'password';
-            username: string;
-            /** @visibility secret */
-            password: string;
-            /** Domain of the user; default `Default`. */
-            userDomain?: string;
-            /** Project to scope the token to; unscoped when absent. */
-            project?: string;
-            /** Domain of the project; default `Default`. */
-            projectDomain?: string;
-          }
-        | {
-            type: 'applicationCredential';
-            id: string;
-            /** @visibility secret */
-            secret: string;
-          };
+      [name: string]: {
+        /** Reads the site for scans: an admin, or a system reader. */
+        reader: OpenStackCredential;
+        /** The account replication writes with (checked by accounts.replicator). */
+        replicator?: OpenStackCredential;
+        /** The account metering reads with (checked by accounts.metering). */
+        metering?: OpenStackCredential;
+        /** cASO's account (checked by accounting.credentials). */
+        accounting?: OpenStackCredential;
+      };
     };
     /** Scheduled compliance scans of every site. */
     scans?: {

@@ -21,10 +21,25 @@ const applicationCredentialSetSchema = z.object({
   secret: z.string().min(1),
 });
 
-export const credentialSetSchema = z.discriminatedUnion('type', [
+export const credentialSchema = z.discriminatedUnion('type', [
   passwordCredentialSetSchema,
   applicationCredentialSetSchema,
 ]);
+
+export type CredentialConfig = z.infer<typeof credentialSchema>;
+
+/**
+ * A site's accounts: `reader` reads the site for scans (an admin or system reader); the
+ * platform accounts are checked (accounts.*, accounting.*) and used by replication and metering.
+ */
+export const credentialSetSchema = z
+  .object({
+    reader: credentialSchema,
+    replicator: credentialSchema.optional(),
+    metering: credentialSchema.optional(),
+    accounting: credentialSchema.optional(),
+  })
+  .strict();
 
 export type CredentialSet = z.infer<typeof credentialSetSchema>;
 

@@ -14,15 +14,19 @@ describe('openstack backend plugin', () => {
             openstack: {
               credentialSets: {
                 'site-a': {
-                  type: 'password',
-                  username: 'replicator',
-                  password: siteASecret,
-                  project: 'admin',
+                  reader: {
+                    type: 'password',
+                    username: 'admin',
+                    password: siteASecret,
+                    project: 'admin',
+                  },
                 },
                 'site-b': {
-                  type: 'applicationCredential',
-                  id: 'abc123',
-                  secret: 'app-cred-secret',
+                  reader: {
+                    type: 'applicationCredential',
+                    id: 'abc123',
+                    secret: 'app-cred-secret',
+                  },
                 },
               },
             },
@@ -50,7 +54,9 @@ describe('openstack backend plugin', () => {
             data: {
               openstack: {
                 credentialSets: {
-                  'site-a': { type: 'password', username: 'replicator' },
+                  'site-a': {
+                    reader: { type: 'password', username: 'replicator' },
+                  },
                 },
                 scans: { concurrency: 0 },
                 profiles: { 'no-such-profile': {} },
@@ -60,7 +66,7 @@ describe('openstack backend plugin', () => {
         ],
       }),
     ).rejects.toThrow(
-      /openstack\.credentialSets\.site-a\.password[\s\S]*openstack\.scans\.concurrency[\s\S]*openstack\.profiles/,
+      /openstack\.credentialSets\.site-a\.reader\.password[\s\S]*openstack\.scans\.concurrency[\s\S]*openstack\.profiles/,
     );
   });
 });

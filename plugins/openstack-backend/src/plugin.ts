@@ -1,13 +1,18 @@
 import {
   coreServices,
   createBackendPlugin,
+  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readOpenStackConfig } from './config';
+import { ScanStore } from './database/ScanStore';
 import { createRouter } from './service/router';
+import { ScanService } from './service/ScanService';
+import { SiteRegistry } from './service/SiteRegistry';
 
 /**
- * The OpenStack backend plugin: compliance scans of OpenStack sites, tenant replication and
- * the site console, served under `/api/openstack`.
+ * The OpenStack backend plugin: compliance scans of OpenStack sites (scheduled and on demand),
+ * their history, and the REST API under `/api/openstack`.
  *
  * @public
  */
@@ -19,16 +24,64 @@ export const openstackPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter }) {
+      async init({
+        config,
+        logger,
+        httpRouter,
+        database,
+        scheduler,
+        auth,
+        lifecycle,
+        catalog,
+      }) {
         // A bad `openstack` section stops start-up here, with every problem named.
         const pluginConfig = readOpenStackConfig(config);
+        const db = await database.getClient();
+        if (!database.migrations?.skip) {
+          await db.migrate.latest({
+            directory: resolvePackagePath(
+              '@fedstack/plugin-openstack-backend',
+              'migrations',
+            ),
+          });
+        }
+        const store = new ScanStore(db);
+        const registry = new SiteRegistry(catalog, auth, pluginConfig);
+        const scans = new ScanService({
+          store,
+          registry,
+          config: pluginConfig,
+          logger,
+        });
+        lifecycle.addShutdownHook(() => scans.close());
+
+        // Scope `global`: with several backend instances on one database, one of them runs it.
+        await scheduler.scheduleTask({
+          id: 'openstack-fleet-scan',
+          ...pluginConfig.scans.schedule,
+          fn: async () => {
+            // Scans a stopped instance left running will never finish: close them first.
+            await store.abandonRunningScans(
+              new Date(Date.now() - 60 * 60 * 1000),
+            );
+            await scans.scanFleet();
+          },
+        });
+
         logger.info(
           `OpenStack plugin: ${
             Object.keys(pluginConfig.credentialSets).length
           } credential set(s) configured`,
         );
-        httpRouter.use(await createRouter({ config: pluginConfig }));
+        httpRouter.use(
+          await createRouter({ config: pluginConfig, registry, store, scans }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -8,3 +8,4 @@ export * from './annotations';
 export * from './profiles';
 export * from './site';
 export * from './api';
+export * from './scans';

@@ -8,12 +8,10 @@ export const siteDescriptorSchema = z.object({
   entityRef: z.string().min(1),
   name: z.string().min(1),
   title: z.string().optional(),
-  keystoneUrl: z
-    .string()
-    .url()
-    .refine(url => /^https?:$/.test(new URL(url).protocol), {
-      message: 'must be an http or https URL',
-    }),
+  keystoneUrl: z.url({
+    protocol: /^https?$/,
+    error: 'must be an http or https URL',
+  }),
   region: z.string().min(1).optional(),
   gocdbName: z.string().min(1).optional(),
   profiles: z.array(z.enum(PROFILE_IDS)).min(1),

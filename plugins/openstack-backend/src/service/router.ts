@@ -1,24 +1,231 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { HealthResponse } from '@fedstack/plugin-openstack-common';
+import { z } from 'zod';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  HealthResponse,
+  ListSitesResponse,
+  ScanDetailResponse,
+  ScanEvent,
+  SiteDetailResponse,
+  SiteSummary,
+  siteParamsSchema,
+  TriggerScanResponse,
+} from '@fedstack/plugin-openstack-common';
 import { OpenStackPluginConfig } from '../config';
+import { ScanStore } from '../database/ScanStore';
+import { ScanService, SiteNotScannableError } from './ScanService';
+import { RegisteredSite, SiteRegistry } from './SiteRegistry';
 
 export interface RouterOptions {
   config: OpenStackPluginConfig;
+  registry: SiteRegistry;
+  store: ScanStore;
+  scans: ScanService;
+}
+
+/** Parses with zod; a bad input is a 400 naming each field at fault. */
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid ${what}: ${parsed.error.issues
+        .map(i => `${i.path.join('.') || what}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+const historyQuerySchema = z
+  .object({ limit: z.coerce.number().int().min(1).max(500).default(50) })
+  .strict();
+const exportQuerySchema = z
+  .object({ format: z.enum(['json', 'csv']).default('json') })
+  .strict();
+const scanParamsSchema = z.object({ id: z.uuid() });
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  // Quote always; a leading formula character is defused for spreadsheet tools.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
+  const { config, registry, store, scans } = options;
   const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  router.use(express.json({ limit: '64kb' }));
+
+  const summarize = (
+    site: RegisteredSite,
+    latest: Map<string, Awaited<ReturnType<ScanStore['getScan']>>>,
+  ): SiteSummary => ({
+    entityRef: site.entityRef,
+    name: site.name,
+    ...(site.title ? { title: site.title } : {}),
+    ...(site.site?.keystoneUrl ? { keystoneUrl: site.site.keystoneUrl } : {}),
+    ...(site.site?.region ? { region: site.site.region } : {}),
+    profiles: site.site?.profiles ?? [],
+    problems: site.problems,
+    latestScan: latest.get(site.entityRef) ?? null,
+  });
+
+  const siteOf = async (params: unknown) => {
+    const { namespace, name } = parse(siteParamsSchema, params, 'site');
+    const entityRef = `resource:${namespace}/${name}`;
+    const site = await registry.getSite(entityRef);
+    if (!site) throw new NotFoundError(`No OpenStack site ${entityRef}`);
+    return site;
+  };
 
   router.get('/health', (_req, res) => {
     const body: HealthResponse = {
       status: 'ok',
-      credentialSets: Object.keys(options.config.credentialSets).sort(),
+      credentialSets: Object.keys(config.credentialSets).sort(),
     };
     res.json(body);
+  });
+
+  router.get('/sites', async (_req, res) => {
+    const [sites, latest] = await Promise.all([
+      registry.listSites(),
+      store.latestCompletedScans(),
+    ]);
+    const body: ListSitesResponse = {
+      items: sites.map(site => summarize(site, latest)),
+    };
+    res.json(body);
+  });
+
+  router.get('/sites/:namespace/:name', async (req, res) => {
+    const site = await siteOf(req.params);
+    const history = (await store.listScans(site.entityRef, 50))
+      .filter(scan => scan.status === 'completed')
+      .reverse();
+    const latest = history[history.length - 1];
+    const body: SiteDetailResponse = {
+      site: summarize(site, new Map(latest ? [[site.entityRef, latest]] : [])),
+      results: latest ? await store.getResults(latest.id) : [],
+      history,
+    };
+    res.json(body);
+  });
+
+  router.get('/sites/:namespace/:name/scans', async (req, res) => {
+    const site = await siteOf(req.params);
+    const { limit } = parse(historyQuerySchema, req.query, 'query');
+    res.json({ items: await store.listScans(site.entityRef, limit) });
+  });
+
+  router.post('/sites/:namespace/:name/scans', async (req, res) => {
+    const site = await siteOf(req.params);
+    try {
+      const { scanId, joined } = await scans.trigger(site.entityRef, 'manual');
+      const body: TriggerScanResponse = { scanId, joined };
+      res.status(202).json(body);
+    } catch (error) {
+      if (error instanceof SiteNotScannableError) {
+        throw new InputError(error.message);
+      }
+      throw error;
+    }
+  });
+
+  router.get('/scans/:id', async (req, res) => {
+    const { id } = parse(scanParamsSchema, req.params, 'scan id');
+    const scan = await store.getScan(id);
+    if (!scan) throw new NotFoundError(`No scan ${id}`);
+    const body: ScanDetailResponse = {
+      scan,
+      results: await store.getResults(id),
+    };
+    res.json(body);
+  });
+
+  // Server-sent events of a scan: what happened so far, then live, until it finishes.
+  router.get('/scans/:id/events', async (req, res) => {
+    const { id } = parse(scanParamsSchema, req.params, 'scan id');
+    const scan = await store.getScan(id);
+    if (!scan) throw new NotFoundError(`No scan ${id}`);
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+    });
+    const send = (event: ScanEvent) => {
+      res.write(`data: ${JSON.stringify(event)}\n\n`);
+    };
+    const stop = scans.watch(id, send, () => res.end());
+    if (!stop) {
+      // Finished (or left behind by a stopped backend): its summary is all there is to say.
+      const finished = await store.getScan(id);
+      if (finished) send({ type: 'scan-finished', scan: finished });
+      res.end();
+      return;
+    }
+    req.on('close', stop);
+  });
+
+  router.get('/export', async (req, res) => {
+    const { format } = parse(exportQuerySchema, req.query, 'query');
+    const [sites, latest] = await Promise.all([
+      registry.listSites(),
+      store.latestCompletedScans(),
+    ]);
+    const rows = await Promise.all(
+      sites.map(async site => {
+        const scan = latest.get(site.entityRef);
+        return {
+          site: summarize(site, latest),
+          results: scan ? await store.getResults(scan.id) : [],
+        };
+      }),
+    );
+    const stamp = new Date().toISOString().slice(0, 10);
+    if (format === 'json') {
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="openstack-fleet-${stamp}.json"`,
+      );
+      res.json({ exportedAt: new Date().toISOString(), sites: rows });
+      return;
+    }
+    const header = [
+      'site',
+      'keystone_url',
+      'scanned_at',
+      'check',
+      'severity',
+      'status',
+      'message',
+    ];
+    const lines = [header.map(csvCell).join(',')];
+    for (const { site, results } of rows) {
+      for (const result of results) {
+        lines.push(
+          [
+            site.entityRef,
+            site.keystoneUrl,
+            site.latestScan?.finishedAt,
+            result.checkId,
+            result.severity,
+            result.status,
+            result.message,
+          ]
+            .map(csvCell)
+            .join(','),
+        );
+      }
+    }
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="openstack-fleet-${stamp}.csv"`,
+    );
+    res.send(`${lines.join('\n')}\n`);
   });
 
   return router;

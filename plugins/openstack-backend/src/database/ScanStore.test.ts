@@ -1,0 +1,138 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { CheckResult } from '@fedstack/plugin-openstack-common';
+import { ScanStore } from './ScanStore';
+
+// The store on SQLite and on PostgreSQL: the test command points
+// BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING at the sandbox's PostgreSQL.
+const ids: TestDatabaseId[] = ['SQLITE_3'];
+if (
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ||
+  process.env.FEDSTACK_SANDBOX_REQUIRED === '1'
+) {
+  ids.push('POSTGRES_15');
+}
+const databases = TestDatabases.create({ ids });
+
+function result(checkId: string, status: CheckResult['status']): CheckResult {
+  return {
+    checkId,
+    status,
+    title: checkId,
+    area: 'identity',
+    severity: 'critical',
+    message: `${checkId} is ${status}`,
+    remediation: 'fix it',
+    docsUrl: 'https://docs.egi.eu/',
+    startedAt: '2026-11-23T10:00:00.000Z',
+    durationMs: 12,
+    evidence: [
+      {
+        at: '2026-11-23T10:00:00.000Z',
+        method: 'GET',
+        url: 'http://127.0.0.1:5000/v3',
+        status: 200,
+        durationMs: 3,
+        requestHeaders: { 'x-auth-token': '<redacted>' },
+        responseHeaders: {},
+        responseBody: '{"version": {}}',
+      },
+    ],
+  };
+}
+
+async function storeFor(id: TestDatabaseId) {
+  const knex = await databases.init(id);
+  await knex.migrate.latest({
+    directory: resolvePackagePath(
+      '@fedstack/plugin-openstack-backend',
+      'migrations',
+    ),
+  });
+  return new ScanStore(knex);
+}
+
+describe.each(databases.eachSupportedId())('ScanStore on %p', databaseId => {
+  it('keeps scans with their results, and finds each site’s latest', async () => {
+    const store = await storeFor(databaseId);
+    const profiles = [
+      {
+        profileId: 'egi-fedcloud' as const,
+        score: 50,
+        ready: false,
+        blocking: ['keystone.v3'],
+        counts: { pass: 1, warn: 0, fail: 1, error: 0, skip: 0 },
+      },
+    ];
+    for (const [id, site, at] of [
+      ['00000000-0000-4000-8000-000000000001', 'resource:default/a', 1],
+      ['00000000-0000-4000-8000-000000000002', 'resource:default/a', 2],
+      ['00000000-0000-4000-8000-000000000003', 'resource:default/b', 3],
+    ] as const) {
+      await store.createScan({
+        id,
+        siteRef: site,
+        trigger: 'manual',
+        startedAt: new Date(Date.UTC(2026, 10, 23, at)),
+      });
+      await store.completeScan(id, {
+        finishedAt: new Date(Date.UTC(2026, 10, 23, at, 1)),
+        durationMs: 250,
+        tokensIssued: 3,
+        requests: 18,
+        profiles,
+        changes: [{ checkId: 'keystone.v3', from: 'pass', to: 'fail' }],
+        results: [
+          result('keystone.reachable', 'pass'),
+          result('keystone.v3', 'fail'),
+        ],
+      });
+    }
+    // A scan still running is nobody's latest.
+    await store.createScan({
+      id: '00000000-0000-4000-8000-000000000004',
+      siteRef: 'resource:default/a',
+      trigger: 'schedule',
+      startedAt: new Date(Date.UTC(2026, 10, 23, 5)),
+    });
+
+    const latest = await store.latestCompletedScans();
+    expect([...latest.keys()].sort()).toEqual([
+      'resource:default/a',
+      'resource:default/b',
+    ]);
+    const a = latest.get('resource:default/a')!;
+    expect(a).toMatchObject({
+      id: '00000000-0000-4000-8000-000000000002',
+      status: 'completed',
+      durationMs: 250,
+      tokensIssued: 3,
+      profiles,
+      changes: [{ checkId: 'keystone.v3', from: 'pass', to: 'fail' }],
+    });
+    expect(a.startedAt).toBe('2026-11-23T02:00:00.000Z');
+
+    const results = await store.getResults(a.id);
+    expect(results.map(r => [r.checkId, r.status]).sort()).toEqual([
+      ['keystone.reachable', 'pass'],
+      ['keystone.v3', 'fail'],
+    ]);
+    expect(results[0].evidence[0].requestHeaders).toEqual({
+      'x-auth-token': '<redacted>',
+    });
+
+    const history = await store.listScans('resource:default/a', 10);
+    expect(history.map(s => s.status)).toEqual([
+      'running',
+      'completed',
+      'completed',
+    ]);
+
+    expect(
+      await store.abandonRunningScans(new Date(Date.UTC(2026, 10, 24))),
+    ).toBe(1);
+    expect(
+      (await store.getScan('00000000-0000-4000-8000-000000000004'))?.status,
+    ).toBe('failed');
+  });
+});

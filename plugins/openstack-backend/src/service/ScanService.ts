@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  CheckChange,
+  CheckResult,
+  ProfileId,
+  ScanEvent,
+} from '@fedstack/plugin-openstack-common';
+import { scanSite } from '@fedstack/plugin-openstack-node';
+import { OpenStackPluginConfig } from '../config';
+import { ScanStore } from '../database/ScanStore';
+import { RegisteredSite, SiteRegistry } from './SiteRegistry';
+import { createSiteClients, SiteClients } from './siteSessions';
+
+interface RunningScan {
+  scanId: string;
+  siteRef: string;
+  /** Every event so far, so that a late watcher sees the whole scan. */
+  events: ScanEvent[];
+  emitter: EventEmitter;
+  done: Promise<void>;
+}
+
+export class SiteNotScannableError extends Error {}
+
+/**
+ * Runs scans: on demand (concurrent triggers for one site join the running scan) and for the
+ * whole fleet on a schedule, with a concurrency limit. Progress goes to watchers as events.
+ */
+export class ScanService {
+  private readonly running = new Map<string, RunningScan>();
+  private readonly clients = new Map<
+    string,
+    { key: string; clients: SiteClients }
+  >();
+
+  constructor(
+    private readonly options: {
+      store: ScanStore;
+      registry: SiteRegistry;
+      config: OpenStackPluginConfig;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** Starts a scan of a site, or joins the one running. */
+  async trigger(
+    siteRef: string,
+    trigger: 'manual' | 'schedule',
+  ): Promise<{ scanId: string; joined: boolean; done: Promise<void> }> {
+    const current = this.running.get(siteRef);
+    if (current)
+      return { scanId: current.scanId, joined: true, done: current.done };
+    const registered = await this.options.registry.getSite(siteRef);
+    if (!registered)
+      throw new SiteNotScannableError(`No OpenStack site ${siteRef}`);
+    return this.start(registered, trigger);
+  }
+
+  private async start(
+    registered: RegisteredSite,
+    trigger: 'manual' | 'schedule',
+  ): Promise<{ scanId: string; joined: boolean; done: Promise<void> }> {
+    const { site } = registered;
+    if (!site || registered.problems.length > 0) {
+      throw new SiteNotScannableError(
+        `Site ${
+          registered.entityRef
+        } cannot be scanned: ${registered.problems.join('; ')}`,
+      );
+    }
+    const again = this.running.get(registered.entityRef);
+    if (again) return { scanId: again.scanId, joined: true, done: again.done };
+
+    const scanId = randomUUID();
+    const emitter = new EventEmitter();
+    emitter.setMaxListeners(100);
+    const entry: RunningScan = {
+      scanId,
+      siteRef: registered.entityRef,
+      events: [],
+      emitter,
+      done: Promise.resolve(),
+    };
+    // Registered before the first await, so that a concurrent trigger joins this scan.
+    this.running.set(registered.entityRef, entry);
+    const emit = (event: ScanEvent) => {
+      entry.events.push(event);
+      emitter.emit('event', event);
+    };
+    entry.done = (async () => {
+      const startedAt = new Date();
+      try {
+        await this.options.store.createScan({
+          id: scanId,
+          siteRef: registered.entityRef,
+          trigger,
+          startedAt,
+        });
+        const clients = this.clientsFor(registered);
+        const { config } = this.options;
+        const report = await scanSite({
+          site: {
+            name: site.name,
+            keystoneUrl: site.keystoneUrl,
+            region: site.region,
+            gocdbName: site.gocdbName,
+            offersObjectStorage: true,
+          },
+          profiles: site.profiles as ProfileId[],
+          profileSettings: config.profiles,
+          sessions: clients.sessions,
+          onProgress: progress => {
+            if (progress.phase === 'started') {
+              emit({ type: 'check-started', checkId: progress.checkId });
+            } else if (progress.result) {
+              emit({
+                type: 'check-finished',
+                checkId: progress.checkId,
+                status: progress.result.status,
+                message: progress.result.message,
+              });
+            }
+          },
+        });
+        const results = report.results as CheckResult[];
+        const changes = await this.changesSincePrevious(
+          registered.entityRef,
+          results,
+        );
+        await this.options.store.completeScan(scanId, {
+          finishedAt: new Date(),
+          durationMs: report.durationMs,
+          tokensIssued: report.tokensIssued,
+          requests: report.requests,
+          profiles: report.profiles,
+          changes,
+          results,
+        });
+      } catch (error) {
+        this.options.logger.error(
+          `Scan ${scanId} of ${registered.entityRef} failed: ${error}`,
+        );
+        await this.options.store
+          .failScan(scanId, String(error), new Date())
+          .catch(() => {});
+      } finally {
+        this.running.delete(registered.entityRef);
+        const summary = await this.options.store
+          .getScan(scanId)
+          .catch(() => undefined);
+        if (summary) emit({ type: 'scan-finished', scan: summary });
+        emitter.emit('end');
+      }
+    })();
+    return { scanId, joined: false, done: entry.done };
+  }
+
+  /** Events of a running scan: the ones so far, then live ones. Undefined when not running. */
+  watch(
+    scanId: string,
+    onEvent: (event: ScanEvent) => void,
+    onEnd: () => void,
+  ): (() => void) | undefined {
+    const entry = [...this.running.values()].find(r => r.scanId === scanId);
+    if (!entry) return undefined;
+    entry.events.forEach(onEvent);
+    entry.emitter.on('event', onEvent);
+    entry.emitter.once('end', onEnd);
+    return () => {
+      entry.emitter.off('event', onEvent);
+      entry.emitter.off('end', onEnd);
+    };
+  }
+
+  /** Scans every scannable site, a few at a time; a site that fails does not stop the others. */
+  async scanFleet(): Promise<void> {
+    const sites = (await this.options.registry.listSites()).filter(
+      s => s.site && s.problems.length === 0,
+    );
+    const queue = [...sites];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        try {
+          const { done } = await this.start(next, 'schedule');
+          await done;
+        } catch (error) {
+          this.options.logger.warn(
+            `Could not scan ${next.entityRef}: ${error}`,
+          );
+        }
+      }
+    };
+    await Promise.all(
+      Array.from(
+        {
+          length: Math.min(this.options.config.scans.concurrency, sites.length),
+        },
+        worker,
+      ),
+    );
+  }
+
+  private clientsFor(registered: RegisteredSite): SiteClients {
+    const site = registered.site!;
+    // A new URL or credential set makes new clients; otherwise tokens carry over between scans.
+    const key = `${site.keystoneUrl}|${site.region ?? ''}|${site.credentials}`;
+    const known = this.clients.get(registered.entityRef);
+    if (known?.key === key) return known.clients;
+    known?.clients.http.close();
+    const clients = createSiteClients(
+      site,
+      this.options.config.credentialSets[site.credentials],
+      this.options.config.scans.requestTimeoutMs,
+    );
+    this.clients.set(registered.entityRef, { key, clients });
+    return clients;
+  }
+
+  private async changesSincePrevious(
+    siteRef: string,
+    results: CheckResult[],
+  ): Promise<CheckChange[]> {
+    const previous = (await this.options.store.listScans(siteRef, 10)).find(
+      scan => scan.status === 'completed',
+    );
+    if (!previous) return [];
+    const before = new Map(
+      (await this.options.store.getResults(previous.id)).map(r => [
+        r.checkId,
+        r.status,
+      ]),
+    );
+    return results
+      .filter(r => before.get(r.checkId) !== r.status)
+      .map(r => ({
+        checkId: r.checkId,
+        from: before.get(r.checkId) ?? null,
+        to: r.status,
+      }));
+  }
+
+  /** Closes every site's connections (backend shutdown). */
+  close(): void {
+    for (const { clients } of this.clients.values()) clients.http.close();
+    this.clients.clear();
+  }
+}

@@ -1,0 +1,73 @@
+import {
+  Credential,
+  OpenStackHttp,
+  OpenStackSession,
+  Redactor,
+  ScanSessions,
+} from '@fedstack/plugin-openstack-node';
+import { SiteDescriptor } from '@fedstack/plugin-openstack-common';
+import { CredentialConfig, CredentialSet } from '../config';
+
+function toCredential(config: CredentialConfig): Credential {
+  if (config.type === 'applicationCredential') {
+    return {
+      type: 'application-credential',
+      id: config.id,
+      secret: config.secret,
+    };
+  }
+  return {
+    type: 'password',
+    username: config.username,
+    password: config.password,
+    userDomain: { name: config.userDomain },
+    scope: config.project
+      ? {
+          project: {
+            name: config.project,
+            domain: { name: config.projectDomain },
+          },
+        }
+      : undefined,
+  };
+}
+
+export function secretsOf(set: CredentialSet): string[] {
+  return Object.values(set)
+    .filter((c): c is CredentialConfig => !!c)
+    .map(c => (c.type === 'password' ? c.password : c.secret));
+}
+
+/** One http per site and one session per account, kept across scans so tokens are reused. */
+export interface SiteClients {
+  http: OpenStackHttp;
+  sessions: ScanSessions;
+}
+
+export function createSiteClients(
+  site: SiteDescriptor,
+  set: CredentialSet,
+  requestTimeoutMs: number,
+): SiteClients {
+  const http = new OpenStackHttp({
+    timeoutMs: requestTimeoutMs,
+    redactor: new Redactor(secretsOf(set)),
+    userAgent: 'fedstack-backend',
+  });
+  const session = (credential: CredentialConfig) =>
+    new OpenStackSession({
+      keystoneUrl: site.keystoneUrl,
+      region: site.region,
+      credential: toCredential(credential),
+      http,
+    });
+  return {
+    http,
+    sessions: {
+      reader: session(set.reader),
+      ...(set.replicator ? { replicator: session(set.replicator) } : {}),
+      ...(set.metering ? { metering: session(set.metering) } : {}),
+      ...(set.accounting ? { accounting: session(set.accounting) } : {}),
+    },
+  };
+}

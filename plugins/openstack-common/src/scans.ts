@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { PROFILE_IDS } from './profiles';
+
+/**
+ * The REST API's view of scans and check results (`/api/openstack`). The backend answers with
+ * these shapes; the frontend parses them, so a mismatch shows as an error, not as a blank page.
+ */
+
+export const CHECK_STATUSES = [
+  'pass',
+  'warn',
+  'fail',
+  'error',
+  'skip',
+] as const;
+export const checkStatusSchema = z.enum(CHECK_STATUSES);
+export type CheckStatus = z.infer<typeof checkStatusSchema>;
+
+export const severitySchema = z.enum(['critical', 'major', 'minor']);
+export type Severity = z.infer<typeof severitySchema>;
+
+/** One request a check made, secrets redacted, bodies cut short. */
+export const evidenceSchema = z.object({
+  at: z.string(),
+  method: z.string(),
+  url: z.string(),
+  status: z.number().int().optional(),
+  durationMs: z.number(),
+  requestHeaders: z.record(z.string(), z.string()),
+  requestBody: z.string().optional(),
+  responseHeaders: z.record(z.string(), z.string()),
+  responseBody: z.string().optional(),
+  truncated: z.boolean().optional(),
+  error: z.string().optional(),
+});
+export type Evidence = z.infer<typeof evidenceSchema>;
+
+export const checkResultSchema = z.object({
+  checkId: z.string(),
+  title: z.string(),
+  area: z.string(),
+  severity: severitySchema,
+  status: checkStatusSchema,
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+  remediation: z.string(),
+  docsUrl: z.string(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  evidence: z.array(evidenceSchema),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+export const profileScoreSchema = z.object({
+  profileId: z.enum(PROFILE_IDS),
+  /** 0–100, a warning counting half; null when no check applied. */
+  score: z.number().nullable(),
+  ready: z.boolean(),
+  blocking: z.array(z.string()),
+  counts: z.record(checkStatusSchema, z.number().int()),
+});
+export type ProfileScore = z.infer<typeof profileScoreSchema>;
+
+/** A check whose status differs from the site's previous scan. */
+export const checkChangeSchema = z.object({
+  checkId: z.string(),
+  from: checkStatusSchema.nullable(),
+  to: checkStatusSchema,
+});
+export type CheckChange = z.infer<typeof checkChangeSchema>;
+
+export const scanSummarySchema = z.object({
+  id: z.string(),
+  siteRef: z.string(),
+  status: z.enum(['running', 'completed', 'failed']),
+  trigger: z.enum(['schedule', 'manual']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  profiles: z.array(profileScoreSchema),
+  tokensIssued: z.number().int().nullable(),
+  requests: z.number().int().nullable(),
+  /** Why a scan as a whole failed (not a check: those are results). */
+  error: z.string().nullable(),
+  changes: z.array(checkChangeSchema),
+});
+export type ScanSummary = z.infer<typeof scanSummarySchema>;
+
+export const siteSummarySchema = z.object({
+  entityRef: z.string(),
+  name: z.string(),
+  title: z.string().optional(),
+  keystoneUrl: z.string().optional(),
+  region: z.string().optional(),
+  profiles: z.array(z.string()),
+  /** Why the site cannot be scanned as declared (bad annotations, unknown credential set). */
+  problems: z.array(z.string()),
+  latestScan: scanSummarySchema.nullable(),
+});
+export type SiteSummary = z.infer<typeof siteSummarySchema>;
+
+export const listSitesResponseSchema = z.object({
+  items: z.array(siteSummarySchema),
+});
+export type ListSitesResponse = z.infer<typeof listSitesResponseSchema>;
+
+export const scanDetailResponseSchema = z.object({
+  scan: scanSummarySchema,
+  results: z.array(checkResultSchema),
+});
+export type ScanDetailResponse = z.infer<typeof scanDetailResponseSchema>;
+
+export const siteDetailResponseSchema = z.object({
+  site: siteSummarySchema,
+  /** The latest finished scan's results; empty before the first scan. */
+  results: z.array(checkResultSchema),
+  /** Score history, oldest first. */
+  history: z.array(scanSummarySchema),
+});
+export type SiteDetailResponse = z.infer<typeof siteDetailResponseSchema>;
+
+export const triggerScanResponseSchema = z.object({
+  scanId: z.string(),
+  /** True when a scan of the site was already running and this request joined it. */
+  joined: z.boolean(),
+});
+export type TriggerScanResponse = z.infer<typeof triggerScanResponseSchema>;
+
+/** Server-sent events of a running scan (`GET /scans/:id/events`). */
+export const scanEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('check-started'), checkId: z.string() }),
+  z.object({
+    type: z.literal('check-finished'),
+    checkId: z.string(),
+    status: checkStatusSchema,
+    message: z.string(),
+  }),
+  z.object({ type: z.literal('scan-finished'), scan: scanSummarySchema }),
+]);
+export type ScanEvent = z.infer<typeof scanEventSchema>;
+
+/** `{namespace}/{name}` path parameters of a site. */
+export const siteParamsSchema = z.object({
+  namespace: z
+    .string()
+    .regex(/^[a-z0-9A-Z_.-]{1,63}$/, 'not an entity namespace'),
+  name: z.string().regex(/^[a-z0-9A-Z_.-]{1,63}$/, 'not an entity name'),
+});
