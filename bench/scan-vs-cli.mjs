@@ -26,11 +26,13 @@ const env = {
   OS_PROJECT_DOMAIN_NAME: 'Default',
   OS_REGION_NAME: 'RegionOne',
   FEDSTACK_REPLICATOR_USERNAME: 'replicator',
-  FEDSTACK_REPLICATOR_PASSWORD: credentials.FEDSTACK_SANDBOX_REPLICATOR_PASSWORD,
+  FEDSTACK_REPLICATOR_PASSWORD:
+    credentials.FEDSTACK_SANDBOX_REPLICATOR_PASSWORD,
   FEDSTACK_METERING_USERNAME: 'metering',
   FEDSTACK_METERING_PASSWORD: credentials.FEDSTACK_SANDBOX_METERING_PASSWORD,
   FEDSTACK_ACCOUNTING_USERNAME: 'accounting',
-  FEDSTACK_ACCOUNTING_PASSWORD: credentials.FEDSTACK_SANDBOX_ACCOUNTING_PASSWORD,
+  FEDSTACK_ACCOUNTING_PASSWORD:
+    credentials.FEDSTACK_SANDBOX_ACCOUNTING_PASSWORD,
 };
 
 const fedstack = [
@@ -67,10 +69,18 @@ for (let i = 0; i < runs; i++) {
 const ratio = median(cliMs) / median(scanMs);
 console.log(`runs: ${runs} of each, alternating`);
 console.log(
-  `fedstack scan (${report.results.length} checks): median ${median(scanMs).toFixed(0)} ms (scan itself ${report.durationMs} ms)`,
+  `fedstack scan (${report.results.length} checks): median ${median(
+    scanMs,
+  ).toFixed(0)} ms (scan itself ${report.durationMs} ms)`,
 );
-console.log(`openstack CLI script (6 calls): median ${median(cliMs).toFixed(0)} ms`);
+console.log(
+  `openstack CLI script (6 calls): median ${median(cliMs).toFixed(0)} ms`,
+);
 console.log(`ratio: ${ratio.toFixed(1)}x faster (goal >= 20x)`);
 console.log(
-  `Keystone tokens per scan: ${report.tokensIssued} for ${Object.keys(report.results).length ? 4 : 0} credential sets (reader, replicator, metering, accounting); requests: ${report.requests}`,
+  `Keystone tokens per scan: ${report.tokensIssued} for ${
+    Object.keys(report.results).length ? 4 : 0
+  } credential sets (reader, replicator, metering, accounting); requests: ${
+    report.requests
+  }`,
 );
