@@ -1,4 +1,6 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { openstackPlugin } from './plugin';
 
@@ -68,5 +70,83 @@ describe('openstack backend plugin', () => {
     ).rejects.toThrow(
       /openstack\.credentialSets\.site-a\.reader\.password[\s\S]*openstack\.scans\.concurrency[\s\S]*openstack\.profiles/,
     );
+  });
+});
+
+describe('openstack backend permissions', () => {
+  const entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'site-a',
+      namespace: 'default',
+      annotations: {
+        'openstack.fedstack.io/keystone-url': 'http://127.0.0.1:5000/v3',
+        'openstack.fedstack.io/profiles': 'egi-fedcloud',
+        'openstack.fedstack.io/credentials': 'site-a',
+      },
+    },
+    spec: { type: 'openstack-site', owner: 'group:default/platform-team' },
+  };
+  const features = (result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) => [
+    openstackPlugin,
+    catalogServiceMock.factory({ entities: [entity] }),
+    mockServices.permissions.factory({ result }),
+    mockServices.rootConfig.factory({
+      data: {
+        openstack: {
+          credentialSets: {
+            'site-a': {
+              reader: { type: 'password', username: 'u', password: 'p4ssw0rd' },
+            },
+          },
+          // Far in the future: this test must not scan anything.
+          scans: {
+            schedule: {
+              frequency: { hours: 24 },
+              timeout: { minutes: 1 },
+              initialDelay: { hours: 24 },
+            },
+          },
+        },
+      },
+    }),
+  ];
+
+  it('hides sites from a user who may not read them, and refuses their scans with 403', async () => {
+    const { server } = await startTestBackend({
+      features: features(AuthorizeResult.DENY),
+    });
+    const list = await request(server).get('/api/openstack/sites');
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([]);
+    const detail = await request(server).get(
+      '/api/openstack/sites/default/site-a',
+    );
+    expect(detail.status).toBe(403);
+    const trigger = await request(server).post(
+      '/api/openstack/sites/default/site-a/scans',
+    );
+    expect(trigger.status).toBe(403);
+    expect(trigger.body.error.message).toContain('openstack.scan.trigger');
+  });
+
+  it('shows the same site to a user who may read it', async () => {
+    const { server } = await startTestBackend({
+      features: features(AuthorizeResult.ALLOW),
+    });
+    const list = await request(server).get('/api/openstack/sites');
+    expect(list.body.items).toEqual([
+      expect.objectContaining({
+        entityRef: 'resource:default/site-a',
+        problems: [],
+        latestScan: null,
+      }),
+    ]);
+    const badName = await request(server).get(
+      '/api/openstack/sites/default/has%20space',
+    );
+    expect(badName.status).toBe(400);
+    expect(badName.body.error.message).toContain('name');
   });
 });

@@ -4,6 +4,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { openstackPermissions } from '@fedstack/plugin-openstack-common';
 import { readOpenStackConfig } from './config';
 import { ScanStore } from './database/ScanStore';
 import { createRouter } from './service/router';
@@ -28,6 +29,9 @@ export const openstackPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
         lifecycle: coreServices.lifecycle,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
       async init({
@@ -38,10 +42,15 @@ export const openstackPlugin = createBackendPlugin({
         scheduler,
         auth,
         lifecycle,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
         catalog,
       }) {
         // A bad `openstack` section stops start-up here, with every problem named.
         const pluginConfig = readOpenStackConfig(config);
+        // Listed so that policies and the permission UI know them.
+        permissionsRegistry.addPermissions(openstackPermissions);
         const db = await database.getClient();
         if (!database.migrations?.skip) {
           await db.migrate.latest({
@@ -80,7 +89,14 @@ export const openstackPlugin = createBackendPlugin({
           } credential set(s) configured`,
         );
         httpRouter.use(
-          await createRouter({ config: pluginConfig, registry, store, scans }),
+          await createRouter({
+            config: pluginConfig,
+            registry,
+            store,
+            scans,
+            httpAuth,
+            permissions,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

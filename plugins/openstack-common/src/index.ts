@@ -9,3 +9,4 @@ export * from './profiles';
 export * from './site';
 export * from './api';
 export * from './scans';
+export * from './permissions';

@@ -1,10 +1,20 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   HealthResponse,
   ListSitesResponse,
+  openstackScanTriggerPermission,
+  openstackSiteReadPermission,
   ScanDetailResponse,
   ScanEvent,
   SiteDetailResponse,
@@ -22,6 +32,8 @@ export interface RouterOptions {
   registry: SiteRegistry;
   store: ScanStore;
   scans: ScanService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
 }
 
 /** Parses with zod; a bad input is a 400 naming each field at fault. */
@@ -55,9 +67,48 @@ function csvCell(value: unknown): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { config, registry, store, scans } = options;
+  const { config, registry, store, scans, httpAuth, permissions } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
+
+  /** Which of these sites the caller may see, or act on, with one batched decision. */
+  const allowed = async (
+    req: express.Request,
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRefs: string[],
+  ): Promise<Set<string>> => {
+    if (entityRefs.length === 0) return new Set();
+    const credentials = await httpAuth.credentials(req);
+    const decisions = await permissions.authorize(
+      entityRefs.map(resourceRef => ({ permission, resourceRef })),
+      { credentials },
+    );
+    return new Set(
+      entityRefs.filter(
+        (_ref, i) => decisions[i].result === AuthorizeResult.ALLOW,
+      ),
+    );
+  };
+  const authorize = async (
+    req: express.Request,
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+  ) => {
+    if (!(await allowed(req, permission, [entityRef])).has(entityRef)) {
+      throw new NotAllowedError(
+        `You may not ${permission.name} on ${entityRef}`,
+      );
+    }
+  };
+  const visibleSites = async (req: express.Request) => {
+    const sites = await registry.listSites();
+    const visible = await allowed(
+      req,
+      openstackSiteReadPermission,
+      sites.map(site => site.entityRef),
+    );
+    return sites.filter(site => visible.has(site.entityRef));
+  };
 
   const summarize = (
     site: RegisteredSite,
@@ -73,9 +124,13 @@ export async function createRouter(
     latestScan: latest.get(site.entityRef) ?? null,
   });
 
-  const siteOf = async (params: unknown) => {
-    const { namespace, name } = parse(siteParamsSchema, params, 'site');
+  const siteOf = async (
+    req: express.Request,
+    permission: ResourcePermission<'catalog-entity'>,
+  ) => {
+    const { namespace, name } = parse(siteParamsSchema, req.params, 'site');
     const entityRef = `resource:${namespace}/${name}`;
+    await authorize(req, permission, entityRef);
     const site = await registry.getSite(entityRef);
     if (!site) throw new NotFoundError(`No OpenStack site ${entityRef}`);
     return site;
@@ -89,9 +144,9 @@ export async function createRouter(
     res.json(body);
   });
 
-  router.get('/sites', async (_req, res) => {
+  router.get('/sites', async (req, res) => {
     const [sites, latest] = await Promise.all([
-      registry.listSites(),
+      visibleSites(req),
       store.latestCompletedScans(),
     ]);
     const body: ListSitesResponse = {
@@ -101,7 +156,7 @@ export async function createRouter(
   });
 
   router.get('/sites/:namespace/:name', async (req, res) => {
-    const site = await siteOf(req.params);
+    const site = await siteOf(req, openstackSiteReadPermission);
     const history = (await store.listScans(site.entityRef, 50))
       .filter(scan => scan.status === 'completed')
       .reverse();
@@ -115,13 +170,13 @@ export async function createRouter(
   });
 
   router.get('/sites/:namespace/:name/scans', async (req, res) => {
-    const site = await siteOf(req.params);
+    const site = await siteOf(req, openstackSiteReadPermission);
     const { limit } = parse(historyQuerySchema, req.query, 'query');
     res.json({ items: await store.listScans(site.entityRef, limit) });
   });
 
   router.post('/sites/:namespace/:name/scans', async (req, res) => {
-    const site = await siteOf(req.params);
+    const site = await siteOf(req, openstackScanTriggerPermission);
     try {
       const { scanId, joined } = await scans.trigger(site.entityRef, 'manual');
       const body: TriggerScanResponse = { scanId, joined };
@@ -138,6 +193,7 @@ export async function createRouter(
     const { id } = parse(scanParamsSchema, req.params, 'scan id');
     const scan = await store.getScan(id);
     if (!scan) throw new NotFoundError(`No scan ${id}`);
+    await authorize(req, openstackSiteReadPermission, scan.siteRef);
     const body: ScanDetailResponse = {
       scan,
       results: await store.getResults(id),
@@ -150,6 +206,7 @@ export async function createRouter(
     const { id } = parse(scanParamsSchema, req.params, 'scan id');
     const scan = await store.getScan(id);
     if (!scan) throw new NotFoundError(`No scan ${id}`);
+    await authorize(req, openstackSiteReadPermission, scan.siteRef);
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-cache',
@@ -172,7 +229,7 @@ export async function createRouter(
   router.get('/export', async (req, res) => {
     const { format } = parse(exportQuerySchema, req.query, 'query');
     const [sites, latest] = await Promise.all([
-      registry.listSites(),
+      visibleSites(req),
       store.latestCompletedScans(),
     ]);
     const rows = await Promise.all(
