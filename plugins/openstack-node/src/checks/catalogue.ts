@@ -3,6 +3,11 @@ import { ScanContext } from './context';
 import { keystoneReachable } from './identity/keystoneReachable';
 import { keystoneV3 } from './identity/keystoneV3';
 import { keystoneCatalog } from './identity/keystoneCatalog';
+import { keystoneTls } from './identity/keystoneTls';
+import { servicesReachable } from './services/servicesReachable';
+import { servicesPorts } from './services/servicesPorts';
+import { servicesVersions } from './services/servicesVersions';
+import { federationLogin } from './federation/federationLogin';
 import { federationIdp } from './federation/federationIdp';
 import { federationProtocol } from './federation/federationProtocol';
 import { federationMapping } from './federation/federationMapping';
@@ -17,13 +22,18 @@ import { accountsMetering } from './accounts/accountsMetering';
 /** Every check, in the order REQUIREMENTS §1 lists them. Adding a check: a file and a line here. */
 export const CHECKS: ReadonlyArray<Check<ScanContext>> = [
   keystoneReachable,
+  keystoneTls,
   keystoneV3,
   keystoneCatalog,
+  servicesReachable,
+  servicesPorts,
+  servicesVersions,
   federationIdp,
   federationProtocol,
   federationMapping,
   federationDomain,
   federationUsers,
+  federationLogin,
   voOps,
   voCommunity,
   voMonitoringFlavor,
