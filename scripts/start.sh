@@ -14,7 +14,7 @@ if [ "${FEDSTACK_SANDBOX:-1}" != "0" ]; then
   bash sandbox/start
   set -a
   # shellcheck disable=SC1091
-  . "$FEDSTACK_ROOT/.sandbox/credentials.env"
+  . "${FEDSTACK_SANDBOX_DIR:-$FEDSTACK_ROOT/.sandbox}/credentials.env"
   set +a
   configs+=(--config app-config.sandbox.yaml)
   fedstack_log "the sandbox keeps running after the portal stops: bash sandbox/stop ends it"

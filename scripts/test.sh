@@ -37,7 +37,7 @@ trap cleanup EXIT
 bash sandbox/start
 set -a
 # shellcheck disable=SC1091
-. "$FEDSTACK_ROOT/.sandbox/credentials.env"
+. "${FEDSTACK_SANDBOX_DIR:-$FEDSTACK_ROOT/.sandbox}/credentials.env"
 set +a
 # Integration tests fail, rather than skip, when the sandbox does not answer.
 export FEDSTACK_SANDBOX_REQUIRED=1

@@ -16,8 +16,13 @@ import { federationUsers } from './federation/federationUsers';
 import { voOps } from './vo/voOps';
 import { voCommunity } from './vo/voCommunity';
 import { voMonitoringFlavor } from './vo/voMonitoringFlavor';
+import { accountingCredentials } from './accounting/accountingCredentials';
+import { accountingFresh } from './accounting/accountingFresh';
+import { accountingCoverage } from './accounting/accountingCoverage';
 import { accountsReplicator } from './accounts/accountsReplicator';
 import { accountsMetering } from './accounts/accountsMetering';
+import { registrationGocdb } from './registration/registrationGocdb';
+import { registrationInfo } from './registration/registrationInfo';
 
 /** Every check, in the order REQUIREMENTS §1 lists them. Adding a check: a file and a line here. */
 export const CHECKS: ReadonlyArray<Check<ScanContext>> = [
@@ -37,8 +42,13 @@ export const CHECKS: ReadonlyArray<Check<ScanContext>> = [
   voOps,
   voCommunity,
   voMonitoringFlavor,
+  accountingCredentials,
+  accountingFresh,
+  accountingCoverage,
   accountsReplicator,
   accountsMetering,
+  registrationGocdb,
+  registrationInfo,
 ];
 
 export function checkById(id: string): Check<ScanContext> | undefined {

@@ -1,0 +1,304 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EvidenceRecorder } from '../client/evidence';
+import { OpenStackHttp } from '../client/http';
+import { LocalServer, startLocalServer } from '../testing/localServer';
+import {
+  AccountedSite,
+  AccountingPortalSource,
+  CasoSpoolSource,
+  lastrunSchema,
+} from './accounting';
+import { portalTable } from './generatedDocuments';
+
+const NOW = new Date('2026-11-23T18:00:00Z');
+const DAY = 86_400_000;
+
+const site: AccountedSite = {
+  name: 'EXAMPLE-CLOUD',
+  projects: [
+    { id: 'f42fad5b8d4b450b931f936d227e6e53', name: 'ops', vo: 'ops' },
+    {
+      id: 'c21e15992b074fd186d922187ad95ea2',
+      name: 'vo.access.egi.eu',
+      vo: 'vo.access.egi.eu',
+    },
+    { id: '0aa1c3a7c2c84cdfa0c1d5d6b7a9e001', name: 'biomed', vo: 'biomed' },
+  ],
+};
+
+/**
+ * What cASO writes to `<spooldir>/lastrun.<project>` after extracting a project:
+ * Python's `str(datetime.datetime.now(tz.tzutc()))` (caso/extract/manager.py, write_lastrun):
+ * `YYYY-MM-DD HH:MM:SS.ffffff+00:00`, no newline, the fraction left out when it is zero.
+ */
+function casoTimestamp(date: Date, microseconds = 0): string {
+  const iso = date.toISOString();
+  const fraction =
+    date.getUTCMilliseconds() * 1000 + microseconds
+      ? `.${String(date.getUTCMilliseconds() * 1000 + microseconds).padStart(
+          6,
+          '0',
+        )}`
+      : '';
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${fraction}+00:00`;
+}
+
+function writeSpool(dir: string, files: Record<string, string>) {
+  for (const [name, text] of Object.entries(files)) {
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+}
+
+describe('lastrunSchema (cASO lastrun files)', () => {
+  it.each([
+    ['2026-11-23 18:47:35.143021+00:00', '2026-11-23T18:47:35.143Z'],
+    ['2026-11-23 18:47:35+00:00', '2026-11-23T18:47:35.000Z'],
+    // Written by older cASO without a zone: cASO reads it as UTC.
+    ['2014-12-10 13:10:26.664598', '2014-12-10T13:10:26.664Z'],
+    ['1999-12-11', '1999-12-11T00:00:00.000Z'],
+    ['2026-11-23 20:47:35.5+02:00\n', '2026-11-23T18:47:35.500Z'],
+  ])('reads %j', (text, iso) => {
+    const parsed = lastrunSchema.safeParse(text);
+    expect(parsed.success && parsed.data.toISOString()).toBe(iso);
+  });
+
+  it.each(['foo', '', '2026-13-45 99:99:99', 'invalid-date-format'])(
+    'refuses %j',
+    text => {
+      expect(lastrunSchema.safeParse(text).success).toBe(false);
+    },
+  );
+});
+
+describe('CasoSpoolSource', () => {
+  let dir: string;
+  let server: LocalServer;
+  let http: OpenStackHttp;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caso-spool-'));
+    writeSpool(dir, {
+      // Extracted by id (projects tagged `caso`), 2 and 10 days ago.
+      [`lastrun.${site.projects[0].id}`]: casoTimestamp(
+        new Date(NOW.getTime() - 2 * DAY),
+        21,
+      ),
+      // cASO's `projects` option named this one.
+      'lastrun.vo.access.egi.eu': casoTimestamp(
+        new Date(NOW.getTime() - 10 * DAY),
+      ),
+      // Not a VO project of the site: ignored.
+      'lastrun.someone-else': casoTimestamp(NOW),
+      // cASO's own spool holds record files too.
+      'ssm.outgoing': '',
+    });
+    // The spool exposed over http, as a static file server does: 404 for a missing file.
+    server = await startLocalServer((req, res) => {
+      const name = decodeURIComponent(
+        (req.url ?? '/').replace(/^\/spool\//, ''),
+      );
+      const file = path.join(dir, path.basename(name));
+      if (!req.url?.startsWith('/spool/') || !fs.existsSync(file)) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(fs.readFileSync(file));
+    });
+    http = new OpenStackHttp({ timeoutMs: 2000 });
+  });
+  afterAll(async () => {
+    http.close();
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe.each(['folder', 'http'] as const)('read from a %s', over => {
+    const source = () =>
+      new CasoSpoolSource(over === 'folder' ? dir : `${server.url}/spool/`, {
+        http,
+        now: () => NOW,
+      });
+
+    it(`finds the newest lastrun of the site's projects (${over})`, async () => {
+      const recorder = new EvidenceRecorder();
+      const newest = await new CasoSpoolSource(
+        over === 'folder' ? dir : `${server.url}/spool/`,
+        { http, recorder },
+      ).newestRecord(site);
+      expect(newest.ok).toBe(true);
+      if (!newest.ok) return;
+      expect(newest.date?.toISOString()).toBe(
+        new Date(NOW.getTime() - 2 * DAY).toISOString(),
+      );
+      expect(newest.granularity).toBe('instant');
+      expect(newest.vos).toEqual(['ops', 'vo.access.egi.eu']);
+      expect(newest.details?.projects).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ project: 'biomed', missing: true }),
+        ]),
+      );
+      // Every read is evidence: by id, then by name for projects not found by id.
+      expect(recorder.evidence.map(e => e.url.split(/[\\/]/).pop())).toEqual(
+        expect.arrayContaining([
+          `lastrun.${site.projects[0].id}`,
+          `lastrun.${site.projects[1].id}`,
+          'lastrun.vo.access.egi.eu',
+          'lastrun.biomed',
+        ]),
+      );
+    });
+
+    it(`answers for one VO (${over})`, async () => {
+      const newest = await source().newestRecord(site, 'vo.access.egi.eu');
+      expect(newest.ok && newest.date?.toISOString()).toBe(
+        new Date(NOW.getTime() - 10 * DAY).toISOString(),
+      );
+      const none = await source().newestRecord(site, 'biomed');
+      expect(none.ok && none.date).toBeUndefined();
+    });
+
+    it(`lists the VOs extracted since a period began (${over})`, async () => {
+      const vos = await source().accountedVos(site, {
+        start: new Date(NOW.getTime() - 5 * DAY),
+        end: NOW,
+      });
+      expect(vos.ok && vos.vos).toEqual(['ops']);
+      expect(vos.ok && vos.projects).toEqual([site.projects[0].id]);
+    });
+  });
+
+  it('reports a spool folder that is not there', async () => {
+    const newest = await new CasoSpoolSource(path.join(dir, 'nowhere'), {
+      http,
+    }).newestRecord(site);
+    expect(!newest.ok && newest.reason).toContain('cannot be read');
+  });
+
+  it('reports a spool it cannot read instead of guessing', async () => {
+    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'caso-spool-bad-'));
+    try {
+      writeSpool(broken, {
+        [`lastrun.${site.projects[0].id}`]: 'invalid-date-format',
+      });
+      const newest = await new CasoSpoolSource(broken, { http }).newestRecord({
+        ...site,
+        projects: [site.projects[0]],
+      });
+      expect(newest.ok).toBe(false);
+      expect(!newest.ok && newest.reason).toContain(
+        'not a cASO lastrun timestamp',
+      );
+    } finally {
+      fs.rmSync(broken, { recursive: true, force: true });
+    }
+  });
+});
+
+// The portal's answers here are generated (see generatedDocuments.ts): no recorded answer could be made.
+
+describe('AccountingPortalSource (generated tables: no recorded portal answer)', () => {
+  let server: LocalServer;
+  let http: OpenStackHttp;
+  const answers = new Map<string, unknown>();
+
+  beforeAll(async () => {
+    server = await startLocalServer((req, res) => {
+      const url = req.url ?? '/';
+      // The portal redirects summary URLs on its own host; the source follows that.
+      if (url.startsWith('/redirected/')) {
+        res.writeHead(302, { location: url.replace('/redirected/', '/') });
+        res.end();
+        return;
+      }
+      const key = [...answers.keys()].find(k => url.includes(k));
+      if (!key) {
+        res.writeHead(404, { 'content-type': 'text/html' });
+        res.end('<html>not found</html>');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answers.get(key)));
+    });
+    http = new OpenStackHttp({ timeoutMs: 2000 });
+  });
+  afterAll(async () => {
+    http.close();
+    await server.close();
+  });
+
+  it('asks in the portal URL style and finds the newest month with usage', async () => {
+    answers.set(
+      '/SITE/DATE/',
+      portalTable('SITE', 'DATE', {
+        'EXAMPLE-CLOUD': { '2026-09': 1200.5, '2026-10': 980, '2026-11': 0 },
+        'OTHER-SITE': { '2026-11': 50 },
+      }),
+    );
+    const source = new AccountingPortalSource(`${server.url}/redirected`, {
+      http,
+      now: () => NOW,
+    });
+    const newest = await source.newestRecord(site);
+    expect(newest.ok).toBe(true);
+    if (!newest.ok) return;
+    expect(newest.where).toBe(
+      `${server.url}/redirected/cloud/sum_elap_processors/SITE/DATE/2025/11/2026/11/all/onlyinfrajobs/JSON/`,
+    );
+    // October is the newest month with records: its last moment.
+    expect(newest.date?.toISOString()).toBe('2026-10-31T23:59:59.999Z');
+    expect(newest.granularity).toBe('month');
+    expect(newest.evidence.map(e => e.status)).toEqual([302, 200]);
+  });
+
+  it('asks for one VO with the custom-<vo> selector', async () => {
+    const source = new AccountingPortalSource(server.url, {
+      http,
+      now: () => NOW,
+    });
+    await source.newestRecord(site, 'ops');
+    expect(server.requests[server.requests.length - 1].url).toContain(
+      '/SITE/DATE/2025/11/2026/11/custom-ops/onlyinfrajobs/JSON/',
+    );
+  });
+
+  it('says when the site has no record, and lists accounted VOs', async () => {
+    answers.set(
+      '/SITE/VO/',
+      portalTable('SITE', 'VO', {
+        'EXAMPLE-CLOUD': { ops: 12.5, 'vo.access.egi.eu': 300, biomed: 0 },
+      }),
+    );
+    const source = new AccountingPortalSource(server.url, {
+      http,
+      now: () => NOW,
+    });
+    const vos = await source.accountedVos(site, {
+      start: new Date(NOW.getTime() - 30 * DAY),
+      end: NOW,
+    });
+    expect(vos.ok && vos.vos).toEqual(['ops', 'vo.access.egi.eu']);
+    const unknown = await source.newestRecord({ ...site, name: 'NOT-THERE' });
+    expect(unknown.ok && unknown.date).toBeUndefined();
+  });
+
+  it('refuses a table of another shape', async () => {
+    answers.set(
+      '/SITE/DATE/',
+      portalTable('VO', 'DATE', { ops: { '2026-11': 1 } }),
+    );
+    const source = new AccountingPortalSource(server.url, {
+      http,
+      now: () => NOW,
+    });
+    const newest = await source.newestRecord(site);
+    expect(newest.ok).toBe(false);
+    expect(!newest.ok && newest.reason).toContain('not SITE by DATE');
+    answers.set('/SITE/DATE/', { not: 'a table' });
+    const garbled = await source.newestRecord(site);
+    expect(!garbled.ok && garbled.reason).toContain('unexpected answer');
+  });
+});
