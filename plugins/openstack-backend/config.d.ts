@@ -49,6 +49,14 @@ export interface Config {
       /** Timeout of one request to a site, in milliseconds; default 10000. */
       requestTimeoutMs?: number;
     };
+    /**
+     * Address ranges (CIDR) the backend may connect to. Link-local addresses (cloud metadata)
+     * are always refused; `deny` adds ranges, and `allow`, when set, is the only ones allowed.
+     */
+    network?: {
+      allow?: string[];
+      deny?: string[];
+    };
     /** Per-profile adjustments of the built-in profiles. */
     profiles?: {
       [profileId: string]: {

@@ -5,6 +5,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { PROFILE_IDS } from '@fedstack/plugin-openstack-common';
+import {
+  AddressPolicy,
+  AddressPolicyOptions,
+} from '@fedstack/plugin-openstack-node';
 
 const passwordCredentialSetSchema = z.object({
   type: z.literal('password'),
@@ -64,6 +68,24 @@ const openStackConfigSchema = z
       })
       .strict()
       .default({ concurrency: 4, requestTimeoutMs: 10_000 }),
+    network: z
+      .object({
+        allow: z.array(z.string()).optional(),
+        deny: z.array(z.string()).optional(),
+      })
+      .strict()
+      .refine(
+        ranges => {
+          try {
+            new AddressPolicy(ranges);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'allow and deny must be IP ranges such as 10.0.0.0/8' },
+      )
+      .default({}),
     profiles: z
       .partialRecord(
         z.enum(PROFILE_IDS),
@@ -86,6 +108,8 @@ export interface OpenStackPluginConfig {
     requestTimeoutMs: number;
   };
   profiles: z.infer<typeof openStackConfigSchema>['profiles'];
+  /** Address ranges the backend may reach (over the always-denied link-local ones). */
+  network: AddressPolicyOptions;
 }
 
 const DEFAULT_SCAN_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -137,5 +161,6 @@ export function readOpenStackConfig(config: Config): OpenStackPluginConfig {
       requestTimeoutMs: parsed.data.scans.requestTimeoutMs,
     },
     profiles: parsed.data.profiles,
+    network: parsed.data.network,
   };
 }

@@ -61,6 +61,7 @@ describe('openstack backend plugin', () => {
                   },
                 },
                 scans: { concurrency: 0 },
+                network: { deny: ['nonsense'] },
                 profiles: { 'no-such-profile': {} },
               },
             },
@@ -68,7 +69,7 @@ describe('openstack backend plugin', () => {
         ],
       }),
     ).rejects.toThrow(
-      /openstack\.credentialSets\.site-a\.reader\.password[\s\S]*openstack\.scans\.concurrency[\s\S]*openstack\.profiles/,
+      /openstack\.credentialSets\.site-a\.reader\.password[\s\S]*openstack\.scans\.concurrency[\s\S]*openstack\.network: allow and deny must be IP ranges[\s\S]*openstack\.profiles/,
     );
   });
 });

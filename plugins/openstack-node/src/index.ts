@@ -207,3 +207,8 @@ export {
   EXIT_NOT_READY,
   EXIT_READY,
 } from './cli/main';
+export {
+  AddressPolicy,
+  ALWAYS_DENIED,
+  type AddressPolicyOptions,
+} from './client/addressPolicy';

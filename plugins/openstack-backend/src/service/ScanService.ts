@@ -212,7 +212,10 @@ export class ScanService {
     const clients = createSiteClients(
       site,
       this.options.config.credentialSets[site.credentials],
-      this.options.config.scans.requestTimeoutMs,
+      {
+        requestTimeoutMs: this.options.config.scans.requestTimeoutMs,
+        network: this.options.config.network,
+      },
     );
     this.clients.set(registered.entityRef, { key, clients });
     return clients;

@@ -1,4 +1,6 @@
 import {
+  AddressPolicy,
+  AddressPolicyOptions,
   Credential,
   OpenStackHttp,
   OpenStackSession,
@@ -47,10 +49,11 @@ export interface SiteClients {
 export function createSiteClients(
   site: SiteDescriptor,
   set: CredentialSet,
-  requestTimeoutMs: number,
+  options: { requestTimeoutMs: number; network: AddressPolicyOptions },
 ): SiteClients {
   const http = new OpenStackHttp({
-    timeoutMs: requestTimeoutMs,
+    timeoutMs: options.requestTimeoutMs,
+    addressPolicy: new AddressPolicy(options.network),
     redactor: new Redactor(secretsOf(set)),
     userAgent: 'fedstack-backend',
   });

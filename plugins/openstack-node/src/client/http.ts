@@ -1,9 +1,11 @@
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import axios, { AxiosError, AxiosInstance, AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { Evidence, EvidenceSink } from './evidence';
 import { Redactor } from './redaction';
+import { AddressPolicy } from './addressPolicy';
 
 /**
  * The one place every OpenStack request goes through: bounded in time and size, never following
@@ -19,6 +21,8 @@ export type HttpErrorKind =
   | 'parse'
   | 'schema'
   | 'too-large'
+  // The address policy refused the destination: no connection was made.
+  | 'refused'
   // No token could be had for the request (the token request's own error is in the message).
   | 'auth'
   // The catalog has no endpoint for the service asked for, so no request was made.
@@ -73,6 +77,8 @@ export interface OpenStackHttpOptions {
   redactor?: Redactor;
   /** Extra CA certificates (PEM) for https sites with a private CA. */
   ca?: string | Buffer;
+  /** Which addresses may be connected to; by default all but link-local and "this host". */
+  addressPolicy?: AddressPolicy;
   /** Gets every request's evidence (e.g. the scan's recorder). */
   recorder?: EvidenceSink;
   userAgent?: string;
@@ -102,6 +108,7 @@ export class OpenStackHttp {
   private readonly recorder?: EvidenceSink;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
+  private readonly addressPolicy: AddressPolicy;
   private redactorValue: Redactor;
   private requests = 0;
 
@@ -112,11 +119,15 @@ export class OpenStackHttp {
     this.redactorValue = options.redactor ?? new Redactor();
     this.recorder = options.recorder;
     // Own agents: one connection pool per site, and closable when the site's client is done.
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    this.addressPolicy = options.addressPolicy ?? new AddressPolicy();
+    // Names are checked when the agents resolve them: on the address actually connected to.
+    const lookup = this.addressPolicy.lookup;
+    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8, lookup });
     this.httpsAgent = new https.Agent({
       keepAlive: true,
       maxSockets: 8,
       ca: options.ca,
+      lookup,
     });
     this.axios = axios.create({
       timeout: this.timeoutMs,
@@ -170,24 +181,25 @@ export class OpenStackHttp {
     const requestBody =
       req.body === undefined ? undefined : JSON.stringify(req.body);
     const started = Date.now();
-    // axios' own timeout is a socket idle timeout; this deadline also bounds a slow drip.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
-
     let response: AxiosResponse<string> | undefined;
-    let failure: HttpError | undefined;
-    try {
-      response = await this.axios.request<string>({
-        method,
-        url,
-        headers,
-        data: requestBody,
-        signal: deadline.signal,
-      });
-    } catch (error) {
-      failure = this.classifyFailure(error, deadline.signal.aborted);
-    } finally {
-      clearTimeout(timer);
+    let failure: HttpError | undefined = this.refusedLiteral(url);
+    if (!failure) {
+      // axios' own timeout is a socket idle timeout; this deadline also bounds a slow drip.
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+      try {
+        response = await this.axios.request<string>({
+          method,
+          url,
+          headers,
+          data: requestBody,
+          signal: deadline.signal,
+        });
+      } catch (error) {
+        failure = this.classifyFailure(error, deadline.signal.aborted);
+      } finally {
+        clearTimeout(timer);
+      }
     }
 
     const evidence = this.evidence({
@@ -282,10 +294,32 @@ export class OpenStackHttp {
     return { ok: true, status, data: parsed.data, headers, evidence };
   }
 
+  // An IP address in the URL is never looked up: the policy is applied here instead.
+  private refusedLiteral(url: string): HttpError | undefined {
+    let hostname: string;
+    try {
+      hostname = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    } catch {
+      return undefined; // axios reports the bad URL itself
+    }
+    if (!net.isIP(hostname)) return undefined;
+    const refusal = this.addressPolicy.refusal(hostname);
+    return refusal
+      ? {
+          kind: 'refused',
+          code: 'EADDRNOTALLOWED',
+          message: `refused to connect: ${refusal}`,
+        }
+      : undefined;
+  }
+
   private classifyFailure(error: unknown, deadlinePassed: boolean): HttpError {
     const err = error as AxiosError;
     const code = err?.code ?? (err?.cause as { code?: string })?.code;
     const message = this.redactor.text(String(err?.message ?? error));
+    if (code === 'EADDRNOTALLOWED') {
+      return { kind: 'refused', code, message };
+    }
     if (
       deadlinePassed ||
       code === 'ECONNABORTED' ||

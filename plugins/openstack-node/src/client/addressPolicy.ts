@@ -1,0 +1,93 @@
+import dns from 'node:dns';
+import net from 'node:net';
+
+/**
+ * Which addresses the client may connect to. Sites are reached at the URLs their Keystone and
+ * catalog name, and a hostile or broken catalog could name anything: the cloud metadata
+ * service, the backend's own network. The policy refuses those before any connection: link-local
+ * addresses (169.254.0.0/16, fe80::/10, where metadata services live) and "this host" ranges
+ * always, plus configured deny ranges; with an allow list, only addresses in it.
+ * Names are checked after resolution, on the address actually connected to, so DNS cannot
+ * rebind a checked name to a refused address.
+ */
+
+export const ALWAYS_DENIED = [
+  '169.254.0.0/16',
+  'fe80::/10',
+  '0.0.0.0/8',
+  'fd00:ec2::254/128',
+];
+
+export interface AddressPolicyOptions {
+  /** CIDR ranges that may be reached; any address when absent. */
+  allow?: string[];
+  /** CIDR ranges that may not be reached, over the ones always denied. */
+  deny?: string[];
+}
+
+function blockListOf(ranges: string[]): net.BlockList {
+  const list = new net.BlockList();
+  for (const range of ranges) {
+    const [address, prefix] = range.split('/');
+    const family = net.isIPv6(address) ? 'ipv6' : 'ipv4';
+    if (!net.isIP(address)) throw new Error(`not an IP range: ${range}`);
+    const bits =
+      prefix === undefined ? (family === 'ipv6' ? 128 : 32) : Number(prefix);
+    list.addSubnet(address, bits, family);
+  }
+  return list;
+}
+
+export class AddressPolicy {
+  private readonly denied: net.BlockList;
+  private readonly allowed?: net.BlockList;
+
+  constructor(options: AddressPolicyOptions = {}) {
+    this.denied = blockListOf([...ALWAYS_DENIED, ...(options.deny ?? [])]);
+    this.allowed = options.allow ? blockListOf(options.allow) : undefined;
+  }
+
+  /** Why an address may not be reached, or undefined when it may. */
+  refusal(address: string): string | undefined {
+    const family = net.isIPv6(address) ? 'ipv6' : 'ipv4';
+    if (this.denied.check(address, family)) {
+      return `${address} is in a denied range`;
+    }
+    if (this.allowed && !this.allowed.check(address, family)) {
+      return `${address} is not in an allowed range`;
+    }
+    return undefined;
+  }
+
+  /** A `lookup` for http agents: resolves, then keeps only the addresses the policy allows. */
+  lookup: net.LookupFunction = (hostname, options, callback) => {
+    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) {
+        callback(error, '', 4);
+        return;
+      }
+      const list = addresses as dns.LookupAddress[];
+      const usable = list.filter(a => !this.refusal(a.address));
+      if (usable.length === 0) {
+        const refused = Object.assign(
+          new Error(
+            `refused to connect to ${hostname}: ${list
+              .map(a => this.refusal(a.address))
+              .join('; ')}`,
+          ),
+          { code: 'EADDRNOTALLOWED' },
+        );
+        callback(refused, '', 4);
+        return;
+      }
+      if ((options as dns.LookupOptions).all) {
+        (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(
+          null,
+          usable,
+        );
+      } else {
+        callback(null, usable[0].address, usable[0].family);
+      }
+    });
+  };
+}
