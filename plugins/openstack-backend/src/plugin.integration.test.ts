@@ -186,7 +186,18 @@ describeLive(
         );
         expect(csv.text).toContain('"resource:default/site-b"');
 
+        const junit = await request(server).get(
+          '/api/openstack/export?format=junit',
+        );
+        expect(junit.text).toContain(
+          '<testsuite name="resource:default/site-b"',
+        );
+        expect(junit.text).toMatch(
+          /<testcase classname="accounts" name="accounts\.replicator: [^"]*"[^>]*>\s*<failure /,
+        );
+
         const everything = [
+          junit.text,
           sites.text,
           detail.text,
           scan.text,

@@ -144,6 +144,18 @@ describe('openstack backend permissions', () => {
         latestScan: null,
       }),
     ]);
+    const openapi = await request(server).get('/api/openstack/openapi.json');
+    expect(openapi.status).toBe(200);
+    expect(openapi.body.openapi).toBe('3.1.0');
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining(['/sites', '/sites/{namespace}/{name}/scans']),
+    );
+    // The answers' schemas come from the shared zod schemas.
+    expect(
+      openapi.body.paths['/sites'].get.responses[200].content[
+        'application/json'
+      ].schema.properties.items.items.required,
+    ).toEqual(expect.arrayContaining(['entityRef', 'latestScan']));
     const badName = await request(server).get(
       '/api/openstack/sites/default/has%20space',
     );

@@ -33,6 +33,7 @@ export const openstackPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        discovery: coreServices.discovery,
       },
       async init({
         config,
@@ -46,6 +47,7 @@ export const openstackPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        discovery,
       }) {
         // A bad `openstack` section stops start-up here, with every problem named.
         const pluginConfig = readOpenStackConfig(config);
@@ -96,9 +98,14 @@ export const openstackPlugin = createBackendPlugin({
             scans,
             httpAuth,
             permissions,
+            baseUrl: await discovery.getExternalBaseUrl('openstack'),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/openapi.json',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -212,3 +212,10 @@ export {
   ALWAYS_DENIED,
   type AddressPolicyOptions,
 } from './client/addressPolicy';
+export {
+  formatJunit,
+  formatReport,
+  formatTable,
+  type JunitReport,
+  type ReportFormat,
+} from './cli/reportFormats';

@@ -22,7 +22,9 @@ import {
   siteParamsSchema,
   TriggerScanResponse,
 } from '@fedstack/plugin-openstack-common';
+import { formatJunit, JunitReport } from '@fedstack/plugin-openstack-node';
 import { OpenStackPluginConfig } from '../config';
+import { openApiDocument } from './openapi';
 import { ScanStore } from '../database/ScanStore';
 import { ScanService, SiteNotScannableError } from './ScanService';
 import { RegisteredSite, SiteRegistry } from './SiteRegistry';
@@ -34,6 +36,8 @@ export interface RouterOptions {
   scans: ScanService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** The API's own URL, for the OpenAPI document. */
+  baseUrl: string;
 }
 
 /** Parses with zod; a bad input is a 400 naming each field at fault. */
@@ -53,7 +57,7 @@ const historyQuerySchema = z
   .object({ limit: z.coerce.number().int().min(1).max(500).default(50) })
   .strict();
 const exportQuerySchema = z
-  .object({ format: z.enum(['json', 'csv']).default('json') })
+  .object({ format: z.enum(['json', 'csv', 'junit']).default('json') })
   .strict();
 const scanParamsSchema = z.object({ id: z.uuid() });
 
@@ -135,6 +139,10 @@ export async function createRouter(
     if (!site) throw new NotFoundError(`No OpenStack site ${entityRef}`);
     return site;
   };
+
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument(options.baseUrl));
+  });
 
   router.get('/health', (_req, res) => {
     const body: HealthResponse = {
@@ -242,6 +250,26 @@ export async function createRouter(
       }),
     );
     const stamp = new Date().toISOString().slice(0, 10);
+    if (format === 'junit') {
+      res.setHeader('Content-Type', 'application/xml; charset=utf-8');
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="openstack-fleet-${stamp}.xml"`,
+      );
+      res.send(
+        formatJunit(
+          ...rows
+            .filter(row => row.site.latestScan)
+            .map(({ site, results }) => ({
+              site: site.entityRef,
+              startedAt: site.latestScan!.startedAt,
+              durationMs: site.latestScan!.durationMs ?? 0,
+              results: results as JunitReport['results'],
+            })),
+        ),
+      );
+      return;
+    }
     if (format === 'json') {
       res.setHeader(
         'Content-Disposition',

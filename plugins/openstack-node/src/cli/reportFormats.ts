@@ -97,23 +97,38 @@ function testcase(result: CheckResult): string {
   }
 }
 
-export function formatJunit(report: ScanReport): string {
-  const count = (status: CheckResult['status']) =>
-    report.results.filter(r => r.status === status).length;
+/** The part of a scan report JUnit shows. */
+export type JunitReport = Pick<
+  ScanReport,
+  'site' | 'startedAt' | 'durationMs' | 'results'
+>;
+
+/** One JUnit document, one test suite per site: CI servers show each check as a test. */
+export function formatJunit(...reports: JunitReport[]): string {
+  const count = (results: CheckResult[], status: CheckResult['status']) =>
+    results.filter(r => r.status === status).length;
+  const all = reports.flatMap(report => report.results);
+  const suites = reports.map(report =>
+    [
+      `  <testsuite name="${xml(report.site)}" tests="${
+        report.results.length
+      }" failures="${count(report.results, 'fail')}" errors="${count(
+        report.results,
+        'error',
+      )}" skipped="${count(report.results, 'skip')}" time="${(
+        report.durationMs / 1000
+      ).toFixed(3)}" timestamp="${report.startedAt}">`,
+      ...report.results.map(testcase),
+      '  </testsuite>',
+    ].join('\n'),
+  );
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="fedstack scan" tests="${
-      report.results.length
-    }" failures="${count('fail')}" errors="${count('error')}" skipped="${count(
-      'skip',
-    )}" time="${(report.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="${xml(report.site)}" tests="${
-      report.results.length
-    }" failures="${count('fail')}" errors="${count('error')}" skipped="${count(
-      'skip',
-    )}" timestamp="${report.startedAt}">`,
-    ...report.results.map(testcase),
-    '  </testsuite>',
+    `<testsuites name="fedstack scan" tests="${all.length}" failures="${count(
+      all,
+      'fail',
+    )}" errors="${count(all, 'error')}" skipped="${count(all, 'skip')}">`,
+    ...suites,
     '</testsuites>',
     '',
   ].join('\n');

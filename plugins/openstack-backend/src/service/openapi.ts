@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import {
+  healthResponseSchema,
+  listSitesResponseSchema,
+  scanDetailResponseSchema,
+  scanEventSchema,
+  scanSummarySchema,
+  siteDetailResponseSchema,
+  triggerScanResponseSchema,
+} from '@fedstack/plugin-openstack-common';
+
+/**
+ * The REST API's OpenAPI 3.1 document, made from the same zod schemas the routes answer with
+ * and the frontend parses: it cannot drift from them.
+ */
+
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: {
+    'application/json': { schema: z.toJSONSchema(schema, { io: 'output' }) },
+  },
+});
+
+const errorResponse = {
+  description:
+    'Backstage error body: { error: { name, message }, request, response }',
+};
+
+const siteParameters = [
+  { name: 'namespace', in: 'path', required: true, schema: { type: 'string' } },
+  { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+];
+const scanParameters = [
+  {
+    name: 'id',
+    in: 'path',
+    required: true,
+    schema: { type: 'string', format: 'uuid' },
+  },
+];
+
+export function openApiDocument(baseUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'fedstack OpenStack API',
+      version: '1',
+      description:
+        'Compliance scans of OpenStack sites: scores, results with evidence, history, scans on demand.',
+    },
+    servers: [{ url: baseUrl }],
+    paths: {
+      '/health': {
+        get: {
+          responses: { 200: json(healthResponseSchema, 'The plugin is up') },
+        },
+      },
+      '/sites': {
+        get: {
+          summary: 'Every site the caller may read, with its latest scan',
+          responses: { 200: json(listSitesResponseSchema, 'The sites') },
+        },
+      },
+      '/sites/{namespace}/{name}': {
+        get: {
+          summary: "A site's latest results and score history",
+          parameters: siteParameters,
+          responses: {
+            200: json(siteDetailResponseSchema, 'The site'),
+            400: errorResponse,
+            403: errorResponse,
+            404: errorResponse,
+          },
+        },
+      },
+      '/sites/{namespace}/{name}/scans': {
+        get: {
+          summary: "A site's scans, newest first",
+          parameters: [
+            ...siteParameters,
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 500 },
+            },
+          ],
+          responses: {
+            200: json(
+              z.object({ items: z.array(scanSummarySchema) }),
+              'The scans',
+            ),
+            400: errorResponse,
+            403: errorResponse,
+          },
+        },
+        post: {
+          summary: 'Scan the site now (joins a scan already running)',
+          parameters: siteParameters,
+          responses: {
+            202: json(triggerScanResponseSchema, 'The scan started or joined'),
+            400: errorResponse,
+            403: errorResponse,
+            404: errorResponse,
+          },
+        },
+      },
+      '/scans/{id}': {
+        get: {
+          parameters: scanParameters,
+          responses: {
+            200: json(scanDetailResponseSchema, 'A scan and its results'),
+            400: errorResponse,
+            404: errorResponse,
+          },
+        },
+      },
+      '/scans/{id}/events': {
+        get: {
+          summary: 'Server-sent events of a scan until it finishes',
+          parameters: scanParameters,
+          responses: {
+            200: {
+              description:
+                'text/event-stream; each event `data: <ScanEvent JSON>`',
+              content: {
+                'text/event-stream': {
+                  schema: z.toJSONSchema(scanEventSchema, { io: 'output' }),
+                },
+              },
+            },
+          },
+        },
+      },
+      '/export': {
+        get: {
+          summary: "The fleet's latest results",
+          parameters: [
+            {
+              name: 'format',
+              in: 'query',
+              schema: { type: 'string', enum: ['json', 'csv', 'junit'] },
+            },
+          ],
+          responses: {
+            200: { description: 'JSON, CSV or JUnit XML, as an attachment' },
+            400: errorResponse,
+          },
+        },
+      },
+    },
+  };
+}
