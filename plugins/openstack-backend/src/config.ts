@@ -6,8 +6,8 @@ import {
 import { Config } from '@backstage/config';
 import { PROFILE_IDS } from '@fedstack/plugin-openstack-common';
 import {
-  AddressPolicy,
   AddressPolicyOptions,
+  invalidRanges,
 } from '@fedstack/plugin-openstack-node';
 
 const passwordCredentialSetSchema = z.object({
@@ -74,17 +74,17 @@ const openStackConfigSchema = z
         deny: z.array(z.string()).optional(),
       })
       .strict()
-      .refine(
-        ranges => {
-          try {
-            new AddressPolicy(ranges);
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        { message: 'allow and deny must be IP ranges such as 10.0.0.0/8' },
-      )
+      .superRefine((ranges, context) => {
+        const bad = invalidRanges(ranges);
+        if (bad.length > 0) {
+          context.addIssue({
+            code: 'custom',
+            message: `allow and deny must be IP ranges such as 10.0.0.0/8, not ${bad.join(
+              ', ',
+            )}`,
+          });
+        }
+      })
       .default({}),
     profiles: z
       .partialRecord(

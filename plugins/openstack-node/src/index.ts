@@ -210,6 +210,7 @@ export {
 export {
   AddressPolicy,
   ALWAYS_DENIED,
+  invalidRanges,
   type AddressPolicyOptions,
 } from './client/addressPolicy';
 export {

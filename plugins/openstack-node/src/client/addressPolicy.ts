@@ -25,6 +25,18 @@ export interface AddressPolicyOptions {
   deny?: string[];
 }
 
+/** The ranges of a policy that are not IP ranges (for configuration errors). */
+export function invalidRanges(options: AddressPolicyOptions): string[] {
+  return [...(options.allow ?? []), ...(options.deny ?? [])].filter(range => {
+    const [address, prefix] = range.split('/');
+    const max = net.isIPv6(address) ? 128 : 32;
+    return (
+      !net.isIP(address) ||
+      (prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= max))
+    );
+  });
+}
+
 function blockListOf(ranges: string[]): net.BlockList {
   const list = new net.BlockList();
   for (const range of ranges) {
