@@ -4,6 +4,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { openstackPermissions } from '@fedstack/plugin-openstack-common';
 import { readOpenStackConfig } from './config';
 import { ScanStore } from './database/ScanStore';
@@ -34,6 +35,7 @@ export const openstackPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -48,6 +50,7 @@ export const openstackPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         discovery,
+        notifications,
       }) {
         // A bad `openstack` section stops start-up here, with every problem named.
         const pluginConfig = readOpenStackConfig(config);
@@ -69,6 +72,7 @@ export const openstackPlugin = createBackendPlugin({
           registry,
           config: pluginConfig,
           logger,
+          notifications,
         });
         lifecycle.addShutdownHook(() => scans.close());
 

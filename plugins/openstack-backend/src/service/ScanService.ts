@@ -8,7 +8,9 @@ import {
   ScanEvent,
 } from '@fedstack/plugin-openstack-common';
 import { scanSite } from '@fedstack/plugin-openstack-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
 import { OpenStackPluginConfig } from '../config';
+import { notifyReadinessLost, readinessLost } from './readinessNotice';
 import { ScanStore } from '../database/ScanStore';
 import { RegisteredSite, SiteRegistry } from './SiteRegistry';
 import { createSiteClients, SiteClients } from './siteSessions';
@@ -41,6 +43,8 @@ export class ScanService {
       registry: SiteRegistry;
       config: OpenStackPluginConfig;
       logger: LoggerService;
+      /** Tells a site's owners when it loses readiness; optional. */
+      notifications?: NotificationService;
     },
   ) {}
 
@@ -125,10 +129,8 @@ export class ScanService {
           },
         });
         const results = report.results as CheckResult[];
-        const changes = await this.changesSincePrevious(
-          registered.entityRef,
-          results,
-        );
+        const previous = await this.previousCompleted(registered.entityRef);
+        const changes = await this.changesSince(previous?.id, results);
         await this.options.store.completeScan(scanId, {
           finishedAt: new Date(),
           durationMs: report.durationMs,
@@ -138,6 +140,18 @@ export class ScanService {
           changes,
           results,
         });
+        const lost = readinessLost(previous?.profiles, report.profiles);
+        if (lost.length > 0 && this.options.notifications) {
+          await notifyReadinessLost(
+            this.options.notifications,
+            registered.entityRef,
+            lost,
+          ).catch(error =>
+            this.options.logger.warn(
+              `Could not notify the owners of ${registered.entityRef}: ${error}`,
+            ),
+          );
+        }
       } catch (error) {
         this.options.logger.error(
           `Scan ${scanId} of ${registered.entityRef} failed: ${error}`,
@@ -221,16 +235,19 @@ export class ScanService {
     return clients;
   }
 
-  private async changesSincePrevious(
-    siteRef: string,
-    results: CheckResult[],
-  ): Promise<CheckChange[]> {
-    const previous = (await this.options.store.listScans(siteRef, 10)).find(
+  private async previousCompleted(siteRef: string) {
+    return (await this.options.store.listScans(siteRef, 10)).find(
       scan => scan.status === 'completed',
     );
-    if (!previous) return [];
+  }
+
+  private async changesSince(
+    previousScanId: string | undefined,
+    results: CheckResult[],
+  ): Promise<CheckChange[]> {
+    if (!previousScanId) return [];
     const before = new Map(
-      (await this.options.store.getResults(previous.id)).map(r => [
+      (await this.options.store.getResults(previousScanId)).map(r => [
         r.checkId,
         r.status,
       ]),

@@ -1,0 +1,43 @@
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { ProfileScore } from '@fedstack/plugin-openstack-common';
+
+/** Profiles a site was ready for in its previous scan and is not any more. */
+export function readinessLost(
+  before: ProfileScore[] | undefined,
+  after: ProfileScore[],
+): ProfileScore[] {
+  if (!before) return [];
+  return after.filter(
+    profile =>
+      !profile.ready &&
+      before.find(p => p.profileId === profile.profileId)?.ready === true,
+  );
+}
+
+/**
+ * Tells the site's owners (the notifications backend resolves a Resource to its owner) that the
+ * site lost readiness, and which checks stand in the way.
+ */
+export async function notifyReadinessLost(
+  notifications: NotificationService,
+  siteRef: string,
+  lost: ProfileScore[],
+): Promise<void> {
+  if (lost.length === 0) return;
+  const [, namespaceAndName] = siteRef.split(':');
+  const [namespace, name] = namespaceAndName.split('/');
+  await notifications.send({
+    recipients: { type: 'entity', entityRef: siteRef },
+    payload: {
+      title: `OpenStack site ${name} is no longer ready for ${lost
+        .map(p => p.profileId)
+        .join(' and ')}`,
+      description: `Blocking: ${[
+        ...new Set(lost.flatMap(p => p.blocking)),
+      ].join(', ')}`,
+      link: `/catalog/${namespace}/resource/${name}/openstack`,
+      severity: 'high',
+      topic: 'openstack-readiness',
+    },
+  });
+}
