@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { HttpResult } from './http';
+import type { ServiceClient } from './service';
 
 /**
  * Version discovery documents, as every OpenStack service writes them. Three shapes exist:
@@ -80,4 +82,20 @@ export function versionRootUrl(endpointUrl: string): string {
   url.search = '';
   url.hash = '';
   return url.toString();
+}
+
+/**
+ * Version discovery at a service's root: `GET /` without a token, answered with 200 or 300.
+ * Cinder, Glance and Neutron answer it alike; their modules name it by service.
+ */
+export function listRootVersions(
+  client: ServiceClient,
+): Promise<HttpResult<ApiVersion[]>> {
+  return client.request({
+    path: '/',
+    from: 'root',
+    authenticated: false,
+    expectStatus: VERSION_STATUSES,
+    schema: versionDocumentSchema,
+  });
 }
