@@ -53,12 +53,14 @@ describe('OpenStackHttp with an address policy', () => {
           url: `http://${host}:${port}/v3`,
           schema: z.unknown(),
         });
-        expect(result.ok).toBe(false);
-        if (!result.ok) {
-          expect(result.error.kind).toBe('refused');
-          expect(result.error.message).toMatch(/denied range/);
-          expect(result.evidence?.error).toMatch(/denied range/);
-        }
+        expect(result).toMatchObject({
+          ok: false,
+          error: {
+            kind: 'refused',
+            message: expect.stringMatching(/denied range/),
+          },
+          evidence: { error: expect.stringMatching(/denied range/) },
+        });
       }
       // The metadata address is refused by default, before any packet leaves.
       const metadata = await new OpenStackHttp({ timeoutMs: 2000 }).request({

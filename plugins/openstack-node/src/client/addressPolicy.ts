@@ -43,9 +43,12 @@ function blockListOf(ranges: string[]): net.BlockList {
     const [address, prefix] = range.split('/');
     const family = net.isIPv6(address) ? 'ipv6' : 'ipv4';
     if (!net.isIP(address)) throw new Error(`not an IP range: ${range}`);
-    const bits =
-      prefix === undefined ? (family === 'ipv6' ? 128 : 32) : Number(prefix);
-    list.addSubnet(address, bits, family);
+    const hostBits = family === 'ipv6' ? 128 : 32;
+    list.addSubnet(
+      address,
+      prefix === undefined ? hostBits : Number(prefix),
+      family,
+    );
   }
   return list;
 }

@@ -1,7 +1,7 @@
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, pass } from '../outcomes';
-import { identityProvider } from '../sharedIdentityReads';
+import { federatedDomainOf } from './federatedDomainOf';
 
 /** The identity provider's domain, where federated users are created, exists and is enabled. */
 export const federationDomain: Check<ScanContext> = {
@@ -17,21 +17,11 @@ export const federationDomain: Check<ScanContext> = {
     requires: ['keystone.v3'],
   },
   async run(context) {
-    const { sessions, settings } = context;
+    const { sessions } = context;
     const identity = sessions.reader.identity;
-    const idp = await identityProvider(context);
-    if (!idp.ok && idp.error.status === 404) {
-      return fail(
-        `Identity provider ${settings.identityProvider} does not exist, so it has no federated domain`,
-      );
-    }
-    if (!idp.ok) return couldNotRead('the identity provider', idp.error);
-    const domainId = idp.data.domain_id;
-    if (!domainId) {
-      return fail(
-        `Identity provider ${settings.identityProvider} names no domain for its users`,
-      );
-    }
+    const federated = await federatedDomainOf(context);
+    if ('outcome' in federated) return federated.outcome;
+    const { domainId } = federated;
     const domain = await identity.domain(domainId);
     if (!domain.ok && domain.error.status === 404) {
       return fail(`The federated domain ${domainId} does not exist`);

@@ -1,7 +1,7 @@
 import { Check } from '../types';
 import { ScanContext } from '../context';
-import { couldNotRead, fail, pass, warn } from '../outcomes';
-import { identityProvider } from '../sharedIdentityReads';
+import { couldNotRead, pass, warn } from '../outcomes';
+import { federatedDomainOf } from './federatedDomainOf';
 
 /** Federated user names look like `<opaque id>@<issuer suffix>`, as Check-in gives them. */
 export const federationUsers: Check<ScanContext> = {
@@ -19,14 +19,9 @@ export const federationUsers: Check<ScanContext> = {
   async run(context) {
     const { sessions, settings } = context;
     const identity = sessions.reader.identity;
-    const idp = await identityProvider(context);
-    if (!idp.ok && idp.error.status === 404) {
-      return fail(
-        `Identity provider ${settings.identityProvider} does not exist, so it has no federated domain`,
-      );
-    }
-    if (!idp.ok) return couldNotRead('the identity provider', idp.error);
-    const users = await identity.users({ domain_id: idp.data.domain_id ?? '' });
+    const federated = await federatedDomainOf(context);
+    if ('outcome' in federated) return federated.outcome;
+    const users = await identity.users({ domain_id: federated.domainId });
     if (!users.ok) return couldNotRead('the federated users', users.error);
     const suffixes = settings.federatedUserSuffixes;
     const odd = users.data
