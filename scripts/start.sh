@@ -9,15 +9,18 @@ source "$(dirname "$0")/env.sh"
 fedstack_ensure_node
 fedstack_ensure_dependencies
 cd "$FEDSTACK_ROOT"
-configs=(--config app-config.yaml)
+# Absolute paths: `yarn start` reads --config relative to each package it starts.
+configs=(--config "$FEDSTACK_ROOT/app-config.yaml")
 if [ "${FEDSTACK_SANDBOX:-1}" != "0" ]; then
   bash sandbox/start
   set -a
   # shellcheck disable=SC1091
   . "${FEDSTACK_SANDBOX_DIR:-$FEDSTACK_ROOT/.sandbox}/credentials.env"
   set +a
-  configs+=(--config app-config.sandbox.yaml)
+  configs+=(--config "$FEDSTACK_ROOT/app-config.sandbox.yaml")
   fedstack_log "the sandbox keeps running after the portal stops: bash sandbox/stop ends it"
 fi
-[ -f app-config.local.yaml ] && configs+=(--config app-config.local.yaml)
+if [ -f app-config.local.yaml ]; then
+  configs+=(--config "$FEDSTACK_ROOT/app-config.local.yaml")
+fi
 exec yarn start "${configs[@]}" "$@"

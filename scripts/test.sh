@@ -60,7 +60,8 @@ CI=true yarn test --runInBand --testPathPatterns '\.variants\.test\.ts$' \
   --json --outputFile="$FEDSTACK_ROOT/artifacts/jest-variants.json" || status=1
 
 step "browser tests"
-fedstack_start_portal --config app-config.yaml --config app-config.sandbox.yaml
+fedstack_start_portal --config "$FEDSTACK_ROOT/app-config.yaml" \
+  --config "$FEDSTACK_ROOT/app-config.sandbox.yaml"
 node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$FEDSTACK_ROOT/artifacts/e2e.tap" \
   e2e/*.test.ts || status=1
