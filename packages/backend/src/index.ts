@@ -14,6 +14,11 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // Catalog: this project's entity and the example OpenStack sites.
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(
+  import('@fedstack/plugin-openstack-backend').then(m => ({
+    default: m.catalogModuleOpenStackSites,
+  })),
+);
 
 // Permissions: allow-all until the OpenStack permission policy lands.
 backend.add(import('@backstage/plugin-permission-backend'));

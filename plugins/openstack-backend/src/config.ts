@@ -86,6 +86,8 @@ const openStackConfigSchema = z
         }
       })
       .default({}),
+    // Validated by the catalog module that reads it (provider/config.ts).
+    siteProviders: z.unknown().optional(),
     profiles: z
       .partialRecord(
         z.enum(PROFILE_IDS),

@@ -4,3 +4,8 @@
  * @packageDocumentation
  */
 export { openstackPlugin as default } from './plugin';
+export {
+  catalogModuleOpenStackSites,
+  OpenStackSiteProvider,
+  VOS_ANNOTATION,
+} from './provider';

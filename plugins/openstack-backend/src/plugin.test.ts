@@ -14,6 +14,8 @@ describe('openstack backend plugin', () => {
         mockServices.rootConfig.factory({
           data: {
             openstack: {
+              // Read by the catalog module; the plugin must accept it.
+              siteProviders: {},
               credentialSets: {
                 'site-a': {
                   reader: {

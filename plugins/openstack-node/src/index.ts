@@ -220,3 +220,6 @@ export {
   type JunitReport,
   type ReportFormat,
 } from './cli/reportFormats';
+
+// A small strict reader of the plain data XML GOCDB writes (see sources/xml.ts for why).
+export { childText, parseXml, XmlError, type XmlElement } from './sources/xml';

@@ -1,4 +1,9 @@
-import { childText, parseXml, XmlElement, XmlError } from './xml';
+import {
+  childText,
+  parseXml,
+  XmlElement,
+  XmlError,
+} from '@fedstack/plugin-openstack-node';
 
 /**
  * What the provider reads of GOCDB's public API (documented at

@@ -1,4 +1,5 @@
-import { gocdbServiceEndpointsSchema, parseXml, XmlError } from './gocdb';
+import { gocdbServiceEndpointsSchema } from './gocdb';
+import { parseXml, XmlError } from './xml';
 
 import { getServiceEndpointXml } from './generatedDocuments';
 

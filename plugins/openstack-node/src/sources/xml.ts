@@ -1,10 +1,9 @@
 /**
- * A small, strict reader for the plain data XML that GOCDB's public API writes.
+ * A small, strict reader for the plain data XML that GOCDB's public API writes, used by the
+ * registration checks and by the backend's GOCDB site provider.
  *
- * Why not a library: this package has no XML parser among its dependencies, and adding one is
- * not this change's to make. `@fedstack/plugin-openstack-node` has a similar reader
- * (`sources/gocdb.ts`) but does not export it; once it does, this file should go and that one be
- * used. GOCDB's answers are elements, attributes, text, CDATA, the five named entities and
+ * Why by hand: it was written before an XML library was among the dependencies; a well-kept
+ * one (fast-xml-parser) should replace it, keeping the refusals below. GOCDB's answers are elements, attributes, text, CDATA, the five named entities and
  * character references, nothing more. So this reads exactly that and refuses the rest: a DOCTYPE
  * (whose entity declarations are the classic XML attack) or any other declaration stops the read,
  * so nothing unexpected is half-understood.

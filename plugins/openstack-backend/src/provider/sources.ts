@@ -1,0 +1,435 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { OpenStackHttp } from '@fedstack/plugin-openstack-node';
+import { ImportedSite, SiteProblem } from './entities';
+import {
+  GocdbNovaService,
+  NOVA_SERVICE_TYPE,
+  parseGocdbNovaServices,
+  parseGocdbSiteList,
+} from './gocdb';
+import { MAX_SITE_FILE_BYTES, parseSiteFile } from './siteFile';
+
+/** What one read of a source found: the usable sites, and what was left out and why. */
+export interface SiteSourceResult {
+  sites: ImportedSite[];
+  problems: SiteProblem[];
+  /** Harmless oddities worth a log line (an unknown key in a site file). */
+  notes: SiteProblem[];
+}
+
+export interface SiteSource {
+  /** For log lines: `folder /srv/sites`, `url https://…`. */
+  readonly description: string;
+  /**
+   * Reads the source. Throws {@link SiteSourceUnavailableError} when the source as a whole could
+   * not be read (folder missing, index unreachable, GOCDB down): the catalog then keeps what it
+   * has rather than losing every site to an outage.
+   */
+  read(): Promise<SiteSourceResult>;
+}
+
+export class SiteSourceUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SiteSourceUnavailableError';
+  }
+}
+
+/** Most files one folder or index may list: a bound, the real repository has ~50. */
+export const MAX_SITE_FILES = 2000;
+const SITE_FILE_NAME = /\.ya?ml$/i;
+const FETCH_CONCURRENCY = 4;
+
+function emptyResult(): SiteSourceResult {
+  return { sites: [], problems: [], notes: [] };
+}
+
+/** Adds one site file's reading to a result. */
+function addSiteFile(
+  result: SiteSourceResult,
+  text: string,
+  where: string,
+  location: string,
+  fileName: string,
+): void {
+  const parsed = parseSiteFile(text);
+  if (!parsed.ok) {
+    for (const problem of parsed.problems) {
+      result.problems.push({ where, problem });
+    }
+    return;
+  }
+  for (const note of parsed.notes) result.notes.push({ where, problem: note });
+  const { site } = parsed;
+  result.sites.push({
+    gocdbName: site.gocdb,
+    keystoneUrl: site.endpoint,
+    region: site.region,
+    vos: site.vos.map(vo => vo.name),
+    description: `OpenStack site ${site.gocdb}, from the site file ${fileName}`,
+    location,
+    where,
+    distinctName: fileName.replace(SITE_FILE_NAME, ''),
+  });
+}
+
+/** A folder of site files (`*.yaml`, `*.yml`, not recursive), e.g. a checkout's `sites/`. */
+export class FolderSiteSource implements SiteSource {
+  private readonly folder: string;
+
+  constructor(folder: string) {
+    this.folder = path.resolve(folder);
+  }
+
+  get description(): string {
+    return `folder ${this.folder}`;
+  }
+
+  async read(): Promise<SiteSourceResult> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.folder);
+    } catch (error) {
+      throw new SiteSourceUnavailableError(
+        `cannot list ${this.folder}: ${(error as Error).message}`,
+      );
+    }
+    const files = names.filter(name => SITE_FILE_NAME.test(name)).sort();
+    if (files.length > MAX_SITE_FILES) {
+      throw new SiteSourceUnavailableError(
+        `${this.folder} has ${files.length} site files, more than ${MAX_SITE_FILES}`,
+      );
+    }
+    const result = emptyResult();
+    for (const name of files) {
+      const file = path.join(this.folder, name);
+      let text: string;
+      try {
+        const stat = await fs.stat(file);
+        if (!stat.isFile()) continue;
+        if (stat.size > MAX_SITE_FILE_BYTES) {
+          result.problems.push({
+            where: file,
+            problem: `larger than ${MAX_SITE_FILE_BYTES} bytes`,
+          });
+          continue;
+        }
+        text = await fs.readFile(file, 'utf8');
+      } catch (error) {
+        // Gone between listing and reading, or unreadable: this file only.
+        result.problems.push({
+          where: file,
+          problem: `cannot read: ${(error as Error).message}`,
+        });
+        continue;
+      }
+      addSiteFile(result, text, file, `file:${file}`, name);
+    }
+    return result;
+  }
+}
+
+const indexEntrySchema = z.union([
+  z.string(),
+  // A GitHub contents listing (`/repos/{owner}/{repo}/contents/sites`): one object per file.
+  z
+    .object({
+      name: z.string(),
+      download_url: z.string().nullish(),
+      type: z.string().optional(),
+    })
+    .loose(),
+]);
+
+/**
+ * A site file, or an index of site files, at a URL. The answer is a site file when it is a YAML
+ * mapping; otherwise it is an index: a YAML or JSON list of file names (or URLs, or GitHub
+ * contents entries), or plain text with one name a line (`#` starts a comment). Names are
+ * resolved against the index's URL and must end in `.yaml` or `.yml`.
+ *
+ * A listed file that is not there (404, 410) is left out like a malformed one; any other failure
+ * to fetch makes the whole read fail, so an outage does not empty the catalog.
+ */
+export class UrlSiteSource implements SiteSource {
+  constructor(
+    private readonly url: string,
+    private readonly http: OpenStackHttp,
+  ) {}
+
+  get description(): string {
+    return `url ${this.url}`;
+  }
+
+  private async fetch(url: string) {
+    return this.http.request({ url, parseAs: 'text', schema: z.string() });
+  }
+
+  async read(): Promise<SiteSourceResult> {
+    const answer = await this.fetch(this.url);
+    if (!answer.ok) {
+      throw new SiteSourceUnavailableError(
+        `cannot fetch ${this.url}: ${answer.error.message}`,
+      );
+    }
+    const result = emptyResult();
+    const text = answer.data;
+    let document: unknown;
+    try {
+      document = parse(text);
+    } catch {
+      // Neither a site file nor a list: report it as a broken site file.
+      addSiteFile(
+        result,
+        text,
+        this.url,
+        `url:${this.url}`,
+        lastSegment(this.url),
+      );
+      return result;
+    }
+    if (
+      document !== null &&
+      typeof document === 'object' &&
+      !Array.isArray(document)
+    ) {
+      addSiteFile(
+        result,
+        text,
+        this.url,
+        `url:${this.url}`,
+        lastSegment(this.url),
+      );
+      return result;
+    }
+    const entries = this.indexEntries(document, text, result);
+    if (entries.length > MAX_SITE_FILES) {
+      throw new SiteSourceUnavailableError(
+        `${this.url} lists ${entries.length} site files, more than ${MAX_SITE_FILES}`,
+      );
+    }
+    const files = await mapLimited(entries, FETCH_CONCURRENCY, async url => ({
+      url,
+      answer: await this.fetch(url),
+    }));
+    for (const { url, answer: file } of files) {
+      if (file.ok) {
+        addSiteFile(result, file.data, url, `url:${url}`, lastSegment(url));
+      } else if (
+        file.error.kind === 'http' &&
+        (file.error.status === 404 || file.error.status === 410)
+      ) {
+        result.problems.push({
+          where: url,
+          problem: `listed in ${this.url} but not found (HTTP ${file.error.status})`,
+        });
+      } else {
+        throw new SiteSourceUnavailableError(
+          `cannot fetch ${url}: ${file.error.message}`,
+        );
+      }
+    }
+    return result;
+  }
+
+  /** The URLs an index lists; entries it cannot use become problems. */
+  private indexEntries(
+    document: unknown,
+    text: string,
+    result: SiteSourceResult,
+  ): string[] {
+    let raw: unknown[];
+    if (Array.isArray(document)) {
+      raw = document;
+    } else if (document === null || typeof document === 'string') {
+      raw = text
+        .split(/\r?\n/)
+        .map(line => line.replace(/#.*$/, '').trim())
+        .filter(Boolean);
+    } else {
+      result.problems.push({
+        where: this.url,
+        problem: 'neither a site file nor a list of site files',
+      });
+      return [];
+    }
+    const urls = new Set<string>();
+    for (const item of raw) {
+      const entry = indexEntrySchema.safeParse(item);
+      if (!entry.success) {
+        result.problems.push({
+          where: this.url,
+          problem: `index entry ${JSON.stringify(item)} is not a file name`,
+        });
+        continue;
+      }
+      if (typeof entry.data !== 'string' && entry.data.type === 'dir') continue;
+      const name =
+        typeof entry.data === 'string'
+          ? entry.data
+          : entry.data.download_url ?? entry.data.name;
+      let url: URL;
+      try {
+        url = new URL(name, this.url);
+      } catch {
+        result.problems.push({
+          where: this.url,
+          problem: `index entry ${JSON.stringify(
+            name,
+          )} is not a URL or file name`,
+        });
+        continue;
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        result.problems.push({
+          where: this.url,
+          problem: `index entry ${JSON.stringify(
+            name,
+          )} is not an http or https URL`,
+        });
+        continue;
+      }
+      // Index entries that are not site files (a README next to them) are passed over quietly.
+      if (!SITE_FILE_NAME.test(url.pathname)) continue;
+      urls.add(url.href);
+    }
+    return [...urls];
+  }
+}
+
+/**
+ * GOCDB's public API: the `org.openstack.nova` services (whose URL is the site's Keystone) of
+ * the sites `get_site_list` lists. Services not in production are left out; so are those whose
+ * URL is not http(s), each with a problem.
+ */
+export class GocdbSiteSource implements SiteSource {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly http: OpenStackHttp,
+  ) {}
+
+  get description(): string {
+    return `GOCDB ${this.baseUrl}`;
+  }
+
+  private async get(
+    query: Record<string, string>,
+  ): Promise<{ url: string; text: string }> {
+    const url = new URL(this.baseUrl);
+    for (const [key, value] of Object.entries(query)) {
+      url.searchParams.set(key, value);
+    }
+    const answer = await this.http.request({
+      url: url.href,
+      parseAs: 'text',
+      schema: z.string(),
+    });
+    if (!answer.ok) {
+      throw new SiteSourceUnavailableError(
+        `cannot fetch ${url.href}: ${answer.error.message}`,
+      );
+    }
+    return { url: url.href, text: answer.data };
+  }
+
+  async read(): Promise<SiteSourceResult> {
+    const siteList = await this.get({ method: 'get_site_list' });
+    const services = await this.get({
+      method: 'get_service_endpoint',
+      service_type: NOVA_SERVICE_TYPE,
+    });
+    return gocdbResult(
+      parseOrUnavailable(() => parseGocdbSiteList(siteList.text)),
+      parseOrUnavailable(() => parseGocdbNovaServices(services.text)),
+      services.url,
+    );
+  }
+}
+
+function parseOrUnavailable<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new SiteSourceUnavailableError((error as Error).message);
+  }
+}
+
+/** Joins GOCDB's sites and nova services into sites; exported for tests. */
+export function gocdbResult(
+  siteList: Array<{ name: string; country?: string; roc?: string }>,
+  services: GocdbNovaService[],
+  servicesUrl: string,
+): SiteSourceResult {
+  const result = emptyResult();
+  const known = new Map(siteList.map(site => [site.name, site]));
+  for (const service of services) {
+    const where = `GOCDB service ${service.primaryKey || '(no key)'} of ${
+      service.siteName || '(no site)'
+    }`;
+    if (!service.inProduction) continue;
+    const site = known.get(service.siteName);
+    if (!site) {
+      result.problems.push({
+        where,
+        problem: `SITENAME: "${service.siteName}" is not in get_site_list`,
+      });
+      continue;
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(service.url);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      result.problems.push({
+        where,
+        problem: `URL: "${service.url}" is not an http or https URL`,
+      });
+      continue;
+    }
+    const place = [site.country, site.roc].filter(Boolean).join(', ');
+    result.sites.push({
+      gocdbName: site.name,
+      keystoneUrl: service.url,
+      description: `OpenStack site ${site.name} registered in GOCDB${
+        place ? ` (${place})` : ''
+      }`,
+      location: `url:${servicesUrl}`,
+      where,
+      distinctName: `${site.name}-${service.hostname || service.primaryKey}`,
+    });
+  }
+  return result;
+}
+
+function lastSegment(url: string): string {
+  try {
+    const segments = new URL(url).pathname.split('/').filter(Boolean);
+    return decodeURIComponent(segments[segments.length - 1] ?? url);
+  } catch {
+    return url;
+  }
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in order. */
+async function mapLimited<T, U>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<U>,
+): Promise<U[]> {
+  const results: U[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+  return results;
+}
