@@ -2,6 +2,7 @@
  * The fedstack portal's backend: Backstage's core plugins plus the OpenStack plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleOpenStackSites } from '@fedstack/plugin-openstack-backend';
 
 const backend = createBackend();
 
@@ -14,11 +15,8 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // Catalog: this project's entity and the example OpenStack sites.
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
-backend.add(
-  import('@fedstack/plugin-openstack-backend').then(m => ({
-    default: m.catalogModuleOpenStackSites,
-  })),
-);
+// Sites from fedcloud-catchall-operations site files or GOCDB (openstack.siteProviders).
+backend.add(catalogModuleOpenStackSites);
 
 // Permissions: allow-all until the OpenStack permission policy lands.
 backend.add(import('@backstage/plugin-permission-backend'));
