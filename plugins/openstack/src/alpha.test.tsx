@@ -1,10 +1,22 @@
-import { renderTestApp } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  createExtensionTester,
+  renderInTestApp,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
 import { openstackApiRef } from './api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import openstackPlugin from './alpha';
 import { exampleSiteEntities } from './testSites';
+import { exampleFleet, exampleSiteDetail } from './testScans';
 
 describe('openstack plugin on the new frontend system', () => {
   it('serves the fleet page at /openstack with the sites of the catalog', async () => {
@@ -21,6 +33,11 @@ describe('openstack plugin on the new frontend system', () => {
               status: 'ok' as const,
               credentialSets: [],
             }),
+            listSites: async () => exampleFleet,
+            getSite: jest.fn(),
+            triggerScan: jest.fn(),
+            getScan: jest.fn(),
+            watchScan: jest.fn(),
           },
         ],
       ],
@@ -38,5 +55,48 @@ describe('openstack plugin on the new frontend system', () => {
         timeout: 10_000,
       }),
     ).toBeVisible();
+  });
+
+  it('puts the scorecard on a tab and the readiness card on openstack-site entities', async () => {
+    const content = openstackPlugin.getExtension('entity-content:openstack');
+    const card = openstackPlugin.getExtension(
+      'entity-card:openstack/site-readiness',
+    );
+    const api = {
+      getHealth: jest.fn(),
+      listSites: jest.fn(),
+      getSite: jest.fn().mockResolvedValue(exampleSiteDetail()),
+      triggerScan: jest.fn(),
+      getScan: jest.fn(),
+      watchScan: jest.fn(),
+    };
+    const filters = [
+      createExtensionTester(content).get(
+        EntityContentBlueprint.dataRefs.filterFunction,
+      ),
+      createExtensionTester(card).get(
+        EntityCardBlueprint.dataRefs.filterFunction,
+      ),
+    ];
+    for (const filter of filters) {
+      expect(filter?.(exampleSiteEntities[0])).toBe(true);
+      expect(filter?.(exampleSiteEntities[2])).toBe(false);
+    }
+
+    renderInTestApp(
+      <EntityProvider entity={exampleSiteEntities[0]}>
+        {createExtensionTester(content).reactElement()}
+      </EntityProvider>,
+      {
+        apis: [[openstackApiRef, api]],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByText('Score: 75%', undefined, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /Keystone is served over valid TLS/ }),
+    ).toBeInTheDocument();
   });
 });

@@ -6,10 +6,14 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { isOpenStackSiteEntity } from '@fedstack/plugin-openstack-common';
 import CloudIcon from '@material-ui/icons/Cloud';
 import { openstackApiRef, OpenStackClient } from './api';
+import { SITE_SCORECARD_PATH } from './routes';
 
 const fleetRouteRef = createRouteRef();
 
@@ -35,17 +39,28 @@ const fleetPage = PageBlueprint.make({
 
 const siteEntityContent = EntityContentBlueprint.make({
   params: {
-    path: 'openstack',
+    path: SITE_SCORECARD_PATH,
     title: 'OpenStack',
     filter: entity => isOpenStackSiteEntity(entity),
     loader: () =>
-      import('./components/SiteOverviewCard').then(m => <m.SiteOverviewCard />),
+      import('./components/SiteScorecard').then(m => <m.SiteScorecard />),
+  },
+});
+
+const siteReadinessCard = EntityCardBlueprint.make({
+  name: 'site-readiness',
+  params: {
+    filter: entity => isOpenStackSiteEntity(entity),
+    loader: () =>
+      import('./components/SiteReadinessCard').then(m => (
+        <m.SiteReadinessCard />
+      )),
   },
 });
 
 /**
- * The OpenStack plugin for the new frontend system: the fleet page at `/openstack`, and an
- * OpenStack tab on every `openstack-site` entity.
+ * The OpenStack plugin for the new frontend system: the fleet page at `/openstack`, and on every
+ * `openstack-site` entity an OpenStack tab (the scorecard) and a readiness card for its overview.
  *
  * @alpha
  */
@@ -53,5 +68,5 @@ export default createFrontendPlugin({
   pluginId: 'openstack',
   info: { packageJson: () => import('../package.json') },
   routes: { root: fleetRouteRef },
-  extensions: [openstackApi, fleetPage, siteEntityContent],
+  extensions: [openstackApi, fleetPage, siteEntityContent, siteReadinessCard],
 });

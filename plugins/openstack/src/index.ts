@@ -9,6 +9,7 @@ export {
   openstackPlugin,
   OpenStackFleetPage,
   EntityOpenStackSiteContent,
+  EntityOpenStackScoreCard,
 } from './plugin';
 export { openstackApiRef, OpenStackClient } from './api';
 export type { OpenStackApi } from './api';

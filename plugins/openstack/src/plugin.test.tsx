@@ -1,9 +1,15 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  catalogApiRef,
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
+import { exampleFleet, exampleSiteDetail } from './testScans';
 import { openstackApiRef } from './api';
 import {
+  EntityOpenStackScoreCard,
   EntityOpenStackSiteContent,
   OpenStackFleetPage,
   openstackPlugin,
@@ -19,6 +25,11 @@ describe('openstack plugin on the legacy frontend system', () => {
       openstackApiRef,
       {
         getHealth: async () => ({ status: 'ok' as const, credentialSets: [] }),
+        listSites: async () => exampleFleet,
+        getSite: async () => exampleSiteDetail(),
+        triggerScan: jest.fn(),
+        getScan: jest.fn(),
+        watchScan: jest.fn(),
       },
     ],
   ] as const;
@@ -35,7 +46,7 @@ describe('openstack plugin on the legacy frontend system', () => {
     expect(OpenStackFleetPage).toBeDefined();
   });
 
-  it('shows a site entity with its annotations', async () => {
+  it('shows a site entity with its annotations and its scorecard', async () => {
     await renderInTestApp(
       <TestApiProvider apis={apis}>
         <EntityProvider entity={exampleSiteEntities[0]}>
@@ -50,6 +61,27 @@ describe('openstack plugin on the legacy frontend system', () => {
     expect(
       screen.getByText('egi-fedcloud, tenant-platform'),
     ).toBeInTheDocument();
+    expect(await screen.findByText('Score: 75%')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Scan now' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the readiness card for an overview page', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={apis}>
+        <EntityProvider entity={exampleSiteEntities[0]}>
+          <EntityOpenStackScoreCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(
+      await screen.findByText('OpenStack readiness', undefined, {
+        timeout: 10_000,
+      }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('75%')).toBeInTheDocument();
   });
 
   it('names the annotations at fault on a misconfigured site', async () => {

@@ -34,13 +34,28 @@ export const OpenStackFleetPage = openstackPlugin.provide(
   }),
 );
 
-/** The site overview for an entity page of an `openstack-site` Resource. */
+/**
+ * The scorecard of an `openstack-site` Resource: its annotations, score and readiness per
+ * profile, every check with evidence and remediation, score history and "Scan now". Mount it as
+ * an entity tab at `/openstack` so {@link EntityOpenStackScoreCard} links to it.
+ */
 export const EntityOpenStackSiteContent = openstackPlugin.provide(
   createComponentExtension({
     name: 'EntityOpenStackSiteContent',
     component: {
       lazy: () =>
-        import('./components/SiteOverviewCard').then(m => m.SiteOverviewCard),
+        import('./components/SiteScorecard').then(m => m.SiteScorecard),
+    },
+  }),
+);
+
+/** A compact card for an `openstack-site`'s overview page: score and readiness per profile. */
+export const EntityOpenStackScoreCard = openstackPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOpenStackScoreCard',
+    component: {
+      lazy: () =>
+        import('./components/SiteReadinessCard').then(m => m.SiteReadinessCard),
     },
   }),
 );

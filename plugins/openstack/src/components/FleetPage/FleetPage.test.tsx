@@ -1,29 +1,41 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { screen } from '@testing-library/react';
-import { openstackApiRef } from '../../api';
-import { exampleSiteEntities } from '../../testSites';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { OpenStackApi, openstackApiRef } from '../../api';
+import { exampleFleet } from '../../testScans';
 import { FleetPage } from './FleetPage';
 
+function mockApi(listSites: OpenStackApi['listSites']): OpenStackApi {
+  return {
+    getHealth: jest.fn(),
+    listSites,
+    getSite: jest.fn(),
+    triggerScan: jest.fn(),
+    getScan: jest.fn(),
+    watchScan: jest.fn(),
+  };
+}
+
+async function renderFleet(api: OpenStackApi) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[openstackApiRef, api]]}>
+      <FleetPage />
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+function siteRow(name: string): HTMLElement {
+  const row = screen.getByRole('link', { name }).closest('tr');
+  if (!row) throw new Error(`no row for ${name}`);
+  return row;
+}
+
 describe('FleetPage', () => {
-  it('lists every openstack-site and flags the misconfigured one', async () => {
-    const openstackApi = {
-      getHealth: jest
-        .fn()
-        .mockResolvedValue({ status: 'ok', credentialSets: ['site-a'] }),
-    };
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [catalogApiRef, catalogApiMock({ entities: exampleSiteEntities })],
-          [openstackApiRef, openstackApi],
-        ]}
-      >
-        <FleetPage />
-      </TestApiProvider>,
-      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-    );
+  it('lists every site with its scores, readiness, changes and problems from one call', async () => {
+    const listSites = jest.fn().mockResolvedValue(exampleFleet);
+    await renderFleet(mockApi(listSites));
 
     expect(
       screen.getByRole('heading', { name: 'OpenStack fleet' }),
@@ -33,14 +45,111 @@ describe('FleetPage', () => {
         timeout: 10_000,
       }),
     ).toBeVisible();
-    expect(screen.getByText('RegionOne')).toBeVisible();
+    expect(listSites).toHaveBeenCalledTimes(1);
+    expect(screen.getByText('4 of 4 sites')).toBeInTheDocument();
+
+    const a = siteRow('site-a');
+    expect(within(a).getByText('75%')).toBeInTheDocument();
+    expect(within(a).getByText('NOT READY')).toBeInTheDocument();
+    expect(within(a).getByText('90%')).toBeInTheDocument();
+    expect(within(a).getByText('READY')).toBeInTheDocument();
     expect(
-      screen.getByText(
-        /Misconfigured: annotation openstack\.fedstack\.io\/keystone-url is missing/,
+      within(a).getByText('1 changed: keystone.tls pass→fail'),
+    ).toBeInTheDocument();
+    expect(within(a).getByText('RegionOne')).toBeInTheDocument();
+
+    expect(within(siteRow('Site B')).getByText('96%')).toBeInTheDocument();
+    expect(
+      within(siteRow('site-broken')).getByText(
+        'annotation openstack.fedstack.io/keystone-url is missing',
       ),
-    ).toBeVisible();
-    // Components are not sites and must not be listed.
-    expect(screen.queryByText('fedstack')).not.toBeInTheDocument();
-    expect(openstackApi.getHealth).toHaveBeenCalled();
+    ).toBeInTheDocument();
+    expect(
+      within(siteRow('site-new')).getByText('Not scanned'),
+    ).toBeInTheDocument();
+    expect(within(siteRow('site-new')).getByText('never')).toBeInTheDocument();
+  });
+
+  it('filters by readiness and by profile', async () => {
+    await renderFleet(mockApi(jest.fn().mockResolvedValue(exampleFleet)));
+    await screen.findByText('4 of 4 sites', undefined, { timeout: 10_000 });
+
+    await userEvent.selectOptions(
+      screen.getByLabelText('Readiness'),
+      'Not ready',
+    );
+    expect(screen.getByText('1 of 4 sites')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'site-a' })).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'Site B' }),
+    ).not.toBeInTheDocument();
+
+    // For tenant-platform alone site-a is ready; site-b does not declare it.
+    await userEvent.selectOptions(
+      screen.getByLabelText('Profile'),
+      'tenant-platform',
+    );
+    expect(screen.getByText('0 of 4 sites')).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByLabelText('Readiness'), 'Ready');
+    expect(screen.getByText('1 of 4 sites')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'site-a' })).toBeInTheDocument();
+
+    await userEvent.selectOptions(
+      screen.getByLabelText('Profile'),
+      'All profiles',
+    );
+    await userEvent.selectOptions(
+      screen.getByLabelText('Readiness'),
+      'Misconfigured',
+    );
+    expect(
+      screen.getByRole('link', { name: 'site-broken' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('1 of 4 sites')).toBeInTheDocument();
+  });
+
+  it('exports the sites shown as CSV', async () => {
+    const createObjectURL = jest.fn().mockReturnValue('blob:fleet');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    await renderFleet(mockApi(jest.fn().mockResolvedValue(exampleFleet)));
+    await screen.findByText('4 of 4 sites', undefined, { timeout: 10_000 });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+
+    const blob: Blob = createObjectURL.mock.calls[0][0];
+    expect(blob.type).toBe('text/csv');
+  });
+
+  it('shows an error from the backend', async () => {
+    await renderFleet(
+      mockApi(jest.fn().mockRejectedValue(new Error('backend is down'))),
+    );
+    expect(
+      (await screen.findAllByText(/backend is down/))[0],
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+});
+
+describe('FleetPage with a large fleet', () => {
+  it('shows 1000 sites from one call, a page at a time', async () => {
+    const [site] = exampleFleet.items;
+    const items = Array.from({ length: 1000 }, (_, i) => ({
+      ...site,
+      entityRef: `resource:default/site-${String(i).padStart(4, '0')}`,
+      name: `site-${String(i).padStart(4, '0')}`,
+    }));
+    const listSites = jest.fn().mockResolvedValue({ items });
+    await renderFleet(mockApi(listSites));
+
+    expect(
+      await screen.findByText('1000 of 1000 sites', undefined, {
+        timeout: 10_000,
+      }),
+    ).toBeInTheDocument();
+    expect(listSites).toHaveBeenCalledTimes(1);
+    expect(screen.getAllByRole('link', { name: /^site-\d{4}$/ })).toHaveLength(
+      50,
+    );
   });
 });

@@ -9,80 +9,208 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
-  OPENSTACK_SITE_TYPE,
-  readSiteFromEntity,
-  SiteReadResult,
+  isProfileId,
+  PROFILE_IDS,
+  ProfileId,
+  SiteSummary,
 } from '@fedstack/plugin-openstack-common';
-import Chip from '@material-ui/core/Chip';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { openstackApiRef } from '../../api';
+import {
+  describeChanges,
+  NotScannedLabel,
+  ReadinessLabel,
+  relativeTime,
+  ScoreChip,
+  scanTime,
+} from '../ScoreDisplay';
+import { downloadFile, fleetCsv, fleetJson } from './fleetExport';
+import { readinessTitles, SiteReadiness, siteReadiness } from './siteReadiness';
 
-interface SiteRow {
+/** One table row; the string fields are what the table's search and sort read. */
+interface FleetRow {
   id: string;
-  result: SiteReadResult;
+  site: SiteSummary;
+  name: string;
+  keystone?: string;
+  region?: string;
+  lastScan: string;
+  changes?: string;
+  problems?: string;
 }
 
-const columns: TableColumn<SiteRow>[] = [
+function toRow(site: SiteSummary): FleetRow {
+  const scan = site.latestScan;
+  return {
+    id: site.entityRef,
+    site,
+    name: site.title ?? site.name,
+    keystone: site.keystoneUrl,
+    region: site.region,
+    lastScan: scan ? scanTime(scan) : '',
+    changes: (scan && describeChanges(scan.changes)) || undefined,
+    problems:
+      [
+        ...site.problems,
+        ...(scan?.error ? [`Scan failed: ${scan.error}`] : []),
+      ].join('; ') || undefined,
+  };
+}
+
+function scoreOf(row: FleetRow, profileId: ProfileId): number {
+  const profile = row.site.latestScan?.profiles.find(
+    p => p.profileId === profileId,
+  );
+  return profile?.score ?? -1;
+}
+
+const ProfileCell = (props: { site: SiteSummary; profileId: ProfileId }) => {
+  const { site, profileId } = props;
+  if (!site.profiles.includes(profileId)) {
+    return <Typography variant="body2">—</Typography>;
+  }
+  const profile = site.latestScan?.profiles.find(
+    p => p.profileId === profileId,
+  );
+  if (!profile) {
+    return site.problems.length > 0 ? (
+      <Typography variant="body2">—</Typography>
+    ) : (
+      <NotScannedLabel />
+    );
+  }
+  return (
+    <Box
+      display="flex"
+      flexDirection="column"
+      alignItems="flex-start"
+      style={{ gap: 4 }}
+    >
+      <ScoreChip score={profile.score} />
+      <ReadinessLabel ready={profile.ready} />
+    </Box>
+  );
+};
+
+// Defined once: the table re-renders every row when its columns change identity.
+const columns: TableColumn<FleetRow>[] = [
   {
     title: 'Site',
-    field: 'id',
+    field: 'name',
     highlight: true,
-    render: ({ result }) => (
-      <EntityRefLink
-        entityRef={result.ok ? result.site.entityRef : result.entityRef}
-      />
+    render: ({ site, name }) => (
+      <EntityRefLink entityRef={site.entityRef}>{name}</EntityRefLink>
     ),
   },
+  { title: 'Keystone', field: 'keystone', emptyValue: '—' },
+  { title: 'Region', field: 'region', emptyValue: '—' },
+  ...PROFILE_IDS.map(
+    (profileId): TableColumn<FleetRow> => ({
+      title: profileId,
+      customSort: (a, b) => scoreOf(a, profileId) - scoreOf(b, profileId),
+      render: ({ site }) => <ProfileCell site={site} profileId={profileId} />,
+    }),
+  ),
   {
-    title: 'Keystone',
-    render: ({ result }) => (result.ok ? result.site.keystoneUrl : '—'),
-  },
-  {
-    title: 'Region',
-    render: ({ result }) => (result.ok ? result.site.region ?? '—' : '—'),
-  },
-  {
-    title: 'Profiles',
-    render: ({ result }) =>
-      result.ok
-        ? result.site.profiles.map(profile => (
-            <Chip key={profile} size="small" label={profile} />
-          ))
-        : '—',
-  },
-  {
-    title: 'Status',
-    render: ({ result }) =>
-      result.ok ? (
-        <Typography variant="body2">Not scanned yet</Typography>
-      ) : (
-        <Typography variant="body2" color="error">
-          Misconfigured: {result.problems.join('; ')}
+    title: 'Last scan',
+    field: 'lastScan',
+    defaultSort: 'desc',
+    render: ({ site, lastScan }) => {
+      if (!site.latestScan) {
+        return <Typography variant="body2">never</Typography>;
+      }
+      return (
+        <Typography variant="body2" title={lastScan}>
+          {site.latestScan.status === 'running'
+            ? `running since ${relativeTime(site.latestScan.startedAt)}`
+            : relativeTime(lastScan)}
         </Typography>
+      );
+    },
+  },
+  { title: 'Changes since previous scan', field: 'changes', emptyValue: '—' },
+  {
+    title: 'Problems',
+    field: 'problems',
+    render: ({ problems }) =>
+      problems ? (
+        <Typography variant="body2" color="error">
+          {problems}
+        </Typography>
+      ) : (
+        '—'
       ),
   },
 ];
 
-/** The fleet overview: every OpenStack site in the catalog. */
-export const FleetPage = () => {
-  const catalogApi = useApi(catalogApiRef);
-  const openstackApi = useApi(openstackApiRef);
+type ReadinessFilter = 'any' | SiteReadiness;
+const readinessFilters: ReadinessFilter[] = [
+  'any',
+  'ready',
+  'not-ready',
+  'not-scanned',
+  'misconfigured',
+];
 
-  const sites = useAsync(async () => {
-    const { items } = await catalogApi.getEntities({
-      filter: { kind: 'Resource', 'spec.type': OPENSTACK_SITE_TYPE },
-    });
-    return items
-      .map(entity => ({
-        id: `${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`,
-        result: readSiteFromEntity(entity),
-      }))
-      .sort((a, b) => a.id.localeCompare(b.id));
-  }, [catalogApi]);
-  const health = useAsync(() => openstackApi.getHealth(), [openstackApi]);
+/** The fleet overview: every OpenStack site, its scores and what changed, from one `/sites` call. */
+export const FleetPage = () => {
+  const openstackApi = useApi(openstackApiRef);
+  const sites = useAsync(() => openstackApi.listSites(), [openstackApi]);
+  const [profile, setProfile] = useState<'any' | ProfileId>('any');
+  const [readiness, setReadiness] = useState<ReadinessFilter>('any');
+
+  const allRows = useMemo(
+    () =>
+      (sites.value?.items ?? [])
+        .map(toRow)
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    [sites.value],
+  );
+  const profileId = profile === 'any' ? undefined : profile;
+  const rows = useMemo(
+    () =>
+      allRows.filter(
+        row =>
+          (profileId === undefined || row.site.profiles.includes(profileId)) &&
+          (readiness === 'any' ||
+            siteReadiness(row.site, profileId) === readiness),
+      ),
+    [allRows, profileId, readiness],
+  );
+  const tally = useMemo(() => {
+    const counts = new Map<SiteReadiness, number>();
+    for (const row of rows) {
+      const state = siteReadiness(row.site, profileId);
+      counts.set(state, (counts.get(state) ?? 0) + 1);
+    }
+    return (Object.keys(readinessTitles) as SiteReadiness[])
+      .filter(state => counts.has(state))
+      .map(
+        state => `${counts.get(state)} ${readinessTitles[state].toLowerCase()}`,
+      )
+      .join(', ');
+  }, [rows, profileId]);
+
+  const exportSites = (format: 'json' | 'csv') => {
+    const shown = rows.map(row => row.site);
+    const stamp = new Date().toISOString().slice(0, 10);
+    if (format === 'json') {
+      downloadFile(
+        `openstack-fleet-${stamp}.json`,
+        'application/json',
+        fleetJson(shown),
+      );
+    } else {
+      downloadFile(`openstack-fleet-${stamp}.csv`, 'text/csv', fleetCsv(shown));
+    }
+  };
 
   return (
     <Page themeId="tool">
@@ -92,21 +220,82 @@ export const FleetPage = () => {
       />
       <Content>
         <ContentHeader title="Sites">
+          <Button
+            variant="outlined"
+            onClick={() => exportSites('json')}
+            disabled={rows.length === 0}
+          >
+            Export JSON
+          </Button>
+          <Button
+            variant="outlined"
+            onClick={() => exportSites('csv')}
+            disabled={rows.length === 0}
+          >
+            Export CSV
+          </Button>
           <SupportButton>
-            Every catalog Resource of type openstack-site, with its Keystone
-            URL, region and compliance profiles.
+            Every catalog Resource of type openstack-site: its score and
+            readiness per profile from the latest scan, and what changed since
+            the scan before. Exports hold the sites the filters show.
           </SupportButton>
         </ContentHeader>
-        {health.error && <ResponseErrorPanel error={health.error} />}
+        <Box display="flex" style={{ gap: 16 }} mb={2}>
+          <TextField
+            select
+            label="Profile"
+            id="openstack-fleet-profile"
+            variant="outlined"
+            size="small"
+            value={profile}
+            onChange={event => {
+              const value = event.target.value;
+              setProfile(isProfileId(value) ? value : 'any');
+            }}
+            SelectProps={{ native: true }}
+          >
+            <option value="any">All profiles</option>
+            {PROFILE_IDS.map(id => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          </TextField>
+          <TextField
+            select
+            label="Readiness"
+            id="openstack-fleet-readiness"
+            variant="outlined"
+            size="small"
+            value={readiness}
+            onChange={event =>
+              setReadiness(event.target.value as ReadinessFilter)
+            }
+            SelectProps={{ native: true }}
+          >
+            {readinessFilters.map(state => (
+              <option key={state} value={state}>
+                {state === 'any' ? 'Any' : readinessTitles[state]}
+              </option>
+            ))}
+          </TextField>
+        </Box>
         {sites.error ? (
           <ResponseErrorPanel error={sites.error} />
         ) : (
-          <Table<SiteRow>
-            title={`${sites.value?.length ?? 0} sites`}
+          <Table<FleetRow>
+            title={`${rows.length} of ${allRows.length} sites`}
+            subtitle={tally}
             isLoading={sites.loading}
             columns={columns}
-            data={sites.value ?? []}
-            options={{ paging: false, search: true, padding: 'dense' }}
+            data={rows}
+            options={{
+              paging: true,
+              pageSize: 50,
+              pageSizeOptions: [20, 50, 100, 500],
+              search: true,
+              padding: 'dense',
+            }}
           />
         )}
       </Content>

@@ -16,14 +16,14 @@ export const SiteOverviewCard = () => {
       <WarningPanel
         severity="error"
         title="This OpenStack site is misconfigured"
-        message={
-          <ul>
-            {result.problems.map(problem => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
-        }
-      />
+        defaultExpanded
+      >
+        <ul>
+          {result.problems.map(problem => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      </WarningPanel>
     );
   }
   const { site } = result;

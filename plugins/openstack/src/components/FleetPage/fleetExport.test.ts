@@ -1,0 +1,30 @@
+import { exampleFleet } from '../../testScans';
+import { fleetCsv, fleetJson } from './fleetExport';
+
+describe('fleet export', () => {
+  it('writes one CSV row per site with a score and readiness column per profile', () => {
+    const lines = fleetCsv(exampleFleet.items).trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'entityRef,name,title,keystoneUrl,region,profiles,egi-fedcloud score,egi-fedcloud ready,egi-fedcloud blocking,tenant-platform score,tenant-platform ready,tenant-platform blocking,lastScanAt,lastScanStatus,changes,problems',
+    );
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toBe(
+      'resource:default/site-a,site-a,,http://127.0.0.1:5000/v3,RegionOne,egi-fedcloud tenant-platform,75,no,keystone.tls,90,yes,,2026-11-23T10:00:05.000Z,completed,1 changed: keystone.tls pass→fail,',
+    );
+    expect(lines[3]).toContain(
+      ',annotation openstack.fedstack.io/keystone-url is missing',
+    );
+  });
+
+  it('quotes fields and defuses spreadsheet formulas', () => {
+    const [site] = exampleFleet.items;
+    const csv = fleetCsv([
+      { ...site, title: 'Site "A", Berlin', name: '=HYPERLINK("x")' },
+    ]);
+    expect(csv).toContain(`"'=HYPERLINK(""x"")","Site ""A"", Berlin"`);
+  });
+
+  it('writes JSON as the /sites answer', () => {
+    expect(JSON.parse(fleetJson(exampleFleet.items))).toEqual(exampleFleet);
+  });
+});

@@ -1,0 +1,77 @@
+import { PROFILE_IDS, SiteSummary } from '@fedstack/plugin-openstack-common';
+import { describeChanges, scanTime } from '../ScoreDisplay';
+
+/**
+ * The fleet as the page shows it, for a spreadsheet: one row per site, a score and a readiness
+ * column per profile. Built from the one `/sites` answer the page already holds.
+ */
+export function fleetCsv(sites: SiteSummary[]): string {
+  const header = [
+    'entityRef',
+    'name',
+    'title',
+    'keystoneUrl',
+    'region',
+    'profiles',
+    ...PROFILE_IDS.flatMap(id => [
+      `${id} score`,
+      `${id} ready`,
+      `${id} blocking`,
+    ]),
+    'lastScanAt',
+    'lastScanStatus',
+    'changes',
+    'problems',
+  ];
+  const rows = sites.map(site => {
+    const scan = site.latestScan;
+    return [
+      site.entityRef,
+      site.name,
+      site.title ?? '',
+      site.keystoneUrl ?? '',
+      site.region ?? '',
+      site.profiles.join(' '),
+      ...PROFILE_IDS.flatMap(id => {
+        const profile = scan?.profiles.find(p => p.profileId === id);
+        return profile
+          ? [
+              profile.score === null ? '' : String(Math.round(profile.score)),
+              profile.ready ? 'yes' : 'no',
+              profile.blocking.join(' '),
+            ]
+          : ['', '', ''];
+      }),
+      scan ? scanTime(scan) : '',
+      scan?.status ?? '',
+      scan ? describeChanges(scan.changes, Infinity) : '',
+      [...site.problems, ...(scan?.error ? [scan.error] : [])].join('; '),
+    ];
+  });
+  return `${[header, ...rows]
+    .map(row => row.map(csvField).join(','))
+    .join('\r\n')}\r\n`;
+}
+
+export function fleetJson(sites: SiteSummary[]): string {
+  return JSON.stringify({ items: sites }, null, 2);
+}
+
+/** RFC 4180 quoting; a leading formula character is defused so a spreadsheet shows it as text. */
+function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Hands a file to the browser's download. */
+export function downloadFile(filename: string, type: string, content: string) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // Revoke later: some browsers start the download after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,1 @@
+export { SiteReadinessCard } from './SiteReadinessCard';

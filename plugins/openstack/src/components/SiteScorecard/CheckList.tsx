@@ -1,0 +1,146 @@
+import { InfoCard } from '@backstage/core-components';
+import { CheckResult, CheckStatus } from '@fedstack/plugin-openstack-common';
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { useMemo } from 'react';
+import { CheckStatusLabel } from '../ScoreDisplay';
+import { CheckEvidence } from './CheckEvidence';
+
+/** The areas of REQUIREMENTS §1, in the order an operator fixes them. */
+const areaTitles: Record<string, string> = {
+  identity: 'Identity (Keystone)',
+  services: 'Services and ports',
+  federation: 'Federation (OpenID Connect)',
+  vo: 'VO projects',
+  accounting: 'Accounting',
+  accounts: 'Platform accounts',
+  registration: 'Registration',
+};
+const areaOrder = Object.keys(areaTitles);
+
+/** Problems first within an area. */
+const statusRank: Record<CheckStatus, number> = {
+  fail: 0,
+  error: 1,
+  warn: 2,
+  pass: 3,
+  skip: 4,
+};
+
+const useStyles = makeStyles(theme => ({
+  summary: {
+    display: 'grid',
+    gridTemplateColumns: '7rem 1fr auto',
+    alignItems: 'baseline',
+    columnGap: theme.spacing(2),
+    width: '100%',
+  },
+  message: { gridColumn: '2 / 4' },
+  checkId: { fontFamily: 'monospace', marginLeft: theme.spacing(1) },
+  area: { marginTop: theme.spacing(2), marginBottom: theme.spacing(1) },
+}));
+
+function groupByArea(results: CheckResult[]): [string, CheckResult[]][] {
+  const groups = new Map<string, CheckResult[]>();
+  for (const result of results) {
+    groups.set(result.area, [...(groups.get(result.area) ?? []), result]);
+  }
+  const rank = (area: string) =>
+    areaOrder.includes(area) ? areaOrder.indexOf(area) : areaOrder.length;
+  return [...groups.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .map(([area, checks]) => [
+      area,
+      [...checks].sort(
+        (a, b) =>
+          statusRank[a.status] - statusRank[b.status] ||
+          a.checkId.localeCompare(b.checkId),
+      ),
+    ]);
+}
+
+function countLine(checks: CheckResult[]): string {
+  const counts = new Map<CheckStatus, number>();
+  for (const check of checks) {
+    counts.set(check.status, (counts.get(check.status) ?? 0) + 1);
+  }
+  return (Object.keys(statusRank) as CheckStatus[])
+    .filter(status => counts.has(status))
+    .map(status => `${counts.get(status)} ${status}`)
+    .join(', ');
+}
+
+const CheckRow = (props: { check: CheckResult }) => {
+  const classes = useStyles();
+  const { check } = props;
+  const id = `openstack-check-${check.checkId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  return (
+    <Accordion TransitionProps={{ unmountOnExit: true }}>
+      <AccordionSummary
+        expandIcon={<ExpandMoreIcon />}
+        id={`${id}-header`}
+        aria-controls={`${id}-details`}
+      >
+        <Box className={classes.summary}>
+          <CheckStatusLabel status={check.status} />
+          <Typography variant="body1">
+            {check.title}
+            <Typography
+              component="span"
+              variant="body2"
+              color="textSecondary"
+              className={classes.checkId}
+            >
+              {check.checkId}
+            </Typography>
+          </Typography>
+          <Chip
+            size="small"
+            variant="outlined"
+            label={check.severity}
+            color={check.severity === 'critical' ? 'secondary' : 'default'}
+          />
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            className={classes.message}
+          >
+            {check.message}
+          </Typography>
+        </Box>
+      </AccordionSummary>
+      <AccordionDetails id={`${id}-details`}>
+        <CheckEvidence check={check} />
+      </AccordionDetails>
+    </Accordion>
+  );
+};
+
+/** Every check of the latest scan, by area; a row expands to its evidence and remediation. */
+export const CheckList = (props: { results: CheckResult[] }) => {
+  const classes = useStyles();
+  const groups = useMemo(() => groupByArea(props.results), [props.results]);
+  return (
+    <InfoCard title="Checks" subheader={countLine(props.results)}>
+      {groups.map(([area, checks]) => (
+        <section key={area} aria-label={areaTitles[area] ?? area}>
+          <Typography variant="h6" component="h3" className={classes.area}>
+            {areaTitles[area] ?? area}{' '}
+            <Typography component="span" variant="body2" color="textSecondary">
+              {countLine(checks)}
+            </Typography>
+          </Typography>
+          {checks.map(check => (
+            <CheckRow key={check.checkId} check={check} />
+          ))}
+        </section>
+      ))}
+    </InfoCard>
+  );
+};

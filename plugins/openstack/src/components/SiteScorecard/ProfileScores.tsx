@@ -1,0 +1,75 @@
+import { Gauge, GaugePropsGetColor } from '@backstage/core-components';
+import { CheckResult, ProfileScore } from '@fedstack/plugin-openstack-common';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { ReadinessLabel, scoreBand } from '../ScoreDisplay';
+
+const bandColor: GaugePropsGetColor = ({ palette, value }) =>
+  ({
+    good: palette.status.ok,
+    fair: palette.status.warning,
+    poor: palette.status.error,
+  }[scoreBand(value)]);
+
+/** Score and readiness per profile; a profile that is not ready names its blocking checks. */
+export const ProfileScores = (props: {
+  profiles: ProfileScore[];
+  results: CheckResult[];
+}) => {
+  const titleOf = new Map(props.results.map(r => [r.checkId, r.title]));
+  return (
+    <Box display="flex" flexWrap="wrap" style={{ gap: 24 }}>
+      {props.profiles.map(profile => (
+        <Box
+          key={profile.profileId}
+          component="section"
+          aria-label={`Profile ${profile.profileId}`}
+          display="flex"
+          alignItems="center"
+          style={{ gap: 16 }}
+          minWidth={280}
+          flex="1 1 280px"
+        >
+          <Box width={96} flexShrink={0}>
+            {profile.score === null ? (
+              <Typography variant="h5" component="p">
+                —
+              </Typography>
+            ) : (
+              <Gauge
+                value={Math.round(profile.score)}
+                fractional={false}
+                max={100}
+                unit="%"
+                size="small"
+                getColor={bandColor}
+              />
+            )}
+          </Box>
+          <Box>
+            <Typography variant="h6" component="h3">
+              {profile.profileId}
+            </Typography>
+            <Typography variant="body2">
+              Score:{' '}
+              {profile.score === null
+                ? 'no check applied'
+                : `${Math.round(profile.score)}%`}
+            </Typography>
+            <ReadinessLabel ready={profile.ready} />
+            {profile.blocking.length > 0 && (
+              <Typography variant="body2" color="error">
+                Blocked by{' '}
+                {profile.blocking
+                  .map(id =>
+                    titleOf.has(id) ? `${id} (${titleOf.get(id)})` : id,
+                  )
+                  .join(', ')}
+              </Typography>
+            )}
+          </Box>
+        </Box>
+      ))}
+    </Box>
+  );
+};

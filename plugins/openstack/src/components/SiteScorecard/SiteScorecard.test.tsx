@@ -1,0 +1,241 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { ScanEvent } from '@fedstack/plugin-openstack-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { OpenStackApi, openstackApiRef } from '../../api';
+import {
+  exampleScan,
+  exampleSiteDetail,
+  exampleSiteSummary,
+} from '../../testScans';
+import { exampleSiteEntities } from '../../testSites';
+import { SiteScorecard } from './SiteScorecard';
+
+function mockApi(overrides: Partial<OpenStackApi> = {}) {
+  return {
+    getHealth: jest.fn(),
+    listSites: jest.fn(),
+    getSite: jest.fn().mockResolvedValue(exampleSiteDetail()),
+    triggerScan: jest.fn(),
+    getScan: jest.fn(),
+    watchScan: jest.fn(),
+    ...overrides,
+  } satisfies OpenStackApi;
+}
+
+async function renderScorecard(api: OpenStackApi, entityIndex = 0) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[openstackApiRef, api]]}>
+      <EntityProvider entity={exampleSiteEntities[entityIndex]}>
+        <SiteScorecard />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('SiteScorecard', () => {
+  it('shows the score and readiness of each profile, naming the blocking check', async () => {
+    const api = mockApi();
+    await renderScorecard(api);
+
+    const egi = await screen.findByRole('region', {
+      name: 'Profile egi-fedcloud',
+    });
+    expect(within(egi).getByText('Score: 75%')).toBeInTheDocument();
+    expect(within(egi).getByText('NOT READY')).toBeInTheDocument();
+    expect(
+      within(egi).getByText(
+        'Blocked by keystone.tls (Keystone is served over valid TLS)',
+      ),
+    ).toBeInTheDocument();
+    const tenant = screen.getByRole('region', {
+      name: 'Profile tenant-platform',
+    });
+    expect(within(tenant).getByText('Score: 90%')).toBeInTheDocument();
+    expect(within(tenant).getByText('READY')).toBeInTheDocument();
+
+    // The site's annotations stay visible.
+    expect(screen.getByText('OpenStack site')).toBeInTheDocument();
+    // Checks are grouped by area, problems first.
+    const identity = screen.getByRole('region', {
+      name: 'Identity (Keystone)',
+    });
+    const rows = within(identity).getAllByRole('button');
+    expect(rows[0]).toHaveTextContent('keystone.tls');
+    expect(rows[0]).toHaveTextContent('Fail');
+    expect(rows[0]).toHaveTextContent('critical');
+    expect(
+      screen.getByRole('region', { name: 'Federation (OpenID Connect)' }),
+    ).toHaveTextContent('Warning');
+    // History sparkline.
+    expect(
+      screen.getByRole('img', {
+        name: 'egi-fedcloud score over 2 scans: from 100% to 75%',
+      }),
+    ).toBeInTheDocument();
+    expect(api.getSite).toHaveBeenCalledWith('default', 'site-a');
+  });
+
+  it('expands a check to its evidence and remediation', async () => {
+    await renderScorecard(mockApi());
+    const row = await screen.findByRole('button', {
+      name: /Keystone is served over valid TLS/,
+    });
+    expect(row).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByText(/TLS terminating proxy/)).not.toBeInTheDocument();
+
+    await userEvent.click(row);
+
+    expect(row).toHaveAttribute('aria-expanded', 'true');
+    expect(
+      await screen.findByText('Serve Keystone behind a TLS terminating proxy.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /Documentation for keystone\.tls/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://docs.openstack.org/keystone/latest/admin/',
+    );
+    const request = screen.getByLabelText(
+      'Request GET http://127.0.0.1:5000/v3',
+    );
+    expect(request).toHaveTextContent('→ HTTP 200 in 8 ms');
+    expect(request).toHaveTextContent('content-type: application/json');
+    expect(request).toHaveTextContent('{"version": {"id": "v3.14"}}');
+    expect(screen.getByLabelText('Details as JSON')).toHaveTextContent(
+      '"scheme": "http"',
+    );
+  });
+
+  it('scans now, shows the checks as they finish, then reloads the site', async () => {
+    let endStream: () => void = () => {};
+    const api = mockApi({
+      triggerScan: jest
+        .fn()
+        .mockResolvedValue({ scanId: 'scan-3', joined: false }),
+      watchScan: jest.fn(
+        async (_id: string, onEvent: (event: ScanEvent) => void) => {
+          onEvent({ type: 'check-started', checkId: 'keystone.reachable' });
+          onEvent({
+            type: 'check-finished',
+            checkId: 'keystone.reachable',
+            status: 'pass',
+            message: 'answered in 9 ms',
+          });
+          onEvent({ type: 'check-started', checkId: 'keystone.tls' });
+          await new Promise<void>(resolve => {
+            endStream = resolve;
+          });
+          onEvent({
+            type: 'check-finished',
+            checkId: 'keystone.tls',
+            status: 'pass',
+            message: 'valid until 2027',
+          });
+          onEvent({
+            type: 'scan-finished',
+            scan: exampleScan({ id: 'scan-3' }),
+          });
+        },
+      ),
+    });
+    await renderScorecard(api);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Scan now' }),
+    );
+
+    expect(
+      await screen.findByText('Scanning: 1/3 checks done'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('keystone.reachable: answered in 9 ms'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Running: keystone.tls')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Scanning…' })).toBeDisabled();
+    expect(api.triggerScan).toHaveBeenCalledWith('default', 'site-a');
+    expect(api.watchScan).toHaveBeenCalledWith(
+      'scan-3',
+      expect.any(Function),
+      expect.anything(),
+    );
+    expect(api.getSite).toHaveBeenCalledTimes(1);
+
+    endStream();
+
+    await waitFor(() => expect(api.getSite).toHaveBeenCalledTimes(2));
+    expect(
+      await screen.findByRole('button', { name: 'Scan now' }),
+    ).toBeEnabled();
+    expect(
+      screen.getByText(
+        'Scan finished in 5 s: no check changed since the previous scan.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('offers a first scan on a site never scanned', async () => {
+    const api = mockApi({
+      getSite: jest.fn().mockResolvedValue({
+        site: exampleSiteSummary({ latestScan: null }),
+        results: [],
+        history: [],
+      }),
+      triggerScan: jest.fn().mockResolvedValue({ scanId: 's', joined: true }),
+      watchScan: jest.fn().mockResolvedValue(undefined),
+    });
+    await renderScorecard(api);
+    expect(
+      await screen.findByText('This site has not been scanned yet'),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Scan now' }));
+    await waitFor(() => expect(api.getSite).toHaveBeenCalledTimes(2));
+  });
+
+  it('shows why a scan cannot be followed', async () => {
+    const api = mockApi({
+      triggerScan: jest.fn().mockResolvedValue({ scanId: 's', joined: false }),
+      watchScan: jest
+        .fn()
+        .mockRejectedValue(
+          new Error('Malformed scan event from /scans/s/events'),
+        ),
+    });
+    await renderScorecard(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Scan now' }),
+    );
+    expect(
+      await screen.findByText(/The scan could not be followed/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows why a scan could not start', async () => {
+    const api = mockApi({
+      triggerScan: jest
+        .fn()
+        .mockRejectedValue(new Error('You may not scan this site')),
+    });
+    await renderScorecard(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Scan now' }),
+    );
+    expect(
+      await screen.findByText(/The scan could not start/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('You may not scan this site')).toBeInTheDocument();
+    expect(api.watchScan).not.toHaveBeenCalled();
+  });
+
+  it('warns about a misconfigured site and does not call the backend', async () => {
+    const api = mockApi();
+    await renderScorecard(api, 1);
+    expect(
+      await screen.findByText(
+        'annotation openstack.fedstack.io/keystone-url is missing',
+      ),
+    ).toBeInTheDocument();
+    expect(api.getSite).not.toHaveBeenCalled();
+  });
+});

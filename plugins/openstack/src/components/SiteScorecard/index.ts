@@ -1,0 +1,1 @@
+export { SiteScorecard } from './SiteScorecard';

@@ -1,0 +1,181 @@
+import {
+  CheckResult,
+  ListSitesResponse,
+  ProfileScore,
+  ScanSummary,
+  SiteDetailResponse,
+  SiteSummary,
+} from '@fedstack/plugin-openstack-common';
+
+/** API answers for component tests, typed by the common schemas so they stay in step. */
+
+/** Check counts of a profile; the schema wants every status. */
+export function exampleCounts(
+  counts: Partial<ProfileScore['counts']> = {},
+): ProfileScore['counts'] {
+  return { pass: 0, warn: 0, fail: 0, error: 0, skip: 0, ...counts };
+}
+
+export function exampleCheck(
+  overrides: Partial<CheckResult> = {},
+): CheckResult {
+  return {
+    checkId: 'keystone.reachable',
+    title: 'Keystone answers on its public URL',
+    area: 'identity',
+    severity: 'critical',
+    status: 'pass',
+    message: 'Keystone answered in 12 ms',
+    remediation: 'Open port 5000 to the world.',
+    docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/',
+    startedAt: '2026-11-23T10:00:00.000Z',
+    durationMs: 12,
+    evidence: [],
+    ...overrides,
+  };
+}
+
+export function exampleProfileScore(
+  overrides: Partial<ProfileScore> = {},
+): ProfileScore {
+  return {
+    profileId: 'egi-fedcloud',
+    score: 100,
+    ready: true,
+    blocking: [],
+    counts: exampleCounts({ pass: 1 }),
+    ...overrides,
+  };
+}
+
+export function exampleScan(overrides: Partial<ScanSummary> = {}): ScanSummary {
+  return {
+    id: 'scan-1',
+    siteRef: 'resource:default/site-a',
+    status: 'completed',
+    trigger: 'manual',
+    startedAt: '2026-11-23T10:00:00.000Z',
+    finishedAt: '2026-11-23T10:00:05.000Z',
+    durationMs: 5000,
+    profiles: [exampleProfileScore()],
+    tokensIssued: 1,
+    requests: 10,
+    error: null,
+    changes: [],
+    ...overrides,
+  };
+}
+
+export function exampleSiteSummary(
+  overrides: Partial<SiteSummary> = {},
+): SiteSummary {
+  return {
+    entityRef: 'resource:default/site-a',
+    name: 'site-a',
+    keystoneUrl: 'http://127.0.0.1:5000/v3',
+    region: 'RegionOne',
+    profiles: ['egi-fedcloud', 'tenant-platform'],
+    problems: [],
+    latestScan: exampleScan(),
+    ...overrides,
+  };
+}
+
+/** site-a after a scan where keystone.tls, a critical check, failed. */
+export function exampleSiteDetail(): SiteDetailResponse {
+  const tlsFailed = exampleCheck({
+    checkId: 'keystone.tls',
+    title: 'Keystone is served over valid TLS',
+    status: 'fail',
+    message: 'The public URL is http, not https',
+    remediation: 'Serve Keystone behind a TLS terminating proxy.',
+    docsUrl: 'https://docs.openstack.org/keystone/latest/admin/',
+    details: { scheme: 'http' },
+    evidence: [
+      {
+        at: '2026-11-23T10:00:01.000Z',
+        method: 'GET',
+        url: 'http://127.0.0.1:5000/v3',
+        status: 200,
+        durationMs: 8,
+        requestHeaders: { Accept: 'application/json' },
+        responseHeaders: { 'content-type': 'application/json' },
+        responseBody: '{"version": {"id": "v3.14"}}',
+      },
+    ],
+  });
+  const latest = exampleScan({
+    id: 'scan-2',
+    profiles: [
+      exampleProfileScore({
+        score: 75,
+        ready: false,
+        blocking: ['keystone.tls'],
+        counts: exampleCounts({ pass: 3, fail: 1 }),
+      }),
+      exampleProfileScore({
+        profileId: 'tenant-platform',
+        score: 90,
+        ready: true,
+        counts: exampleCounts({ pass: 4, warn: 1 }),
+      }),
+    ],
+    changes: [{ checkId: 'keystone.tls', from: 'pass', to: 'fail' }],
+  });
+  return {
+    site: exampleSiteSummary({ latestScan: latest }),
+    results: [
+      exampleCheck(),
+      tlsFailed,
+      exampleCheck({
+        checkId: 'federation.idp',
+        title: 'Identity provider egi.eu',
+        area: 'federation',
+        severity: 'major',
+        status: 'warn',
+        message: 'remote_ids lack the Check-in issuer',
+      }),
+    ],
+    history: [exampleScan({ id: 'scan-1' }), latest],
+  };
+}
+
+/** site-a: egi-fedcloud not ready; site-b: ready; site-broken: misconfigured; site-new: never scanned. */
+export const exampleFleet: ListSitesResponse = {
+  items: [
+    exampleSiteDetail().site,
+    exampleSiteSummary({
+      entityRef: 'resource:default/site-b',
+      name: 'site-b',
+      title: 'Site B',
+      keystoneUrl: 'https://keystone.site-b.example:5000/v3',
+      region: 'RegionTwo',
+      profiles: ['egi-fedcloud'],
+      latestScan: exampleScan({
+        siteRef: 'resource:default/site-b',
+        profiles: [
+          exampleProfileScore({
+            score: 96,
+            counts: exampleCounts({ pass: 20 }),
+          }),
+        ],
+      }),
+    }),
+    exampleSiteSummary({
+      entityRef: 'resource:default/site-broken',
+      name: 'site-broken',
+      keystoneUrl: undefined,
+      region: undefined,
+      profiles: ['egi-fedcloud'],
+      problems: ['annotation openstack.fedstack.io/keystone-url is missing'],
+      latestScan: null,
+    }),
+    exampleSiteSummary({
+      entityRef: 'resource:default/site-new',
+      name: 'site-new',
+      keystoneUrl: 'https://keystone.site-new.example/v3',
+      profiles: ['tenant-platform'],
+      latestScan: null,
+    }),
+  ],
+};
