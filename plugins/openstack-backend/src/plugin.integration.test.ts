@@ -50,8 +50,24 @@ const account = (username: string, password?: string) => ({
   password,
 });
 
+// Every log line the backend writes during these tests (the mock logger writes to the console).
+const logLines: string[] = [];
+beforeAll(() => {
+  for (const level of ['error', 'warn', 'info', 'debug', 'log'] as const) {
+    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      logLines.push(
+        args
+          .map(a => (typeof a === 'string' ? a : JSON.stringify(a)))
+          .join(' '),
+      );
+    });
+  }
+});
+afterAll(() => {
+  jest.restoreAllMocks();
+});
+
 async function startBackend() {
-  const logLines: string[] = [];
   const backend = await startTestBackend({
     features: [
       openstackPlugin,
@@ -85,7 +101,7 @@ async function startBackend() {
       mockServices.rootLogger.factory({ level: 'debug' }),
     ],
   });
-  return { server: backend.server, stop: () => backend.stop(), logLines };
+  return { server: backend.server, stop: () => backend.stop() };
 }
 
 async function waitFor<T>(
@@ -204,8 +220,10 @@ describeLive(
           csv.text,
           events.text,
         ].join('\n');
+        expect(logLines.length).toBeGreaterThan(0);
         for (const password of passwords) {
           expect(everything).not.toContain(password);
+          expect(logLines.join('\n')).not.toContain(password);
         }
       } finally {
         await stop();
