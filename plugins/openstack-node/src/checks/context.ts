@@ -131,7 +131,7 @@ export interface ScanContext {
    */
   shared<T>(
     key: string,
-    read: (sessions: ScanSessions) => Promise<T>,
+    read: (sessions: ScanSessions, recorder: EvidenceRecorder) => Promise<T>,
   ): Promise<T>;
   now(): Date;
 }

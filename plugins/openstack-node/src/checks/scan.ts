@@ -96,7 +96,7 @@ export async function scanSite(options: ScanOptions): Promise<ScanReport> {
         recorder,
         shared: (key, read) =>
           sharedReads.get(key, recorder, own =>
-            read(sessionsFor(options.sessions, own)),
+            read(sessionsFor(options.sessions, own), own),
           ),
         now: () => new Date(now()),
       }),

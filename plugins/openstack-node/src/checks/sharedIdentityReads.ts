@@ -28,3 +28,6 @@ export const roleAssignmentsWithNames = (context: ScanContext) =>
   context.shared('identity.role-assignments', s =>
     s.reader.identity.roleAssignments({ include_names: true }),
   );
+
+export const mapping = (context: ScanContext, id: string) =>
+  context.shared(`identity.mapping:${id}`, s => s.reader.identity.mapping(id));

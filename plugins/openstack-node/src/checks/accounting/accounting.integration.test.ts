@@ -49,7 +49,9 @@ async function scanAccounting(
           sources,
           recorder,
           shared: (key, read) =>
-            shared.get(key, recorder, own => read(sessionsFor(sessions, own))),
+            shared.get(key, recorder, own =>
+              read(sessionsFor(sessions, own), own),
+            ),
           now: () => new Date(),
         }),
       },

@@ -81,7 +81,9 @@ async function run(
         sources: options.sources,
         recorder,
         shared: (key, read) =>
-          shared.get(key, recorder, own => read(sessionsFor(sessions, own))),
+          shared.get(key, recorder, own =>
+            read(sessionsFor(sessions, own), own),
+          ),
         now: () => options.now,
       }),
     });

@@ -49,7 +49,7 @@ async function login(sources: ExternalSources): Promise<CheckResult> {
         recorder,
         shared: (key, read) =>
           sharedReads.get(key, recorder, own =>
-            read(sessionsFor({ reader: session }, own)),
+            read(sessionsFor({ reader: session }, own), own),
           ),
         now: () => site.recordedAt,
       }),

@@ -6,6 +6,7 @@ import {
   domains,
   groups,
   identityProviderProtocols,
+  mapping as sharedMapping,
 } from '../sharedIdentityReads';
 
 /**
@@ -26,8 +27,7 @@ export const federationMapping: Check<ScanContext> = {
     requires: ['keystone.v3'],
   },
   async run(context) {
-    const { sessions, settings } = context;
-    const identity = sessions.reader.identity;
+    const { settings } = context;
     // The mapping of the openid protocol; when the protocol is misnamed (federation.protocol
     // says so), the mapping another protocol of the provider binds is still worth judging.
     const protocols = await identityProviderProtocols(context);
@@ -41,7 +41,7 @@ export const federationMapping: Check<ScanContext> = {
       };
     }
     const [mapping, groupList, domainList] = await Promise.all([
-      identity.mapping(protocol.mapping_id),
+      sharedMapping(context, protocol.mapping_id),
       groups(context),
       domains(context),
     ]);

@@ -1,6 +1,7 @@
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, pass } from '../outcomes';
+import { mapping as sharedMapping } from '../sharedIdentityReads';
 
 /** The `openid` protocol exists on the identity provider and is bound to a mapping that exists. */
 export const federationProtocol: Check<ScanContext> = {
@@ -15,7 +16,8 @@ export const federationProtocol: Check<ScanContext> = {
       'https://docs.egi.eu/providers/cloud-compute/openstack/#keystone-federation-support',
     requires: ['keystone.v3'],
   },
-  async run({ sessions, settings }) {
+  async run(context) {
+    const { sessions, settings } = context;
     const { identityProvider, protocol } = settings;
     const found = await sessions.reader.identity.protocol(
       identityProvider,
@@ -39,9 +41,7 @@ export const federationProtocol: Check<ScanContext> = {
     if (!found.ok) {
       return couldNotRead(`protocol ${protocol}`, found.error);
     }
-    const mapping = await sessions.reader.identity.mapping(
-      found.data.mapping_id,
-    );
+    const mapping = await sharedMapping(context, found.data.mapping_id);
     if (!mapping.ok && mapping.error.status === 404) {
       return fail(
         `Protocol ${protocol} is bound to mapping ${found.data.mapping_id}, which does not exist`,

@@ -97,7 +97,7 @@ describe('registration checks (generated answers: no recorded GOCDB or informati
           recorder,
           shared: (key, read) =>
             shared.get(key, recorder, own =>
-              read(sessionsFor({ reader }, own)),
+              read(sessionsFor({ reader }, own), own),
             ),
           now: () => new Date(),
         }),

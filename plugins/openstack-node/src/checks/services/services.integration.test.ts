@@ -63,7 +63,7 @@ async function run(
         recorder,
         shared: (key, read) =>
           sharedReads.get(key, recorder, own =>
-            read(sessionsFor(sessions, own)),
+            read(sessionsFor(sessions, own), own),
           ),
         now: () => new Date(),
       }),

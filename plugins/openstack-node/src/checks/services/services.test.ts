@@ -86,7 +86,7 @@ async function run(
         recorder,
         shared: (key, read) =>
           sharedReads.get(key, recorder, own =>
-            read(sessionsFor({ reader: session }, own)),
+            read(sessionsFor({ reader: session }, own), own),
           ),
         now: () => fixture.recordedAt,
       }),

@@ -1,12 +1,10 @@
-import { z } from 'zod';
 import { versionRootUrl } from '../../client/discovery';
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, listed, pass } from '../outcomes';
-import { inRegion, publicEndpoints } from './publicEndpoints';
+import { inRegion, publicEndpoints, rootAnswer } from './publicEndpoints';
 
 // 100–599: the check asks whether the service answers, not what.
-const ANY_STATUS = Array.from({ length: 500 }, (_, i) => i + 100);
 
 interface EndpointAnswer {
   type: string;
@@ -35,14 +33,13 @@ export const servicesReachable: Check<ScanContext> = {
     requires: ['keystone.reachable'],
   },
   async run(context) {
-    const { sessions, site } = context;
+    const { site } = context;
     const found = await publicEndpoints(context);
     if (!found.ok) return couldNotRead('the service catalog', found.error);
     const where = inRegion(site.region);
     if (found.endpoints.length === 0) {
       return fail(`The catalog lists no public endpoint${where}`);
     }
-    const http = sessions.reader.http;
     const answers = await Promise.all(
       found.endpoints.map(async (endpoint): Promise<EndpointAnswer> => {
         let probedUrl: string;
@@ -57,16 +54,7 @@ export const servicesReachable: Check<ScanContext> = {
             error: 'not a valid URL',
           };
         }
-        const result = await http.request(
-          {
-            url: probedUrl,
-            parseAs: 'text',
-            schema: z.string(),
-            // Any answer at all: a 401 or a 404 still shows the service is there.
-            expectStatus: ANY_STATUS,
-          },
-          context.recorder,
-        );
+        const result = await rootAnswer(context, probedUrl);
         const status = result.ok ? result.status : result.error.status;
         const answered =
           result.ok ||

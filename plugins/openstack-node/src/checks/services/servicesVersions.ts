@@ -13,7 +13,31 @@ import { joinUrl } from '../../client/service';
 import { Check, CheckOutcome } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, listed, pass } from '../outcomes';
-import { inRegion, publicEndpoints } from './publicEndpoints';
+import { inRegion, publicEndpoints, rootAnswer } from './publicEndpoints';
+
+function parseVersionDocument(
+  text: string,
+): { ok: true; versions: ApiVersion[] } | { ok: false; error: HttpError } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return {
+      ok: false,
+      error: { kind: 'parse', message: 'the answer is not JSON' },
+    };
+  }
+  const parsed = versionDocumentSchema.safeParse(json);
+  return parsed.success
+    ? { ok: true, versions: parsed.data }
+    : {
+        ok: false,
+        error: {
+          kind: 'schema',
+          message: `not a version document: ${parsed.error.issues[0]?.message}`,
+        },
+      };
+}
 
 // Versions a client may use; DEPRECATED ones are offered but not counted.
 const USABLE = new Set(['current', 'supported', 'stable']);
@@ -146,16 +170,18 @@ export const servicesVersions: Check<ScanContext> = {
               best: `Swift ${info.data.swift.version}`,
             };
           }
-          const discovery = await http.request(
-            {
-              url: root,
-              expectStatus: VERSION_STATUSES,
-              schema: versionDocumentSchema,
-            },
-            recorder,
-          );
+          const answer = await rootAnswer(context, root);
+          if (!answer.ok) return unanswered(base, answer.error);
+          if (!VERSION_STATUSES.includes(answer.status)) {
+            return unanswered(base, {
+              kind: 'http',
+              status: answer.status,
+              message: `HTTP ${answer.status} where a version document was expected`,
+            });
+          }
+          const discovery = parseVersionDocument(answer.data);
           if (!discovery.ok) return unanswered(base, discovery.error);
-          return judgeVersions(endpoint, discovery.data, minimum);
+          return judgeVersions(endpoint, discovery.versions, minimum);
         },
       ),
     );
