@@ -188,17 +188,26 @@ export class ScanService {
     };
   }
 
-  /** Scans every scannable site, a few at a time; a site that fails does not stop the others. */
+  /**
+   * Scans every scannable site, a few at a time; a site that fails does not stop the others.
+   * A site whose scan failed, or whose Keystone could not be reached, is scanned once more at
+   * the end of the run: a passing network hiccup should not stand until the next run.
+   */
   async scanFleet(): Promise<void> {
     const sites = (await this.options.registry.listSites()).filter(
       s => s.site && s.problems.length === 0,
     );
     const queue = [...sites];
+    const retried = new Set<string>();
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         try {
-          const { done } = await this.start(next, 'schedule');
+          const { scanId, done } = await this.start(next, 'schedule');
           await done;
+          if (!retried.has(next.entityRef) && (await this.errored(scanId))) {
+            retried.add(next.entityRef);
+            queue.push(next);
+          }
         } catch (error) {
           this.options.logger.warn(
             `Could not scan ${next.entityRef}: ${error}`,
@@ -214,6 +223,16 @@ export class ScanService {
         worker,
       ),
     );
+  }
+
+  /** The scan failed as a whole, or the site's Keystone did not answer. */
+  private async errored(scanId: string): Promise<boolean> {
+    const scan = await this.options.store.getScan(scanId);
+    if (!scan || scan.status === 'failed') return true;
+    const reachable = (await this.options.store.getResults(scanId)).find(
+      r => r.checkId === 'keystone.reachable',
+    );
+    return reachable !== undefined && reachable.status !== 'pass';
   }
 
   private clientsFor(registered: RegisteredSite): SiteClients {
