@@ -3,6 +3,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { catalogModuleOpenStackSites } from '@fedstack/plugin-openstack-backend';
+import { permissionModuleFedstackPolicy } from './modules/permissionPolicy';
 
 const backend = createBackend();
 
@@ -18,11 +19,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // Sites from fedcloud-catchall-operations site files or GOCDB (openstack.siteProviders).
 backend.add(catalogModuleOpenStackSites);
 
-// Permissions: allow-all until the OpenStack permission policy lands.
+// Permissions: everyone reads; a site's owners scan it and use its console.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(permissionModuleFedstackPolicy);
 
 // The events bus lets the catalog and signals subscribe to each other's events.
 backend.add(import('@backstage/plugin-events-backend'));
