@@ -19,6 +19,7 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
+import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -160,7 +161,13 @@ const readinessFilters: ReadinessFilter[] = [
 ];
 
 /** The fleet overview: every OpenStack site, its scores and what changed, from one `/sites` call. */
+// The outlined label's default grey is too faint on Backstage's page background (axe).
+const useStyles = makeStyles(theme => ({
+  filterLabel: { color: theme.palette.text.primary },
+}));
+
 export const FleetPage = () => {
+  const classes = useStyles();
   const openstackApi = useApi(openstackApiRef);
   const sites = useAsync(() => openstackApi.listSites(), [openstackApi]);
   const [profile, setProfile] = useState<'any' | ProfileId>('any');
@@ -247,6 +254,7 @@ export const FleetPage = () => {
             id="openstack-fleet-profile"
             variant="outlined"
             size="small"
+            InputLabelProps={{ className: classes.filterLabel }}
             value={profile}
             onChange={event => {
               const value = event.target.value;
@@ -267,6 +275,7 @@ export const FleetPage = () => {
             id="openstack-fleet-readiness"
             variant="outlined"
             size="small"
+            InputLabelProps={{ className: classes.filterLabel }}
             value={readiness}
             onChange={event =>
               setReadiness(event.target.value as ReadinessFilter)

@@ -7,7 +7,8 @@ const useStyles = makeStyles(theme => {
     status?: { ok?: string; warning?: string; error?: string };
   };
   return {
-    good: { backgroundColor: status?.ok, color: '#fff' },
+    // Dark text: white on the theme's green fails contrast (axe).
+    good: { backgroundColor: status?.ok, color: '#000' },
     fair: { backgroundColor: status?.warning, color: '#000' },
     poor: { backgroundColor: status?.error, color: '#fff' },
   };
