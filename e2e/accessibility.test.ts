@@ -1,10 +1,10 @@
 // An accessibility scan (axe-core) of each of the plugin's pages in the running portal: no
 // serious or critical violation in what the plugin renders.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openAsGuest } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { openAsGuest, pageForSuite } from './browser.ts';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core');
 
@@ -45,32 +45,25 @@ function describeViolations(violations: AxeViolation[]): string {
 }
 
 describe('accessibility of the OpenStack pages', () => {
-  let browser: Browser;
-  let page: Page;
-
-  before(async () => {
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
+  const page = pageForSuite();
 
   it('fleet page', async () => {
-    await openAsGuest(page, '/openstack');
-    await page
+    await openAsGuest(page(), '/openstack');
+    await page()
       .getByRole('heading', { name: 'OpenStack fleet' })
       .waitFor({ timeout: 60_000 });
-    await page.getByText('Sandbox site A').first().waitFor({ timeout: 30_000 });
-    const violations = await seriousViolations(page);
+    await page()
+      .getByText('Sandbox site A')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    const violations = await seriousViolations(page());
     assert.deepEqual(violations, [], describeViolations(violations));
   });
 
   it('site scorecard', async () => {
-    await openAsGuest(page, '/catalog/default/resource/site-a/openstack');
-    await page.getByText('Readiness').first().waitFor({ timeout: 60_000 });
-    const violations = await seriousViolations(page);
+    await openAsGuest(page(), '/catalog/default/resource/site-a/openstack');
+    await page().getByText('Readiness').first().waitFor({ timeout: 60_000 });
+    const violations = await seriousViolations(page());
     assert.deepEqual(violations, [], describeViolations(violations));
   });
 });

@@ -1,4 +1,5 @@
 // Launches Debian's Chromium through playwright-core: never a browser downloaded by a tool.
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -52,4 +53,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** A page in a fresh browser for the tests of one suite: opened before them, closed after. */
+export function pageForSuite(
+  viewport = { width: 1440, height: 900 },
+): () => Page {
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  before(async () => {
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => page!;
 }

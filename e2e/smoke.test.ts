@@ -1,37 +1,29 @@
 // Browser smoke test: the real app and backend, Debian's Chromium, the OpenStack plugin's pages.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openAsGuest, screenshot } from './browser.ts';
+import { openAsGuest, pageForSuite, screenshot } from './browser.ts';
 
 describe('OpenStack plugin in the running portal', () => {
-  let browser: Browser;
-  let page: Page;
-
-  before(async () => {
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
+  const page = pageForSuite();
 
   it('serves the fleet page with the example sites', async () => {
-    await openAsGuest(page, '/openstack');
-    const heading = page.getByRole('heading', { name: 'OpenStack fleet' });
+    await openAsGuest(page(), '/openstack');
+    const heading = page().getByRole('heading', { name: 'OpenStack fleet' });
     await heading.waitFor({ timeout: 60_000 });
     assert.equal(await heading.textContent(), 'OpenStack fleet');
     // Both sandbox sites come from catalog-info.yaml through the real catalog backend.
-    await page.getByText('http://127.0.0.1:5000/v3').waitFor();
-    await page.getByText('http://127.0.0.2:5000/v3').waitFor();
-    await screenshot(page, 'fleet');
+    await page().getByText('http://127.0.0.1:5000/v3').waitFor();
+    await page().getByText('http://127.0.0.2:5000/v3').waitFor();
+    await screenshot(page(), 'fleet');
   });
 
   it('shows the OpenStack tab on a site entity page', async () => {
-    await openAsGuest(page, '/catalog/default/resource/site-a/openstack');
-    await page.getByText('OpenStack site').first().waitFor({ timeout: 60_000 });
-    await page.getByText('SANDBOX-SITE-A').waitFor();
-    await screenshot(page, 'site-a');
+    await openAsGuest(page(), '/catalog/default/resource/site-a/openstack');
+    await page()
+      .getByText('OpenStack site')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await page().getByText('SANDBOX-SITE-A').waitFor();
+    await screenshot(page(), 'site-a');
   });
 });

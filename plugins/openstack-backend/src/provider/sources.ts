@@ -177,24 +177,19 @@ export class UrlSiteSource implements SiteSource {
     const result = emptyResult();
     const text = answer.data;
     let document: unknown;
+    let siteFile: boolean;
     try {
       document = parse(text);
+      // A mapping is one site file; a list or lines of text are an index.
+      siteFile =
+        document !== null &&
+        typeof document === 'object' &&
+        !Array.isArray(document);
     } catch {
       // Neither a site file nor a list: report it as a broken site file.
-      addSiteFile(
-        result,
-        text,
-        this.url,
-        `url:${this.url}`,
-        lastSegment(this.url),
-      );
-      return result;
+      siteFile = true;
     }
-    if (
-      document !== null &&
-      typeof document === 'object' &&
-      !Array.isArray(document)
-    ) {
+    if (siteFile) {
       addSiteFile(
         result,
         text,

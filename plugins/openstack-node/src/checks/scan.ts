@@ -75,29 +75,53 @@ export function checksFor(
   return CHECKS.filter(check => wanted.has(check.metadata.id));
 }
 
+export interface ScanContextOptions {
+  site: SiteUnderTest;
+  sessions: ScanSessions;
+  settings?: Partial<ScanSettings>;
+  sources?: ExternalSources;
+  now?: () => Date;
+}
+
+/**
+ * What each check of one scan gets: the site, the settings, sessions that record into the
+ * check's evidence, and reads shared among the scan's checks.
+ */
+export function scanContextFor(
+  options: ScanContextOptions,
+): (check: Check<ScanContext>, recorder: EvidenceRecorder) => ScanContext {
+  const settings = { ...DEFAULT_SCAN_SETTINGS, ...options.settings };
+  const sharedReads = new SharedReads();
+  return (_check, recorder) => ({
+    site: options.site,
+    settings,
+    sessions: sessionsFor(options.sessions, recorder),
+    sources: options.sources ?? {},
+    recorder,
+    shared: (key, read) =>
+      sharedReads.get(key, recorder, own =>
+        read(sessionsFor(options.sessions, own), own),
+      ),
+    now: options.now ?? (() => new Date()),
+  });
+}
+
 /** Scans one site: runs the checks concurrently, then scores each profile. */
 export async function scanSite(options: ScanOptions): Promise<ScanReport> {
   const now = options.now ?? Date.now;
-  const settings = { ...DEFAULT_SCAN_SETTINGS, ...options.settings };
   const sessions = Object.values(options.sessions).filter(Boolean);
   const tokensBefore = sessions.reduce((n, s) => n + s.tokensIssued, 0);
   const requestsBefore = options.sessions.reader.http.requestCount;
   const startedAt = now();
-  const sharedReads = new SharedReads();
 
   const results = await runChecks(
     checksFor(options.profiles, options.profileSettings, options.onlyChecks),
     {
-      contextFor: (_check, recorder: EvidenceRecorder): ScanContext => ({
+      contextFor: scanContextFor({
         site: options.site,
-        settings,
-        sessions: sessionsFor(options.sessions, recorder),
-        sources: options.sources ?? {},
-        recorder,
-        shared: (key, read) =>
-          sharedReads.get(key, recorder, own =>
-            read(sessionsFor(options.sessions, own), own),
-          ),
+        sessions: options.sessions,
+        settings: options.settings,
+        sources: options.sources,
         now: () => new Date(now()),
       }),
       onProgress: options.onProgress,

@@ -315,11 +315,16 @@ export class CasoSpoolSource implements AccountingSource {
     this.overHttp = /^https?:\/\//i.test(location);
   }
 
-  async newestRecord(site: AccountedSite, vo?: string): Promise<NewestRecord> {
-    const recorder = new EvidenceRecorder(this.options.recorder);
+  /** The projects' last runs; a failure when the folder or every spool file is unreadable. */
+  private async readRuns(
+    projects: AccountedSite['projects'],
+    recorder: EvidenceRecorder,
+  ): Promise<
+    | { ok: true; runs: LastRun[] }
+    | { ok: false; reason: string; evidence: Evidence[] }
+  > {
     const folder = await this.folderProblem();
     if (folder) return { ok: false, reason: folder, evidence: [] };
-    const projects = site.projects.filter(p => vo === undefined || p.vo === vo);
     const runs = await this.lastRuns(projects, recorder);
     const problems = runs.filter(run => 'problem' in run);
     if (problems.length > 0 && problems.length === runs.length) {
@@ -331,6 +336,17 @@ export class CasoSpoolSource implements AccountingSource {
         evidence: [...recorder.evidence],
       };
     }
+    return { ok: true, runs };
+  }
+
+  async newestRecord(site: AccountedSite, vo?: string): Promise<NewestRecord> {
+    const recorder = new EvidenceRecorder(this.options.recorder);
+    const read = await this.readRuns(
+      site.projects.filter(p => vo === undefined || p.vo === vo),
+      recorder,
+    );
+    if (!read.ok) return read;
+    const { runs } = read;
     const dated = runs.filter(
       (run): run is Extract<LastRun, { date: Date }> => 'date' in run,
     );
@@ -354,19 +370,9 @@ export class CasoSpoolSource implements AccountingSource {
     period: AccountingPeriod,
   ): Promise<AccountedVos> {
     const recorder = new EvidenceRecorder(this.options.recorder);
-    const folder = await this.folderProblem();
-    if (folder) return { ok: false, reason: folder, evidence: [] };
-    const runs = await this.lastRuns(site.projects, recorder);
-    const problems = runs.filter(run => 'problem' in run);
-    if (problems.length > 0 && problems.length === runs.length) {
-      return {
-        ok: false,
-        reason: `cASO's spool could not be read: ${problems
-          .map(p => ('problem' in p ? p.problem : ''))
-          .join('; ')}`,
-        evidence: [...recorder.evidence],
-      };
-    }
+    const read = await this.readRuns(site.projects, recorder);
+    if (!read.ok) return read;
+    const { runs } = read;
     // cASO extracts everything up to its run: a run after the period began covers it.
     const covering = runs.filter(
       (run): run is Extract<LastRun, { date: Date }> =>

@@ -1,21 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EvidenceRecorder } from '../../client/evidence';
 import {
   reachableSync,
   SANDBOX_REQUIRED,
   sandboxSettings,
 } from '../../testing/sandboxCredentials';
 import { SANDBOX_SITES, sandboxSessions } from '../../testing/sandboxSites';
-import {
-  DEFAULT_SCAN_SETTINGS,
-  ExternalSources,
-  ScanContext,
-  sessionsFor,
-} from '../context';
+import { ExternalSources } from '../context';
 import { runChecks } from '../engine';
-import { SharedReads } from '../sharedReads';
+import { scanContextFor } from '../scan';
 import { CheckResult } from '../types';
 import { accountingCoverage } from './accountingCoverage';
 import { accountingCredentials } from './accountingCredentials';
@@ -37,22 +31,14 @@ async function scanAccounting(
 ): Promise<{ results: Record<string, CheckResult>; passwords: string[] }> {
   const site = SANDBOX_SITES[siteName];
   const { sessions, http, passwords } = sandboxSessions(site, settings);
-  const shared = new SharedReads();
   try {
     const results = await runChecks(
       [accountingCredentials, accountingFresh, accountingCoverage],
       {
-        contextFor: (_check, recorder: EvidenceRecorder): ScanContext => ({
+        contextFor: scanContextFor({
           site: { ...site, gocdbName: siteName.toUpperCase() },
-          settings: DEFAULT_SCAN_SETTINGS,
-          sessions: sessionsFor(sessions, recorder),
+          sessions,
           sources,
-          recorder,
-          shared: (key, read) =>
-            shared.get(key, recorder, own =>
-              read(sessionsFor(sessions, own), own),
-            ),
-          now: () => new Date(),
         }),
       },
     );

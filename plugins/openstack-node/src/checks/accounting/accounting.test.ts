@@ -1,22 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EvidenceRecorder } from '../../client/evidence';
 import { OpenStackSession } from '../../client/session';
 import {
   FixtureSite,
   loadFixture,
   startFixtureSite,
 } from '../../testing/sandboxFixtures';
-import {
-  DEFAULT_SCAN_SETTINGS,
-  ExternalSources,
-  ScanContext,
-  ScanSessions,
-  sessionsFor,
-} from '../context';
+import { ExternalSources, ScanContext, ScanSessions } from '../context';
 import { runChecks } from '../engine';
-import { SharedReads } from '../sharedReads';
+import { scanContextFor } from '../scan';
 import { portalTable } from '../../sources/generatedDocuments';
 import { LocalServer, startLocalServer } from '../../testing/localServer';
 import { Check, CheckResult } from '../types';
@@ -65,10 +58,9 @@ async function run(
     now: () => options.fixture.recordedAt.getTime(),
   });
   const sessions: ScanSessions = { reader };
-  const shared = new SharedReads();
   try {
     const results = await runChecks(checks, {
-      contextFor: (_check, recorder: EvidenceRecorder): ScanContext => ({
+      contextFor: scanContextFor({
         site: {
           name: 'site-a',
           keystoneUrl: options.fixture.keystoneUrl,
@@ -76,14 +68,8 @@ async function run(
             ? {}
             : { gocdbName: options.gocdbName ?? 'SITE-A' }),
         },
-        settings: DEFAULT_SCAN_SETTINGS,
-        sessions: sessionsFor(sessions, recorder),
+        sessions,
         sources: options.sources,
-        recorder,
-        shared: (key, read) =>
-          shared.get(key, recorder, own =>
-            read(sessionsFor(sessions, own), own),
-          ),
         now: () => options.now,
       }),
     });

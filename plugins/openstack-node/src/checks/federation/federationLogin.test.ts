@@ -1,15 +1,9 @@
-import { EvidenceRecorder } from '../../client/evidence';
 import { OpenStackSession } from '../../client/session';
 import { unusedPort } from '../../testing/localServer';
 import { FixtureSite, startFixtureSite } from '../../testing/sandboxFixtures';
-import {
-  DEFAULT_SCAN_SETTINGS,
-  ExternalSources,
-  ScanContext,
-  sessionsFor,
-} from '../context';
+import { ExternalSources } from '../context';
 import { runChecks } from '../engine';
-import { SharedReads } from '../sharedReads';
+import { scanContextFor } from '../scan';
 import { CheckResult } from '../types';
 import { federationLogin } from './federationLogin';
 
@@ -38,19 +32,12 @@ async function login(sources: ExternalSources): Promise<CheckResult> {
     httpOptions: { timeoutMs: 3000 },
     now: () => site.recordedAt.getTime(),
   });
-  const sharedReads = new SharedReads();
   try {
     const [result] = await runChecks([federationLogin], {
-      contextFor: (_check, recorder: EvidenceRecorder): ScanContext => ({
+      contextFor: scanContextFor({
         site: { name: 'site-a', keystoneUrl },
-        settings: DEFAULT_SCAN_SETTINGS,
-        sessions: sessionsFor({ reader: session }, recorder),
+        sessions: { reader: session },
         sources,
-        recorder,
-        shared: (key, read) =>
-          sharedReads.get(key, recorder, own =>
-            read(sessionsFor({ reader: session }, own), own),
-          ),
         now: () => site.recordedAt,
       }),
     });

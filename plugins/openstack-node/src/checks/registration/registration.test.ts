@@ -1,19 +1,12 @@
-import { EvidenceRecorder } from '../../client/evidence';
 import { OpenStackSession } from '../../client/session';
 import {
   GeneratedService,
   getServiceEndpointXml,
 } from '../../sources/generatedDocuments';
 import { LocalServer, startLocalServer } from '../../testing/localServer';
-import {
-  DEFAULT_SCAN_SETTINGS,
-  ExternalSources,
-  ScanContext,
-  SiteUnderTest,
-  sessionsFor,
-} from '../context';
+import { ExternalSources, SiteUnderTest } from '../context';
 import { runChecks } from '../engine';
-import { SharedReads } from '../sharedReads';
+import { scanContextFor } from '../scan';
 import { CheckResult } from '../types';
 import { registrationGocdb } from './registrationGocdb';
 import { registrationInfo } from './registrationInfo';
@@ -86,21 +79,9 @@ describe('registration checks (generated answers: no recorded GOCDB or informati
       credential: { type: 'password', username: 'unused', password: 'unused' },
       httpOptions: { timeoutMs: 2000 },
     });
-    const shared = new SharedReads();
     try {
       const results = await runChecks([registrationGocdb, registrationInfo], {
-        contextFor: (_check, recorder: EvidenceRecorder): ScanContext => ({
-          site,
-          settings: DEFAULT_SCAN_SETTINGS,
-          sessions: sessionsFor({ reader }, recorder),
-          sources,
-          recorder,
-          shared: (key, read) =>
-            shared.get(key, recorder, own =>
-              read(sessionsFor({ reader }, own), own),
-            ),
-          now: () => new Date(),
-        }),
+        contextFor: scanContextFor({ site, sessions: { reader }, sources }),
       });
       return Object.fromEntries(results.map(r => [r.checkId, r]));
     } finally {

@@ -1,4 +1,3 @@
-import { EvidenceRecorder } from '../../client/evidence';
 import {
   reachableSync,
   SANDBOX_REQUIRED,
@@ -6,12 +5,7 @@ import {
   sandboxSettings,
 } from '../../testing/sandboxCredentials';
 import { SANDBOX_SITES, sandboxSessions } from '../../testing/sandboxSites';
-import {
-  DEFAULT_SCAN_SETTINGS,
-  ExternalSources,
-  ScanContext,
-  sessionsFor,
-} from '../context';
+import { ExternalSources, ScanContext } from '../context';
 import { runChecks } from '../engine';
 import { federationLogin } from '../federation/federationLogin';
 import { federationProtocol } from '../federation/federationProtocol';
@@ -19,7 +13,7 @@ import { keystoneCatalog } from '../identity/keystoneCatalog';
 import { keystoneReachable } from '../identity/keystoneReachable';
 import { keystoneTls } from '../identity/keystoneTls';
 import { keystoneV3 } from '../identity/keystoneV3';
-import { SharedReads } from '../sharedReads';
+import { scanContextFor } from '../scan';
 import { Check, CheckResult } from '../types';
 import { servicesPorts } from './servicesPorts';
 import { servicesReachable } from './servicesReachable';
@@ -52,21 +46,9 @@ async function run(
 ): Promise<{ byId: Record<string, CheckResult>; passwords: string[] }> {
   const site = SANDBOX_SITES[siteName];
   const { sessions, http, passwords } = sandboxSessions(site, settings);
-  const sharedReads = new SharedReads();
   try {
     const results = await runChecks(checks, {
-      contextFor: (_check, recorder: EvidenceRecorder): ScanContext => ({
-        site,
-        settings: DEFAULT_SCAN_SETTINGS,
-        sessions: sessionsFor(sessions, recorder),
-        sources,
-        recorder,
-        shared: (key, read) =>
-          sharedReads.get(key, recorder, own =>
-            read(sessionsFor(sessions, own), own),
-          ),
-        now: () => new Date(),
-      }),
+      contextFor: scanContextFor({ site, sessions, sources }),
     });
     return {
       byId: Object.fromEntries(results.map(r => [r.checkId, r])),

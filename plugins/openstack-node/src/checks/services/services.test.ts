@@ -10,10 +10,9 @@ import {
   ScanContext,
   ScanSettings,
   SiteUnderTest,
-  sessionsFor,
 } from '../context';
 import { runChecks } from '../engine';
-import { SharedReads } from '../sharedReads';
+import { scanContextFor } from '../scan';
 import { keystoneReachable } from '../identity/keystoneReachable';
 import { Check, CheckResult } from '../types';
 import { planPorts, portRemark, servicesPorts } from './servicesPorts';
@@ -70,24 +69,17 @@ async function run(
     httpOptions: { timeoutMs: 3000 },
     now: () => fixture.recordedAt.getTime(),
   });
-  const sharedReads = new SharedReads();
   try {
     const results = await runChecks([keystoneReachable, ...checks], {
-      contextFor: (_check, recorder): ScanContext => ({
+      contextFor: scanContextFor({
         site: {
           name,
           keystoneUrl: fixture.keystoneUrl,
           region: REGIONS[name],
           ...overrides.site,
         },
-        settings: { ...DEFAULT_SCAN_SETTINGS, ...overrides.settings },
-        sessions: sessionsFor({ reader: session }, recorder),
-        sources: {},
-        recorder,
-        shared: (key, read) =>
-          sharedReads.get(key, recorder, own =>
-            read(sessionsFor({ reader: session }, own), own),
-          ),
+        settings: overrides.settings,
+        sessions: { reader: session },
         now: () => fixture.recordedAt,
       }),
     });
