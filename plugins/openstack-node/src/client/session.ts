@@ -180,6 +180,11 @@ export class OpenStackSession {
     });
   }
 
+  /** Keystone's URL as configured for the site. */
+  get keystoneUrl(): string {
+    return this.options.keystoneUrl;
+  }
+
   get tokensIssued(): number {
     return this.authenticator.tokensIssued;
   }

@@ -40,3 +40,44 @@ export async function getDomain(
 function stringFlag(value: boolean | undefined): string | undefined {
   return value === undefined ? undefined : String(value);
 }
+
+/** `POST /v3/domains` */
+export async function createDomain(
+  identity: ServiceClient,
+  domain: { name: string; description?: string; enabled?: boolean },
+): Promise<HttpResult<Domain>> {
+  const result = await identity.request({
+    method: 'POST',
+    path: '/v3/domains',
+    body: { domain },
+    schema: z.looseObject({ domain: domainSchema }),
+  });
+  return mapData(result, data => data.domain);
+}
+
+/** `PATCH /v3/domains/{domain_id}` (a domain must be disabled before it can be deleted). */
+export async function updateDomain(
+  identity: ServiceClient,
+  id: string,
+  changes: { enabled?: boolean; description?: string },
+): Promise<HttpResult<Domain>> {
+  const result = await identity.request({
+    method: 'PATCH',
+    path: `/v3/domains/${encodeURIComponent(id)}`,
+    body: { domain: changes },
+    schema: z.looseObject({ domain: domainSchema }),
+  });
+  return mapData(result, data => data.domain);
+}
+
+/** `DELETE /v3/domains/{domain_id}` */
+export function deleteDomain(
+  identity: ServiceClient,
+  id: string,
+): Promise<HttpResult<unknown>> {
+  return identity.request({
+    method: 'DELETE',
+    path: `/v3/domains/${encodeURIComponent(id)}`,
+    schema: z.unknown(),
+  });
+}

@@ -1,6 +1,12 @@
 import { ServiceClient } from '../service';
 import { getAuthCatalog } from './catalog';
-import { getDomain, listDomains } from './domains';
+import {
+  createDomain,
+  deleteDomain,
+  getDomain,
+  listDomains,
+  updateDomain,
+} from './domains';
 import {
   getIdentityProvider,
   getMapping,
@@ -9,11 +15,32 @@ import {
   listMappings,
   listProtocols,
 } from './federation';
-import { listGroupUsers, listGroups } from './groups';
-import { getProject, listAuthProjects, listProjects } from './projects';
+import {
+  addUserToGroup,
+  checkUserInGroup,
+  createGroup,
+  deleteGroup,
+  listGroupUsers,
+  listGroups,
+  removeUserFromGroup,
+} from './groups';
+import {
+  ProjectWrite,
+  createProject,
+  deleteProject,
+  getProject,
+  listAuthProjects,
+  listProjects,
+  updateProject,
+} from './projects';
 import { RoleAssignmentFilters, listRoleAssignments } from './roleAssignments';
-import { listRoles } from './roles';
-import { getUser, listUsers } from './users';
+import {
+  checkProjectGroupRole,
+  grantProjectGroupRole,
+  listRoles,
+  revokeProjectGroupRole,
+} from './roles';
+import { createUser, deleteUser, getUser, listUsers } from './users';
 import { getIdentityV3Version, listIdentityVersions } from './versions';
 
 /** Keystone's calls bound to one session's identity client: `session.identity.listUsers()`. */
@@ -48,6 +75,44 @@ export function identityApi(identity: ServiceClient) {
       getProtocol(identity, identityProviderId, protocolId),
     mappings: () => listMappings(identity),
     mapping: (id: string) => getMapping(identity, id),
+
+    // Writes: only the replicator's plan (and test set-up) call these.
+    createDomain: (domain: Parameters<typeof createDomain>[1]) =>
+      createDomain(identity, domain),
+    updateDomain: (id: string, changes: Parameters<typeof updateDomain>[2]) =>
+      updateDomain(identity, id, changes),
+    deleteDomain: (id: string) => deleteDomain(identity, id),
+    createProject: (project: ProjectWrite) => createProject(identity, project),
+    updateProject: (id: string, changes: ProjectWrite) =>
+      updateProject(identity, id, changes),
+    deleteProject: (id: string) => deleteProject(identity, id),
+    createGroup: (group: Parameters<typeof createGroup>[1]) =>
+      createGroup(identity, group),
+    deleteGroup: (id: string) => deleteGroup(identity, id),
+    addUserToGroup: (groupId: string, userId: string) =>
+      addUserToGroup(identity, groupId, userId),
+    removeUserFromGroup: (groupId: string, userId: string) =>
+      removeUserFromGroup(identity, groupId, userId),
+    checkUserInGroup: (groupId: string, userId: string) =>
+      checkUserInGroup(identity, groupId, userId),
+    grantProjectGroupRole: (
+      projectId: string,
+      groupId: string,
+      roleId: string,
+    ) => grantProjectGroupRole(identity, projectId, groupId, roleId),
+    revokeProjectGroupRole: (
+      projectId: string,
+      groupId: string,
+      roleId: string,
+    ) => revokeProjectGroupRole(identity, projectId, groupId, roleId),
+    checkProjectGroupRole: (
+      projectId: string,
+      groupId: string,
+      roleId: string,
+    ) => checkProjectGroupRole(identity, projectId, groupId, roleId),
+    createUser: (user: Parameters<typeof createUser>[1]) =>
+      createUser(identity, user),
+    deleteUser: (id: string) => deleteUser(identity, id),
   };
 }
 

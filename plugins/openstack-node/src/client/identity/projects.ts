@@ -53,3 +53,54 @@ export async function listAuthProjects(
   });
   return mapData(result, data => data.projects);
 }
+
+/** What the replicator writes on a project; extra properties (e.g. its owner mark) are kept by Keystone. */
+export interface ProjectWrite {
+  name?: string;
+  domain_id?: string;
+  description?: string;
+  enabled?: boolean;
+  tags?: string[];
+  [extra: string]: unknown;
+}
+
+/** `POST /v3/projects` */
+export async function createProject(
+  identity: ServiceClient,
+  project: ProjectWrite,
+): Promise<HttpResult<Project>> {
+  const result = await identity.request({
+    method: 'POST',
+    path: '/v3/projects',
+    body: { project },
+    schema: z.looseObject({ project: projectSchema }),
+  });
+  return mapData(result, data => data.project);
+}
+
+/** `PATCH /v3/projects/{project_id}`: only the given attributes change. */
+export async function updateProject(
+  identity: ServiceClient,
+  id: string,
+  changes: ProjectWrite,
+): Promise<HttpResult<Project>> {
+  const result = await identity.request({
+    method: 'PATCH',
+    path: `/v3/projects/${encodeURIComponent(id)}`,
+    body: { project: changes },
+    schema: z.looseObject({ project: projectSchema }),
+  });
+  return mapData(result, data => data.project);
+}
+
+/** `DELETE /v3/projects/{project_id}` (Keystone leaves the project's cloud resources alone). */
+export function deleteProject(
+  identity: ServiceClient,
+  id: string,
+): Promise<HttpResult<unknown>> {
+  return identity.request({
+    method: 'DELETE',
+    path: `/v3/projects/${encodeURIComponent(id)}`,
+    schema: z.unknown(),
+  });
+}

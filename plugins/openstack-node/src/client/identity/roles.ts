@@ -23,3 +23,55 @@ export async function listRoles(
   });
   return mapData(result, data => data.roles);
 }
+
+function projectGroupGrantPath(
+  projectId: string,
+  groupId: string,
+  roleId: string,
+): string {
+  return `/v3/projects/${encodeURIComponent(
+    projectId,
+  )}/groups/${encodeURIComponent(groupId)}/roles/${encodeURIComponent(roleId)}`;
+}
+
+/** `PUT /v3/projects/{project_id}/groups/{group_id}/roles/{role_id}` */
+export function grantProjectGroupRole(
+  identity: ServiceClient,
+  projectId: string,
+  groupId: string,
+  roleId: string,
+): Promise<HttpResult<unknown>> {
+  return identity.request({
+    method: 'PUT',
+    path: projectGroupGrantPath(projectId, groupId, roleId),
+    schema: z.unknown(),
+  });
+}
+
+/** `DELETE /v3/projects/{project_id}/groups/{group_id}/roles/{role_id}` */
+export function revokeProjectGroupRole(
+  identity: ServiceClient,
+  projectId: string,
+  groupId: string,
+  roleId: string,
+): Promise<HttpResult<unknown>> {
+  return identity.request({
+    method: 'DELETE',
+    path: projectGroupGrantPath(projectId, groupId, roleId),
+    schema: z.unknown(),
+  });
+}
+
+/** `HEAD /v3/projects/{project_id}/groups/{group_id}/roles/{role_id}`: 204 granted, 404 not. */
+export function checkProjectGroupRole(
+  identity: ServiceClient,
+  projectId: string,
+  groupId: string,
+  roleId: string,
+): Promise<HttpResult<unknown>> {
+  return identity.request({
+    method: 'HEAD',
+    path: projectGroupGrantPath(projectId, groupId, roleId),
+    schema: z.unknown(),
+  });
+}

@@ -44,3 +44,29 @@ export async function getUser(
   });
   return mapData(result, data => data.user);
 }
+
+/** `POST /v3/users` (tests and benchmarks make federated-looking users with it). */
+export async function createUser(
+  identity: ServiceClient,
+  user: { name: string; domain_id: string; enabled?: boolean },
+): Promise<HttpResult<User>> {
+  const result = await identity.request({
+    method: 'POST',
+    path: '/v3/users',
+    body: { user },
+    schema: z.looseObject({ user: userSchema }),
+  });
+  return mapData(result, data => data.user);
+}
+
+/** `DELETE /v3/users/{user_id}` */
+export function deleteUser(
+  identity: ServiceClient,
+  id: string,
+): Promise<HttpResult<unknown>> {
+  return identity.request({
+    method: 'DELETE',
+    path: `/v3/users/${encodeURIComponent(id)}`,
+    schema: z.unknown(),
+  });
+}
