@@ -1,0 +1,320 @@
+import { Knex } from 'knex';
+import {
+  ReplicationRun,
+  TenantMember,
+  TenantQuotas,
+  TenantStatus,
+} from '@fedstack/plugin-openstack-common';
+
+/** A tenant as stored: the request, its status and what replication learnt (the project id). */
+export interface TenantRecord {
+  id: string;
+  workspace: string;
+  siteRef: string;
+  project: string;
+  landingZone: string;
+  description?: string;
+  members: TenantMember[];
+  /** The quotas the request asked for (the landing zone's apply to the rest). */
+  quotas: TenantQuotas;
+  status: TenantStatus;
+  deletionApproved: boolean;
+  projectId?: string;
+  appliedQuotas?: TenantQuotas;
+  lastReplication?: unknown;
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TenantEvent {
+  at: string;
+  actor: string;
+  action: string;
+  comment?: string;
+}
+
+interface TenantRow {
+  id: string;
+  workspace: string;
+  site_ref: string;
+  project: string;
+  landing_zone: string;
+  description: string | null;
+  members: string;
+  quotas: string;
+  status: TenantStatus;
+  deletion_approved: boolean | number;
+  project_id: string | null;
+  applied_quotas: string | null;
+  last_replication: string | null;
+  requested_by: string;
+  created_at: string | Date;
+  updated_at: string | Date;
+}
+
+interface RunRow {
+  id: string;
+  site_ref: string;
+  trigger: ReplicationRun['trigger'];
+  dry_run: boolean | number;
+  status: ReplicationRun['status'];
+  started_at: string | Date;
+  finished_at: string | Date | null;
+  keystone_calls: number;
+  error: string | null;
+  report: string;
+}
+
+const iso = (value: string | Date) => new Date(value).toISOString();
+const json = <T>(text: string | null): T | undefined =>
+  text === null ? undefined : (JSON.parse(text) as T);
+
+function toRecord(row: TenantRow): TenantRecord {
+  return {
+    id: row.id,
+    workspace: row.workspace,
+    siteRef: row.site_ref,
+    project: row.project,
+    landingZone: row.landing_zone,
+    description: row.description ?? undefined,
+    members: JSON.parse(row.members),
+    quotas: JSON.parse(row.quotas),
+    status: row.status,
+    deletionApproved: Boolean(row.deletion_approved),
+    projectId: row.project_id ?? undefined,
+    appliedQuotas: json(row.applied_quotas),
+    lastReplication: json(row.last_replication),
+    requestedBy: row.requested_by,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+function toRun(row: RunRow): ReplicationRun {
+  const report = JSON.parse(row.report) as Pick<
+    ReplicationRun,
+    'steps' | 'tenants'
+  >;
+  return {
+    id: row.id,
+    site: row.site_ref,
+    trigger: row.trigger,
+    dryRun: Boolean(row.dry_run),
+    status: row.status,
+    startedAt: iso(row.started_at),
+    finishedAt: row.finished_at ? iso(row.finished_at) : undefined,
+    error: row.error ?? undefined,
+    keystoneCalls: row.keystone_calls,
+    steps: report.steps ?? [],
+    tenants: report.tenants ?? [],
+  };
+}
+
+/** Tenants, their events and replication runs (same migrations and queries on SQLite and PostgreSQL). */
+export class TenantStore {
+  constructor(private readonly db: Knex) {}
+
+  async createTenant(tenant: TenantRecord, event: TenantEvent): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx<TenantRow>('openstack_tenants').insert({
+        id: tenant.id,
+        workspace: tenant.workspace,
+        site_ref: tenant.siteRef,
+        project: tenant.project,
+        landing_zone: tenant.landingZone,
+        description: tenant.description ?? null,
+        members: JSON.stringify(tenant.members),
+        quotas: JSON.stringify(tenant.quotas),
+        status: tenant.status,
+        deletion_approved: tenant.deletionApproved,
+        project_id: tenant.projectId ?? null,
+        applied_quotas: null,
+        last_replication: null,
+        requested_by: tenant.requestedBy,
+        created_at: new Date(tenant.createdAt),
+        updated_at: new Date(tenant.updatedAt),
+      } as Partial<TenantRow>);
+      await this.insertEvent(tx, tenant.id, event);
+    });
+  }
+
+  async getTenant(id: string): Promise<TenantRecord | undefined> {
+    const row = await this.db<TenantRow>('openstack_tenants')
+      .where({ id })
+      .first();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async listTenants(
+    filter: {
+      workspace?: string;
+      siteRef?: string;
+      status?: TenantStatus;
+    } = {},
+  ): Promise<TenantRecord[]> {
+    const query = this.db<TenantRow>('openstack_tenants').orderBy('created_at');
+    if (filter.workspace) query.where('workspace', filter.workspace);
+    if (filter.siteRef) query.where('site_ref', filter.siteRef);
+    if (filter.status) query.where('status', filter.status);
+    return (await query).map(toRecord);
+  }
+
+  /** The projects metering samples: every tenant's that exists in Keystone. */
+  async meteringTargets(): Promise<
+    Array<{ siteRef: string; projectId: string }>
+  > {
+    const rows = await this.db<TenantRow>('openstack_tenants')
+      .select('site_ref', 'project_id')
+      .whereNotNull('project_id')
+      .whereNotIn('status', ['deleted', 'rejected']);
+    return rows.map(row => ({
+      siteRef: row.site_ref,
+      projectId: row.project_id!,
+    }));
+  }
+
+  /** The sites that have tenants still to keep in shape. */
+  async sitesWithTenants(): Promise<string[]> {
+    const rows = await this.db<TenantRow>('openstack_tenants')
+      .distinct('site_ref')
+      .whereNotIn('status', ['deleted', 'rejected']);
+    return rows.map(row => row.site_ref).sort();
+  }
+
+  /**
+   * Changes a tenant and records why, in one transaction. `expectStatus` guards against two
+   * approvers (or an approver and a replication) acting on the same tenant at once.
+   */
+  async updateTenant(
+    id: string,
+    changes: Partial<
+      Pick<
+        TenantRecord,
+        | 'members'
+        | 'status'
+        | 'deletionApproved'
+        | 'projectId'
+        | 'appliedQuotas'
+        | 'lastReplication'
+      >
+    >,
+    event?: TenantEvent,
+    expectStatus?: TenantStatus[],
+  ): Promise<TenantRecord | undefined> {
+    return this.db.transaction(async tx => {
+      const row: Partial<TenantRow> = { updated_at: new Date() };
+      if (changes.members) row.members = JSON.stringify(changes.members);
+      if (changes.status) row.status = changes.status;
+      if (changes.deletionApproved !== undefined)
+        row.deletion_approved = changes.deletionApproved;
+      if ('projectId' in changes) row.project_id = changes.projectId ?? null;
+      if ('appliedQuotas' in changes)
+        row.applied_quotas = changes.appliedQuotas
+          ? JSON.stringify(changes.appliedQuotas)
+          : null;
+      if ('lastReplication' in changes)
+        row.last_replication = changes.lastReplication
+          ? JSON.stringify(changes.lastReplication)
+          : null;
+      const query = tx<TenantRow>('openstack_tenants').where({ id });
+      if (expectStatus) query.whereIn('status', expectStatus);
+      const updated = await query.update(row);
+      if (updated === 0) return undefined;
+      if (event) await this.insertEvent(tx, id, event);
+      const fresh = await tx<TenantRow>('openstack_tenants')
+        .where({ id })
+        .first();
+      return fresh ? toRecord(fresh) : undefined;
+    });
+  }
+
+  async listEvents(tenantId: string): Promise<TenantEvent[]> {
+    const rows = await this.db('openstack_tenant_events')
+      .where({ tenant_id: tenantId })
+      .orderBy([{ column: 'at' }, { column: 'id' }]);
+    return rows.map(row => ({
+      at: iso(row.at),
+      actor: row.actor,
+      action: row.action,
+      ...(row.comment ? { comment: row.comment } : {}),
+    }));
+  }
+
+  private async insertEvent(tx: Knex, tenantId: string, event: TenantEvent) {
+    await tx('openstack_tenant_events').insert({
+      tenant_id: tenantId,
+      at: new Date(event.at),
+      actor: event.actor,
+      action: event.action,
+      comment: event.comment ?? null,
+    });
+  }
+
+  async createRun(run: {
+    id: string;
+    siteRef: string;
+    trigger: ReplicationRun['trigger'];
+    dryRun: boolean;
+    startedAt: Date;
+  }): Promise<void> {
+    await this.db<RunRow>('openstack_replication_runs').insert({
+      id: run.id,
+      site_ref: run.siteRef,
+      trigger: run.trigger,
+      dry_run: run.dryRun,
+      status: 'running',
+      started_at: run.startedAt,
+      keystone_calls: 0,
+      report: '{}',
+    } as Partial<RunRow>);
+  }
+
+  async completeRun(
+    id: string,
+    outcome: Pick<
+      ReplicationRun,
+      'status' | 'error' | 'keystoneCalls' | 'steps' | 'tenants'
+    > & { finishedAt: Date },
+  ): Promise<void> {
+    await this.db<RunRow>('openstack_replication_runs')
+      .where({ id })
+      .update({
+        status: outcome.status,
+        finished_at: outcome.finishedAt,
+        keystone_calls: outcome.keystoneCalls,
+        error: outcome.error ?? null,
+        report: JSON.stringify({
+          steps: outcome.steps,
+          tenants: outcome.tenants,
+        }),
+      });
+  }
+
+  async getRun(id: string): Promise<ReplicationRun | undefined> {
+    const row = await this.db<RunRow>('openstack_replication_runs')
+      .where({ id })
+      .first();
+    return row ? toRun(row) : undefined;
+  }
+
+  async listRuns(siteRef: string, limit = 50): Promise<ReplicationRun[]> {
+    const rows = await this.db<RunRow>('openstack_replication_runs')
+      .where({ site_ref: siteRef })
+      .orderBy('started_at', 'desc')
+      .limit(limit);
+    return rows.map(toRun);
+  }
+
+  /** Runs a stopped instance left behind are closed as failed. */
+  async abandonRunningRuns(startedBefore: Date): Promise<void> {
+    await this.db<RunRow>('openstack_replication_runs')
+      .where('status', 'running')
+      .andWhere('started_at', '<', startedBefore)
+      .update({
+        status: 'failed',
+        finished_at: new Date(),
+        error: 'abandoned: the backend stopped during the run',
+      });
+  }
+}

@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  LandingZone,
+  ReplicationRun,
+  TenantStatus,
+} from '@fedstack/plugin-openstack-common';
+import {
+  DesiredTenant,
+  ReplicationReport,
+  replicate,
+} from '@fedstack/plugin-openstack-node';
+import { OpenStackPluginConfig } from '../config';
+import { TenantRecord, TenantStore } from '../database/TenantStore';
+import { SiteRegistry } from './SiteRegistry';
+import { createReplicatorSession } from './siteSessions';
+import { desiredTenantOf } from './tenantModel';
+
+export class SiteNotReplicableError extends Error {}
+
+// Tenants replication keeps in shape; the others wait for approval or are gone.
+const REPLICATED: TenantStatus[] = [
+  'requested',
+  'in-progress',
+  'successful',
+  'failed',
+  'deletion-requested',
+];
+
+/**
+ * Replicates a site's tenants into its Keystone with the replicator account: on demand and on a
+ * schedule. One run per site at a time in this instance (a second trigger joins the running
+ * one); a run reads Keystone afresh, so runs from two instances still converge.
+ */
+export class ReplicationService {
+  private readonly running = new Map<string, Promise<ReplicationRun>>();
+
+  constructor(
+    private readonly options: {
+      store: TenantStore;
+      registry: SiteRegistry;
+      config: OpenStackPluginConfig;
+      logger: LoggerService;
+    },
+  ) {}
+
+  landingZones(): LandingZone[] {
+    return this.options.config.replication.landingZones;
+  }
+
+  landingZone(id: string): LandingZone | undefined {
+    return this.options.config.replication.landingZones.find(z => z.id === id);
+  }
+
+  async replicateSite(
+    siteRef: string,
+    options: { trigger: ReplicationRun['trigger']; dryRun?: boolean },
+  ): Promise<ReplicationRun> {
+    const dryRun = options.dryRun ?? false;
+    if (!dryRun) {
+      const current = this.running.get(siteRef);
+      if (current) return current;
+    }
+    const run = this.run(siteRef, options.trigger, dryRun);
+    if (!dryRun) {
+      this.running.set(siteRef, run);
+      run.finally(() => this.running.delete(siteRef)).catch(() => undefined);
+    }
+    return run;
+  }
+
+  /** Every site with tenants, one after the other (each site's tenants go in parallel). */
+  async replicateAll(): Promise<void> {
+    for (const siteRef of await this.options.store.sitesWithTenants()) {
+      try {
+        const run = await this.replicateSite(siteRef, { trigger: 'schedule' });
+        this.options.logger.info(
+          `Replication of ${siteRef}: ${run.status}, ${run.steps.length} step(s), ${run.keystoneCalls} Keystone call(s)`,
+        );
+      } catch (error) {
+        this.options.logger.warn(
+          `Replication of ${siteRef} did not run: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+
+  private async run(
+    siteRef: string,
+    trigger: ReplicationRun['trigger'],
+    dryRun: boolean,
+  ): Promise<ReplicationRun> {
+    const { store, registry, config } = this.options;
+    const registered = await registry.getSite(siteRef);
+    if (!registered?.site || registered.problems.length > 0)
+      throw new SiteNotReplicableError(
+        registered
+          ? `Site ${siteRef} cannot be replicated: ${registered.problems.join(
+              '; ',
+            )}`
+          : `No OpenStack site ${siteRef}`,
+      );
+    const set = config.credentialSets[registered.site.credentials];
+    const session = createReplicatorSession(registered.site, set, {
+      requestTimeoutMs: config.scans.requestTimeoutMs,
+      network: config.network,
+    });
+    if (!session)
+      throw new SiteNotReplicableError(
+        `Site ${siteRef} has no replicator account in credential set ${registered.site.credentials}`,
+      );
+
+    const runId = randomUUID();
+    const startedAt = new Date();
+    await store.createRun({ id: runId, siteRef, trigger, dryRun, startedAt });
+    try {
+      const tenants = (await store.listTenants({ siteRef })).filter(t =>
+        REPLICATED.includes(t.status),
+      );
+      const desired: DesiredTenant[] = [];
+      const unplaceable: TenantRecord[] = [];
+      for (const tenant of tenants) {
+        const zone = this.landingZone(tenant.landingZone);
+        if (zone) desired.push(desiredTenantOf(tenant, zone));
+        else unplaceable.push(tenant);
+      }
+      if (!dryRun) {
+        for (const tenant of tenants.filter(t => t.status === 'requested'))
+          await store.updateTenant(tenant.id, { status: 'in-progress' });
+      }
+
+      const report = await replicate(session, desired, {
+        dryRun,
+        concurrency: config.replication.concurrency,
+      });
+      const run = toRun(runId, siteRef, trigger, dryRun, startedAt, report);
+      for (const tenant of unplaceable)
+        run.tenants.push({
+          tenantId: tenant.id,
+          projectName: '',
+          status: 'failed',
+          remarks: [],
+          warnings: [],
+          errors: [`landing zone ${tenant.landingZone} is not configured`],
+        });
+      await store.completeRun(runId, { ...run, finishedAt: new Date() });
+      if (!dryRun && !report.error)
+        await this.recordOutcomes(tenants, desired, report, run);
+      if (!dryRun && report.error) {
+        for (const tenant of tenants.filter(t => t.status === 'requested'))
+          await store.updateTenant(tenant.id, { status: 'failed' });
+      }
+      return { ...run, finishedAt: new Date().toISOString() };
+    } catch (error) {
+      await store.completeRun(runId, {
+        status: 'failed',
+        error: (error as Error).message,
+        keystoneCalls: 0,
+        steps: [],
+        tenants: [],
+        finishedAt: new Date(),
+      });
+      throw error;
+    } finally {
+      session.close();
+    }
+  }
+
+  private async recordOutcomes(
+    tenants: TenantRecord[],
+    desired: DesiredTenant[],
+    report: ReplicationReport,
+    run: ReplicationRun,
+  ) {
+    const { store } = this.options;
+    for (const outcome of report.tenants) {
+      const tenant = tenants.find(t => t.id === outcome.key);
+      const wanted = desired.find(d => d.key === outcome.key);
+      if (!tenant || !wanted) continue;
+      const ok = outcome.status === 'successful';
+      let status: TenantStatus = tenant.status;
+      if (wanted.phase === 'active') status = ok ? 'successful' : 'failed';
+      else if (wanted.phase === 'removed' && ok) status = 'deleted';
+      const steps = outcome.steps.map(index => {
+        const step = report.steps[index];
+        return {
+          summary: step.summary,
+          outcome: step.outcome?.status ?? 'planned',
+        };
+      });
+      await store.updateTenant(
+        tenant.id,
+        {
+          status,
+          projectId: outcome.projectId,
+          ...(ok && wanted.phase === 'active'
+            ? { appliedQuotas: wanted.quotas }
+            : {}),
+          lastReplication: {
+            runId: run.id,
+            at: report.finishedAt,
+            status: outcome.status,
+            steps,
+            remarks: outcome.remarks,
+            warnings: outcome.warnings,
+            errors: outcome.errors,
+          },
+        },
+        steps.length > 0 || status !== tenant.status
+          ? {
+              at: report.finishedAt,
+              actor: 'replication',
+              action: `replicated: ${status}, ${steps.length} write(s)`,
+              ...(outcome.errors.length > 0
+                ? { comment: outcome.errors.join('; ') }
+                : {}),
+            }
+          : undefined,
+      );
+    }
+  }
+}
+
+function toRun(
+  id: string,
+  siteRef: string,
+  trigger: ReplicationRun['trigger'],
+  dryRun: boolean,
+  startedAt: Date,
+  report: ReplicationReport,
+): ReplicationRun {
+  return {
+    id,
+    site: siteRef,
+    trigger,
+    dryRun,
+    status: report.status,
+    startedAt: startedAt.toISOString(),
+    finishedAt: report.finishedAt,
+    ...(report.error ? { error: report.error } : {}),
+    keystoneCalls: report.keystoneCalls,
+    steps: report.steps.map(step => ({
+      summary: step.summary,
+      ...(step.tenantKey ? { tenantId: step.tenantKey } : {}),
+      ...(step.outcome ? { outcome: step.outcome.status } : {}),
+    })),
+    tenants: report.tenants.map(t => ({
+      tenantId: t.key,
+      projectName: t.projectName,
+      status: t.status,
+      remarks: t.remarks,
+      warnings: t.warnings,
+      errors: t.errors,
+    })),
+  };
+}

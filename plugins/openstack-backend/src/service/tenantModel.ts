@@ -1,0 +1,154 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  LandingZone,
+  Tenant,
+  TenantQuotas,
+} from '@fedstack/plugin-openstack-common';
+import {
+  DesiredTenant,
+  QUOTA_SERVICES,
+  renderName,
+} from '@fedstack/plugin-openstack-node';
+import { TenantRecord } from '../database/TenantStore';
+
+/**
+ * How a stored tenant and its landing zone become Keystone names and the replicator's desired
+ * state. Pure functions: the REST answers and the replication use the same names.
+ */
+
+/** The landing zone's quotas with the request's on top, key by key. */
+export function effectiveQuotas(
+  zone: LandingZone,
+  requested: TenantQuotas,
+): TenantQuotas {
+  const quotas: TenantQuotas = {};
+  for (const service of QUOTA_SERVICES) {
+    const merged = { ...zone.quotas[service], ...requested[service] };
+    if (Object.keys(merged).length > 0) quotas[service] = merged;
+  }
+  return quotas;
+}
+
+/** Every requested quota over a ceiling, named (`compute.cores 64 > 32`). */
+export function quotasOver(
+  requested: TenantQuotas,
+  ceiling: TenantQuotas,
+): string[] {
+  const over: string[] = [];
+  for (const service of QUOTA_SERVICES) {
+    for (const [key, value] of Object.entries(requested[service] ?? {})) {
+      const limit = ceiling[service]?.[key];
+      if (limit === undefined || limit === -1) continue;
+      if (value === -1 || value > limit)
+        over.push(
+          `${service}.${key} ${value === -1 ? 'unlimited' : value} > ${limit}`,
+        );
+    }
+  }
+  return over;
+}
+
+/** Whether a request may skip approval: the zone allows it and every quota is within its bound. */
+export function autoApproved(
+  zone: LandingZone,
+  requested: TenantQuotas,
+): boolean {
+  if (!zone.autoApproveUpTo) return false;
+  const quotas = effectiveQuotas(zone, requested);
+  for (const service of QUOTA_SERVICES) {
+    for (const [key, value] of Object.entries(quotas[service] ?? {})) {
+      const bound = zone.autoApproveUpTo[service]?.[key];
+      if (bound === undefined) continue;
+      if (bound !== -1 && (value === -1 || value > bound)) return false;
+    }
+  }
+  return true;
+}
+
+function workspaceName(workspaceRef: string): string {
+  return parseEntityRef(workspaceRef).name.toLowerCase();
+}
+
+export function keystoneNames(
+  tenant: Pick<TenantRecord, 'workspace' | 'project'>,
+  zone: LandingZone,
+) {
+  const values = {
+    workspace: workspaceName(tenant.workspace),
+    project: tenant.project,
+  };
+  return {
+    projectName: renderName(zone.projectNamePattern, values),
+    domainName:
+      zone.domain === 'default'
+        ? 'default'
+        : renderName(zone.domainNamePattern, values),
+    groupName: (role: string) =>
+      renderName(zone.groupNamePattern, { ...values, role }),
+  };
+}
+
+/** The replicator's view of a tenant: what Keystone should hold for it now. */
+export function desiredTenantOf(
+  tenant: TenantRecord,
+  zone: LandingZone,
+): DesiredTenant {
+  const names = keystoneNames(tenant, zone);
+  const phase =
+    tenant.status === 'deletion-requested'
+      ? tenant.deletionApproved
+        ? 'removed'
+        : 'bindings-disabled'
+      : 'active';
+  return {
+    key: tenant.id,
+    domain:
+      zone.domain === 'default'
+        ? { id: 'default' }
+        : { name: names.domainName },
+    projectName: names.projectName,
+    description:
+      tenant.description ?? `${tenant.workspace} ${tenant.project} (fedstack)`,
+    tags: zone.tags,
+    phase,
+    deleteProject: zone.deleteProjects,
+    groups: Object.entries(zone.roles).map(([role, openstackRole]) => ({
+      role,
+      name: names.groupName(role),
+      openstackRole,
+      members: tenant.members.filter(m => m.role === role).map(m => m.euid),
+    })),
+    quotas: effectiveQuotas(zone, tenant.quotas),
+    appliedQuotas: tenant.appliedQuotas,
+  };
+}
+
+export function toApiTenant(
+  tenant: TenantRecord,
+  zone: LandingZone | undefined,
+): Tenant {
+  const names = zone
+    ? keystoneNames(tenant, zone)
+    : { projectName: '', domainName: '' };
+  return {
+    id: tenant.id,
+    workspace: tenant.workspace,
+    site: tenant.siteRef,
+    project: tenant.project,
+    landingZone: tenant.landingZone,
+    ...(tenant.description ? { description: tenant.description } : {}),
+    members: tenant.members,
+    quotas: zone ? effectiveQuotas(zone, tenant.quotas) : tenant.quotas,
+    status: tenant.status,
+    projectName: names.projectName,
+    domainName: names.domainName,
+    ...(tenant.projectId ? { projectId: tenant.projectId } : {}),
+    requestedBy: tenant.requestedBy,
+    createdAt: tenant.createdAt,
+    updatedAt: tenant.updatedAt,
+    deletionApproved: tenant.deletionApproved,
+    ...(tenant.lastReplication
+      ? { lastReplication: tenant.lastReplication as Tenant['lastReplication'] }
+      : {}),
+  };
+}

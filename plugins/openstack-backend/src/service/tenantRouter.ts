@@ -1,0 +1,409 @@
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  LandingZone,
+  TenantDetail,
+  TenantMember,
+  TenantQuotas,
+  approvalDecisionSchema,
+  listTenantsQuerySchema,
+  openstackReplicationRunPermission,
+  openstackSiteReadPermission,
+  openstackTenantApprovePermission,
+  openstackTenantRequestPermission,
+  siteParamsSchema,
+  tenantMembersUpdateSchema,
+  tenantRequestSchema,
+} from '@fedstack/plugin-openstack-common';
+import { TenantRecord, TenantStore } from '../database/TenantStore';
+import {
+  ReplicationService,
+  SiteNotReplicableError,
+} from './ReplicationService';
+import { SiteRegistry } from './SiteRegistry';
+import { autoApproved, quotasOver, toApiTenant } from './tenantModel';
+import { parseInput } from './validation';
+
+export interface TenantRouterOptions {
+  store: TenantStore;
+  replication: ReplicationService;
+  registry: SiteRegistry;
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  logger: LoggerService;
+  /** Replicate a site right after a tenant of it is approved or changed (default true). */
+  replicateOnChange?: boolean;
+}
+
+const idParamsSchema = z.object({ id: z.uuid() });
+const runBodySchema = z
+  .object({ dryRun: z.boolean().default(false) })
+  .strict()
+  .default({ dryRun: false });
+const runsQuerySchema = z
+  .object({ limit: z.coerce.number().int().min(1).max(500).default(50) })
+  .strict();
+
+// A tenant in these states has (or is getting) Keystone objects and can be changed or deleted.
+const LIVE = ['requested', 'in-progress', 'successful', 'failed'];
+
+/**
+ * Tenants of workspaces: requests, approvals, member changes, deletion, and replication runs.
+ * Requesting and changing a tenant is for members of its workspace (the Backstage group).
+ */
+export function createTenantRouter(
+  options: TenantRouterOptions,
+): express.Router {
+  const { store, replication, registry, httpAuth, userInfo, permissions } =
+    options;
+  const router = Router();
+  router.use(express.json({ limit: '256kb' }));
+
+  const caller = async (req: express.Request) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    return { credentials, userRef: credentials.principal.userEntityRef };
+  };
+  const authorizeBasic = async (
+    req: express.Request,
+    permission: BasicPermission,
+  ) => {
+    const { credentials, userRef } = await caller(req);
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW)
+      throw new NotAllowedError(`You may not ${permission.name}`);
+    return { credentials, userRef };
+  };
+  const requireWorkspaceMember = async (
+    credentials: Awaited<ReturnType<typeof caller>>['credentials'],
+    workspace: string,
+  ) => {
+    const info = await userInfo.getUserInfo(credentials);
+    const refs = info.ownershipEntityRefs.map(ref => ref.toLowerCase());
+    if (!refs.includes(workspace.toLowerCase()))
+      throw new NotAllowedError(
+        `You are not a member of workspace ${workspace}`,
+      );
+  };
+  const zoneOf = (id: string): LandingZone => {
+    const zone = replication.landingZone(id);
+    if (!zone) throw new InputError(`landingZone: no landing zone ${id}`);
+    return zone;
+  };
+  const tenantOf = async (req: express.Request): Promise<TenantRecord> => {
+    const { id } = parseInput(idParamsSchema, req.params, 'tenant id');
+    const tenant = await store.getTenant(id);
+    if (!tenant) throw new NotFoundError(`No tenant ${id}`);
+    return tenant;
+  };
+  const detail = async (tenant: TenantRecord): Promise<TenantDetail> => ({
+    ...toApiTenant(tenant, replication.landingZone(tenant.landingZone)),
+    events: await store.listEvents(tenant.id),
+  });
+  const checkMembers = (members: TenantMember[], zone: LandingZone) => {
+    const problems = members.flatMap((member, i) =>
+      member.role in zone.roles
+        ? []
+        : [
+            `members.${i}.role: ${member.role} is not a role of landing zone ${
+              zone.id
+            } (${Object.keys(zone.roles).join(', ')})`,
+          ],
+    );
+    const seen = new Set<string>();
+    members.forEach((member, i) => {
+      const key = `${member.euid} ${member.role}`;
+      if (seen.has(key))
+        problems.push(
+          `members.${i}: ${member.euid} is listed twice as ${member.role}`,
+        );
+      seen.add(key);
+    });
+    if (problems.length > 0)
+      throw new InputError(`Invalid tenant request: ${problems.join('; ')}`);
+  };
+  const checkQuotas = (quotas: TenantQuotas, zone: LandingZone) => {
+    const over = zone.maxQuotas ? quotasOver(quotas, zone.maxQuotas) : [];
+    if (over.length > 0)
+      throw new InputError(
+        `Invalid tenant request: quotas above landing zone ${
+          zone.id
+        }'s maximum: ${over.join(', ')}`,
+      );
+  };
+  // Approved changes reach Keystone soon, not at the next daily run.
+  const replicateSoon = (siteRef: string) => {
+    if (options.replicateOnChange === false) return;
+    replication
+      .replicateSite(siteRef, { trigger: 'manual' })
+      .catch(error =>
+        options.logger.warn(
+          `Replication of ${siteRef} after a tenant change failed: ${error.message}`,
+        ),
+      );
+  };
+
+  router.get('/landing-zones', async (req, res) => {
+    await caller(req);
+    res.json({
+      landingZones: replication.landingZones(),
+    });
+  });
+
+  router.get('/tenants', async (req, res) => {
+    await httpAuth.credentials(req);
+    const query = parseInput(listTenantsQuerySchema, req.query, 'query');
+    const tenants = await store.listTenants({
+      workspace: query.workspace,
+      siteRef: query.site,
+      status: query.status,
+    });
+    res.json({
+      tenants: tenants.map(t =>
+        toApiTenant(t, replication.landingZone(t.landingZone)),
+      ),
+    });
+  });
+
+  router.post('/tenants', async (req, res) => {
+    const { credentials, userRef } = await authorizeBasic(
+      req,
+      openstackTenantRequestPermission,
+    );
+    const body = parseInput(tenantRequestSchema, req.body, 'tenant request');
+    await requireWorkspaceMember(credentials, body.workspace);
+    const zone = zoneOf(body.landingZone);
+    checkMembers(body.members, zone);
+    const quotas = body.quotas ?? {};
+    checkQuotas(quotas, zone);
+    const site = await registry.getSite(body.site.toLowerCase());
+    if (!site) throw new InputError(`site: no OpenStack site ${body.site}`);
+    const existing = (
+      await store.listTenants({ siteRef: site.entityRef })
+    ).find(
+      t =>
+        t.workspace.toLowerCase() === body.workspace.toLowerCase() &&
+        t.project === body.project &&
+        !['deleted', 'rejected'].includes(t.status),
+    );
+    if (existing)
+      throw new ConflictError(
+        `Workspace ${body.workspace} already has project ${body.project} on ${site.entityRef} (tenant ${existing.id})`,
+      );
+
+    const now = new Date().toISOString();
+    const approved = autoApproved(zone, quotas);
+    const tenant: TenantRecord = {
+      id: randomUUID(),
+      workspace: body.workspace.toLowerCase(),
+      siteRef: site.entityRef,
+      project: body.project,
+      landingZone: zone.id,
+      description: body.description,
+      members: body.members,
+      quotas,
+      status: approved ? 'requested' : 'requires-approval',
+      deletionApproved: false,
+      requestedBy: userRef,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await store.createTenant(tenant, {
+      at: now,
+      actor: userRef,
+      action: approved
+        ? "requested (approved: within the landing zone's auto-approval)"
+        : 'requested (waits for approval)',
+    });
+    options.logger.info(
+      `Tenant ${tenant.id} (${tenant.workspace} ${tenant.project} on ${tenant.siteRef}) requested by ${userRef}`,
+    );
+    if (approved) replicateSoon(tenant.siteRef);
+    res.status(201).json(await detail(tenant));
+  });
+
+  router.get('/tenants/:id', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json(await detail(await tenantOf(req)));
+  });
+
+  router.put('/tenants/:id/members', async (req, res) => {
+    const { credentials, userRef } = await authorizeBasic(
+      req,
+      openstackTenantRequestPermission,
+    );
+    const tenant = await tenantOf(req);
+    const body = parseInput(tenantMembersUpdateSchema, req.body, 'members');
+    await requireWorkspaceMember(credentials, tenant.workspace);
+    checkMembers(body.members, zoneOf(tenant.landingZone));
+    if (![...LIVE, 'requires-approval'].includes(tenant.status))
+      throw new ConflictError(
+        `Tenant ${tenant.id} is ${tenant.status}: its members cannot change`,
+      );
+    const updated = await store.updateTenant(
+      tenant.id,
+      { members: body.members },
+      {
+        at: new Date().toISOString(),
+        actor: userRef,
+        action: `members changed (${body.members.length})`,
+      },
+    );
+    if (LIVE.includes(tenant.status)) replicateSoon(tenant.siteRef);
+    res.json(await detail(updated ?? tenant));
+  });
+
+  router.post('/tenants/:id/approval', async (req, res) => {
+    const { userRef } = await authorizeBasic(
+      req,
+      openstackTenantApprovePermission,
+    );
+    const tenant = await tenantOf(req);
+    const body = parseInput(approvalDecisionSchema, req.body, 'approval');
+    const at = new Date().toISOString();
+    const event = (action: string) => ({
+      at,
+      actor: userRef,
+      action,
+      ...(body.comment ? { comment: body.comment } : {}),
+    });
+    let updated: TenantRecord | undefined;
+    if (tenant.status === 'requires-approval') {
+      updated = await store.updateTenant(
+        tenant.id,
+        { status: body.decision === 'approve' ? 'requested' : 'rejected' },
+        event(
+          body.decision === 'approve' ? 'request approved' : 'request rejected',
+        ),
+        ['requires-approval'],
+      );
+    } else if (
+      tenant.status === 'deletion-requested' &&
+      !tenant.deletionApproved
+    ) {
+      updated = await store.updateTenant(
+        tenant.id,
+        body.decision === 'approve'
+          ? { deletionApproved: true }
+          : // Refused: the tenant goes back to being replicated, bindings and all.
+            { status: 'requested' },
+        event(
+          body.decision === 'approve'
+            ? 'deletion approved'
+            : 'deletion rejected',
+        ),
+        ['deletion-requested'],
+      );
+    }
+    if (!updated)
+      throw new ConflictError(
+        `Tenant ${tenant.id} is ${tenant.status}${
+          tenant.deletionApproved ? ' (deletion approved)' : ''
+        }: nothing waits for approval`,
+      );
+    if (updated.status !== 'rejected') replicateSoon(tenant.siteRef);
+    res.json(await detail(updated));
+  });
+
+  router.delete('/tenants/:id', async (req, res) => {
+    const { credentials, userRef } = await authorizeBasic(
+      req,
+      openstackTenantRequestPermission,
+    );
+    const tenant = await tenantOf(req);
+    await requireWorkspaceMember(credentials, tenant.workspace);
+    const at = new Date().toISOString();
+    let updated: TenantRecord | undefined;
+    if (tenant.status === 'requires-approval') {
+      // Nothing was written to Keystone yet: withdrawing is enough.
+      updated = await store.updateTenant(
+        tenant.id,
+        { status: 'deleted' },
+        { at, actor: userRef, action: 'request withdrawn' },
+        ['requires-approval'],
+      );
+    } else if (LIVE.includes(tenant.status)) {
+      updated = await store.updateTenant(
+        tenant.id,
+        { status: 'deletion-requested', deletionApproved: false },
+        { at, actor: userRef, action: 'deletion requested' },
+        LIVE as TenantRecord['status'][],
+      );
+      if (updated) replicateSoon(tenant.siteRef);
+    }
+    if (!updated)
+      throw new ConflictError(`Tenant ${tenant.id} is ${tenant.status}`);
+    res.json(await detail(updated));
+  });
+
+  const siteRefOf = async (req: express.Request) => {
+    const { namespace, name } = parseInput(
+      siteParamsSchema,
+      req.params,
+      'site',
+    );
+    const entityRef = `resource:${namespace}/${name}`.toLowerCase();
+    const site = await registry.getSite(entityRef);
+    if (!site) throw new NotFoundError(`No OpenStack site ${entityRef}`);
+    return entityRef;
+  };
+
+  router.post('/sites/:namespace/:name/replications', async (req, res) => {
+    await authorizeBasic(req, openstackReplicationRunPermission);
+    const siteRef = await siteRefOf(req);
+    const { dryRun } = parseInput(runBodySchema, req.body ?? {}, 'body');
+    try {
+      res.json(
+        await replication.replicateSite(siteRef, { trigger: 'manual', dryRun }),
+      );
+    } catch (error) {
+      if (error instanceof SiteNotReplicableError)
+        throw new ConflictError(error.message);
+      throw error;
+    }
+  });
+
+  router.get('/sites/:namespace/:name/replications', async (req, res) => {
+    const { credentials } = await caller(req);
+    const siteRef = await siteRefOf(req);
+    const [decision] = await permissions.authorize(
+      [{ permission: openstackSiteReadPermission, resourceRef: siteRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW)
+      throw new NotAllowedError(`You may not read ${siteRef}`);
+    const { limit } = parseInput(runsQuerySchema, req.query, 'query');
+    const runs = await store.listRuns(siteRef, limit);
+    res.json({ runs: runs.map(({ steps: _s, tenants: _t, ...run }) => run) });
+  });
+
+  router.get('/replications/:id', async (req, res) => {
+    await httpAuth.credentials(req);
+    const { id } = parseInput(idParamsSchema, req.params, 'run id');
+    const run = await store.getRun(id);
+    if (!run) throw new NotFoundError(`No replication run ${id}`);
+    res.json(run);
+  });
+
+  return router;
+}

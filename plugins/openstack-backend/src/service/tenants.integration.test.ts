@@ -1,0 +1,436 @@
+import { randomBytes } from 'node:crypto';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  openstackTenantApprovePermission,
+  TenantDetail,
+} from '@fedstack/plugin-openstack-common';
+import { OpenStackSession } from '@fedstack/plugin-openstack-node';
+import request from 'supertest';
+import { openstackPlugin } from '../plugin';
+
+// Tenants through the real backend plugin into the live sandbox's Keystone: request, approval,
+// replication (on change and on demand), dry run, deletion. Skipped without the sandbox unless
+// the test command requires it.
+const env = process.env;
+const live =
+  env.FEDSTACK_SANDBOX_REQUIRED === '1' ||
+  !!env.FEDSTACK_SANDBOX_ADMIN_PASSWORD;
+const describeLive = live ? describe : describe.skip;
+jest.setTimeout(120_000);
+
+const run = randomBytes(3).toString('hex');
+const team = `team-${run}`;
+const workspace = `group:default/${team}`;
+const euid = (n: number) =>
+  `${Buffer.from(`${run}-${n}`)
+    .toString('hex')
+    .padEnd(32, '0')
+    .slice(0, 32)}@egi.eu`;
+
+const alice = 'user:default/alice';
+const bob = 'user:default/bob';
+const carol = 'user:default/carol';
+const membership: Record<string, string[]> = {
+  [alice]: [alice, workspace],
+  [bob]: [bob, 'group:default/someone-else'],
+  [carol]: [carol],
+};
+const as = (user: string) => mockCredentials.user.header(user);
+
+const siteA: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'site-a',
+    namespace: 'default',
+    annotations: {
+      'openstack.fedstack.io/keystone-url': 'http://127.0.0.1:5000/v3',
+      'openstack.fedstack.io/region': 'RegionOne',
+      'openstack.fedstack.io/profiles': 'tenant-platform',
+      'openstack.fedstack.io/credentials': 'sandbox',
+    },
+  },
+  spec: { type: 'openstack-site', owner: 'group:default/platform-team' },
+};
+
+const account = (username: string, password?: string) => ({
+  type: 'password',
+  username,
+  password,
+});
+const later = {
+  frequency: { hours: 24 },
+  timeout: { minutes: 5 },
+  initialDelay: { hours: 1 },
+};
+
+async function startBackend() {
+  const backend = await startTestBackend({
+    features: [
+      openstackPlugin,
+      catalogServiceMock.factory({ entities: [siteA] }),
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const user = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: user,
+            ownershipEntityRefs: membership[user] ?? [user],
+          };
+        },
+      }).factory,
+      // Carol may not approve; everyone else may do everything.
+      mockServices.permissions.mock({
+        authorize: async (requests, options) =>
+          requests.map(r => ({
+            result:
+              r.permission.name === openstackTenantApprovePermission.name &&
+              (options.credentials.principal as { userEntityRef?: string })
+                .userEntityRef === carol
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          })),
+      }).factory,
+      mockServices.rootConfig.factory({
+        data: {
+          openstack: {
+            credentialSets: {
+              sandbox: {
+                reader: {
+                  ...account('admin', env.FEDSTACK_SANDBOX_ADMIN_PASSWORD),
+                  project: 'admin',
+                },
+                replicator: account(
+                  'replicator',
+                  env.FEDSTACK_SANDBOX_REPLICATOR_PASSWORD,
+                ),
+                metering: account(
+                  'metering',
+                  env.FEDSTACK_SANDBOX_METERING_PASSWORD,
+                ),
+              },
+            },
+            scans: { schedule: later },
+            metering: { schedule: later },
+            replication: {
+              schedule: later,
+              landingZones: [
+                {
+                  id: 'quick',
+                  title: 'Quick',
+                  tags: ['fedstack'],
+                  quotas: { compute: { cores: 4 }, network: { router: 1 } },
+                  maxQuotas: { compute: { cores: 32 } },
+                  autoApproveUpTo: { compute: { cores: 8 } },
+                },
+                {
+                  id: 'manual',
+                  title: 'Manual, own domain',
+                  domain: 'per-workspace',
+                  domainNamePattern: '{workspace}-domain',
+                  roles: { admin: 'member' },
+                  deleteProjects: true,
+                },
+              ],
+            },
+          },
+        },
+      }),
+      mockServices.rootLogger.factory({ level: 'warn' }),
+    ],
+  });
+  return backend;
+}
+
+const admin = new OpenStackSession({
+  keystoneUrl: 'http://127.0.0.1:5000/v3',
+  region: 'RegionOne',
+  credential: {
+    type: 'password',
+    username: 'admin',
+    password: env.FEDSTACK_SANDBOX_ADMIN_PASSWORD ?? 'admin-secret',
+    scope: { project: { name: 'admin', domain: { id: 'default' } } },
+  },
+});
+
+async function must<T>(
+  result: Promise<
+    { ok: true; data: T } | { ok: false; error: { message: string } }
+  >,
+): Promise<T> {
+  const done = await result;
+  if (!done.ok) throw new Error(done.error.message);
+  return done.data;
+}
+
+describeLive(`tenants through the backend${live ? '' : ' (SKIPPED)'}`, () => {
+  let backend: Awaited<ReturnType<typeof startBackend>>;
+  const users: string[] = [];
+
+  beforeAll(async () => {
+    const idp = await must(admin.identity.identityProvider('egi.eu'));
+    for (const n of [1, 2]) {
+      const user = await must(
+        admin.identity.createUser({
+          name: euid(n),
+          domain_id: String(idp.domain_id),
+        }),
+      );
+      users.push(user.id);
+    }
+    backend = await startBackend();
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    const [projects, groups, domains] = await Promise.all([
+      must(admin.identity.projects()),
+      must(admin.identity.groups()),
+      must(admin.identity.domains()),
+    ]);
+    for (const group of groups.filter(g => g.name.startsWith(team)))
+      await admin.identity.deleteGroup(group.id);
+    for (const project of projects.filter(p => p.name.startsWith(team)))
+      await admin.identity.deleteProject(project.id);
+    for (const domain of domains.filter(d => d.name.startsWith(team))) {
+      await admin.identity.updateDomain(domain.id, { enabled: false });
+      await admin.identity.deleteDomain(domain.id);
+    }
+    for (const id of users) await admin.identity.deleteUser(id);
+    admin.close();
+  });
+
+  const api = () => request(backend.server);
+  const replicateSiteA = async (dryRun = false) => {
+    const res = await api()
+      .post('/api/openstack/sites/default/site-a/replications')
+      .set('Authorization', as(alice))
+      .send({ dryRun });
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+  const tenant = async (id: string): Promise<TenantDetail> =>
+    (
+      await api()
+        .get(`/api/openstack/tenants/${id}`)
+        .set('Authorization', as(alice))
+    ).body;
+
+  let quickId: string;
+
+  it('refuses bad requests with what was wrong, and non-members with 403', async () => {
+    const good = {
+      workspace,
+      site: 'resource:default/site-a',
+      project: 'app',
+      landingZone: 'quick',
+      members: [{ euid: euid(1), role: 'admin' }],
+    };
+    const bad = await api()
+      .post('/api/openstack/tenants')
+      .set('Authorization', as(alice))
+      .send({
+        ...good,
+        project: 'Not OK',
+        members: [{ euid: 'x y', role: 'admin' }],
+      });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/project: lower-case letters/);
+    expect(bad.body.error.message).toMatch(/members\.0\.euid/);
+
+    const role = await api()
+      .post('/api/openstack/tenants')
+      .set('Authorization', as(alice))
+      .send({ ...good, members: [{ euid: euid(1), role: 'owner' }] });
+    expect(role.status).toBe(400);
+    expect(role.body.error.message).toMatch(
+      /members\.0\.role: owner is not a role/,
+    );
+
+    const tooBig = await api()
+      .post('/api/openstack/tenants')
+      .set('Authorization', as(alice))
+      .send({ ...good, quotas: { compute: { cores: 64 } } });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.error.message).toMatch(/compute\.cores 64 > 32/);
+
+    const outsider = await api()
+      .post('/api/openstack/tenants')
+      .set('Authorization', as(bob))
+      .send(good);
+    expect(outsider.status).toBe(403);
+    expect(outsider.body.error.message).toMatch(
+      `not a member of workspace ${workspace}`,
+    );
+
+    const unknownSite = await api()
+      .post('/api/openstack/tenants')
+      .set('Authorization', as(alice))
+      .send({ ...good, site: 'resource:default/nowhere' });
+    expect(unknownSite.status).toBe(400);
+  });
+
+  it('replicates an auto-approved request into Keystone, with a remark for a member not yet there', async () => {
+    const res = await api()
+      .post('/api/openstack/tenants')
+      .set('Authorization', as(alice))
+      .send({
+        workspace,
+        site: 'resource:default/site-a',
+        project: 'app',
+        landingZone: 'quick',
+        members: [
+          { euid: euid(1), role: 'admin' },
+          { euid: euid(9), role: 'reader' },
+        ],
+      });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      status: 'requested',
+      projectName: `${team}.app`,
+      domainName: 'default',
+      quotas: { compute: { cores: 4 }, network: { router: 1 } },
+    });
+    quickId = res.body.id;
+
+    const again = await api()
+      .post('/api/openstack/tenants')
+      .set('Authorization', as(alice))
+      .send({
+        workspace,
+        site: 'resource:default/site-a',
+        project: 'app',
+        landingZone: 'quick',
+      });
+    expect(again.status).toBe(409);
+
+    // Joins the replication the request started, or runs one.
+    const runA = await replicateSiteA();
+    expect(['successful', 'failed']).toContain(runA.status);
+    const detail = await tenant(quickId);
+    expect(detail.status).toBe('successful');
+    expect(detail.projectId).toBeDefined();
+    expect(detail.lastReplication?.remarks).toEqual([
+      expect.stringContaining(
+        `member ${euid(9)} (reader) has no account on the site yet`,
+      ),
+    ]);
+    expect(detail.events.map(e => e.action)).toEqual([
+      "requested (approved: within the landing zone's auto-approval)",
+      expect.stringMatching(/^replicated: successful/),
+    ]);
+    const project = await must(admin.identity.project(detail.projectId!));
+    expect(project.name).toBe(`${team}.app`);
+    const quotas = await must(admin.compute.quotaSet(detail.projectId!));
+    expect(quotas.cores).toBe(4);
+    const groups = await must(
+      admin.identity.groups({ name: `${team}.app-admin` }),
+    );
+    expect(groups).toHaveLength(1);
+    const members = await must(admin.identity.groupUsers(groups[0].id));
+    expect(members.map(u => u.name)).toEqual([euid(1)]);
+
+    // A second run has nothing to write.
+    const noop = await replicateSiteA();
+    expect(
+      noop.steps.filter((s: { tenantId?: string }) => s.tenantId === quickId),
+    ).toEqual([]);
+  });
+
+  it('shows a member change as a plan in a dry run, then writes it', async () => {
+    const changed = await api()
+      .put(`/api/openstack/tenants/${quickId}/members`)
+      .set('Authorization', as(alice))
+      .send({ members: [{ euid: euid(2), role: 'admin' }] });
+    expect(changed.status).toBe(200);
+    // The change's own replication may be running; wait for it before planning.
+    await replicateSiteA();
+    const settled = await replicateSiteA(true);
+    expect(settled.status).toBe('planned');
+    expect(
+      settled.steps.filter(
+        (s: { tenantId?: string }) => s.tenantId === quickId,
+      ),
+    ).toEqual([]);
+    const groups = await must(
+      admin.identity.groups({ name: `${team}.app-admin` }),
+    );
+    const members = await must(admin.identity.groupUsers(groups[0].id));
+    expect(members.map(u => u.name)).toEqual([euid(2)]);
+  });
+
+  it('holds a request outside auto-approval until an approver approves it', async () => {
+    const res = await api()
+      .post('/api/openstack/tenants')
+      .set('Authorization', as(alice))
+      .send({
+        workspace,
+        site: 'resource:default/site-a',
+        project: 'own',
+        landingZone: 'manual',
+        members: [{ euid: euid(1), role: 'admin' }],
+      });
+    expect(res.status).toBe(201);
+    expect(res.body.status).toBe('requires-approval');
+    const id = res.body.id;
+
+    const plan = await replicateSiteA(true);
+    expect(
+      plan.tenants.map((t: { tenantId: string }) => t.tenantId),
+    ).not.toContain(id);
+
+    const refused = await api()
+      .post(`/api/openstack/tenants/${id}/approval`)
+      .set('Authorization', as(carol))
+      .send({ decision: 'approve' });
+    expect(refused.status).toBe(403);
+    const badDecision = await api()
+      .post(`/api/openstack/tenants/${id}/approval`)
+      .set('Authorization', as(alice))
+      .send({ decision: 'maybe' });
+    expect(badDecision.status).toBe(400);
+    expect(badDecision.body.error.message).toMatch(/decision/);
+
+    const approved = await api()
+      .post(`/api/openstack/tenants/${id}/approval`)
+      .set('Authorization', as(alice))
+      .send({ decision: 'approve', comment: 'ok for the pilot' });
+    expect(approved.status).toBe(200);
+    expect(approved.body.status).toBe('requested');
+    await replicateSiteA();
+    const detail = await tenant(id);
+    expect(detail.status).toBe('successful');
+    const domains = await must(
+      admin.identity.domains({ name: `${team}-domain` }),
+    );
+    expect(domains).toHaveLength(1);
+    const project = await must(admin.identity.project(detail.projectId!));
+    expect(project.domain_id).toBe(domains[0].id);
+
+    // Deleting: bindings go first; after approval the groups and (here) the project.
+    const deletion = await api()
+      .delete(`/api/openstack/tenants/${id}`)
+      .set('Authorization', as(alice));
+    expect(deletion.body.status).toBe('deletion-requested');
+    await replicateSiteA();
+    const grants = await must(
+      admin.identity.roleAssignments({ 'scope.project.id': detail.projectId! }),
+    );
+    expect(grants.filter(g => g.group)).toEqual([]);
+    await api()
+      .post(`/api/openstack/tenants/${id}/approval`)
+      .set('Authorization', as(alice))
+      .send({ decision: 'approve' });
+    await replicateSiteA();
+    expect((await tenant(id)).status).toBe('deleted');
+    const gone = await admin.identity.project(detail.projectId!);
+    expect(gone.ok).toBe(false);
+  });
+});
