@@ -1,0 +1,154 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { TenantRecord, TenantStore } from './TenantStore';
+
+// The same store tests on SQLite and on PostgreSQL (the sandbox's, when the test command runs).
+const ids: TestDatabaseId[] = ['SQLITE_3'];
+if (
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ||
+  process.env.FEDSTACK_SANDBOX_REQUIRED === '1'
+) {
+  ids.push('POSTGRES_15');
+}
+const databases = TestDatabases.create({ ids });
+
+async function storeFor(id: TestDatabaseId) {
+  const knex = await databases.init(id);
+  await knex.migrate.latest({
+    directory: resolvePackagePath(
+      '@fedstack/plugin-openstack-backend',
+      'migrations',
+    ),
+  });
+  return new TenantStore(knex);
+}
+
+const tenant = (
+  id: string,
+  over: Partial<TenantRecord> = {},
+): TenantRecord => ({
+  id,
+  workspace: 'group:default/team-a',
+  siteRef: 'resource:default/site-a',
+  project: 'app',
+  landingZone: 'standard',
+  members: [{ euid: 'a@egi.eu', role: 'admin' }],
+  quotas: { compute: { cores: 4 } },
+  status: 'requested',
+  deletionApproved: false,
+  requestedBy: 'user:default/alice',
+  createdAt: '2026-11-23T10:00:00.000Z',
+  updatedAt: '2026-11-23T10:00:00.000Z',
+  ...over,
+});
+
+describe.each(databases.eachSupportedId())('TenantStore on %p', databaseId => {
+  it('keeps tenants with their events, and changes them only from the expected status', async () => {
+    const store = await storeFor(databaseId);
+    const at = '2026-11-23T10:00:00.000Z';
+    await store.createTenant(tenant('t1'), {
+      at,
+      actor: 'user:default/alice',
+      action: 'requested',
+    });
+    await store.createTenant(
+      tenant('t2', {
+        siteRef: 'resource:default/site-b',
+        status: 'requires-approval',
+      }),
+      {
+        at,
+        actor: 'user:default/alice',
+        action: 'requested',
+      },
+    );
+    expect(
+      (await store.listTenants({ siteRef: 'resource:default/site-a' })).map(
+        t => t.id,
+      ),
+    ).toEqual(['t1']);
+    expect(
+      (await store.listTenants({ status: 'requires-approval' })).map(t => t.id),
+    ).toEqual(['t2']);
+    expect(await store.sitesWithTenants()).toEqual([
+      'resource:default/site-a',
+      'resource:default/site-b',
+    ]);
+
+    // Two approvers at once: only the first moves the tenant on.
+    const first = await store.updateTenant(
+      't2',
+      { status: 'requested' },
+      { at, actor: 'a', action: 'approved' },
+      ['requires-approval'],
+    );
+    const second = await store.updateTenant(
+      't2',
+      { status: 'rejected' },
+      { at, actor: 'b', action: 'rejected' },
+      ['requires-approval'],
+    );
+    expect(first?.status).toBe('requested');
+    expect(second).toBeUndefined();
+    expect((await store.listEvents('t2')).map(e => e.action)).toEqual([
+      'requested',
+      'approved',
+    ]);
+
+    const replicated = await store.updateTenant('t1', {
+      status: 'successful',
+      projectId: 'p1',
+      appliedQuotas: { compute: { cores: 4 } },
+      lastReplication: { runId: 'r1', remarks: ['x'] },
+    });
+    expect(replicated).toMatchObject({
+      status: 'successful',
+      projectId: 'p1',
+      appliedQuotas: { compute: { cores: 4 } },
+      lastReplication: { runId: 'r1', remarks: ['x'] },
+      members: [{ euid: 'a@egi.eu', role: 'admin' }],
+    });
+    expect(await store.meteringTargets()).toEqual([
+      { siteRef: 'resource:default/site-a', projectId: 'p1' },
+    ]);
+    await store.updateTenant('t1', { status: 'deleted' });
+    expect(await store.meteringTargets()).toEqual([]);
+  });
+
+  it('keeps replication runs and closes the ones a stopped instance left running', async () => {
+    const store = await storeFor(databaseId);
+    await store.createRun({
+      id: 'r1',
+      siteRef: 'resource:default/site-a',
+      trigger: 'manual',
+      dryRun: false,
+      startedAt: new Date('2026-11-23T09:00:00Z'),
+    });
+    await store.createRun({
+      id: 'r2',
+      siteRef: 'resource:default/site-a',
+      trigger: 'schedule',
+      dryRun: true,
+      startedAt: new Date('2026-11-23T10:00:00Z'),
+    });
+    await store.completeRun('r2', {
+      status: 'planned',
+      keystoneCalls: 8,
+      steps: [{ summary: 'create project a', tenantId: 't1' }],
+      tenants: [],
+      finishedAt: new Date('2026-11-23T10:00:01Z'),
+    });
+    await store.abandonRunningRuns(new Date('2026-11-23T09:30:00Z'));
+    const runs = await store.listRuns('resource:default/site-a');
+    expect(runs.map(r => [r.id, r.status, r.dryRun])).toEqual([
+      ['r2', 'planned', true],
+      ['r1', 'failed', false],
+    ]);
+    expect(runs[0]).toMatchObject({
+      keystoneCalls: 8,
+      steps: [{ summary: 'create project a', tenantId: 't1' }],
+    });
+    expect(runs[1].error).toMatch(/abandoned/);
+    expect(await store.getRun('nope')).toBeUndefined();
+  });
+});
