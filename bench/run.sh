@@ -11,3 +11,5 @@ bash sandbox/start >/dev/null
 (cd plugins/openstack-node && yarn backstage-cli package build >/dev/null)
 echo "== single site: fedstack scan vs the openstack CLI"
 node bench/scan-vs-cli.mjs "${FEDSTACK_BENCH_RUNS:-5}"
+echo "== replication: ${FEDSTACK_BENCH_TENANTS:-1000} tenants × 5 members into site-a's Keystone"
+node bench/replication.mjs "${FEDSTACK_BENCH_TENANTS:-1000}"
