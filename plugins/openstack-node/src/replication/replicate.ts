@@ -1,5 +1,5 @@
 import { versionRootUrl } from '../client/discovery';
-import { Evidence } from '../client/evidence';
+import { Evidence, EvidenceSink } from '../client/evidence';
 import { OpenStackSession } from '../client/session';
 import { StepOutcome, applyPlan } from './apply';
 import { DesiredTenant } from './desired';
@@ -30,6 +30,8 @@ export interface ReplicationOptions {
   /** `bulk` (default), or `per-resource` (a Terraform-style refresh, for the benchmark). */
   read?: 'bulk' | 'per-resource';
   concurrency?: number;
+  /** Also gets every request's evidence (e.g. to see where a run's time went). */
+  recorder?: EvidenceSink;
 }
 
 export type TenantOutcome = TenantPlan & {
@@ -57,13 +59,17 @@ class CallCounter {
   other = 0;
   private readonly keystoneRoot: string;
 
-  constructor(session: OpenStackSession) {
+  constructor(
+    session: OpenStackSession,
+    private readonly forward?: EvidenceSink,
+  ) {
     this.keystoneRoot = versionRootUrl(session.keystoneUrl);
   }
 
   record(evidence: Evidence): void {
     if (evidence.url.startsWith(this.keystoneRoot)) this.keystone++;
     else this.other++;
+    this.forward?.record(evidence);
   }
 }
 
@@ -77,7 +83,7 @@ export async function replicate(
   options: ReplicationOptions = {},
 ): Promise<ReplicationReport> {
   const startedAt = new Date().toISOString();
-  const counter = new CallCounter(session);
+  const counter = new CallCounter(session, options.recorder);
   const counted = session.withRecorder(counter);
   const tokensBefore = session.tokensIssued;
   const finish = (
