@@ -98,6 +98,20 @@ function markerOf(href: string): string | undefined {
   }
 }
 
+/** `GET /servers/{server_id}` (an admin token sees any project's server). */
+export async function getServer(
+  compute: ServiceClient,
+  serverId: string,
+  options: Microversion = {},
+): Promise<HttpResult<Server>> {
+  const result = await compute.request({
+    path: `/servers/${encodeURIComponent(serverId)}`,
+    headers: microversionHeader(options.microversion),
+    schema: z.looseObject({ server: serverSchema }),
+  });
+  return mapData(result, data => data.server);
+}
+
 /** `GET /servers/{server_id}/metadata` */
 export async function getServerMetadata(
   compute: ServiceClient,
