@@ -1,0 +1,235 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  AuthorizeResult,
+  DefinitivePolicyDecision,
+} from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { openstackPlugin } from '../plugin';
+
+// The console route without a live site: the site's "Keystone" is a local server that counts
+// what it is asked, so a refused line can be shown to ask nothing.
+
+let keystone: http.Server;
+let asked: string[] = [];
+beforeAll(async () => {
+  keystone = http.createServer((req, res) => {
+    asked.push(`${req.method} ${req.url}`);
+    res.writeHead(401, { 'content-type': 'application/json' });
+    res.end('{"error":{"message":"no"}}');
+  });
+  await new Promise<void>(resolve =>
+    keystone.listen(0, '127.0.0.1', () => resolve()),
+  );
+});
+afterAll(() => new Promise(resolve => keystone.close(resolve)));
+beforeEach(() => {
+  asked = [];
+});
+
+function features(consoleAllowed: boolean) {
+  const { port } = keystone.address() as AddressInfo;
+  const entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'site-a',
+      namespace: 'default',
+      annotations: {
+        'openstack.fedstack.io/keystone-url': `http://127.0.0.1:${port}/v3`,
+        'openstack.fedstack.io/profiles': 'egi-fedcloud',
+        'openstack.fedstack.io/credentials': 'site-a',
+      },
+    },
+    spec: { type: 'openstack-site', owner: 'group:default/platform-team' },
+  };
+  // Everything is allowed but the console, unless the test allows it.
+  const permissions = mockServices.permissions.mock({
+    authorize: async requests =>
+      requests.map(
+        (r): DefinitivePolicyDecision => ({
+          result:
+            r.permission.name === 'openstack.console.use' && !consoleAllowed
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        }),
+      ),
+  });
+  const events: Array<{ meta: unknown; ended?: string; endMeta?: unknown }> =
+    [];
+  const auditor = mockServices.auditor.mock({
+    createEvent: async options => {
+      const event: (typeof events)[number] = { meta: options.meta };
+      events.push(event);
+      return {
+        success: async ({ meta } = {}) => {
+          event.ended = 'success';
+          event.endMeta = meta;
+        },
+        fail: async ({ meta }) => {
+          event.ended = 'fail';
+          event.endMeta = meta;
+        },
+      };
+    },
+  });
+  return {
+    events,
+    features: [
+      openstackPlugin,
+      catalogServiceMock.factory({ entities: [entity] }),
+      permissions.factory,
+      auditor.factory,
+      mockServices.rootConfig.factory({
+        data: {
+          openstack: {
+            credentialSets: {
+              'site-a': {
+                reader: {
+                  type: 'password',
+                  username: 'u',
+                  password: 'p4ssw0rd',
+                },
+              },
+            },
+            network: { allow: ['127.0.0.0/8'] },
+            // Far in the future: this test must not scan anything.
+            scans: {
+              schedule: {
+                frequency: { hours: 24 },
+                timeout: { minutes: 1 },
+                initialDelay: { hours: 24 },
+              },
+            },
+          },
+        },
+      }),
+    ],
+  };
+}
+
+const CONSOLE = '/api/openstack/sites/default/site-a/console';
+
+const messages = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map(line => JSON.parse(line));
+
+describe('the console route', () => {
+  it('refuses a user without openstack.console.use with 403, and audits it', async () => {
+    const { features: f, events } = features(false);
+    const { server } = await startTestBackend({ features: f });
+    const res = await request(server)
+      .post(CONSOLE)
+      .send({ line: 'project list' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain('openstack.console.use');
+    expect(events).toEqual([
+      {
+        meta: { site: 'resource:default/site-a', line: 'project list' },
+        ended: 'fail',
+        endMeta: { outcome: 'denied' },
+      },
+    ]);
+    expect(asked).toEqual([]);
+  });
+
+  it('answers a refused line with the refusal, asks the site nothing, and audits it', async () => {
+    const { features: f, events } = features(true);
+    const { server } = await startTestBackend({ features: f });
+    const res = await request(server)
+      .post(CONSOLE)
+      .send({ line: 'foo; rm -rf /' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const answer = messages(res.text);
+    expect(answer).toEqual([
+      {
+        type: 'line',
+        text: expect.stringMatching(/^Refused: ";" not allowed/),
+      },
+      {
+        type: 'end',
+        status: 'refused',
+        message: expect.stringContaining('not a shell'),
+      },
+    ]);
+    expect(events).toEqual([
+      {
+        meta: { site: 'resource:default/site-a', line: 'foo; rm -rf /' },
+        ended: 'fail',
+        endMeta: { outcome: 'refused' },
+      },
+    ]);
+    expect(asked).toEqual([]);
+  });
+
+  it('refuses a 100 kB line by its length, asking nothing', async () => {
+    const { features: f, events } = features(true);
+    const { server } = await startTestBackend({ features: f });
+    const line = `project list ${'x'.repeat(100_000)}`;
+    const res = await request(server).post(CONSOLE).send({ line });
+    expect(res.status).toBe(200);
+    expect(messages(res.text)[0].text).toBe(
+      `Refused: the line is ${line.length} characters long; the console takes at most 1000. Nothing was run.`,
+    );
+    // The audit keeps the start of the line and its length, not the whole paste.
+    expect((events[0].meta as { line: string }).line).toMatch(
+      /^project list x+… \(100013 characters\)$/,
+    );
+    expect(asked).toEqual([]);
+  });
+
+  it('answers 400 to a body that is not { line: string }', async () => {
+    const { features: f } = features(true);
+    const { server } = await startTestBackend({ features: f });
+    for (const body of [{}, { line: 42 }, { line: 'help', extra: 1 }]) {
+      const res = await request(server).post(CONSOLE).send(body);
+      expect([JSON.stringify(body), res.status]).toEqual([
+        JSON.stringify(body),
+        400,
+      ]);
+      expect(res.body.error.message).toMatch(/^Invalid body: /);
+    }
+    const text = await request(server)
+      .post(CONSOLE)
+      .set('Content-Type', 'text/plain')
+      .send('project list');
+    expect(text.status).toBe(400);
+    expect(asked).toEqual([]);
+  });
+
+  it('runs help without asking the site, and shows OpenStack’s refusal as the command’s error', async () => {
+    const { features: f, events } = features(true);
+    const { server } = await startTestBackend({ features: f });
+    const help = messages(
+      (await request(server).post(CONSOLE).send({ line: 'help' })).text,
+    );
+    expect(help[0]).toEqual({
+      type: 'line',
+      text: 'Read-only commands, as the openstack CLI names them:',
+    });
+    expect(help[help.length - 1]).toEqual({ type: 'end', status: 'ok' });
+    expect(asked).toEqual([]);
+
+    // The stub Keystone refuses the token: the command fails with that reason, no secret.
+    const res = await request(server)
+      .post(CONSOLE)
+      .send({ line: 'project list' });
+    const answer = messages(res.text);
+    expect(answer[answer.length - 1]).toMatchObject({
+      type: 'end',
+      status: 'error',
+    });
+    expect(answer[0].text).toMatch(/^Listing projects failed: .*401/);
+    expect(res.text).not.toContain('p4ssw0rd');
+    expect(asked).toEqual(['POST /v3/auth/tokens']);
+    expect(events.map(e => e.endMeta)).toEqual([
+      { outcome: 'ok', command: 'help' },
+      { outcome: 'error', command: 'project list' },
+    ]);
+  });
+});

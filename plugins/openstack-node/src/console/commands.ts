@@ -1,0 +1,670 @@
+import { z } from 'zod';
+import { HttpError } from '../client/http';
+import { Lookup } from '../client/service';
+import { OpenStackSession } from '../client/session';
+import { listRootVersions } from '../client/discovery';
+import { listEndpoints } from '../client/identity/catalog';
+import {
+  listKeystoneEndpoints,
+  listKeystoneServices,
+  listRegions,
+} from '../client/identity/endpoints';
+import { getServer } from '../client/compute/servers';
+import { listNetworks } from '../client/network/networks';
+import { checkById, CHECKS } from '../checks/catalogue';
+import {
+  ExternalSources,
+  ScanSessions,
+  SiteUnderTest,
+} from '../checks/context';
+import { ProfileId } from '../checks/profiles';
+import { checksFor, scanSite, ScanOptions } from '../checks/scan';
+import { CheckResult } from '../checks/types';
+import {
+  CommandGrammar,
+  formatSchema,
+  nameSchema,
+  OptionSpec,
+  usageOf,
+} from './parse';
+import { CommandOutput, renderTable, SHOW_VALUE_WIDTH } from './table';
+
+/** What a console command runs with: the site's reader session, and what a scan needs. */
+export interface ConsoleContext {
+  /** The site's reader credential set: every command is a read. */
+  session: OpenStackSession;
+  site: SiteUnderTest;
+  /** `scan` and `check` need the site's other accounts and its profiles; absent, they refuse. */
+  scan?: ConsoleScanSetup;
+  /** Aborted when the user cancels (Ctrl+C) or goes away: nothing more is written. */
+  signal?: AbortSignal;
+}
+
+export interface ConsoleScanSetup {
+  sessions: ScanSessions;
+  profiles: ProfileId[];
+  profileSettings?: ScanOptions['profileSettings'];
+  settings?: ScanOptions['settings'];
+  sources?: ExternalSources;
+}
+
+/** A command could not give its answer (OpenStack said no, a name matched nothing, …). */
+export class ConsoleError extends Error {}
+
+export type Write = (line: string) => void;
+
+export interface ConsoleCommand extends CommandGrammar {
+  summary: string;
+  /** Table output, which `-c` and `-f` then shape; streaming commands write and return nothing. */
+  run(
+    args: Record<string, unknown>,
+    context: ConsoleContext,
+    write: Write,
+  ): Promise<CommandOutput | void>;
+}
+
+const FORMAT: OptionSpec = { name: 'format', short: 'f', metavar: 'FORMAT' };
+const COLUMN: OptionSpec = {
+  name: 'column',
+  short: 'c',
+  metavar: 'COLUMN',
+  repeatable: true,
+};
+const outputOptions = {
+  format: formatSchema.optional(),
+  column: z.array(z.string().regex(/^[A-Za-z0-9 _:-]{1,64}$/)).optional(),
+};
+
+const required = nameSchema;
+
+function must<T>(
+  result: { ok: true; data: T } | { ok: false; error: HttpError },
+  what: string,
+): T {
+  if (result.ok) return result.data;
+  throw new ConsoleError(`${what} failed: ${describeError(result.error)}`);
+}
+
+function mustLookup<T>(result: Lookup<T>, what: string): T {
+  if (result.ok) return result.value;
+  throw new ConsoleError(`${what} failed: ${describeError(result.error)}`);
+}
+
+export function describeError(error: HttpError): string {
+  return error.status && !error.message.includes(String(error.status))
+    ? `HTTP ${error.status}: ${error.message}`
+    : error.message;
+}
+
+const notFound = (error: HttpError) =>
+  error.kind === 'http' && error.status === 404;
+
+/** Every field of a resource but its links, sorted as the CLI sorts them. */
+function fieldsOf(
+  resource: Record<string, unknown>,
+  rename: Record<string, string> = {},
+): Array<[string, unknown]> {
+  return Object.entries(resource)
+    .filter(([key]) => key !== 'links')
+    .map(([key, value]): [string, unknown] => [rename[key] ?? key, value])
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
+function list(columns: string[], rows: unknown[][]): CommandOutput {
+  return { kind: 'list', columns, rows };
+}
+
+function command(
+  words: string,
+  summary: string,
+  spec: {
+    positionals?: string[];
+    options?: OptionSpec[];
+    schema?: Record<string, z.ZodType>;
+    output?: boolean;
+  },
+  run: ConsoleCommand['run'],
+): ConsoleCommand {
+  const output = spec.output ?? true;
+  return {
+    words: words.split(' '),
+    summary,
+    positionals: spec.positionals ?? [],
+    options: [...(spec.options ?? []), ...(output ? [FORMAT, COLUMN] : [])],
+    schema: z
+      .object({ ...spec.schema, ...(output ? outputOptions : {}) })
+      .strict() as unknown as z.ZodType<Record<string, unknown>>,
+    run,
+  };
+}
+
+const STATUS_WIDTH = 5;
+
+function checkLine(result: CheckResult, done?: [number, number]): string {
+  const count = done
+    ? `[${String(done[0]).padStart(String(done[1]).length)}/${done[1]}] `
+    : '';
+  return `${count}${result.status.padEnd(STATUS_WIDTH)} ${result.checkId}: ${
+    result.message
+  }`;
+}
+
+function scanSetup(context: ConsoleContext, what: string): ConsoleScanSetup {
+  if (!context.scan) {
+    throw new ConsoleError(`${what} is not available for this site.`);
+  }
+  return context.scan;
+}
+
+export const COMMANDS: ConsoleCommand[] = [
+  command(
+    'help',
+    'This list.',
+    { output: false },
+    async (_args, _context, write) => {
+      write('Read-only commands, as the openstack CLI names them:');
+      const usages = [
+        ...COMMANDS.map(c => [usageOf(c, false), c.summary]),
+        ['clear', 'Clears the screen (in the browser).'],
+      ];
+      const width = Math.max(...usages.map(([u]) => u.length));
+      for (const [usage, summary] of usages) {
+        write(`  ${usage.padEnd(width)}  ${summary}`);
+      }
+      write(
+        'Lists and shows print tables; add -f json for JSON, -c COLUMN (repeatable) for some columns.',
+      );
+      write(
+        'Not a shell: no pipes, quotes, substitutions or redirections; nothing else runs.',
+      );
+    },
+  ),
+  command('domain list', 'Keystone domains.', {}, async (_a, { session }) => {
+    const domains = must(await session.identity.domains(), 'Listing domains');
+    return list(
+      ['ID', 'Name', 'Enabled', 'Description'],
+      domains.map(d => [d.id, d.name, d.enabled, d.description ?? '']),
+    );
+  }),
+  command(
+    'user list',
+    'Users, of one domain (name or id) with --domain.',
+    {
+      options: [{ name: 'domain', metavar: 'DOMAIN' }],
+      schema: { domain: nameSchema.optional() },
+    },
+    async (args, { session }) => {
+      let domainId: string | undefined;
+      if (args.domain) {
+        const wanted = args.domain as string;
+        const domains = must(
+          await session.identity.domains(),
+          'Listing domains',
+        );
+        const domain =
+          domains.find(d => d.id === wanted) ??
+          domains.find(d => d.name === wanted);
+        if (!domain) {
+          throw new ConsoleError(
+            `No domain with a name or ID of '${wanted}' exists.`,
+          );
+        }
+        domainId = domain.id;
+      }
+      const users = must(
+        await session.identity.users(domainId ? { domain_id: domainId } : {}),
+        'Listing users',
+      );
+      return list(
+        ['ID', 'Name'],
+        users.map(u => [u.id, u.name]),
+      );
+    },
+  ),
+  command(
+    'user show',
+    'One user, by id or name.',
+    { positionals: ['USER'], schema: { USER: required } },
+    async (args, { session }) => {
+      const wanted = args.USER as string;
+      const byId = await session.identity.user(wanted);
+      if (byId.ok) return { kind: 'show', fields: fieldsOf(byId.data) };
+      if (!notFound(byId.error)) must(byId, `Reading user ${wanted}`);
+      const byName = must(
+        await session.identity.users({ name: wanted }),
+        'Listing users',
+      );
+      if (byName.length === 0) {
+        throw new ConsoleError(
+          `No user with a name or ID of '${wanted}' exists.`,
+        );
+      }
+      if (byName.length > 1) {
+        throw new ConsoleError(
+          `More than one user is named '${wanted}': give the ID (${byName
+            .map(u => u.id)
+            .join(', ')}).`,
+        );
+      }
+      return { kind: 'show', fields: fieldsOf(byName[0]) };
+    },
+  ),
+  command('project list', 'Projects.', {}, async (_a, { session }) => {
+    const projects = must(
+      await session.identity.projects(),
+      'Listing projects',
+    );
+    return list(
+      ['ID', 'Name'],
+      projects.map(p => [p.id, p.name]),
+    );
+  }),
+  command(
+    'server show',
+    'One server by id; -c properties shows its metadata.',
+    { positionals: ['SERVER'], schema: { SERVER: required } },
+    async (args, { session }) => {
+      const wanted = args.SERVER as string;
+      const result = await getServer(session.compute.client, wanted);
+      if (!result.ok && notFound(result.error)) {
+        throw new ConsoleError(`No server with an ID of '${wanted}' exists.`);
+      }
+      const server = must(result, `Reading server ${wanted}`);
+      return { kind: 'show', fields: serverFields(server) };
+    },
+  ),
+  command(
+    'identity provider list',
+    'Federated identity providers.',
+    {},
+    async (_a, { session }) => {
+      const idps = must(
+        await session.identity.identityProviders(),
+        'Listing identity providers',
+      );
+      return list(
+        ['ID', 'Enabled', 'Domain ID', 'Description'],
+        idps.map(i => [i.id, i.enabled, i.domain_id, i.description ?? '']),
+      );
+    },
+  ),
+  command(
+    'identity provider show',
+    'One identity provider.',
+    { positionals: ['IDP'], schema: { IDP: required } },
+    async (args, { session }) => {
+      const id = args.IDP as string;
+      const idp = await session.identity.identityProvider(id);
+      if (!idp.ok && notFound(idp.error)) {
+        throw new ConsoleError(`No identity provider '${id}' exists.`);
+      }
+      return {
+        kind: 'show',
+        fields: fieldsOf(must(idp, `Reading identity provider ${id}`)),
+      };
+    },
+  ),
+  command(
+    'federation protocol list',
+    'Protocols of an identity provider.',
+    {
+      options: [{ name: 'identity-provider', metavar: 'IDP', required: true }],
+      schema: { 'identity-provider': required },
+    },
+    async (args, { session }) => {
+      const idp = args['identity-provider'] as string;
+      const protocols = await session.identity.protocols(idp);
+      if (!protocols.ok && notFound(protocols.error)) {
+        throw new ConsoleError(`No identity provider '${idp}' exists.`);
+      }
+      return list(
+        ['id', 'mapping'],
+        must(protocols, `Listing protocols of ${idp}`).map(p => [
+          p.id,
+          p.mapping_id,
+        ]),
+      );
+    },
+  ),
+  command(
+    'mapping list',
+    'Federation mappings.',
+    {},
+    async (_a, { session }) => {
+      const mappings = must(
+        await session.identity.mappings(),
+        'Listing mappings',
+      );
+      return list(
+        ['ID'],
+        mappings.map(m => [m.id]),
+      );
+    },
+  ),
+  command(
+    'mapping show',
+    'One mapping with its rules.',
+    { positionals: ['MAPPING'], schema: { MAPPING: required } },
+    async (args, { session }) => {
+      const id = args.MAPPING as string;
+      const mapping = await session.identity.mapping(id);
+      if (!mapping.ok && notFound(mapping.error)) {
+        throw new ConsoleError(`No mapping '${id}' exists.`);
+      }
+      return {
+        kind: 'show',
+        fields: fieldsOf(must(mapping, `Reading mapping ${id}`)),
+      };
+    },
+  ),
+  command(
+    'catalog list',
+    "The token's service catalog.",
+    {},
+    async (_a, { session }) => {
+      const catalog = mustLookup(
+        await session.catalog(),
+        'Reading the catalog',
+      );
+      return list(
+        ['Name', 'Type', 'Endpoints'],
+        catalog.map(service => [
+          service.name ?? '',
+          service.type,
+          service.endpoints
+            .map(
+              e =>
+                `${e.region_id ?? e.region ?? ''}\n  ${e.interface}: ${e.url}`,
+            )
+            .join('\n'),
+        ]),
+      );
+    },
+  ),
+  command(
+    'endpoint list',
+    'Endpoints as Keystone records them.',
+    {},
+    async (_a, { session }) => {
+      const [endpoints, services] = await Promise.all([
+        listKeystoneEndpoints(session.identity.client),
+        listKeystoneServices(session.identity.client),
+      ]);
+      const byId = new Map(
+        must(services, 'Listing services').map(s => [s.id, s]),
+      );
+      return list(
+        [
+          'ID',
+          'Region',
+          'Service Name',
+          'Service Type',
+          'Enabled',
+          'Interface',
+          'URL',
+        ],
+        must(endpoints, 'Listing endpoints').map(e => [
+          e.id,
+          e.region_id ?? e.region ?? '',
+          byId.get(e.service_id)?.name ?? '',
+          byId.get(e.service_id)?.type ?? '',
+          e.enabled ?? true,
+          e.interface,
+          e.url,
+        ]),
+      );
+    },
+  ),
+  command('region list', 'Regions.', {}, async (_a, { session }) => {
+    const regions = must(
+      await listRegions(session.identity.client),
+      'Listing regions',
+    );
+    return list(
+      ['Region', 'Parent Region', 'Description'],
+      regions.map(r => [r.id, r.parent_region_id ?? '', r.description ?? '']),
+    );
+  }),
+  command('flavor list', 'Nova flavors.', {}, async (_a, { session }) => {
+    const flavors = must(await session.compute.flavors(), 'Listing flavors');
+    return list(
+      ['ID', 'Name', 'RAM', 'Disk', 'Ephemeral', 'VCPUs', 'Is Public'],
+      flavors.map(f => [
+        f.id,
+        f.name,
+        f.ram,
+        f.disk,
+        f['OS-FLV-EXT-DATA:ephemeral'] ?? 0,
+        f.vcpus,
+        f['os-flavor-access:is_public'] ?? true,
+      ]),
+    );
+  }),
+  command('image list', 'Glance images.', {}, async (_a, { session }) => {
+    const images = must(await session.image.images(), 'Listing images');
+    return list(
+      ['ID', 'Name', 'Status'],
+      images.map(i => [i.id, i.name ?? '', i.status]),
+    );
+  }),
+  command('network list', 'Neutron networks.', {}, async (_a, { session }) => {
+    const networks = must(
+      await listNetworks(session.network.client),
+      'Listing networks',
+    );
+    return list(
+      ['ID', 'Name', 'Subnets'],
+      networks.map(n => [n.id, n.name ?? '', n.subnets ?? []]),
+    );
+  }),
+  command(
+    'versions show',
+    "API versions of every public endpoint of the site's region.",
+    {},
+    async (_a, { session, site }) => {
+      const catalog = mustLookup(
+        await session.catalog(),
+        'Reading the catalog',
+      );
+      const endpoints = listEndpoints(catalog, {
+        interface: 'public',
+        region: site.region,
+      });
+      const rows = await Promise.all(
+        endpoints.map(async endpoint => {
+          const versions = await listRootVersions(
+            session.service(endpoint.type, { region: endpoint.region }),
+          );
+          if (!versions.ok) {
+            return [
+              [
+                endpoint.region ?? '',
+                endpoint.type,
+                '',
+                describeError(versions.error),
+                endpoint.url,
+                '',
+                '',
+              ],
+            ];
+          }
+          return versions.data.map(v => [
+            endpoint.region ?? '',
+            endpoint.type,
+            v.id.replace(/^v/, ''),
+            v.status.toUpperCase(),
+            v.links?.find(l => l.rel === 'self')?.href ?? endpoint.url,
+            v.min_version || null,
+            v.version || null,
+          ]);
+        }),
+      );
+      return list(
+        [
+          'Region Name',
+          'Service Type',
+          'Version',
+          'Status',
+          'Endpoint',
+          'Min Microversion',
+          'Max Microversion',
+        ],
+        rows.flat(),
+      );
+    },
+  ),
+  command(
+    'scan',
+    'Scans this site now (its profiles), one line per finished check, then the score.',
+    { output: false },
+    async (_a, context, write) => {
+      const setup = scanSetup(context, 'scan');
+      let done = 0;
+      const total = checksCount(setup);
+      write(`Scanning ${context.site.name} for ${setup.profiles.join(', ')}…`);
+      const report = await scanSite({
+        site: context.site,
+        sessions: setup.sessions,
+        profiles: setup.profiles,
+        profileSettings: setup.profileSettings,
+        settings: setup.settings,
+        sources: setup.sources,
+        onProgress: progress => {
+          if (progress.phase === 'finished' && progress.result) {
+            done += 1;
+            write(checkLine(progress.result, [done, total]));
+          }
+        },
+      });
+      for (const line of renderTable(
+        ['Profile', 'Score', 'Ready', 'Blocking'],
+        report.profiles.map(p => [
+          p.profileId,
+          p.score === null ? 'n/a' : `${p.score}%`,
+          p.ready ? 'READY' : 'NOT READY',
+          p.blocking.join('\n'),
+        ]),
+      )) {
+        write(line);
+      }
+      write(
+        `${report.results.length} checks in ${(
+          report.durationMs / 1000
+        ).toFixed(1)} s, ${
+          report.requests
+        } requests. Not saved to the scan history (use "Scan now" for that).`,
+      );
+    },
+  ),
+  command(
+    'check',
+    'Runs one check (and the checks it needs), with its evidence.',
+    {
+      positionals: ['CHECK'],
+      schema: {
+        CHECK: required.refine(id => checkById(id) !== undefined, {
+          message: `is not a check; checks: ${CHECKS.map(
+            c => c.metadata.id,
+          ).join(', ')}`,
+        }),
+      },
+      output: false,
+    },
+    async (args, context, write) => {
+      const setup = scanSetup(context, 'check');
+      const id = args.CHECK as string;
+      const report = await scanSite({
+        site: context.site,
+        sessions: setup.sessions,
+        profiles: [],
+        profileSettings: setup.profileSettings,
+        settings: setup.settings,
+        sources: setup.sources,
+        onlyChecks: [id],
+        onProgress: progress => {
+          if (
+            progress.phase === 'finished' &&
+            progress.result &&
+            progress.checkId !== id
+          ) {
+            write(`${checkLine(progress.result)} (needed first)`);
+          }
+        },
+      });
+      const result = report.results.find(r => r.checkId === id)!;
+      for (const line of renderTable(
+        ['Field', 'Value'],
+        [
+          ['check', result.checkId],
+          ['title', result.title],
+          ['status', result.status],
+          ['severity', result.severity],
+          ['message', result.message],
+          ['remediation', result.remediation],
+          ['docs', result.docsUrl],
+          ['duration', `${result.durationMs} ms`],
+        ],
+        SHOW_VALUE_WIDTH,
+      )) {
+        write(line);
+      }
+      write(`Evidence: ${result.evidence.length} request(s)`);
+      for (const e of result.evidence) {
+        const outcome =
+          e.status !== undefined ? `HTTP ${e.status}` : e.error ?? 'no answer';
+        write(`  ${e.method} ${e.url} → ${outcome} (${e.durationMs} ms)`);
+      }
+    },
+  ),
+];
+
+function checksCount(setup: ConsoleScanSetup): number {
+  return checksFor(setup.profiles, setup.profileSettings).length;
+}
+
+// The server's fields as `openstack server show` names them.
+function serverFields(server: Record<string, unknown>) {
+  const shown: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(server)) {
+    if (key === 'links') continue;
+    if (key === 'metadata') shown.properties = value;
+    else if (key === 'tenant_id') shown.project_id = value;
+    else if (key === 'flavor') shown.flavor = flavorText(value);
+    else if (key === 'image') shown.image = imageText(value);
+    else if (key === 'addresses') shown.addresses = addressesText(value);
+    else if (key === 'security_groups' && Array.isArray(value)) {
+      shown.security_groups = value
+        .map(g => (g as { name?: string }).name)
+        .join(', ');
+    } else shown[key] = value;
+  }
+  return fieldsOf(shown);
+}
+
+function flavorText(flavor: unknown): string {
+  const f = flavor as {
+    id?: string;
+    original_name?: string;
+    vcpus?: number;
+    ram?: number;
+    disk?: number;
+  };
+  if (f?.original_name) {
+    return `${f.original_name} (vcpus='${f.vcpus}', ram='${f.ram}', disk='${f.disk}')`;
+  }
+  return f?.id ?? '';
+}
+
+function imageText(image: unknown): string {
+  if (typeof image === 'string' || !image) {
+    return 'N/A (booted from volume)';
+  }
+  return (image as { id: string }).id;
+}
+
+function addressesText(addresses: unknown): string {
+  if (!addresses || typeof addresses !== 'object') return '';
+  return Object.entries(addresses as Record<string, Array<{ addr?: string }>>)
+    .map(([net, ips]) => `${net}=${ips.map(ip => ip.addr).join(', ')}`)
+    .join('; ');
+}
