@@ -110,6 +110,13 @@ export const scanDetailResponseSchema = z.object({
 });
 export type ScanDetailResponse = z.infer<typeof scanDetailResponseSchema>;
 
+/** One check of a scan with its evidence (`GET /scans/:id/checks/:checkId`). */
+export const checkResultResponseSchema = z.object({
+  scan: scanSummarySchema,
+  result: checkResultSchema,
+});
+export type CheckResultResponse = z.infer<typeof checkResultResponseSchema>;
+
 export const siteDetailResponseSchema = z.object({
   site: siteSummarySchema,
   /** The latest finished scan's results; empty before the first scan. */
@@ -145,4 +152,10 @@ export const siteParamsSchema = z.object({
     .string()
     .regex(/^[a-z0-9A-Z_.-]{1,63}$/, 'not an entity namespace'),
   name: z.string().regex(/^[a-z0-9A-Z_.-]{1,63}$/, 'not an entity name'),
+});
+
+/** `{id}/checks/{checkId}` path parameters of one check result. */
+export const checkParamsSchema = z.object({
+  id: z.uuid(),
+  checkId: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'not a check id'),
 });

@@ -221,5 +221,18 @@ export {
   type ReportFormat,
 } from './cli/reportFormats';
 
-// A small strict reader of the plain data XML GOCDB writes (see sources/xml.ts for why).
+// A strict reader of the plain data XML GOCDB writes, fast-xml-parser plus refusals (sources/xml.ts).
 export { childText, parseXml, XmlError, type XmlElement } from './sources/xml';
+
+// Tenant replication: desired tenants → plan → only the differences written.
+export * from './replication';
+
+// Metering: per-project usage samples (the metering account's view) and usage over time.
+export * from './metering/index';
+export {
+  listLoadBalancers,
+  type LoadBalancer,
+} from './client/loadbalancer/loadbalancers';
+
+// The site console: an allow-listed, read-only subset of the openstack CLI (see src/console).
+export * from './console';

@@ -11,6 +11,8 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  CheckResultResponse,
+  checkParamsSchema,
   HealthResponse,
   ListSitesResponse,
   openstackScanTriggerPermission,
@@ -206,6 +208,19 @@ export async function createRouter(
       scan,
       results: await store.getResults(id),
     };
+    res.json(body);
+  });
+
+  router.get('/scans/:id/checks/:checkId', async (req, res) => {
+    const { id, checkId } = parse(checkParamsSchema, req.params, 'check');
+    const scan = await store.getScan(id);
+    if (!scan) throw new NotFoundError(`No scan ${id}`);
+    await authorize(req, openstackSiteReadPermission, scan.siteRef);
+    const result = (await store.getResults(id)).find(
+      candidate => candidate.checkId === checkId,
+    );
+    if (!result) throw new NotFoundError(`Scan ${id} has no check ${checkId}`);
+    const body: CheckResultResponse = { scan, result };
     res.json(body);
   });
 

@@ -27,6 +27,16 @@ describe('parseXml', () => {
     ['<r>', 'unterminated'],
     ['<r/><r/>', 'after the root'],
     ['<html><body>Service unavailable', 'unterminated'],
+    ['<r><!DOCTYPE s><s/></r>', 'DOCTYPE'],
+    ['<r a="&x;"/>', 'unknown entity'],
+    ['<r a="a & b"/>', 'bare &'],
+    ['<r a="<"/>', '< in an attribute'],
+    ['<r>&#0;</r>', 'unknown entity'],
+    ['<r x="1" x="2"/>', 'repeated'],
+    ['<r a/>', 'boolean attribute'],
+    ['', 'Start tag'],
+    ['Service unavailable', 'not expected'],
+    [`${'<a>'.repeat(100)}${'</a>'.repeat(100)}`, 'too deep'],
   ])('refuses %j', (xml, why) => {
     expect(() => parseXml(xml)).toThrow(XmlError);
     expect(() => parseXml(xml)).toThrow(why);

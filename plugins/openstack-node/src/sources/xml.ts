@@ -1,12 +1,20 @@
+import {
+  EntityDecoderOptions,
+  XMLParser,
+  XMLValidator,
+  ValidationError,
+} from 'fast-xml-parser';
+
 /**
- * A small, strict reader for the plain data XML that GOCDB's public API writes, used by the
- * registration checks and by the backend's GOCDB site provider.
+ * A strict reader for the plain data XML that GOCDB's public API writes, used by the
+ * registration checks and by the backend's GOCDB site provider, on top of fast-xml-parser.
  *
- * Why by hand: it was written before an XML library was among the dependencies; a well-kept
- * one (fast-xml-parser) should replace it, keeping the refusals below. GOCDB's answers are elements, attributes, text, CDATA, the five named entities and
- * character references, nothing more. So this reads exactly that and refuses the rest: a DOCTYPE
- * (whose entity declarations are the classic XML attack) or any other declaration stops the read,
- * so nothing unexpected is half-understood.
+ * GOCDB's answers are elements, attributes, text, CDATA, the five named entities and character
+ * references, nothing more. fast-xml-parser is lenient beyond that (it reads a DOCTYPE and its
+ * entity declarations, leaves unknown entities as they are, accepts several roots), so this adds
+ * the refusals: a DOCTYPE (whose entity declarations are the classic XML attack) or any other
+ * declaration stops the read, as does an unknown entity or a bare &, so nothing unexpected is
+ * half-understood. The library's validator runs first for well-formedness and its line/column.
  */
 
 export interface XmlElement {
@@ -24,7 +32,7 @@ export class XmlError extends Error {
   }
 }
 
-const NAME = /[A-Za-z_:][\w.:-]*/y;
+const NAME = /^[A-Za-z_:][\w.:-]*$/;
 const ENTITIES: Record<string, string> = {
   amp: '&',
   lt: '<',
@@ -34,119 +42,117 @@ const ENTITIES: Record<string, string> = {
 };
 /** Deeper than any GOCDB answer; a bound so a hostile document cannot exhaust the stack. */
 const MAX_DEPTH = 64;
+const TEXT = '#text';
+const ATTRIBUTES = ':@';
 
-/** The document's root element; throws {@link XmlError} on anything but well-formed data XML. */
-export function parseXml(source: string): XmlElement {
-  let at = source.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const fail = (why: string): never => {
-    throw new XmlError(`${why} at character ${at}`);
-  };
-  const skipSpace = () => {
-    while (at < source.length && /\s/.test(source[at])) at++;
-  };
-  const skipPast = (end: string, what: string) => {
-    const found = source.indexOf(end, at);
-    if (found < 0) fail(`unterminated ${what}`);
-    at = found + end.length;
-  };
-  const decode = (text: string): string =>
-    text.replace(/&([^;\s&<]*)(;?)/g, (_whole, entity: string, semi) => {
-      if (!semi) return fail('a bare & in text');
+/** Strict decoding of the text and attribute values the parser hands over, and no DOCTYPE. */
+const strictEntities: EntityDecoderOptions = {
+  setExternalEntities: () => {},
+  // The parser calls this for every DOCTYPE it meets, wherever it is.
+  addInputEntities: () => {
+    throw new XmlError('a DOCTYPE is not accepted');
+  },
+  reset: () => {},
+  setXmlVersion: () => {},
+  decode: (raw: string) => {
+    // Text never holds a raw <: the parser would have read a tag. So this is an attribute.
+    if (raw.includes('<')) throw new XmlError('< in an attribute value');
+    return raw.replace(/&([^;\s&<]*)(;?)/g, (_whole, entity: string, semi) => {
+      if (!semi) throw new XmlError('a bare & in text');
       if (entity in ENTITIES) return ENTITIES[entity];
       const numeric = /^#(?:x([0-9a-fA-F]{1,6})|(\d{1,7}))$/.exec(entity);
       const code = numeric
         ? parseInt(numeric[1] ?? numeric[2], numeric[1] ? 16 : 10)
         : NaN;
       if (code > 0 && code <= 0x10ffff) return String.fromCodePoint(code);
-      return fail(`unknown entity &${entity};`);
+      throw new XmlError(`unknown entity &${entity};`);
     });
-  const readName = (): string => {
-    NAME.lastIndex = at;
-    const match = NAME.exec(source);
-    if (!match) return fail('expected a name');
-    at += match[0].length;
-    return match[0];
-  };
-  // Prolog and epilogue: the XML declaration, comments, processing instructions; no DOCTYPE.
-  const skipMisc = () => {
-    for (;;) {
-      skipSpace();
-      if (source.startsWith('<?', at)) skipPast('?>', 'processing instruction');
-      else if (source.startsWith('<!--', at)) skipPast('-->', 'comment');
-      else if (source.startsWith('<!', at)) fail('a DOCTYPE is not accepted');
-      else return;
-    }
-  };
-  const element = (depth: number): XmlElement => {
-    if (depth > MAX_DEPTH) fail('elements nested too deep');
-    if (source[at] !== '<') fail('expected an element');
-    at++;
-    const name = readName();
-    const attributes: Record<string, string> = {};
-    for (;;) {
-      skipSpace();
-      if (source.startsWith('/>', at)) {
-        at += 2;
-        return { name, attributes, children: [], text: '' };
-      }
-      if (source[at] === '>') {
-        at++;
-        break;
-      }
-      if (at >= source.length) fail(`unterminated <${name}>`);
-      const attribute = readName();
-      skipSpace();
-      if (source[at] !== '=') fail(`attribute ${attribute} has no value`);
-      at++;
-      skipSpace();
-      const quote = source[at];
-      if (quote !== '"' && quote !== "'") fail('unquoted attribute value');
-      const end = source.indexOf(quote, at + 1);
-      if (end < 0) fail('unterminated attribute value');
-      const value = source.slice(at + 1, end);
-      if (value.includes('<')) fail('< in an attribute value');
-      attributes[attribute] = decode(value);
-      at = end + 1;
-    }
-    const children: XmlElement[] = [];
-    let text = '';
-    for (;;) {
-      if (at >= source.length) fail(`unterminated <${name}>`);
-      if (source.startsWith('</', at)) {
-        at += 2;
-        const closing = readName();
-        if (closing !== name) fail(`</${closing}> closes <${name}>`);
-        skipSpace();
-        if (source[at] !== '>') fail(`unterminated </${name}>`);
-        at++;
-        return { name, attributes, children, text: text.trim() };
-      }
-      if (source.startsWith('<![CDATA[', at)) {
-        const end = source.indexOf(']]>', at);
-        if (end < 0) fail('unterminated CDATA');
-        text += source.slice(at + 9, end);
-        at = end + 3;
-      } else if (source.startsWith('<!--', at)) {
-        skipPast('-->', 'comment');
-      } else if (source.startsWith('<?', at)) {
-        skipPast('?>', 'processing instruction');
-      } else if (source.startsWith('<!', at)) {
-        fail('a declaration is not accepted inside an element');
-      } else if (source[at] === '<') {
-        children.push(element(depth + 1));
-      } else {
-        const end = source.indexOf('<', at);
-        const chunk = source.slice(at, end < 0 ? source.length : end);
-        text += decode(chunk);
-        at += chunk.length;
-      }
-    }
-  };
-  skipMisc();
-  const root = element(0);
-  skipMisc();
-  if (at < source.length) fail('content after the root element');
-  return root;
+  },
+};
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  processEntities: true,
+  entityDecoder: strictEntities,
+  maxNestedTags: MAX_DEPTH,
+});
+
+/** The validator's complaints in the words this reader always used (callers match on them). */
+function describe({ err }: ValidationError): string {
+  const where = `line ${err.line}${err.col ? `, column ${err.col}` : ''}`;
+  const mismatched =
+    /^Expected closing tag '([^']*)' .* instead of closing tag '([^']*)'/.exec(
+      err.msg,
+    );
+  const unclosed = /^Unclosed tag '([^']*)'/.exec(err.msg);
+  let why = err.msg;
+  if (mismatched) why = `</${mismatched[2]}> closes <${mismatched[1]}>`;
+  else if (unclosed) why = `unterminated <${unclosed[1]}>`;
+  // What is still open at the end of the document, listed as a JSON array of names.
+  else if (/^Invalid '\[/.test(err.msg)) why = 'unterminated elements';
+  else if (/char '&'/.test(err.msg)) why = 'a bare & in text';
+  else if (/^(Multiple possible root|Extra text at the end)/.test(err.msg))
+    why = 'content after the root element';
+  return `${why}${why === err.msg ? '' : ` (${err.msg})`} at ${where}`;
+}
+
+type Node = Record<string, unknown>;
+
+function elementOf(node: Node, depth: number): XmlElement {
+  if (depth > MAX_DEPTH) throw new XmlError('elements nested too deep');
+  const name = Object.keys(node).find(key => key !== ATTRIBUTES) ?? '';
+  if (!NAME.test(name)) {
+    throw new XmlError(
+      name.startsWith('!')
+        ? 'a declaration is not accepted inside an element'
+        : `not an element name: ${JSON.stringify(name)}`,
+    );
+  }
+  const attributes = Object.fromEntries(
+    Object.entries((node[ATTRIBUTES] ?? {}) as Record<string, unknown>).map(
+      ([key, value]) => [key, String(value)],
+    ),
+  );
+  const children: XmlElement[] = [];
+  let text = '';
+  for (const child of node[name] as Node[]) {
+    if (TEXT in child) text += String(child[TEXT]);
+    else children.push(elementOf(child, depth + 1));
+  }
+  return { name, attributes, children, text: text.trim() };
+}
+
+/** The document's root element; throws {@link XmlError} on anything but well-formed data XML. */
+export function parseXml(source: string): XmlElement {
+  const xml = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new XmlError(describe(valid));
+  let nodes: Node[];
+  try {
+    nodes = parser.parse(xml);
+  } catch (error) {
+    if (error instanceof XmlError) throw error;
+    const message = (error as Error).message;
+    throw new XmlError(
+      /nested/i.test(message)
+        ? `elements nested too deep (${message})`
+        : message,
+    );
+  }
+  const roots = nodes.filter(node => !(TEXT in node));
+  if (nodes.some(node => TEXT in node && String(node[TEXT]).trim() !== '')) {
+    throw new XmlError('text outside the root element');
+  }
+  if (roots.length === 0) throw new XmlError('no root element');
+  if (roots.length > 1) throw new XmlError('content after the root element');
+  return elementOf(roots[0], 0);
 }
 
 /** The text of an element's first child of that name ('' when absent or empty). */

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  CheckResult,
+  checkResultResponseSchema,
+} from '@fedstack/plugin-openstack-common';
+import request from 'supertest';
+import { ScanStore } from '../database/ScanStore';
+import { openstackPlugin } from '../plugin';
+
+// GET /scans/:id/checks/:checkId through the whole plugin, on a database the test can write
+// scans into (scanning a site is plugin.integration.test.ts's business).
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+const siteRef = 'resource:default/site-a';
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'site-a',
+    namespace: 'default',
+    annotations: {
+      'openstack.fedstack.io/keystone-url': 'http://127.0.0.1:9/v3',
+      'openstack.fedstack.io/profiles': 'egi-fedcloud',
+      'openstack.fedstack.io/credentials': 'site-a',
+    },
+  },
+  spec: { type: 'openstack-site', owner: 'group:default/platform-team' },
+};
+
+const tlsResult: CheckResult = {
+  checkId: 'keystone.tls',
+  title: 'Keystone is served over valid TLS',
+  area: 'identity',
+  severity: 'critical',
+  status: 'fail',
+  message: 'Keystone answers over plain http',
+  remediation:
+    'Serve Keystone over https with a certificate from a trusted CA.',
+  docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/',
+  startedAt: '2026-11-23T10:00:00.000Z',
+  durationMs: 4,
+  evidence: [
+    {
+      at: '2026-11-23T10:00:00.000Z',
+      method: 'GET',
+      url: 'http://127.0.0.1:9/v3',
+      status: 200,
+      durationMs: 3,
+      requestHeaders: { 'x-auth-token': '<redacted>' },
+      responseHeaders: {},
+      responseBody: '{"version": {"id": "v3.14"}}',
+    },
+  ],
+};
+
+async function startBackend(
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+) {
+  const knex = await databases.init('SQLITE_3');
+  const { server } = await startTestBackend({
+    features: [
+      openstackPlugin,
+      mockServices.database.factory({ knex }),
+      catalogServiceMock.factory({ entities: [entity] }),
+      mockServices.permissions.factory({ result }),
+      mockServices.rootConfig.factory({
+        data: {
+          openstack: {
+            credentialSets: {
+              'site-a': {
+                reader: {
+                  type: 'password',
+                  username: 'u',
+                  password: 'p4ssw0rd',
+                },
+              },
+            },
+            // Far in the future: this test must not scan anything.
+            scans: {
+              schedule: {
+                frequency: { hours: 24 },
+                timeout: { minutes: 1 },
+                initialDelay: { hours: 24 },
+              },
+            },
+          },
+        },
+      }),
+    ],
+  });
+  // The plugin has migrated the database by now; a finished scan with one result.
+  const store = new ScanStore(knex);
+  const scanId = randomUUID();
+  await store.createScan({
+    id: scanId,
+    siteRef,
+    trigger: 'manual',
+    startedAt: new Date('2026-11-23T10:00:00.000Z'),
+  });
+  await store.completeScan(scanId, {
+    finishedAt: new Date('2026-11-23T10:00:01.000Z'),
+    durationMs: 1000,
+    tokensIssued: 1,
+    requests: 1,
+    profiles: [],
+    changes: [],
+    results: [tlsResult],
+  });
+  return { server, scanId };
+}
+
+describe('GET /scans/:id/checks/:checkId', () => {
+  it('answers one check result with its evidence', async () => {
+    const { server, scanId } = await startBackend(AuthorizeResult.ALLOW);
+    const response = await request(server).get(
+      `/api/openstack/scans/${scanId}/checks/keystone.tls`,
+    );
+    expect(response.status).toBe(200);
+    const body = checkResultResponseSchema.parse(response.body);
+    expect(body.result).toEqual(tlsResult);
+    expect(body.scan).toEqual(
+      expect.objectContaining({ id: scanId, siteRef, status: 'completed' }),
+    );
+
+    const openapi = await request(server).get('/api/openstack/openapi.json');
+    const path = openapi.body.paths['/scans/{id}/checks/{checkId}'];
+    expect(
+      path.get.responses[200].content['application/json'].schema.required,
+    ).toEqual(['scan', 'result']);
+  });
+
+  it('answers 404 for a check the scan did not run and for an unknown scan', async () => {
+    const { server, scanId } = await startBackend(AuthorizeResult.ALLOW);
+    const noCheck = await request(server).get(
+      `/api/openstack/scans/${scanId}/checks/keystone.v3`,
+    );
+    expect(noCheck.status).toBe(404);
+    expect(noCheck.body.error.message).toContain('no check keystone.v3');
+    const noScan = await request(server).get(
+      `/api/openstack/scans/${randomUUID()}/checks/keystone.tls`,
+    );
+    expect(noScan.status).toBe(404);
+    expect(noScan.body.error.message).toContain('No scan');
+  });
+
+  it('answers 400 naming the malformed part', async () => {
+    const { server, scanId } = await startBackend(AuthorizeResult.ALLOW);
+    const badId = await request(server).get(
+      '/api/openstack/scans/not-a-uuid/checks/keystone.tls',
+    );
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.message).toContain('id');
+    const badCheck = await request(server).get(
+      `/api/openstack/scans/${scanId}/checks/keystone%20tls`,
+    );
+    expect(badCheck.status).toBe(400);
+    expect(badCheck.body.error.message).toContain('checkId');
+  });
+
+  it('answers 403 to a user who may not read the site', async () => {
+    const { server, scanId } = await startBackend(AuthorizeResult.DENY);
+    const response = await request(server).get(
+      `/api/openstack/scans/${scanId}/checks/keystone.tls`,
+    );
+    expect(response.status).toBe(403);
+    expect(response.text).not.toContain('Keystone answers');
+  });
+});
