@@ -21,6 +21,13 @@ type OpenStackCredential =
       secret: string;
     };
 
+/** Quota sets by service, with OpenStack's own key names (`cores`, `gigabytes`, `network`…). */
+type QuotaSets = {
+  compute?: { [key: string]: number };
+  blockStorage?: { [key: string]: number };
+  network?: { [key: string]: number };
+};
+
 export interface Config {
   /** Settings of the fedstack OpenStack plugin. */
   openstack?: {
@@ -49,6 +56,18 @@ export interface Config {
       /** Timeout of one request to a site, in milliseconds; default 10000. */
       requestTimeoutMs?: number;
     };
+    /** Scheduled metering of tenant projects with each site's metering account. */
+    metering?: {
+      /** When every project is sampled; default every hour. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** How many projects are sampled at once; default 4. */
+      concurrency?: number;
+      /**
+       * Which projects: `tenants` (default), the tenants' projects; `visible`, every project
+       * each site's metering account may scope to (`GET /v3/auth/projects`).
+       */
+      projects?: 'tenants' | 'visible';
+    };
     /**
      * Address ranges (CIDR) the backend may connect to. Link-local addresses (cloud metadata)
      * are always refused; `deny` adds ranges, and `allow`, when set, is the only ones allowed.
@@ -65,6 +84,40 @@ export interface Config {
         /** Check ids to leave out of the profile. */
         disabledChecks?: string[];
       };
+    };
+    /** Tenant replication into the sites' Keystone. */
+    replication?: {
+      /** When every site's tenants are replicated; default daily. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Tenants written at once on one site; default 4. */
+      concurrency?: number;
+      /** How tenants become Keystone objects; a tenant request names one. */
+      landingZones?: Array<{
+        /** Lower-case id, e.g. `standard`. */
+        id: string;
+        title: string;
+        description?: string;
+        /** Tenant role → OpenStack role; default admin and user → member, reader → reader. */
+        roles?: { [tenantRole: string]: string };
+        /** Default `{workspace}.{project}` (braces: `${…}` would be substituted by the config loader). */
+        projectNamePattern?: string;
+        /** Default `{workspace}.{project}-{role}`. */
+        groupNamePattern?: string;
+        /** `default` (Keystone's default domain) or `per-workspace`. */
+        domain?: 'default' | 'per-workspace';
+        /** Default `{workspace}`. */
+        domainNamePattern?: string;
+        /** Project tags: letters, digits, - and _; at most 80. */
+        tags?: string[];
+        /** Quotas a tenant gets: `compute` (Nova), `blockStorage` (Cinder), `network` (Neutron). */
+        quotas?: QuotaSets;
+        /** The most a request may ask for. */
+        maxQuotas?: QuotaSets;
+        /** Requests within these are approved at once; absent: every request waits for approval. */
+        autoApproveUpTo?: QuotaSets;
+        /** Whether deleting a tenant deletes its project; default false. */
+        deleteProjects?: boolean;
+      }>;
     };
     /**
      * Catalog entity providers that import sites as `Resource` entities of type

@@ -4,7 +4,11 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { PROFILE_IDS } from '@fedstack/plugin-openstack-common';
+import {
+  LandingZone,
+  PROFILE_IDS,
+  landingZoneSchema,
+} from '@fedstack/plugin-openstack-common';
 import {
   AddressPolicyOptions,
   invalidRanges,
@@ -68,6 +72,14 @@ const openStackConfigSchema = z
       })
       .strict()
       .default({ concurrency: 4, requestTimeoutMs: 10_000 }),
+    metering: z
+      .object({
+        schedule: z.unknown().optional(),
+        concurrency: z.number().int().min(1).max(64).default(4),
+        projects: z.enum(['tenants', 'visible']).default('tenants'),
+      })
+      .strict()
+      .default({ concurrency: 4, projects: 'tenants' }),
     network: z
       .object({
         allow: z.array(z.string()).optional(),
@@ -86,6 +98,26 @@ const openStackConfigSchema = z
         }
       })
       .default({}),
+    replication: z
+      .object({
+        schedule: z.unknown().optional(),
+        landingZones: z
+          .array(landingZoneSchema)
+          .default([])
+          .superRefine((zones, context) => {
+            const ids = zones.map(zone => zone.id);
+            const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
+            if (twice.length > 0)
+              context.addIssue({
+                code: 'custom',
+                message: `landing zone ids must be unique: ${twice.join(', ')}`,
+              });
+          }),
+        /** Tenants written at once on one site. */
+        concurrency: z.number().int().min(1).max(32).default(4),
+      })
+      .strict()
+      .default({ landingZones: [], concurrency: 4 }),
     // Validated by the catalog module that reads it (provider/config.ts).
     siteProviders: z.unknown().optional(),
     profiles: z
@@ -109,15 +141,40 @@ export interface OpenStackPluginConfig {
     concurrency: number;
     requestTimeoutMs: number;
   };
+  /** Always set by readOpenStackConfig (optional for configs made in code, e.g. tests). */
+  metering?: {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    /** How many projects are sampled at once. */
+    concurrency: number;
+    /** `tenants`: the tenants' projects; `visible`: every project the metering account may scope to. */
+    projects: 'tenants' | 'visible';
+  };
   profiles: z.infer<typeof openStackConfigSchema>['profiles'];
   /** Address ranges the backend may reach (over the always-denied link-local ones). */
   network: AddressPolicyOptions;
+  replication: {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    landingZones: LandingZone[];
+    concurrency: number;
+  };
 }
+
+const DEFAULT_REPLICATION_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { hours: 24 },
+  timeout: { hours: 1 },
+  initialDelay: { minutes: 1 },
+};
 
 const DEFAULT_SCAN_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { hours: 1 },
   timeout: { minutes: 15 },
   initialDelay: { seconds: 30 },
+};
+
+const DEFAULT_METERING_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { hours: 1 },
+  timeout: { minutes: 30 },
+  initialDelay: { minutes: 1 },
 };
 
 /** Raised at start-up so that a bad `openstack` section stops the backend with a clear message. */
@@ -143,26 +200,51 @@ export function readOpenStackConfig(config: Config): OpenStackPluginConfig {
       ),
     );
   }
-  let schedule = DEFAULT_SCAN_SCHEDULE;
-  if (config.has('openstack.scans.schedule')) {
-    try {
-      schedule = readSchedulerServiceTaskScheduleDefinitionFromConfig(
-        config.getConfig('openstack.scans.schedule'),
-      );
-    } catch (error) {
-      throw new OpenStackConfigError([
-        `openstack.scans.schedule: ${(error as Error).message}`,
-      ]);
-    }
-  }
   return {
     credentialSets: parsed.data.credentialSets,
+    metering: {
+      schedule: readSchedule(
+        config,
+        'openstack.metering.schedule',
+        DEFAULT_METERING_SCHEDULE,
+      ),
+      concurrency: parsed.data.metering.concurrency,
+      projects: parsed.data.metering.projects,
+    },
     scans: {
-      schedule,
+      schedule: readSchedule(
+        config,
+        'openstack.scans.schedule',
+        DEFAULT_SCAN_SCHEDULE,
+      ),
       concurrency: parsed.data.scans.concurrency,
       requestTimeoutMs: parsed.data.scans.requestTimeoutMs,
     },
     profiles: parsed.data.profiles,
     network: parsed.data.network,
+    replication: {
+      schedule: readSchedule(
+        config,
+        'openstack.replication.schedule',
+        DEFAULT_REPLICATION_SCHEDULE,
+      ),
+      landingZones: parsed.data.replication.landingZones,
+      concurrency: parsed.data.replication.concurrency,
+    },
   };
+}
+
+function readSchedule(
+  config: Config,
+  key: string,
+  fallback: SchedulerServiceTaskScheduleDefinition,
+): SchedulerServiceTaskScheduleDefinition {
+  if (!config.has(key)) return fallback;
+  try {
+    return readSchedulerServiceTaskScheduleDefinitionFromConfig(
+      config.getConfig(key),
+    );
+  } catch (error) {
+    throw new OpenStackConfigError([`${key}: ${(error as Error).message}`]);
+  }
 }

@@ -8,6 +8,13 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { openstackPermissions } from '@fedstack/plugin-openstack-common';
 import { readOpenStackConfig } from './config';
 import { ScanStore } from './database/ScanStore';
+import { TenantStore } from './database/TenantStore';
+import { ReplicationService } from './service/ReplicationService';
+import { createTenantRouter } from './service/tenantRouter';
+import { MeteringStore } from './database/MeteringStore';
+import { MeteringService } from './service/MeteringService';
+import { createMeteringRouter } from './service/meteringRouter';
+import { createConsoleRouter } from './service/consoleRouter';
 import { createRouter } from './service/router';
 import { ScanService } from './service/ScanService';
 import { SiteRegistry } from './service/SiteRegistry';
@@ -36,6 +43,8 @@ export const openstackPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
         notifications: notificationService,
+        auditor: coreServices.auditor,
+        userInfo: coreServices.userInfo,
       },
       async init({
         config,
@@ -51,6 +60,8 @@ export const openstackPlugin = createBackendPlugin({
         catalog,
         discovery,
         notifications,
+        auditor,
+        userInfo,
       }) {
         // A bad `openstack` section stops start-up here, with every problem named.
         const pluginConfig = readOpenStackConfig(config);
@@ -89,10 +100,83 @@ export const openstackPlugin = createBackendPlugin({
           },
         });
 
+        // Tenants: replicated into their sites' Keystone daily, and soon after each change.
+        const tenants = new TenantStore(db);
+        const replication = new ReplicationService({
+          store: tenants,
+          registry,
+          config: pluginConfig,
+          logger,
+        });
+        await scheduler.scheduleTask({
+          id: 'openstack-replication',
+          scope: 'global',
+          ...pluginConfig.replication.schedule,
+          fn: async () => {
+            await tenants.abandonRunningRuns(
+              new Date(Date.now() - 2 * 60 * 60 * 1000),
+            );
+            await replication.replicateAll();
+          },
+        });
+
+        // Metering samples the tenants' projects, or (`visible`) every project it may read.
+        const meteringStore = new MeteringStore(db);
+        const metering = new MeteringService({
+          store: meteringStore,
+          registry,
+          config: pluginConfig,
+          logger,
+          targets:
+            pluginConfig.metering?.projects === 'visible'
+              ? undefined
+              : () => tenants.meteringTargets(),
+        });
+        lifecycle.addShutdownHook(() => metering.close());
+        await scheduler.scheduleTask({
+          id: 'openstack-metering',
+          scope: 'global',
+          ...pluginConfig.metering!.schedule,
+          fn: async () => {
+            await metering.meterAll();
+          },
+        });
+
         logger.info(
           `OpenStack plugin: ${
             Object.keys(pluginConfig.credentialSets).length
           } credential set(s) configured`,
+        );
+        // The console's route first: it reads its own (larger) body, see consoleRouter.ts.
+        const consoleRouter = createConsoleRouter({
+          config: pluginConfig,
+          registry,
+          httpAuth,
+          permissions,
+          auditor,
+          logger,
+        });
+        lifecycle.addShutdownHook(() => consoleRouter.close());
+        httpRouter.use(consoleRouter.router);
+        httpRouter.use(
+          createTenantRouter({
+            store: tenants,
+            replication,
+            registry,
+            httpAuth,
+            userInfo,
+            permissions,
+            logger,
+          }),
+        );
+        httpRouter.use(
+          createMeteringRouter({
+            registry,
+            store: meteringStore,
+            metering,
+            httpAuth,
+            permissions,
+          }),
         );
         httpRouter.use(
           await createRouter({

@@ -5,10 +5,12 @@ import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import knexFactory from 'knex';
+import { OpenStackSession } from '@fedstack/plugin-openstack-node';
 import { openstackPlugin } from './plugin';
 
 // Two real backend instances on one PostgreSQL (the sandbox's), each with the real scheduler:
-// the fleet scan is scheduled by both and must run once. Needs the sandbox's PostgreSQL and
+// the fleet scan and the replication are scheduled by both and must run once (metering:
+// service/MeteringService.twoInstances.integration.test.ts). Needs the sandbox's PostgreSQL and
 // Keystone; skipped without them unless the test command requires them.
 const env = process.env;
 const required = env.FEDSTACK_SANDBOX_REQUIRED === '1';
@@ -31,6 +33,28 @@ const site: Entity = {
   },
   spec: { type: 'openstack-site', owner: 'group:default/platform-team' },
 };
+
+/** The test's tenant project, removed from site-a's Keystone afterwards. */
+async function deleteProject(name: string) {
+  const admin = new OpenStackSession({
+    keystoneUrl: 'http://127.0.0.1:5000/v3',
+    credential: {
+      type: 'password',
+      username: 'admin',
+      password: env.FEDSTACK_SANDBOX_ADMIN_PASSWORD ?? '',
+      scope: { project: { name: 'admin', domain: { id: 'default' } } },
+    },
+  });
+  const projects = await admin.identity.projects({ name });
+  const groups = await admin.identity.groups();
+  if (groups.ok)
+    for (const group of groups.data.filter(g => g.name.startsWith(name)))
+      await admin.identity.deleteGroup(group.id);
+  if (projects.ok)
+    for (const project of projects.data)
+      await admin.identity.deleteProject(project.id);
+  admin.close();
+}
 
 describeLive(
   `two backend instances on one PostgreSQL${live ? '' : ' (SKIPPED)'}`,
@@ -80,6 +104,16 @@ describeLive(
                       password: env.FEDSTACK_SANDBOX_ADMIN_PASSWORD,
                       project: 'admin',
                     },
+                    replicator: {
+                      type: 'password',
+                      username: 'replicator',
+                      password: env.FEDSTACK_SANDBOX_REPLICATOR_PASSWORD,
+                    },
+                    metering: {
+                      type: 'password',
+                      username: 'metering',
+                      password: env.FEDSTACK_SANDBOX_METERING_PASSWORD,
+                    },
                   },
                 },
                 scans: {
@@ -88,21 +122,46 @@ describeLive(
                     timeout: { minutes: 2 },
                   },
                 },
+                // After the test has stored a tenant.
+                replication: {
+                  schedule: {
+                    frequency: { minutes: 30 },
+                    timeout: { minutes: 2 },
+                    initialDelay: { seconds: 4 },
+                  },
+                  landingZones: [{ id: 'zone', title: 'Zone' }],
+                },
               },
             },
           }),
         ],
       });
 
-    it('runs each scheduled fleet scan once', async () => {
+    it('runs each scheduled fleet scan and replication once', async () => {
       // One after the other, as in a rolling start: creating the scheduler's tables at the same
       // instant on an empty database races in knex's migrations.
       const one = await start();
-      const two = await start();
       const db = knexFactory({
         client: 'pg',
         connection: { ...connection, database: `${prefix}openstack` },
       });
+      const project = `two-${randomBytes(3).toString('hex')}`;
+      const now = new Date();
+      await db('openstack_tenants').insert({
+        id: '00000000-0000-4000-8000-00000000beef',
+        workspace: 'group:default/two',
+        site_ref: 'resource:default/site-a',
+        project,
+        landing_zone: 'zone',
+        members: '[]',
+        quotas: '{}',
+        status: 'requested',
+        deletion_approved: false,
+        requested_by: 'user:default/test',
+        created_at: now,
+        updated_at: now,
+      });
+      const two = await start();
       try {
         // Both instances have scheduled the task; wait for the scan to land, then a while more
         // for a second one that must not come.
@@ -116,7 +175,30 @@ describeLive(
         await new Promise(resolve => setTimeout(resolve, 5_000));
         scans = await db('openstack_scans').select('status', 'trigger');
         expect(scans).toEqual([{ status: 'completed', trigger: 'schedule' }]);
+
+        const waitFor = async (what: () => Promise<boolean>) => {
+          const until = Date.now() + 60_000;
+          while (Date.now() < until && !(await what()))
+            await new Promise(resolve => setTimeout(resolve, 500));
+        };
+        await waitFor(async () =>
+          (
+            await db('openstack_replication_runs').select('status')
+          ).some(run => run.status !== 'running'),
+        );
+        await new Promise(resolve => setTimeout(resolve, 3_000));
+        const runs = await db('openstack_replication_runs').select(
+          'status',
+          'trigger',
+        );
+        expect(runs).toEqual([{ status: 'successful', trigger: 'schedule' }]);
+        const [tenant] = await db('openstack_tenants').select(
+          'status',
+          'project_id',
+        );
+        expect(tenant.status).toBe('successful');
       } finally {
+        await deleteProject(`two.${project}`);
         await db.destroy();
         await one.stop();
         await two.stop();

@@ -10,3 +10,6 @@ export * from './site';
 export * from './api';
 export * from './scans';
 export * from './permissions';
+export * from './metering';
+export * from './console';
+export * from './tenants';

@@ -38,6 +38,11 @@ const config: OpenStackPluginConfig = {
     concurrency: 2,
     requestTimeoutMs: 2000,
   },
+  replication: {
+    schedule: { frequency: { hours: 24 }, timeout: { hours: 1 } },
+    landingZones: [],
+    concurrency: 4,
+  },
   profiles: {},
   network: {},
 };

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import {
+  checkResultResponseSchema,
+  consoleMessageSchema,
+  consoleRequestSchema,
   healthResponseSchema,
   listSitesResponseSchema,
   scanDetailResponseSchema,
@@ -8,6 +11,8 @@ import {
   siteDetailResponseSchema,
   triggerScanResponseSchema,
 } from '@fedstack/plugin-openstack-common';
+import { meteringOpenApiPaths } from './meteringRouterOpenApi';
+import { tenantOpenApiPaths } from './tenantRouterOpenApi';
 
 /**
  * The REST API's OpenAPI 3.1 document, made from the same zod schemas the routes answer with
@@ -104,12 +109,63 @@ export function openApiDocument(baseUrl: string) {
           },
         },
       },
+      '/sites/{namespace}/{name}/console': {
+        post: {
+          summary:
+            'Run one read-only console command on the site (refusals are answers too)',
+          parameters: siteParameters,
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: z.toJSONSchema(consoleRequestSchema, { io: 'input' }),
+              },
+            },
+          },
+          responses: {
+            200: {
+              description:
+                'NDJSON: `line` messages as the command writes them, then one `end`',
+              content: {
+                'application/x-ndjson': {
+                  schema: z.toJSONSchema(consoleMessageSchema, {
+                    io: 'output',
+                  }),
+                },
+              },
+            },
+            400: errorResponse,
+            403: errorResponse,
+            404: errorResponse,
+          },
+        },
+      },
       '/scans/{id}': {
         get: {
           parameters: scanParameters,
           responses: {
             200: json(scanDetailResponseSchema, 'A scan and its results'),
             400: errorResponse,
+            404: errorResponse,
+          },
+        },
+      },
+      '/scans/{id}/checks/{checkId}': {
+        get: {
+          summary: 'One check result of a scan, with its evidence',
+          parameters: [
+            ...scanParameters,
+            {
+              name: 'checkId',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,128}$' },
+            },
+          ],
+          responses: {
+            200: json(checkResultResponseSchema, 'The scan and the result'),
+            400: errorResponse,
+            403: errorResponse,
             404: errorResponse,
           },
         },
@@ -147,6 +203,8 @@ export function openApiDocument(baseUrl: string) {
           },
         },
       },
+      ...meteringOpenApiPaths(),
+      ...tenantOpenApiPaths(),
     },
   };
 }

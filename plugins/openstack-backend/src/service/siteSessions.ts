@@ -74,3 +74,41 @@ export function createSiteClients(
     },
   };
 }
+
+/**
+ * The replicator's session for one replication: its own http, because the bulk reads (every
+ * effective role assignment of the cloud) outgrow the scan's answer-size bound.
+ */
+export function createReplicatorSession(
+  site: SiteDescriptor,
+  set: CredentialSet,
+  options: { requestTimeoutMs: number; network: AddressPolicyOptions },
+): OpenStackSession | undefined {
+  if (!set.replicator) return undefined;
+  return new OpenStackSession({
+    keystoneUrl: site.keystoneUrl,
+    region: site.region,
+    credential: replicatorCredential(set.replicator),
+    httpOptions: {
+      timeoutMs: Math.max(options.requestTimeoutMs, 60_000),
+      maxBodyBytes: 256 * 1024 * 1024,
+      addressPolicy: new AddressPolicy(options.network),
+      redactor: new Redactor(secretsOf(set)),
+      userAgent: 'fedstack-replicator',
+    },
+  });
+}
+
+/**
+ * Writes need a project-scoped token: the credential's project, else Keystone's `admin` project
+ * (where accounts.replicator expects the replicator to hold admin). The scan reads the same
+ * account unscoped, so that check sees a missing grant as a failure, not as a refused token.
+ */
+function replicatorCredential(config: CredentialConfig): Credential {
+  const credential = toCredential(config);
+  if (credential.type !== 'password' || credential.scope) return credential;
+  return {
+    ...credential,
+    scope: { project: { name: 'admin', domain: { name: 'Default' } } },
+  };
+}

@@ -94,12 +94,9 @@ export function desiredTenantOf(
   zone: LandingZone,
 ): DesiredTenant {
   const names = keystoneNames(tenant, zone);
-  const phase =
-    tenant.status === 'deletion-requested'
-      ? tenant.deletionApproved
-        ? 'removed'
-        : 'bindings-disabled'
-      : 'active';
+  let phase: DesiredTenant['phase'] = 'active';
+  if (tenant.status === 'deletion-requested')
+    phase = tenant.deletionApproved ? 'removed' : 'bindings-disabled';
   return {
     key: tenant.id,
     domain:
