@@ -12,10 +12,22 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { isOpenStackSiteEntity } from '@fedstack/plugin-openstack-common';
 import CloudIcon from '@material-ui/icons/Cloud';
-import { openstackApiRef, OpenStackClient } from './api';
-import { SITE_SCORECARD_PATH } from './routes';
+import GroupWorkIcon from '@material-ui/icons/GroupWork';
+import {
+  openstackApiRef,
+  OpenStackClient,
+  openstackConsoleApiRef,
+  OpenStackConsoleClient,
+} from './api';
+import {
+  SITE_SCORECARD_PATH,
+  TENANTS_PATH,
+  WORKSPACE_TENANTS_PATH,
+  SITE_CONSOLE_PATH,
+} from './routes';
 
 const fleetRouteRef = createRouteRef();
+const tenantsRouteRef = createRouteRef();
 
 const openstackApi = ApiBlueprint.make({
   params: defineParams =>
@@ -34,6 +46,55 @@ const fleetPage = PageBlueprint.make({
     icon: <CloudIcon />,
     routeRef: fleetRouteRef,
     loader: () => import('./components/FleetPage').then(m => <m.FleetPage />),
+  },
+});
+
+// The tenant pages: the list at /openstack/tenants, a tenant at /openstack/tenants/:id.
+const tenantsPage = PageBlueprint.make({
+  name: 'tenants',
+  params: {
+    path: TENANTS_PATH,
+    title: 'Tenants',
+    icon: <GroupWorkIcon />,
+    routeRef: tenantsRouteRef,
+    loader: () =>
+      import('./components/TenantsPage').then(m => <m.TenantsRouter />),
+  },
+});
+
+const workspaceTenantsContent = EntityContentBlueprint.make({
+  name: 'tenants',
+  params: {
+    path: WORKSPACE_TENANTS_PATH,
+    title: 'Tenants',
+    filter: entity => entity.kind.toLowerCase() === 'group',
+    loader: () =>
+      import('./components/WorkspaceTenantsCard').then(m => (
+        <m.WorkspaceTenantsCard />
+      )),
+  },
+});
+
+const openstackConsoleApi = ApiBlueprint.make({
+  name: 'console',
+  params: defineParams =>
+    defineParams({
+      api: openstackConsoleApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new OpenStackConsoleClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+// The read-only console of a site, its own tab next to the scorecard.
+const siteConsoleContent = EntityContentBlueprint.make({
+  name: 'console',
+  params: {
+    path: SITE_CONSOLE_PATH,
+    title: 'Console',
+    filter: entity => isOpenStackSiteEntity(entity),
+    loader: () =>
+      import('./components/SiteConsole').then(m => <m.SiteConsole />),
   },
 });
 
@@ -59,14 +120,24 @@ const siteReadinessCard = EntityCardBlueprint.make({
 });
 
 /**
- * The OpenStack plugin for the new frontend system: the fleet page at `/openstack`, and on every
- * `openstack-site` entity an OpenStack tab (the scorecard) and a readiness card for its overview.
+ * The OpenStack plugin for the new frontend system: the fleet page at `/openstack`, the tenant
+ * pages at `/openstack/tenants`, on every `openstack-site` entity an OpenStack tab (the
+ * scorecard) and a readiness card for its overview, and on every Group a Tenants tab.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'openstack',
   info: { packageJson: () => import('../package.json') },
-  routes: { root: fleetRouteRef },
-  extensions: [openstackApi, fleetPage, siteEntityContent, siteReadinessCard],
+  routes: { root: fleetRouteRef, tenants: tenantsRouteRef },
+  extensions: [
+    openstackApi,
+    fleetPage,
+    tenantsPage,
+    siteEntityContent,
+    siteReadinessCard,
+    openstackConsoleApi,
+    siteConsoleContent,
+    workspaceTenantsContent,
+  ],
 });

@@ -10,7 +10,17 @@ export {
   OpenStackFleetPage,
   EntityOpenStackSiteContent,
   EntityOpenStackScoreCard,
+  EntityOpenStackConsoleContent,
+  OpenStackTenantsPage,
+  EntityOpenStackTenantsContent,
 } from './plugin';
-export { openstackApiRef, OpenStackClient } from './api';
-export type { OpenStackApi } from './api';
+export { TENANTS_PATH } from './routes';
+export {
+  openstackApiRef,
+  OpenStackClient,
+  openstackConsoleApiRef,
+  OpenStackConsoleClient,
+} from './api';
+export type { OpenStackConsoleApi, ConsoleEnd } from './api';
+export type { OpenStackApi, TenantQuery, ReplicationRunSummary } from './api';
 export { isOpenStackSiteEntity as isOpenStackSite } from '@fedstack/plugin-openstack-common';

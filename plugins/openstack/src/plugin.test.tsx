@@ -7,7 +7,7 @@ import {
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
 import { exampleFleet, exampleSiteDetail } from './testScans';
-import { openstackApiRef } from './api';
+import { openstackApiRef, openstackConsoleApiRef } from './api';
 import {
   EntityOpenStackScoreCard,
   EntityOpenStackSiteContent,
@@ -40,7 +40,7 @@ describe('openstack plugin on the legacy frontend system', () => {
     const apiIds = [...openstackPlugin.getApis()].map(
       factory => factory.api.id,
     );
-    expect(apiIds).toEqual([openstackApiRef.id]);
+    expect(apiIds).toEqual([openstackApiRef.id, openstackConsoleApiRef.id]);
     // A routable extension is only mounted by an app's route tree; its component is FleetPage,
     // rendered in FleetPage.test.tsx.
     expect(OpenStackFleetPage).toBeDefined();

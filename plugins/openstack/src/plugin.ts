@@ -6,8 +6,13 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { openstackApiRef, OpenStackClient } from './api';
-import { rootRouteRef } from './routes';
+import {
+  openstackApiRef,
+  OpenStackClient,
+  openstackConsoleApiRef,
+  OpenStackConsoleClient,
+} from './api';
+import { rootRouteRef, tenantsRouteRef } from './routes';
 
 /** The OpenStack plugin for apps on `@backstage/core-plugin-api` (the legacy frontend system). */
 export const openstackPlugin = createPlugin({
@@ -19,9 +24,16 @@ export const openstackPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new OpenStackClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: openstackConsoleApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new OpenStackConsoleClient({ discoveryApi, fetchApi }),
+    }),
   ],
   routes: {
     root: rootRouteRef,
+    tenants: tenantsRouteRef,
   },
 });
 
@@ -56,6 +68,46 @@ export const EntityOpenStackScoreCard = openstackPlugin.provide(
     component: {
       lazy: () =>
         import('./components/SiteReadinessCard').then(m => m.SiteReadinessCard),
+    },
+  }),
+);
+
+/**
+ * The tenant pages: a workspace's tenants, the request form, approvals, and each tenant at
+ * `:id`. Mount it at `/openstack/tenants` (TENANTS_PATH): a group's Tenants tab links there.
+ */
+export const OpenStackTenantsPage = openstackPlugin.provide(
+  createRoutableExtension({
+    name: 'OpenStackTenantsPage',
+    component: () =>
+      import('./components/TenantsPage').then(m => m.TenantsRouter),
+    mountPoint: tenantsRouteRef,
+  }),
+);
+
+/** The Tenants tab of a Group entity (a workspace): its tenants and a link to request one. */
+export const EntityOpenStackTenantsContent = openstackPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOpenStackTenantsContent',
+    component: {
+      lazy: () =>
+        import('./components/WorkspaceTenantsCard').then(
+          m => m.WorkspaceTenantsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The read-only console of an `openstack-site` Resource: allow-listed `openstack` CLI commands
+ * (`project list`, `user show ID`, `scan`, …) run by the backend with the site's reader account.
+ * Mount it as an entity tab, e.g. at `/openstack-console`.
+ */
+export const EntityOpenStackConsoleContent = openstackPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOpenStackConsoleContent',
+    component: {
+      lazy: () => import('./components/SiteConsole').then(m => m.SiteConsole),
     },
   }),
 );

@@ -5,3 +5,18 @@ export const rootRouteRef = createRouteRef({ id: 'openstack' });
 
 /** Where the scorecard tab sits under an entity's page; the readiness card links to it. */
 export const SITE_SCORECARD_PATH = 'openstack';
+
+/**
+ * Where the tenant pages are mounted: the list at this path, a tenant at `<path>/<id>`. Links
+ * from other pages (a group's Tenants tab) use it, so mount the tenants page here.
+ */
+export const TENANTS_PATH = '/openstack/tenants';
+
+/** The tenant pages: a workspace's tenants, requests, approvals and each tenant. */
+export const tenantsRouteRef = createRouteRef({ id: 'openstack-tenants' });
+
+/** Where the Tenants tab sits under a group's page. */
+export const WORKSPACE_TENANTS_PATH = 'tenants';
+
+/** Where the site console tab sits under an `openstack-site` entity's page. */
+export const SITE_CONSOLE_PATH = 'openstack-console';

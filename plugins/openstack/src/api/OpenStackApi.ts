@@ -1,12 +1,32 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  ApprovalDecision,
   HealthResponse,
+  LandingZone,
   ListSitesResponse,
+  ProjectUsageResponse,
+  ProjectWorkloadsResponse,
+  ReplicationRun,
   ScanDetailResponse,
   ScanEvent,
   SiteDetailResponse,
+  Tenant,
+  TenantDetail,
+  TenantMember,
+  TenantRequest,
+  TenantStatus,
   TriggerScanResponse,
 } from '@fedstack/plugin-openstack-common';
+
+/** Filters of {@link OpenStackApi.listTenants}; entity refs as `group:default/x`, `resource:default/y`. */
+export interface TenantQuery {
+  workspace?: string;
+  site?: string;
+  status?: TenantStatus;
+}
+
+/** A replication run as listed: without its steps and per-tenant outcomes. */
+export type ReplicationRunSummary = Omit<ReplicationRun, 'steps' | 'tenants'>;
 
 /** What the frontend asks of the OpenStack backend plugin. */
 export interface OpenStackApi {
@@ -27,6 +47,45 @@ export interface OpenStackApi {
     onEvent: (event: ScanEvent) => void,
     signal?: AbortSignal,
   ): Promise<void>;
+
+  /** The landing zones a tenant can be requested in. */
+  listLandingZones(): Promise<LandingZone[]>;
+  listTenants(query?: TenantQuery): Promise<Tenant[]>;
+  /** Requests a tenant; rejects with the backend's 400 message when the request is invalid. */
+  requestTenant(request: TenantRequest): Promise<TenantDetail>;
+  getTenant(id: string): Promise<TenantDetail>;
+  /** Replaces the tenant's members (authoritative: a member left out leaves the tenant). */
+  updateTenantMembers(
+    id: string,
+    members: TenantMember[],
+  ): Promise<TenantDetail>;
+  /** Approves or rejects a request waiting for approval, or a requested deletion. */
+  decideTenant(id: string, decision: ApprovalDecision): Promise<TenantDetail>;
+  requestTenantDeletion(id: string): Promise<TenantDetail>;
+  /** Replicates every tenant of a site into its Keystone now; resolves when the run is done. */
+  replicateSite(
+    namespace: string,
+    name: string,
+    options?: { dryRun?: boolean },
+  ): Promise<ReplicationRun>;
+  listReplicationRuns(
+    namespace: string,
+    name: string,
+  ): Promise<ReplicationRunSummary[]>;
+  getReplicationRun(id: string): Promise<ReplicationRun>;
+  /** A project's metered samples and hours used between `from` and `to` (default: 7 days to now). */
+  getProjectUsage(
+    namespace: string,
+    name: string,
+    projectId: string,
+    period?: { from?: string; to?: string },
+  ): Promise<ProjectUsageResponse>;
+  /** The project's servers made by EGI's Infrastructure Manager, from its latest sample. */
+  getProjectWorkloads(
+    namespace: string,
+    name: string,
+    projectId: string,
+  ): Promise<ProjectWorkloadsResponse>;
 }
 
 export const openstackApiRef = createApiRef<OpenStackApi>({

@@ -1,19 +1,42 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ApprovalDecision,
+  approvalDecisionSchema,
   HealthResponse,
   healthResponseSchema,
+  LandingZone,
+  listLandingZonesResponseSchema,
+  listReplicationRunsResponseSchema,
+  listTenantsResponseSchema,
   ListSitesResponse,
   listSitesResponseSchema,
+  ProjectUsageResponse,
+  projectUsageResponseSchema,
+  ProjectWorkloadsResponse,
+  projectWorkloadsResponseSchema,
+  ReplicationRun,
+  replicationRunSchema,
   ScanDetailResponse,
   scanDetailResponseSchema,
   ScanEvent,
   SiteDetailResponse,
   siteDetailResponseSchema,
+  Tenant,
+  TenantDetail,
+  tenantDetailSchema,
+  TenantMember,
+  tenantMembersUpdateSchema,
+  TenantRequest,
+  tenantRequestSchema,
   TriggerScanResponse,
   triggerScanResponseSchema,
 } from '@fedstack/plugin-openstack-common';
-import { OpenStackApi } from './OpenStackApi';
+import {
+  OpenStackApi,
+  ReplicationRunSummary,
+  TenantQuery,
+} from './OpenStackApi';
 import { readScanEvents } from './scanEventStream';
 
 /** Talks to `/api/openstack` through Backstage's discovery and (authenticated) fetch. */
@@ -80,6 +103,143 @@ export class OpenStackClient implements OpenStackApi {
     }
   }
 
+  async listLandingZones(): Promise<LandingZone[]> {
+    return listLandingZonesResponseSchema.parse(
+      await this.json('/landing-zones'),
+    ).landingZones;
+  }
+
+  async listTenants(query: TenantQuery = {}): Promise<Tenant[]> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value) params.set(key, value);
+    }
+    const search = params.toString();
+    return listTenantsResponseSchema.parse(
+      await this.json(`/tenants${search ? `?${search}` : ''}`),
+    ).tenants;
+  }
+
+  async requestTenant(request: TenantRequest): Promise<TenantDetail> {
+    return tenantDetailSchema.parse(
+      await this.sendJson(
+        '/tenants',
+        'POST',
+        tenantRequestSchema.parse(request),
+      ),
+    );
+  }
+
+  async getTenant(id: string): Promise<TenantDetail> {
+    return tenantDetailSchema.parse(
+      await this.json(`/tenants/${encodeURIComponent(id)}`),
+    );
+  }
+
+  async updateTenantMembers(
+    id: string,
+    members: TenantMember[],
+  ): Promise<TenantDetail> {
+    return tenantDetailSchema.parse(
+      await this.sendJson(
+        `/tenants/${encodeURIComponent(id)}/members`,
+        'PUT',
+        tenantMembersUpdateSchema.parse({ members }),
+      ),
+    );
+  }
+
+  async decideTenant(
+    id: string,
+    decision: ApprovalDecision,
+  ): Promise<TenantDetail> {
+    return tenantDetailSchema.parse(
+      await this.sendJson(
+        `/tenants/${encodeURIComponent(id)}/approval`,
+        'POST',
+        approvalDecisionSchema.parse(decision),
+      ),
+    );
+  }
+
+  async requestTenantDeletion(id: string): Promise<TenantDetail> {
+    return tenantDetailSchema.parse(
+      await this.json(`/tenants/${encodeURIComponent(id)}`, {
+        method: 'DELETE',
+      }),
+    );
+  }
+
+  async replicateSite(
+    namespace: string,
+    name: string,
+    options: { dryRun?: boolean } = {},
+  ): Promise<ReplicationRun> {
+    return replicationRunSchema.parse(
+      await this.sendJson(
+        `/sites/${sitePath(namespace, name)}/replications`,
+        'POST',
+        { dryRun: options.dryRun ?? false },
+      ),
+    );
+  }
+
+  async listReplicationRuns(
+    namespace: string,
+    name: string,
+  ): Promise<ReplicationRunSummary[]> {
+    return listReplicationRunsResponseSchema.parse(
+      await this.json(`/sites/${sitePath(namespace, name)}/replications`),
+    ).runs;
+  }
+
+  async getReplicationRun(id: string): Promise<ReplicationRun> {
+    return replicationRunSchema.parse(
+      await this.json(`/replications/${encodeURIComponent(id)}`),
+    );
+  }
+
+  async getProjectUsage(
+    namespace: string,
+    name: string,
+    projectId: string,
+    period: { from?: string; to?: string } = {},
+  ): Promise<ProjectUsageResponse> {
+    const params = new URLSearchParams();
+    if (period.from) params.set('from', period.from);
+    if (period.to) params.set('to', period.to);
+    const search = params.toString();
+    return projectUsageResponseSchema.parse(
+      await this.json(
+        `${projectPath(namespace, name, projectId)}/usage${
+          search ? `?${search}` : ''
+        }`,
+      ),
+    );
+  }
+
+  async getProjectWorkloads(
+    namespace: string,
+    name: string,
+    projectId: string,
+  ): Promise<ProjectWorkloadsResponse> {
+    return projectWorkloadsResponseSchema.parse(
+      await this.json(`${projectPath(namespace, name, projectId)}/workloads`),
+    );
+  }
+
+  private async sendJson(
+    path: string,
+    method: string,
+    body: unknown,
+  ): Promise<unknown> {
+    return this.json(path, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
   private async json(path: string, init?: RequestInit): Promise<unknown> {
     const response = await this.request(path, init);
     return response.json();
@@ -100,4 +260,14 @@ export class OpenStackClient implements OpenStackApi {
 
 function sitePath(namespace: string, name: string): string {
   return `${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}
+
+function projectPath(
+  namespace: string,
+  name: string,
+  projectId: string,
+): string {
+  return `/sites/${sitePath(namespace, name)}/projects/${encodeURIComponent(
+    projectId,
+  )}`;
 }

@@ -3,6 +3,7 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenStackApi, openstackApiRef } from '../../api';
+import { tenantMethodMocks } from '../../api/tenantMethodMocks';
 import { exampleFleet } from '../../testScans';
 import { FleetPage } from './FleetPage';
 
@@ -14,6 +15,7 @@ function mockApi(listSites: OpenStackApi['listSites']): OpenStackApi {
     triggerScan: jest.fn(),
     getScan: jest.fn(),
     watchScan: jest.fn(),
+    ...tenantMethodMocks(),
   };
 }
 

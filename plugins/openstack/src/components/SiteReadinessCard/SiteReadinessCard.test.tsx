@@ -5,6 +5,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import { OpenStackApi, openstackApiRef } from '../../api';
+import { tenantMethodMocks } from '../../api/tenantMethodMocks';
 import { exampleSiteDetail, exampleSiteSummary } from '../../testScans';
 import { exampleSiteEntities } from '../../testSites';
 import { SiteReadinessCard } from './SiteReadinessCard';
@@ -17,6 +18,7 @@ function mockApi(getSite: OpenStackApi['getSite']): OpenStackApi {
     triggerScan: jest.fn(),
     getScan: jest.fn(),
     watchScan: jest.fn(),
+    ...tenantMethodMocks(),
   };
 }
 

@@ -4,6 +4,7 @@ import { ScanEvent } from '@fedstack/plugin-openstack-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenStackApi, openstackApiRef } from '../../api';
+import { tenantMethodMocks } from '../../api/tenantMethodMocks';
 import {
   exampleScan,
   exampleSiteDetail,
@@ -20,6 +21,7 @@ function mockApi(overrides: Partial<OpenStackApi> = {}) {
     triggerScan: jest.fn(),
     getScan: jest.fn(),
     watchScan: jest.fn(),
+    ...tenantMethodMocks(),
     ...overrides,
   } satisfies OpenStackApi;
 }

@@ -1,0 +1,246 @@
+// Tenants against the real app, backend and sandbox: request a tenant on site-a for the guest's
+// workspace, approve it if it waits, replicate it now, and find the project in site-a's
+// Keystone. Then an accessibility scan of the tenants page and the tenant page.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { openAsGuest, pageForSuite, screenshot } from './browser.ts';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core');
+
+const WORKSPACE = 'group:default/platform-team';
+const project = `e2e-${randomBytes(3).toString('hex')}`;
+// The standard landing zone's pattern {workspace}.{project}, with the group's name.
+const projectName = `platform-team.${project}`;
+// Nobody with this id has logged in to site-a: replication skips them with a remark.
+const absentMember = `${randomBytes(16).toString('hex')}@egi.eu`;
+
+/** The sandbox's accounts: the environment first, else .sandbox/credentials.env. */
+function sandboxSetting(key: string): string {
+  if (process.env[key]) return process.env[key]!;
+  const file = resolve(
+    import.meta.dirname,
+    '..',
+    '.sandbox',
+    'credentials.env',
+  );
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const match = /^\s*([A-Z0-9_]+)=(.*)$/.exec(line);
+    if (match?.[1] === key)
+      return match[2].trim().replace(/^(['"])(.*)\1$/, '$2');
+  }
+  throw new Error(`${key} is not set and not in .sandbox/credentials.env`);
+}
+
+const keystoneUrl = () =>
+  process.env.SITE_A_KEYSTONE_URL ?? 'http://127.0.0.1:5000/v3';
+
+/** An admin token of site-a's Keystone (the sandbox admin, project-scoped). */
+async function adminToken(): Promise<string> {
+  const response = await fetch(`${keystoneUrl()}/auth/tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: {
+          methods: ['password'],
+          password: {
+            user: {
+              name: sandboxSetting('FEDSTACK_SANDBOX_ADMIN_USERNAME'),
+              domain: { id: 'default' },
+              password: sandboxSetting('FEDSTACK_SANDBOX_ADMIN_PASSWORD'),
+            },
+          },
+        },
+        scope: {
+          project: {
+            name: sandboxSetting('FEDSTACK_SANDBOX_ADMIN_PROJECT'),
+            domain: { id: 'default' },
+          },
+        },
+      },
+    }),
+  });
+  assert.equal(response.status, 201, 'the sandbox admin could not log in');
+  return response.headers.get('x-subject-token')!;
+}
+
+async function keystone(
+  token: string,
+  path: string,
+  init: RequestInit = {},
+): Promise<Response> {
+  return fetch(`${keystoneUrl()}${path}`, {
+    ...init,
+    headers: { 'X-Auth-Token': token, 'Content-Type': 'application/json' },
+  });
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+// As in accessibility.test.ts: the plugin's content, material-table's nested sort buttons aside.
+async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: axePath });
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: any }).axe;
+    const result = await axe.run(
+      { include: [['main']] },
+      { rules: { 'nested-interactive': { enabled: false } } },
+    );
+    return result.violations;
+  })) as AxeViolation[];
+  return violations.filter(
+    v => v.impact === 'serious' || v.impact === 'critical',
+  );
+}
+
+function describeViolations(violations: AxeViolation[]): string {
+  return violations
+    .map(
+      v =>
+        `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+          .map(n => n.target.join(' '))
+          .join(', ')}`,
+    )
+    .join('\n');
+}
+
+describe('tenants', () => {
+  const page = pageForSuite({ width: 1440, height: 1100 });
+  let tenantPath: string | undefined;
+
+  // The sandbox is shared: what this test made in Keystone goes again.
+  after(async () => {
+    const token = await adminToken();
+    const projects = await (
+      await keystone(token, `/projects?name=${encodeURIComponent(projectName)}`)
+    ).json();
+    for (const p of projects.projects ?? []) {
+      await keystone(token, `/projects/${p.id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ project: { enabled: false } }),
+      });
+      await keystone(token, `/projects/${p.id}`, { method: 'DELETE' });
+    }
+    const groups = await (await keystone(token, '/groups')).json();
+    for (const g of groups.groups ?? []) {
+      if (g.name.startsWith(`${projectName}-`))
+        await keystone(token, `/groups/${g.id}`, { method: 'DELETE' });
+    }
+  });
+
+  it('requests a tenant on site-a, replicates it and finds the project in Keystone', async () => {
+    await openAsGuest(
+      page(),
+      `/openstack/tenants?workspace=${encodeURIComponent(WORKSPACE)}`,
+    );
+    await page()
+      .getByRole('heading', { name: 'OpenStack tenants' })
+      .waitFor({ timeout: 60_000 });
+    await page()
+      .getByRole('button', { name: 'Request a tenant' })
+      .first()
+      .click();
+
+    const form = page().getByRole('form', { name: 'Request a tenant' });
+    await form.getByLabel('Site').waitFor({ timeout: 30_000 });
+    await form.getByLabel('Site').selectOption('resource:default/site-a');
+    await form.getByLabel('Project id').fill(project);
+    // The first landing zone the backend offers (app-config.yaml: standard).
+    await form.getByLabel('Landing zone').selectOption({ index: 1 });
+    await form.getByRole('button', { name: 'Add member' }).click();
+    await form.getByLabel('Member 1 external user id').fill(absentMember);
+    await screenshot(page(), 'tenant-request-form');
+    await form.getByRole('button', { name: 'Request tenant' }).click();
+
+    await page()
+      .getByRole('heading', { name: projectName })
+      .waitFor({ timeout: 30_000 });
+    tenantPath = new URL(page().url()).pathname;
+    assert.match(tenantPath, /^\/openstack\/tenants\/[0-9a-f-]{36}$/);
+
+    if (await page().getByText('Requires approval').first().isVisible()) {
+      await openAsGuest(page(), '/openstack/tenants');
+      await page()
+        .getByRole('button', {
+          name: `Approve the request of ${projectName} on resource:default/site-a`,
+        })
+        .click({ timeout: 30_000 });
+      await page()
+        .getByText('Nothing waits for approval.')
+        .or(page().getByRole('alert'))
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await openAsGuest(page(), tenantPath);
+      await page()
+        .getByRole('heading', { name: projectName })
+        .waitFor({ timeout: 30_000 });
+    }
+
+    await page().getByRole('button', { name: 'Replicate now' }).click();
+    await page()
+      .getByText(/^Replication run (successful|failed)/)
+      .waitFor({ timeout: 120_000 });
+    // The tenant's own outcome: its status and its last replication's remarks.
+    await page()
+      .getByRole('cell', { name: 'Successful' })
+      .waitFor({ timeout: 30_000 });
+    await page()
+      .getByText(absentMember, { exact: false })
+      .filter({ hasText: /has no account on the site yet/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await screenshot(page(), 'tenant-replicated');
+
+    // The project exists in site-a's Keystone, with the landing zone's tag.
+    const token = await adminToken();
+    const found = await (
+      await keystone(token, `/projects?name=${encodeURIComponent(projectName)}`)
+    ).json();
+    assert.equal(found.projects.length, 1, `no project ${projectName}`);
+    assert.ok(
+      found.projects[0].tags.includes('fedstack'),
+      `tags: ${found.projects[0].tags}`,
+    );
+    const groups = await (
+      await keystone(
+        token,
+        `/groups?name=${encodeURIComponent(`${projectName}-admin`)}`,
+      )
+    ).json();
+    assert.equal(groups.groups.length, 1, 'no admin group of the project');
+  });
+
+  it('has no serious accessibility violation on the tenants page', async () => {
+    await openAsGuest(
+      page(),
+      `/openstack/tenants?workspace=${encodeURIComponent(WORKSPACE)}`,
+    );
+    await page()
+      .getByRole('link', { name: project })
+      .waitFor({ timeout: 60_000 });
+    await screenshot(page(), 'tenants-page');
+    const violations = await seriousViolations(page());
+    assert.deepEqual(violations, [], describeViolations(violations));
+  });
+
+  it('has no serious accessibility violation on the tenant page', async () => {
+    assert.ok(tenantPath, 'the request test made no tenant');
+    await openAsGuest(page(), tenantPath);
+    await page()
+      .getByRole('heading', { name: projectName })
+      .waitFor({ timeout: 60_000 });
+    await page().getByText('Remarks').first().waitFor({ timeout: 30_000 });
+    const violations = await seriousViolations(page());
+    assert.deepEqual(violations, [], describeViolations(violations));
+  });
+});

@@ -1,0 +1,51 @@
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { ConsoleEnd, OpenStackConsoleApi } from './OpenStackConsoleApi';
+import { readConsoleMessages } from './consoleStream';
+
+/** The console's calls to `/api/openstack`, through Backstage's discovery and fetch. */
+export class OpenStackConsoleClient implements OpenStackConsoleApi {
+  constructor(
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
+  ) {}
+
+  async runConsoleLine(
+    namespace: string,
+    name: string,
+    line: string,
+    onLine: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<ConsoleEnd> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('openstack');
+    const path = `/sites/${encodeURIComponent(namespace)}/${encodeURIComponent(
+      name,
+    )}/console`;
+    try {
+      const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/x-ndjson',
+        },
+        body: JSON.stringify({ line }),
+        signal,
+      });
+      if (!response.ok) {
+        throw await ResponseError.fromResponse(response);
+      }
+      if (!response.body) {
+        throw new Error(`No stream in the answer of ${path}`);
+      }
+      return await readConsoleMessages(response.body, onLine, path);
+    } catch (error) {
+      // Ctrl+C aborts the request: that is how a command is cancelled, not a failure.
+      if (signal?.aborted) {
+        return { type: 'end', status: 'cancelled' };
+      }
+      throw error;
+    }
+  }
+}

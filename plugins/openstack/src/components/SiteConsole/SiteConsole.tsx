@@ -1,0 +1,190 @@
+import { useEffect, useRef, useState } from 'react';
+import { InfoCard, WarningPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { openstackConsoleApiRef } from '../../api';
+import { LineEditor } from './lineEditor';
+
+const useStyles = makeStyles(theme => ({
+  terminal: {
+    height: 520,
+    padding: theme.spacing(1),
+    backgroundColor: '#1e1e1e',
+    borderRadius: theme.shape.borderRadius,
+  },
+  // What the terminal printed, for screen readers (xterm draws it for the eye only).
+  transcript: {
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'pre',
+  },
+}));
+
+const PROMPT = '\x1b[1;32mopenstack>\x1b[0m ';
+const TRANSCRIPT_LINES = 200;
+
+/** Output from a site may hold anything: control characters would drive the terminal. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching them is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
+const STATUS_COLOUR: Record<string, string> = {
+  refused: '\x1b[33m',
+  error: '\x1b[31m',
+};
+
+/**
+ * A read-only console on an `openstack-site`: allow-listed `openstack` CLI commands run by the
+ * backend with the site's reader account (never a shell). History with up/down, `clear`,
+ * Ctrl+C cancels the running command.
+ */
+export const SiteConsole = () => {
+  const classes = useStyles();
+  const { entity } = useEntity();
+  const consoleApi = useApi(openstackConsoleApiRef);
+  const namespace = entity.metadata.namespace ?? 'default';
+  const name = entity.metadata.name;
+  const container = useRef<HTMLDivElement>(null);
+  const [transcript, setTranscript] = useState<string[]>([]);
+  const [denied, setDenied] = useState<string>();
+
+  useEffect(() => {
+    if (!container.current) return undefined;
+    const terminal = new Terminal({
+      cursorBlink: true,
+      fontFamily: 'Menlo, Consolas, "DejaVu Sans Mono", monospace',
+      fontSize: 13,
+      scrollback: 5000,
+      screenReaderMode: false,
+      theme: { background: '#1e1e1e' },
+    });
+    const fit = new FitAddon();
+    terminal.loadAddon(fit);
+    terminal.open(container.current);
+    const refit = () => {
+      try {
+        fit.fit();
+      } catch {
+        // Not laid out yet (or no layout at all, as in tests).
+      }
+    };
+    refit();
+    window.addEventListener('resize', refit);
+
+    const record = (line: string) =>
+      setTranscript(lines => [...lines, line].slice(-TRANSCRIPT_LINES));
+    const println = (line: string, colour = '') => {
+      terminal.write(
+        `${colour}${printable(line)}${colour ? '\x1b[0m' : ''}\r\n`,
+      );
+      record(line);
+    };
+    let running: AbortController | undefined;
+
+    const editor: LineEditor = new LineEditor({
+      prompt: PROMPT,
+      write: data => terminal.write(data),
+      onClear: () => terminal.clear(),
+      onCancel: () => running?.abort(),
+      onSubmit: line => {
+        record(`openstack> ${line}`);
+        if (line === 'clear') {
+          terminal.clear();
+          editor.prompt();
+          return;
+        }
+        const controller = new AbortController();
+        running = controller;
+        consoleApi
+          .runConsoleLine(
+            namespace,
+            name,
+            line,
+            text => println(text),
+            controller.signal,
+          )
+          .then(end => {
+            if (end.status === 'cancelled') println('Cancelled.', '\x1b[33m');
+            else if (STATUS_COLOUR[end.status] && end.message) {
+              // The refusal or error is the command's output already; mark that it ended so.
+              record(`(${end.status})`);
+            }
+          })
+          .catch(error => {
+            if (
+              error instanceof ResponseError &&
+              error.response.status === 403
+            ) {
+              const message = `You may not use the console of ${namespace}/${name}: the permission openstack.console.use is needed.`;
+              setDenied(message);
+              println(message, STATUS_COLOUR.error);
+            } else {
+              println(
+                `The console could not run this: ${error.message ?? error}`,
+                STATUS_COLOUR.error,
+              );
+            }
+          })
+          .finally(() => {
+            running = undefined;
+            editor.prompt();
+          });
+      },
+    });
+    const input = terminal.onData(data => editor.input(data));
+
+    println(
+      `Read-only console of ${namespace}/${name}. Type "help" for the commands.`,
+      '\x1b[2m',
+    );
+    editor.prompt();
+    terminal.focus();
+
+    return () => {
+      running?.abort();
+      input.dispose();
+      window.removeEventListener('resize', refit);
+      terminal.dispose();
+    };
+  }, [consoleApi, namespace, name]);
+
+  return (
+    <InfoCard
+      title="Site console"
+      subheader="Read-only openstack commands, run with the site's reader account"
+    >
+      {denied && (
+        <WarningPanel
+          severity="error"
+          title="No access to this console"
+          defaultExpanded
+        >
+          <Typography>{denied}</Typography>
+        </WarningPanel>
+      )}
+      <div
+        ref={container}
+        className={classes.terminal}
+        data-testid="site-console-terminal"
+      />
+      <div
+        role="log"
+        aria-label="Console output"
+        aria-live="polite"
+        className={classes.transcript}
+      >
+        {transcript.join('\n')}
+      </div>
+    </InfoCard>
+  );
+};

@@ -1,0 +1,1 @@
+export { SiteConsole } from './SiteConsole';

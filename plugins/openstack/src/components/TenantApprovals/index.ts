@@ -1,0 +1,1 @@
+export { TenantApprovals } from './TenantApprovals';

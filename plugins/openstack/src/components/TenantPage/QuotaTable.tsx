@@ -1,0 +1,70 @@
+import { TenantQuotas } from '@fedstack/plugin-openstack-common';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+
+export const QUOTA_SETS = ['compute', 'blockStorage', 'network'] as const;
+export type QuotaSet = (typeof QUOTA_SETS)[number];
+
+export const quotaSetTitles: Record<QuotaSet, string> = {
+  compute: 'Compute (Nova)',
+  blockStorage: 'Block storage (Cinder)',
+  network: 'Network (Neutron)',
+};
+
+export function quotaValue(value: number | undefined): string {
+  if (value === undefined) return '—';
+  return value === -1 ? 'unlimited' : String(value);
+}
+
+/** Every quota key of the given sets, grouped by service. */
+export function quotaKeys(
+  ...sets: Array<TenantQuotas | undefined>
+): Array<{ set: QuotaSet; key: string }> {
+  return QUOTA_SETS.flatMap(set => {
+    const keys = new Set(sets.flatMap(q => Object.keys(q?.[set] ?? {})));
+    return [...keys].sort().map(key => ({ set, key }));
+  });
+}
+
+/** Quotas side by side: one column per quota set given (e.g. default and maximum). */
+export const QuotaTable = (props: {
+  columns: Array<{ title: string; quotas?: TenantQuotas }>;
+  caption: string;
+}) => {
+  const keys = quotaKeys(...props.columns.map(c => c.quotas));
+  if (keys.length === 0) {
+    return <Typography variant="body2">No quotas set.</Typography>;
+  }
+  return (
+    <Table size="small" aria-label={props.caption}>
+      <TableHead>
+        <TableRow>
+          <TableCell>Service</TableCell>
+          <TableCell>Quota</TableCell>
+          {props.columns.map(column => (
+            <TableCell key={column.title} align="right">
+              {column.title}
+            </TableCell>
+          ))}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {keys.map(({ set, key }) => (
+          <TableRow key={`${set}.${key}`}>
+            <TableCell>{quotaSetTitles[set]}</TableCell>
+            <TableCell>{key}</TableCell>
+            {props.columns.map(column => (
+              <TableCell key={column.title} align="right">
+                {quotaValue(column.quotas?.[set]?.[key])}
+              </TableCell>
+            ))}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};

@@ -1,0 +1,216 @@
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router-dom';
+import { OpenStackApi, openstackApiRef } from '../../api';
+import { tenantMethodMocks } from '../../api/tenantMethodMocks';
+import {
+  exampleLandingZones,
+  exampleReplicationRun,
+  exampleTenant,
+  exampleUsage,
+  exampleWorkloads,
+} from '../TenantsPage/testTenants';
+import { TenantPage } from './TenantPage';
+
+// Typing into several fields takes longer than jest's default 5 s.
+jest.setTimeout(30_000);
+
+const tenant = exampleTenant();
+
+function mockApi(overrides: Partial<OpenStackApi> = {}): OpenStackApi {
+  return {
+    getHealth: jest.fn(),
+    listSites: jest.fn(),
+    getSite: jest.fn(),
+    triggerScan: jest.fn(),
+    getScan: jest.fn(),
+    watchScan: jest.fn(),
+    ...tenantMethodMocks(),
+    getTenant: jest.fn().mockResolvedValue(tenant),
+    listLandingZones: jest.fn().mockResolvedValue(exampleLandingZones),
+    getProjectUsage: jest.fn().mockResolvedValue(exampleUsage()),
+    getProjectWorkloads: jest.fn().mockResolvedValue(exampleWorkloads()),
+    ...overrides,
+  };
+}
+
+async function renderTenant(
+  api: OpenStackApi,
+  groups = ['group:default/platform-team'],
+) {
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [openstackApiRef, api],
+        [
+          identityApiRef,
+          mockApis.identity({
+            userEntityRef: 'user:default/guest',
+            ownershipEntityRefs: ['user:default/guest', ...groups],
+          }),
+        ],
+      ]}
+    >
+      <Routes>
+        <Route path="/tenants/:id" element={<TenantPage />} />
+      </Routes>
+    </TestApiProvider>,
+    {
+      routeEntries: [`/tenants/${tenant.id}`],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+  await screen.findByRole(
+    'heading',
+    { name: 'platform-team.analysis' },
+    { timeout: 10_000 },
+  );
+}
+
+describe('TenantPage', () => {
+  it('shows status, Keystone names, replication steps and remarks, quotas, usage and workloads', async () => {
+    const api = mockApi();
+    await renderTenant(api);
+
+    expect(api.getTenant).toHaveBeenCalledWith(tenant.id);
+    expect(screen.getByText('Successful')).toBeInTheDocument();
+    expect(screen.getByText('0c3e0f6f2b8d4c1e9a7b5d3f1e2c4a6b')).toBeVisible();
+    expect(
+      screen.getByText('create group platform-team.analysis-admin'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Remarks (1)')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'member a1b2c3d4e5f60718293a4b5c6d7e8f90@egi.eu (reader) has no account on the site yet; added once they have logged in',
+      ),
+    ).toBeInTheDocument();
+
+    const quotas = screen.getByRole('table', { name: 'Quotas of the tenant' });
+    expect(within(quotas).getByText('floatingip')).toBeInTheDocument();
+
+    const members = screen.getByRole('table', { name: 'Members and roles' });
+    expect(
+      within(members).getByText('a1b2c3d4e5f60718293a4b5c6d7e8f90@egi.eu'),
+    ).toBeInTheDocument();
+    // The landing zone maps the tenant role reader to OpenStack's reader.
+    expect(within(members).getAllByText('reader')).toHaveLength(2);
+
+    expect(
+      await screen.findByRole('img', {
+        name: 'vCPUs: 3 samples between 2 and 6, latest 6',
+      }),
+    ).toBeInTheDocument();
+    expect(api.getProjectUsage).toHaveBeenCalledWith(
+      'default',
+      'site-a',
+      tenant.projectId,
+    );
+    expect(await screen.findByText('im-cluster-front')).toBeInTheDocument();
+    expect(screen.getByText('es.upv.grycap.im')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /https:\/\/im\.egi\.eu\/im/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('replicates the site now and loads the tenant again', async () => {
+    const api = mockApi({
+      replicateSite: jest.fn().mockResolvedValue(exampleReplicationRun()),
+    });
+    await renderTenant(api);
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Replicate now' }),
+    );
+    expect(
+      await screen.findByText(/Replication run successful/),
+    ).toHaveTextContent('6 Keystone calls');
+    expect(api.replicateSite).toHaveBeenCalledWith('default', 'site-a');
+    await waitFor(() => expect(api.getTenant).toHaveBeenCalledTimes(2));
+  });
+
+  it('lets a workspace member change the members', async () => {
+    const api = mockApi({
+      updateTenantMembers: jest.fn(async (_id, members) => ({
+        ...tenant,
+        members,
+      })),
+    });
+    await renderTenant(api);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Edit members' }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Remove member 2' }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Add member' }));
+    await userEvent.type(
+      screen.getByLabelText('Member 2 external user id'),
+      'bad id',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save members' }));
+    expect(
+      screen.getByLabelText('Member 2 external user id'),
+    ).toHaveAccessibleDescription('an external user id such as 1a2b…@egi.eu');
+    expect(api.updateTenantMembers).not.toHaveBeenCalled();
+
+    await userEvent.clear(screen.getByLabelText('Member 2 external user id'));
+    await userEvent.type(
+      screen.getByLabelText('Member 2 external user id'),
+      'ffff0000ffff0000ffff0000ffff0000@egi.eu',
+    );
+    await userEvent.selectOptions(
+      screen.getByLabelText('Member 2 role'),
+      'user',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save members' }));
+
+    await waitFor(() =>
+      expect(api.updateTenantMembers).toHaveBeenCalledWith(tenant.id, [
+        tenant.members[0],
+        { euid: 'ffff0000ffff0000ffff0000ffff0000@egi.eu', role: 'user' },
+      ]),
+    );
+    expect(
+      await screen.findByText('ffff0000ffff0000ffff0000ffff0000@egi.eu'),
+    ).toBeInTheDocument();
+  });
+
+  it('offers no member editing or deletion outside the workspace', async () => {
+    await renderTenant(mockApi(), ['group:default/someone-else']);
+    await screen.findByText('Remarks (1)');
+    expect(
+      screen.queryByRole('button', { name: 'Edit members' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Request deletion' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('requests deletion after confirmation', async () => {
+    const api = mockApi({
+      requestTenantDeletion: jest
+        .fn()
+        .mockResolvedValue({ ...tenant, status: 'deletion-requested' }),
+    });
+    await renderTenant(api);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Request deletion' }),
+    );
+    const dialog = screen.getByRole('dialog');
+    expect(dialog).toHaveTextContent('never touched');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Request deletion' }),
+    );
+    expect(api.requestTenantDeletion).toHaveBeenCalledWith(tenant.id);
+    expect(await screen.findByText('Deletion requested')).toBeInTheDocument();
+  });
+});

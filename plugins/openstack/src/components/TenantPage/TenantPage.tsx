@@ -1,0 +1,338 @@
+import {
+  Content,
+  Header,
+  InfoCard,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  StructuredMetadataTable,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  ReplicationRun,
+  TenantDetail,
+} from '@fedstack/plugin-openstack-common';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Grid from '@material-ui/core/Grid';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import { useEffect, useState } from 'react';
+import { useParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { apiErrorMessage, openstackApiRef } from '../../api';
+import { relativeTime } from '../ScoreDisplay';
+import { TenantStatusLabel } from '../TenantsPage/TenantStatusLabel';
+import { useWorkspaces } from '../TenantsPage/useWorkspaces';
+import { MembersCard } from './MembersCard';
+import { QuotaTable } from './QuotaTable';
+import { ReplicationCard } from './ReplicationCard';
+import { UsageChart } from './UsageChart';
+import { WorkloadsTable } from './WorkloadsTable';
+
+// States in which a tenant has (or gets) Keystone objects and can change or go.
+const LIVE = ['requested', 'in-progress', 'successful', 'failed'];
+
+function siteOf(tenant: TenantDetail) {
+  const { namespace, name } = parseEntityRef(tenant.site);
+  return { namespace, name };
+}
+
+const UsageCard = (props: { tenant: TenantDetail; projectId: string }) => {
+  const openstackApi = useApi(openstackApiRef);
+  const { namespace, name } = siteOf(props.tenant);
+  const usage = useAsync(
+    () => openstackApi.getProjectUsage(namespace, name, props.projectId),
+    [openstackApi, namespace, name, props.projectId],
+  );
+  let content;
+  if (usage.error) content = <ResponseErrorPanel error={usage.error} />;
+  else if (!usage.value) content = <Progress />;
+  else if (usage.value.samples.length === 0)
+    content = (
+      <Typography variant="body2">
+        No metering sample of this project in the last 7 days yet.
+      </Typography>
+    );
+  else
+    content = (
+      <UsageChart samples={usage.value.samples} usage={usage.value.usage} />
+    );
+  return <InfoCard title="Usage over the last 7 days">{content}</InfoCard>;
+};
+
+const Workloads = (props: { tenant: TenantDetail; projectId: string }) => {
+  const openstackApi = useApi(openstackApiRef);
+  const { namespace, name } = siteOf(props.tenant);
+  const workloads = useAsync(
+    () => openstackApi.getProjectWorkloads(namespace, name, props.projectId),
+    [openstackApi, namespace, name, props.projectId],
+  );
+  if (workloads.error) return <ResponseErrorPanel error={workloads.error} />;
+  if (!workloads.value) return <Progress />;
+  const { takenAt, items } = workloads.value;
+  return (
+    <WorkloadsTable
+      servers={items}
+      subtitle={
+        takenAt
+          ? `From the sample of ${relativeTime(takenAt)}`
+          : 'Not sampled yet'
+      }
+    />
+  );
+};
+
+const RunOutcome = (props: { run?: ReplicationRun; error?: string }) => {
+  if (props.error) {
+    return (
+      <Typography role="alert" color="error" paragraph>
+        Replication failed: {props.error}
+      </Typography>
+    );
+  }
+  if (!props.run) return null;
+  const { run } = props;
+  return (
+    <Typography role="status" variant="body2" paragraph>
+      Replication run {run.status}
+      {run.error ? `: ${run.error}` : ''} ({run.keystoneCalls} Keystone calls,{' '}
+      {run.tenants.length} tenant(s) of the site).
+    </Typography>
+  );
+};
+
+const TenantDetails = (props: {
+  tenant: TenantDetail;
+  reload: () => void;
+  setTenant: (tenant: TenantDetail) => void;
+}) => {
+  const { tenant, reload, setTenant } = props;
+  const openstackApi = useApi(openstackApiRef);
+  const workspaces = useWorkspaces();
+  const zones = useAsync(() => openstackApi.listLandingZones(), [openstackApi]);
+  const [replicating, setReplicating] = useState(false);
+  const [run, setRun] = useState<{ run?: ReplicationRun; error?: string }>({});
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleteError, setDeleteError] = useState<string>();
+
+  const zone = zones.value?.find(z => z.id === tenant.landingZone);
+  const member = !!workspaces.value?.includes(tenant.workspace.toLowerCase());
+  const live = LIVE.includes(tenant.status);
+
+  const replicateNow = async () => {
+    setReplicating(true);
+    setRun({});
+    try {
+      const { namespace, name } = siteOf(tenant);
+      setRun({ run: await openstackApi.replicateSite(namespace, name) });
+      reload();
+    } catch (error) {
+      setRun({ error: apiErrorMessage(error) });
+    } finally {
+      setReplicating(false);
+    }
+  };
+
+  const requestDeletion = async () => {
+    setDeleteError(undefined);
+    try {
+      setTenant(await openstackApi.requestTenantDeletion(tenant.id));
+      setConfirmDelete(false);
+    } catch (error) {
+      setDeleteError(apiErrorMessage(error));
+    }
+  };
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={6}>
+        <InfoCard
+          title="Tenant"
+          action={
+            member &&
+            (live || tenant.status === 'requires-approval') && (
+              <Button variant="outlined" onClick={() => setConfirmDelete(true)}>
+                Request deletion
+              </Button>
+            )
+          }
+        >
+          <StructuredMetadataTable
+            metadata={{
+              Status: <TenantStatusLabel status={tenant.status} />,
+              Workspace: (
+                <EntityRefLink
+                  entityRef={tenant.workspace}
+                  defaultKind="group"
+                />
+              ),
+              Site: (
+                <EntityRefLink entityRef={tenant.site} defaultKind="resource" />
+              ),
+              Project: tenant.project,
+              'Landing zone': zone?.title ?? tenant.landingZone,
+              'Keystone project': tenant.projectName,
+              'Keystone domain': tenant.domainName,
+              'Project id': tenant.projectId ?? 'not created yet',
+              Description: tenant.description ?? '—',
+              'Requested by': tenant.requestedBy,
+              Requested: relativeTime(tenant.createdAt),
+              Updated: relativeTime(tenant.updatedAt),
+            }}
+          />
+          {deleteError && !confirmDelete && (
+            <Typography role="alert" color="error">
+              {deleteError}
+            </Typography>
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <ReplicationCard
+          tenant={tenant}
+          action={
+            <Button
+              variant="contained"
+              color="primary"
+              disabled={replicating || !live}
+              onClick={replicateNow}
+            >
+              {replicating ? 'Replicating…' : 'Replicate now'}
+            </Button>
+          }
+        >
+          {replicating && <Progress />}
+          <RunOutcome {...run} />
+        </ReplicationCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <MembersCard
+          tenant={tenant}
+          roles={zone?.roles ?? {}}
+          editable={
+            member && (live || tenant.status === 'requires-approval') && !!zone
+          }
+          onSaved={setTenant}
+        />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Quotas">
+          <QuotaTable
+            caption="Quotas of the tenant"
+            columns={[{ title: 'Quota', quotas: tenant.quotas }]}
+          />
+        </InfoCard>
+      </Grid>
+      {tenant.projectId ? (
+        <>
+          <Grid item xs={12}>
+            <UsageCard tenant={tenant} projectId={tenant.projectId} />
+          </Grid>
+          <Grid item xs={12}>
+            <Workloads tenant={tenant} projectId={tenant.projectId} />
+          </Grid>
+        </>
+      ) : (
+        <Grid item xs={12}>
+          <InfoCard title="Usage">
+            <Typography variant="body2">
+              Usage is metered once the project exists in Keystone.
+            </Typography>
+          </InfoCard>
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        <InfoCard title="History">
+          <List dense disablePadding>
+            {tenant.events.map((event, i) => (
+              <ListItem key={i} disableGutters>
+                <ListItemText
+                  primary={`${event.action}${
+                    event.comment ? `: “${event.comment}”` : ''
+                  }`}
+                  secondary={`${event.actor}, ${relativeTime(event.at)}`}
+                />
+              </ListItem>
+            ))}
+          </List>
+        </InfoCard>
+      </Grid>
+      <Dialog
+        open={confirmDelete}
+        onClose={() => setConfirmDelete(false)}
+        aria-labelledby="tenant-delete-title"
+      >
+        <DialogTitle id="tenant-delete-title">
+          Delete {tenant.projectName}?
+        </DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            {tenant.status === 'requires-approval'
+              ? 'The request is withdrawn; nothing was written to Keystone yet.'
+              : `The project's role bindings are disabled at once; after approval its groups and grants are removed${
+                  zone?.deleteProjects ? ' and the project is deleted' : ''
+                }. Resources inside the project are never touched.`}
+          </DialogContentText>
+          {deleteError && (
+            <Typography role="alert" color="error">
+              {deleteError}
+            </Typography>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirmDelete(false)}>Cancel</Button>
+          <Button color="primary" variant="contained" onClick={requestDeletion}>
+            Request deletion
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Grid>
+  );
+};
+
+/** One tenant: status, Keystone names, replication, members, quotas, usage and workloads. */
+export const TenantPage = () => {
+  const { id = '' } = useParams();
+  const openstackApi = useApi(openstackApiRef);
+  const loaded = useAsyncRetry(
+    () => openstackApi.getTenant(id),
+    [openstackApi, id],
+  );
+  // Answers of changes (members, deletion) replace the loaded tenant until the next load.
+  const [tenant, setTenant] = useState<TenantDetail>();
+  useEffect(() => setTenant(loaded.value), [loaded.value]);
+
+  let body;
+  if (loaded.error) body = <ResponseErrorPanel error={loaded.error} />;
+  else if (!tenant) body = <Progress />;
+  else
+    body = (
+      <TenantDetails
+        tenant={tenant}
+        reload={loaded.retry}
+        setTenant={setTenant}
+      />
+    );
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title={tenant ? tenant.projectName : 'Tenant'}
+        subtitle={tenant ? `${tenant.workspace} on ${tenant.site}` : undefined}
+        type="OpenStack tenants"
+        typeLink=".."
+      />
+      <Content>{body}</Content>
+    </Page>
+  );
+};

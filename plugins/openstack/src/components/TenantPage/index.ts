@@ -1,0 +1,2 @@
+export { TenantPage } from './TenantPage';
+export { QuotaTable } from './QuotaTable';

@@ -1,0 +1,1 @@
+export { TenantRequestForm } from './TenantRequestForm';

@@ -1,0 +1,62 @@
+import {
+  EmptyState,
+  LinkButton,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { Tenant } from '@fedstack/plugin-openstack-common';
+import Box from '@material-ui/core/Box';
+import useAsync from 'react-use/esm/useAsync';
+import { openstackApiRef } from '../../api';
+import { TENANTS_PATH } from '../../routes';
+import { TenantTable } from '../TenantsPage/TenantTable';
+
+// From a group's page the tenant pages are elsewhere in the app: absolute links.
+const linkTo = (tenant: Tenant) => `${TENANTS_PATH}/${tenant.id}`;
+
+/** The Tenants tab of a Group: the workspace's tenants, and where to request one. */
+export const WorkspaceTenantsCard = () => {
+  const { entity } = useEntity();
+  const workspace = stringifyEntityRef(entity).toLowerCase();
+  const openstackApi = useApi(openstackApiRef);
+  const tenants = useAsync(
+    () => openstackApi.listTenants({ workspace }),
+    [openstackApi, workspace],
+  );
+  const requestLink = `${TENANTS_PATH}?workspace=${encodeURIComponent(
+    workspace,
+  )}&request=1`;
+
+  if (tenants.error) return <ResponseErrorPanel error={tenants.error} />;
+  return (
+    <>
+      <TenantTable
+        title="OpenStack tenants"
+        tenants={tenants.value ?? []}
+        isLoading={tenants.loading}
+        linkTo={linkTo}
+        emptyContent={
+          <EmptyState
+            missing="data"
+            title="This workspace has no tenants"
+            description="Members of the group can request a project on one of the federation's OpenStack sites."
+            action={
+              <LinkButton to={requestLink} variant="contained" color="primary">
+                Request a tenant
+              </LinkButton>
+            }
+          />
+        }
+      />
+      {(tenants.value?.length ?? 0) > 0 && (
+        <Box mt={2}>
+          <LinkButton to={requestLink} variant="outlined">
+            Request a tenant
+          </LinkButton>
+        </Box>
+      )}
+    </>
+  );
+};

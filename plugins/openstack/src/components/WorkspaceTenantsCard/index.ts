@@ -1,0 +1,1 @@
+export { WorkspaceTenantsCard } from './WorkspaceTenantsCard';
