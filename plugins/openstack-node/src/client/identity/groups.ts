@@ -63,47 +63,21 @@ export function deleteGroup(
   });
 }
 
-function membershipPath(groupId: string, userId: string): string {
-  return `/v3/groups/${encodeURIComponent(groupId)}/users/${encodeURIComponent(
-    userId,
-  )}`;
-}
-
-/** `PUT /v3/groups/{group_id}/users/{user_id}` */
-export function addUserToGroup(
+/**
+ * A user's membership of a group: `PUT` adds, `DELETE` removes, `HEAD` checks (204 member, 404
+ * not). `…/v3/groups/{group_id}/users/{user_id}`
+ */
+export function groupMembership(
   identity: ServiceClient,
+  method: 'PUT' | 'DELETE' | 'HEAD',
   groupId: string,
   userId: string,
 ): Promise<HttpResult<unknown>> {
   return identity.request({
-    method: 'PUT',
-    path: membershipPath(groupId, userId),
-    schema: z.unknown(),
-  });
-}
-
-/** `DELETE /v3/groups/{group_id}/users/{user_id}` */
-export function removeUserFromGroup(
-  identity: ServiceClient,
-  groupId: string,
-  userId: string,
-): Promise<HttpResult<unknown>> {
-  return identity.request({
-    method: 'DELETE',
-    path: membershipPath(groupId, userId),
-    schema: z.unknown(),
-  });
-}
-
-/** `HEAD /v3/groups/{group_id}/users/{user_id}`: 204 member, 404 not. */
-export function checkUserInGroup(
-  identity: ServiceClient,
-  groupId: string,
-  userId: string,
-): Promise<HttpResult<unknown>> {
-  return identity.request({
-    method: 'HEAD',
-    path: membershipPath(groupId, userId),
+    method,
+    path: `/v3/groups/${encodeURIComponent(groupId)}/users/${encodeURIComponent(
+      userId,
+    )}`,
     schema: z.unknown(),
   });
 }

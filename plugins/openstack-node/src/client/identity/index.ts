@@ -16,13 +16,11 @@ import {
   listProtocols,
 } from './federation';
 import {
-  addUserToGroup,
-  checkUserInGroup,
   createGroup,
   deleteGroup,
+  groupMembership,
   listGroupUsers,
   listGroups,
-  removeUserFromGroup,
 } from './groups';
 import {
   ProjectWrite,
@@ -34,12 +32,7 @@ import {
   updateProject,
 } from './projects';
 import { RoleAssignmentFilters, listRoleAssignments } from './roleAssignments';
-import {
-  checkProjectGroupRole,
-  grantProjectGroupRole,
-  listRoles,
-  revokeProjectGroupRole,
-} from './roles';
+import { listRoles, projectGroupRole } from './roles';
 import { createUser, deleteUser, getUser, listUsers } from './users';
 import { getIdentityV3Version, listIdentityVersions } from './versions';
 
@@ -90,26 +83,26 @@ export function identityApi(identity: ServiceClient) {
       createGroup(identity, group),
     deleteGroup: (id: string) => deleteGroup(identity, id),
     addUserToGroup: (groupId: string, userId: string) =>
-      addUserToGroup(identity, groupId, userId),
+      groupMembership(identity, 'PUT', groupId, userId),
     removeUserFromGroup: (groupId: string, userId: string) =>
-      removeUserFromGroup(identity, groupId, userId),
+      groupMembership(identity, 'DELETE', groupId, userId),
     checkUserInGroup: (groupId: string, userId: string) =>
-      checkUserInGroup(identity, groupId, userId),
+      groupMembership(identity, 'HEAD', groupId, userId),
     grantProjectGroupRole: (
       projectId: string,
       groupId: string,
       roleId: string,
-    ) => grantProjectGroupRole(identity, projectId, groupId, roleId),
+    ) => projectGroupRole(identity, 'PUT', { projectId, groupId, roleId }),
     revokeProjectGroupRole: (
       projectId: string,
       groupId: string,
       roleId: string,
-    ) => revokeProjectGroupRole(identity, projectId, groupId, roleId),
+    ) => projectGroupRole(identity, 'DELETE', { projectId, groupId, roleId }),
     checkProjectGroupRole: (
       projectId: string,
       groupId: string,
       roleId: string,
-    ) => checkProjectGroupRole(identity, projectId, groupId, roleId),
+    ) => projectGroupRole(identity, 'HEAD', { projectId, groupId, roleId }),
     createUser: (user: Parameters<typeof createUser>[1]) =>
       createUser(identity, user),
     deleteUser: (id: string) => deleteUser(identity, id),

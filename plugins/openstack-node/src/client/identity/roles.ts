@@ -24,54 +24,23 @@ export async function listRoles(
   return mapData(result, data => data.roles);
 }
 
-function projectGroupGrantPath(
-  projectId: string,
-  groupId: string,
-  roleId: string,
-): string {
-  return `/v3/projects/${encodeURIComponent(
-    projectId,
-  )}/groups/${encodeURIComponent(groupId)}/roles/${encodeURIComponent(roleId)}`;
-}
-
-/** `PUT /v3/projects/{project_id}/groups/{group_id}/roles/{role_id}` */
-export function grantProjectGroupRole(
+/**
+ * A group's role on a project: `PUT` grants it, `DELETE` revokes it, `HEAD` checks it (204 held,
+ * 404 not). `…/v3/projects/{project_id}/groups/{group_id}/roles/{role_id}`
+ */
+export function projectGroupRole(
   identity: ServiceClient,
-  projectId: string,
-  groupId: string,
-  roleId: string,
+  method: 'PUT' | 'DELETE' | 'HEAD',
+  grant: { projectId: string; groupId: string; roleId: string },
 ): Promise<HttpResult<unknown>> {
+  const { projectId, groupId, roleId } = grant;
   return identity.request({
-    method: 'PUT',
-    path: projectGroupGrantPath(projectId, groupId, roleId),
-    schema: z.unknown(),
-  });
-}
-
-/** `DELETE /v3/projects/{project_id}/groups/{group_id}/roles/{role_id}` */
-export function revokeProjectGroupRole(
-  identity: ServiceClient,
-  projectId: string,
-  groupId: string,
-  roleId: string,
-): Promise<HttpResult<unknown>> {
-  return identity.request({
-    method: 'DELETE',
-    path: projectGroupGrantPath(projectId, groupId, roleId),
-    schema: z.unknown(),
-  });
-}
-
-/** `HEAD /v3/projects/{project_id}/groups/{group_id}/roles/{role_id}`: 204 granted, 404 not. */
-export function checkProjectGroupRole(
-  identity: ServiceClient,
-  projectId: string,
-  groupId: string,
-  roleId: string,
-): Promise<HttpResult<unknown>> {
-  return identity.request({
-    method: 'HEAD',
-    path: projectGroupGrantPath(projectId, groupId, roleId),
+    method,
+    path: `/v3/projects/${encodeURIComponent(
+      projectId,
+    )}/groups/${encodeURIComponent(groupId)}/roles/${encodeURIComponent(
+      roleId,
+    )}`,
     schema: z.unknown(),
   });
 }
