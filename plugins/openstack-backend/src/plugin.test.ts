@@ -3,6 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { openstackPlugin } from './plugin';
+import { localSite } from './__testUtils__/localSite';
 
 const siteASecret = 'sandbox-replicator-password';
 
@@ -77,41 +78,15 @@ describe('openstack backend plugin', () => {
 });
 
 describe('openstack backend permissions', () => {
-  const entity = {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name: 'site-a',
-      namespace: 'default',
-      annotations: {
-        'openstack.fedstack.io/keystone-url': 'http://127.0.0.1:5000/v3',
-        'openstack.fedstack.io/profiles': 'egi-fedcloud',
-        'openstack.fedstack.io/credentials': 'site-a',
-      },
-    },
-    spec: { type: 'openstack-site', owner: 'group:default/platform-team' },
-  };
+  const site = localSite('http://127.0.0.1:5000/v3');
+  const { entity } = site;
   const features = (result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) => [
     openstackPlugin,
     catalogServiceMock.factory({ entities: [entity] }),
     mockServices.permissions.factory({ result }),
     mockServices.rootConfig.factory({
       data: {
-        openstack: {
-          credentialSets: {
-            'site-a': {
-              reader: { type: 'password', username: 'u', password: 'p4ssw0rd' },
-            },
-          },
-          // Far in the future: this test must not scan anything.
-          scans: {
-            schedule: {
-              frequency: { hours: 24 },
-              timeout: { minutes: 1 },
-              initialDelay: { hours: 24 },
-            },
-          },
-        },
+        openstack: site.config,
       },
     }),
   ];

@@ -1,38 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Entity } from '@backstage/catalog-model';
-import knexFactory from 'knex';
 import { OpenStackSession } from '@fedstack/plugin-openstack-node';
-import { openstackPlugin } from './plugin';
+import {
+  sandboxCredentialSet,
+  sandboxLive,
+  sandboxPostgresBackends,
+  sandboxSiteEntity,
+} from './__testUtils__/sandbox';
 
 // Two real backend instances on one PostgreSQL (the sandbox's), each with the real scheduler:
 // the fleet scan and the replication are scheduled by both and must run once (metering:
 // service/MeteringService.twoInstances.integration.test.ts). Needs the sandbox's PostgreSQL and
 // Keystone; skipped without them unless the test command requires them.
 const env = process.env;
-const required = env.FEDSTACK_SANDBOX_REQUIRED === '1';
-const live = required || !!env.FEDSTACK_SANDBOX_DB_PASSWORD;
-const describeLive = live ? describe : describe.skip;
+const { describeLive } = sandboxLive('FEDSTACK_SANDBOX_DB_PASSWORD');
 jest.setTimeout(120_000);
 
-const site: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name: 'site-a',
-    namespace: 'default',
-    annotations: {
-      'openstack.fedstack.io/keystone-url': 'http://127.0.0.1:5000/v3',
-      'openstack.fedstack.io/region': 'RegionOne',
-      'openstack.fedstack.io/profiles': 'tenant-platform',
-      'openstack.fedstack.io/credentials': 'sandbox',
-    },
-  },
-  spec: { type: 'openstack-site', owner: 'group:default/platform-team' },
-};
+const site = sandboxSiteEntity('site-a', { profiles: 'tenant-platform' });
 
 /** The test's tenant project, removed from site-a's Keystone afterwards. */
 async function deleteProject(name: string) {
@@ -56,153 +39,92 @@ async function deleteProject(name: string) {
   admin.close();
 }
 
-describeLive(
-  `two backend instances on one PostgreSQL${live ? '' : ' (SKIPPED)'}`,
-  () => {
-    const prefix = `fedstack_two_${randomBytes(4).toString('hex')}_`;
-    const connection = {
-      host: '127.0.0.1',
-      port: 5433,
-      user: 'postgres',
-      password: env.FEDSTACK_SANDBOX_DB_PASSWORD,
-    };
-
-    afterAll(async () => {
-      const admin = knexFactory({
-        client: 'pg',
-        connection: { ...connection, database: 'postgres' },
-      });
-      const { rows } = await admin.raw(
-        'SELECT datname FROM pg_database WHERE datname LIKE ?',
-        [`${prefix}%`],
-      );
-      for (const { datname } of rows) {
-        await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-      }
-      await admin.destroy();
+describeLive('two backend instances on one PostgreSQL', () => {
+  const backends = sandboxPostgresBackends('two');
+  const start = () =>
+    backends.start([site], {
+      credentialSets: {
+        sandbox: sandboxCredentialSet('replicator', 'metering'),
+      },
+      scans: {
+        schedule: {
+          frequency: { minutes: 30 },
+          timeout: { minutes: 2 },
+        },
+      },
+      // After the test has stored a tenant.
+      replication: {
+        schedule: {
+          frequency: { minutes: 30 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 4 },
+        },
+        landingZones: [{ id: 'zone', title: 'Zone' }],
+      },
     });
 
-    const start = () =>
-      startTestBackend({
-        features: [
-          openstackPlugin,
-          databaseServiceFactory,
-          schedulerServiceFactory,
-          catalogServiceMock.factory({ entities: [site] }),
-          mockServices.rootConfig.factory({
-            data: {
-              backend: {
-                baseUrl: 'http://localhost:7007',
-                database: { client: 'pg', connection, prefix },
-              },
-              openstack: {
-                credentialSets: {
-                  sandbox: {
-                    reader: {
-                      type: 'password',
-                      username: 'admin',
-                      password: env.FEDSTACK_SANDBOX_ADMIN_PASSWORD,
-                      project: 'admin',
-                    },
-                    replicator: {
-                      type: 'password',
-                      username: 'replicator',
-                      password: env.FEDSTACK_SANDBOX_REPLICATOR_PASSWORD,
-                    },
-                    metering: {
-                      type: 'password',
-                      username: 'metering',
-                      password: env.FEDSTACK_SANDBOX_METERING_PASSWORD,
-                    },
-                  },
-                },
-                scans: {
-                  schedule: {
-                    frequency: { minutes: 30 },
-                    timeout: { minutes: 2 },
-                  },
-                },
-                // After the test has stored a tenant.
-                replication: {
-                  schedule: {
-                    frequency: { minutes: 30 },
-                    timeout: { minutes: 2 },
-                    initialDelay: { seconds: 4 },
-                  },
-                  landingZones: [{ id: 'zone', title: 'Zone' }],
-                },
-              },
-            },
-          }),
-        ],
-      });
+  it('runs each scheduled fleet scan and replication once', async () => {
+    // One after the other, as in a rolling start: creating the scheduler's tables at the same
+    // instant on an empty database races in knex's migrations.
+    const one = await start();
+    const db = backends.pluginDatabase();
+    const project = `two-${randomBytes(3).toString('hex')}`;
+    const now = new Date();
+    await db('openstack_tenants').insert({
+      id: '00000000-0000-4000-8000-00000000beef',
+      workspace: 'group:default/two',
+      site_ref: 'resource:default/site-a',
+      project,
+      landing_zone: 'zone',
+      members: '[]',
+      quotas: '{}',
+      status: 'requested',
+      deletion_approved: false,
+      requested_by: 'user:default/test',
+      created_at: now,
+      updated_at: now,
+    });
+    const two = await start();
+    try {
+      // Both instances have scheduled the task; wait for the scan to land, then a while more
+      // for a second one that must not come.
+      const deadline = Date.now() + 60_000;
+      let scans: Array<{ status: string }> = [];
+      while (Date.now() < deadline) {
+        scans = await db('openstack_scans').select('status');
+        if (scans.some(s => s.status === 'completed')) break;
+        await new Promise(resolve => setTimeout(resolve, 500));
+      }
+      await new Promise(resolve => setTimeout(resolve, 5_000));
+      scans = await db('openstack_scans').select('status', 'trigger');
+      expect(scans).toEqual([{ status: 'completed', trigger: 'schedule' }]);
 
-    it('runs each scheduled fleet scan and replication once', async () => {
-      // One after the other, as in a rolling start: creating the scheduler's tables at the same
-      // instant on an empty database races in knex's migrations.
-      const one = await start();
-      const db = knexFactory({
-        client: 'pg',
-        connection: { ...connection, database: `${prefix}openstack` },
-      });
-      const project = `two-${randomBytes(3).toString('hex')}`;
-      const now = new Date();
-      await db('openstack_tenants').insert({
-        id: '00000000-0000-4000-8000-00000000beef',
-        workspace: 'group:default/two',
-        site_ref: 'resource:default/site-a',
-        project,
-        landing_zone: 'zone',
-        members: '[]',
-        quotas: '{}',
-        status: 'requested',
-        deletion_approved: false,
-        requested_by: 'user:default/test',
-        created_at: now,
-        updated_at: now,
-      });
-      const two = await start();
-      try {
-        // Both instances have scheduled the task; wait for the scan to land, then a while more
-        // for a second one that must not come.
-        const deadline = Date.now() + 60_000;
-        let scans: Array<{ status: string }> = [];
-        while (Date.now() < deadline) {
-          scans = await db('openstack_scans').select('status');
-          if (scans.some(s => s.status === 'completed')) break;
+      const waitFor = async (what: () => Promise<boolean>) => {
+        const until = Date.now() + 60_000;
+        while (Date.now() < until && !(await what()))
           await new Promise(resolve => setTimeout(resolve, 500));
-        }
-        await new Promise(resolve => setTimeout(resolve, 5_000));
-        scans = await db('openstack_scans').select('status', 'trigger');
-        expect(scans).toEqual([{ status: 'completed', trigger: 'schedule' }]);
-
-        const waitFor = async (what: () => Promise<boolean>) => {
-          const until = Date.now() + 60_000;
-          while (Date.now() < until && !(await what()))
-            await new Promise(resolve => setTimeout(resolve, 500));
-        };
-        await waitFor(async () =>
-          (
-            await db('openstack_replication_runs').select('status')
-          ).some(run => run.status !== 'running'),
-        );
-        await new Promise(resolve => setTimeout(resolve, 3_000));
-        const runs = await db('openstack_replication_runs').select(
-          'status',
-          'trigger',
-        );
-        expect(runs).toEqual([{ status: 'successful', trigger: 'schedule' }]);
-        const [tenant] = await db('openstack_tenants').select(
-          'status',
-          'project_id',
-        );
-        expect(tenant.status).toBe('successful');
-      } finally {
-        await deleteProject(`two.${project}`);
-        await db.destroy();
-        await one.stop();
-        await two.stop();
-      }
-    });
-  },
-);
+      };
+      await waitFor(async () =>
+        (
+          await db('openstack_replication_runs').select('status')
+        ).some(run => run.status !== 'running'),
+      );
+      await new Promise(resolve => setTimeout(resolve, 3_000));
+      const runs = await db('openstack_replication_runs').select(
+        'status',
+        'trigger',
+      );
+      expect(runs).toEqual([{ status: 'successful', trigger: 'schedule' }]);
+      const [tenant] = await db('openstack_tenants').select(
+        'status',
+        'project_id',
+      );
+      expect(tenant.status).toBe('successful');
+    } finally {
+      await deleteProject(`two.${project}`);
+      await db.destroy();
+      await one.stop();
+      await two.stop();
+    }
+  });
+});

@@ -1,18 +1,10 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { CheckResult } from '@fedstack/plugin-openstack-common';
 import { ScanStore } from './ScanStore';
+import { storeTestDatabases } from '../__testUtils__/databases';
 
-// The store on SQLite and on PostgreSQL: the test command points
-// BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING at the sandbox's PostgreSQL.
-const ids: TestDatabaseId[] = ['SQLITE_3'];
-if (
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ||
-  process.env.FEDSTACK_SANDBOX_REQUIRED === '1'
-) {
-  ids.push('POSTGRES_15');
-}
-const databases = TestDatabases.create({ ids });
+// The store on SQLite and on PostgreSQL (the sandbox's, when the test command runs).
+const databases = storeTestDatabases();
 
 function result(checkId: string, status: CheckResult['status']): CheckResult {
   return {
@@ -42,17 +34,10 @@ function result(checkId: string, status: CheckResult['status']): CheckResult {
 }
 
 async function storeFor(id: TestDatabaseId) {
-  const knex = await databases.init(id);
-  await knex.migrate.latest({
-    directory: resolvePackagePath(
-      '@fedstack/plugin-openstack-backend',
-      'migrations',
-    ),
-  });
-  return new ScanStore(knex);
+  return new ScanStore(await databases.migrated(id));
 }
 
-describe.each(databases.eachSupportedId())('ScanStore on %p', databaseId => {
+describe.each(databases.ids)('ScanStore on %p', databaseId => {
   it('keeps scans with their results, and finds each site’s latest', async () => {
     const store = await storeFor(databaseId);
     const profiles = [

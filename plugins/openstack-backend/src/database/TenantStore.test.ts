@@ -1,26 +1,12 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { TenantRecord, TenantStore } from './TenantStore';
+import { storeTestDatabases } from '../__testUtils__/databases';
 
-// The same store tests on SQLite and on PostgreSQL (the sandbox's, when the test command runs).
-const ids: TestDatabaseId[] = ['SQLITE_3'];
-if (
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ||
-  process.env.FEDSTACK_SANDBOX_REQUIRED === '1'
-) {
-  ids.push('POSTGRES_15');
-}
-const databases = TestDatabases.create({ ids });
+// The store on SQLite and on PostgreSQL (the sandbox's, when the test command runs).
+const databases = storeTestDatabases();
 
 async function storeFor(id: TestDatabaseId) {
-  const knex = await databases.init(id);
-  await knex.migrate.latest({
-    directory: resolvePackagePath(
-      '@fedstack/plugin-openstack-backend',
-      'migrations',
-    ),
-  });
-  return new TenantStore(knex);
+  return new TenantStore(await databases.migrated(id));
 }
 
 const tenant = (
@@ -42,7 +28,7 @@ const tenant = (
   ...over,
 });
 
-describe.each(databases.eachSupportedId())('TenantStore on %p', databaseId => {
+describe.each(databases.ids)('TenantStore on %p', databaseId => {
   it('keeps tenants with their events, and changes them only from the expected status', async () => {
     const store = await storeFor(databaseId);
     const at = '2026-11-23T10:00:00.000Z';

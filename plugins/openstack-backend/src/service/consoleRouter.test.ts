@@ -8,6 +8,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { openstackPlugin } from '../plugin';
+import { localSite } from '../__testUtils__/localSite';
 
 // The console route without a live site: the site's "Keystone" is a local server that counts
 // what it is asked, so a refused line can be shown to ask nothing.
@@ -31,20 +32,8 @@ beforeEach(() => {
 
 function features(consoleAllowed: boolean) {
   const { port } = keystone.address() as AddressInfo;
-  const entity = {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name: 'site-a',
-      namespace: 'default',
-      annotations: {
-        'openstack.fedstack.io/keystone-url': `http://127.0.0.1:${port}/v3`,
-        'openstack.fedstack.io/profiles': 'egi-fedcloud',
-        'openstack.fedstack.io/credentials': 'site-a',
-      },
-    },
-    spec: { type: 'openstack-site', owner: 'group:default/platform-team' },
-  };
+  const site = localSite(`http://127.0.0.1:${port}/v3`);
+  const { entity } = site;
   // Everything is allowed but the console, unless the test allows it.
   const permissions = mockServices.permissions.mock({
     authorize: async requests =>
@@ -85,24 +74,8 @@ function features(consoleAllowed: boolean) {
       mockServices.rootConfig.factory({
         data: {
           openstack: {
-            credentialSets: {
-              'site-a': {
-                reader: {
-                  type: 'password',
-                  username: 'u',
-                  password: 'p4ssw0rd',
-                },
-              },
-            },
+            ...site.config,
             network: { allow: ['127.0.0.0/8'] },
-            // Far in the future: this test must not scan anything.
-            scans: {
-              schedule: {
-                frequency: { hours: 24 },
-                timeout: { minutes: 1 },
-                initialDelay: { hours: 24 },
-              },
-            },
           },
         },
       }),

@@ -1,6 +1,5 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import {
   AuditorService,
   BackstageCredentials,
@@ -8,7 +7,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   CONSOLE_CONTENT_TYPE,
@@ -26,6 +25,7 @@ import {
 import { OpenStackPluginConfig } from '../config';
 import { RegisteredSite, SiteRegistry } from './SiteRegistry';
 import { createSiteClients, SiteClients } from './siteSessions';
+import { parseInput } from './validation';
 
 /**
  * `POST /sites/{namespace}/{name}/console`: runs one line of the site console (read-only,
@@ -46,18 +46,6 @@ export interface ConsoleRouterOptions {
 const BODY_LIMIT = '256kb';
 // What the audit keeps of a line: enough to see what was tried, not a pasted file.
 const AUDITED_LINE_LENGTH = 1000;
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid ${what}: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || what}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
-}
 
 function who(credentials: BackstageCredentials): string {
   const principal = credentials.principal as
@@ -99,8 +87,12 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
     '/sites/:namespace/:name/console',
     express.json({ limit: BODY_LIMIT }),
     async (req, res) => {
-      const { namespace, name } = parse(siteParamsSchema, req.params, 'site');
-      const { line } = parse(consoleRequestSchema, req.body, 'body');
+      const { namespace, name } = parseInput(
+        siteParamsSchema,
+        req.params,
+        'site',
+      );
+      const { line } = parseInput(consoleRequestSchema, req.body, 'body');
       const entityRef = `resource:${namespace}/${name}`;
       const credentials = await httpAuth.credentials(req);
       const user = who(credentials);

@@ -1,6 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Entity } from '@backstage/catalog-model';
 import {
   meteringRunResponseSchema,
   projectUsageResponseSchema,
@@ -9,42 +8,21 @@ import {
 import { OpenStackSession } from '@fedstack/plugin-openstack-node';
 import request from 'supertest';
 import { openstackPlugin } from '../plugin';
+import {
+  SANDBOX_SITES,
+  sandboxCredentialSet,
+  sandboxLive,
+  sandboxReader,
+  sandboxSiteEntity,
+  waitFor,
+} from '../__testUtils__/sandbox';
 
 // Metering through the backend: the scheduled job samples live site-a's projects with the
 // metering account, and the REST serves ops's usage and workloads. The live part is skipped
 // when the sandbox is not running, unless the test command requires it.
 const env = process.env;
-const live =
-  env.FEDSTACK_SANDBOX_REQUIRED === '1' ||
-  !!env.FEDSTACK_SANDBOX_METERING_PASSWORD;
-const describeLive = live ? describe : describe.skip;
+const { describeLive } = sandboxLive('FEDSTACK_SANDBOX_METERING_PASSWORD');
 jest.setTimeout(90_000);
-
-const SITE_A = 'http://127.0.0.1:5000/v3';
-
-function siteEntity(name: string, credentials: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'openstack.fedstack.io/keystone-url': SITE_A,
-        'openstack.fedstack.io/region': 'RegionOne',
-        'openstack.fedstack.io/profiles': 'egi-fedcloud',
-        'openstack.fedstack.io/credentials': credentials,
-      },
-    },
-    spec: { type: 'openstack-site', owner: 'group:default/platform-team' },
-  };
-}
-
-const account = (username: string, password?: string) => ({
-  type: 'password',
-  username,
-  password: password ?? 'unused-password',
-});
 
 // Scans wait an hour (not what this test is about); metering fires at once.
 const schedules = {
@@ -63,27 +41,20 @@ async function startBackend(schedule: object) {
       openstackPlugin,
       catalogServiceMock.factory({
         entities: [
-          siteEntity('site-a', 'sandbox'),
-          siteEntity('no-metering', 'readeronly'),
+          sandboxSiteEntity('site-a', { profiles: 'egi-fedcloud' }),
+          sandboxSiteEntity('site-a', {
+            name: 'no-metering',
+            profiles: 'egi-fedcloud',
+            credentials: 'readeronly',
+          }),
         ],
       }),
       mockServices.rootConfig.factory({
         data: {
           openstack: {
             credentialSets: {
-              sandbox: {
-                reader: {
-                  ...account('admin', env.FEDSTACK_SANDBOX_ADMIN_PASSWORD),
-                  project: 'admin',
-                },
-                metering: account(
-                  'metering',
-                  env.FEDSTACK_SANDBOX_METERING_PASSWORD,
-                ),
-              },
-              readeronly: {
-                reader: account('admin', env.FEDSTACK_SANDBOX_ADMIN_PASSWORD),
-              },
+              sandbox: sandboxCredentialSet('metering'),
+              readeronly: { reader: sandboxReader() },
             },
             ...schedules,
             // No tenants here: every project the metering account may read.
@@ -95,19 +66,6 @@ async function startBackend(schedule: object) {
     ],
   });
   return { server: backend.server, stop: () => backend.stop() };
-}
-
-async function waitFor<T>(
-  read: () => Promise<T | undefined>,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
 }
 
 const usagePath = (projectId: string) =>
@@ -192,102 +150,99 @@ describe('metering REST input', () => {
   });
 });
 
-describeLive(
-  `metering of the live sandbox through the backend${live ? '' : ' (SKIPPED)'}`,
-  () => {
-    let opsId: string;
-    let backend: Awaited<ReturnType<typeof startBackend>>;
-    beforeAll(async () => {
-      const session = new OpenStackSession({
-        keystoneUrl: SITE_A,
-        credential: {
-          type: 'password',
-          username: 'metering',
-          password: env.FEDSTACK_SANDBOX_METERING_PASSWORD ?? '',
+describeLive('metering of the live sandbox through the backend', () => {
+  let opsId: string;
+  let backend: Awaited<ReturnType<typeof startBackend>>;
+  beforeAll(async () => {
+    const session = new OpenStackSession({
+      keystoneUrl: SANDBOX_SITES['site-a'].keystoneUrl,
+      credential: {
+        type: 'password',
+        username: 'metering',
+        password: env.FEDSTACK_SANDBOX_METERING_PASSWORD ?? '',
+      },
+    });
+    const projects = await session.identity.authProjects();
+    session.close();
+    if (!projects.ok) throw new Error(projects.error.message);
+    opsId = projects.data.find(p => p.name === 'ops')!.id;
+    backend = await startBackend({
+      frequency: { minutes: 30 },
+      timeout: { minutes: 5 },
+    });
+  });
+  afterAll(() => backend?.stop());
+
+  it('the scheduled job samples ops; the REST serves its usage and workloads', async () => {
+    const usage = await waitFor(async () => {
+      const res = await request(backend.server).get(usagePath(opsId));
+      return res.status === 200 && res.body.samples.length > 0
+        ? res
+        : undefined;
+    }, 'the scheduled metering of site-a');
+    const body = projectUsageResponseSchema.parse(usage.body);
+    expect(body.siteRef).toBe('resource:default/site-a');
+    expect(body.samples[0]).toMatchObject({
+      totals: { servers: 1, vcpus: 1, ramMb: 2048, diskGb: 10, routers: 1 },
+      errors: [],
+      unavailable: [
+        {
+          resource: 'loadBalancers',
+          reason: 'no load-balancer service in the catalog',
         },
-      });
-      const projects = await session.identity.authProjects();
-      session.close();
-      if (!projects.ok) throw new Error(projects.error.message);
-      opsId = projects.data.find(p => p.name === 'ops')!.id;
-      backend = await startBackend({
-        frequency: { minutes: 30 },
-        timeout: { minutes: 5 },
-      });
+      ],
     });
-    afterAll(() => backend?.stop());
-
-    it('the scheduled job samples ops; the REST serves its usage and workloads', async () => {
-      const usage = await waitFor(async () => {
-        const res = await request(backend.server).get(usagePath(opsId));
-        return res.status === 200 && res.body.samples.length > 0
-          ? res
-          : undefined;
-      }, 'the scheduled metering of site-a');
-      const body = projectUsageResponseSchema.parse(usage.body);
-      expect(body.siteRef).toBe('resource:default/site-a');
-      expect(body.samples[0]).toMatchObject({
-        totals: { servers: 1, vcpus: 1, ramMb: 2048, diskGb: 10, routers: 1 },
-        errors: [],
-        unavailable: [
-          {
-            resource: 'loadBalancers',
-            reason: 'no load-balancer service in the catalog',
-          },
-        ],
-      });
-      expect(body.samples[0].totals.volumeGb).toBeGreaterThanOrEqual(1);
-      // One sample, holding for the hour after it: 1 vCPU-hour, 2 GB-hours of RAM.
-      const takenAt = new Date(body.samples[0].takenAt);
-      const hour = await request(backend.server).get(
-        `${usagePath(opsId)}?from=${takenAt.toISOString()}&to=${new Date(
-          takenAt.getTime() + 3_600_000,
-        ).toISOString()}`,
-      );
-      expect(projectUsageResponseSchema.parse(hour.body).usage).toMatchObject({
-        samples: 1,
-        coveredHours: 1,
-        serverHours: 1,
-        vcpuHours: 1,
-        ramGbHours: 2,
-        diskGbHours: 10,
-        routerHours: 1,
-      });
-
-      const workloads = await request(backend.server).get(
-        `/api/openstack/sites/default/site-a/projects/${opsId}/workloads`,
-      );
-      expect(workloads.status).toBe(200);
-      const items = projectWorkloadsResponseSchema.parse(workloads.body).items;
-      expect(items).toEqual([
-        expect.objectContaining({
-          name: 'monitoring-probe-vm',
-          status: 'BUILD',
-          flavor: { name: 'm1.monitoring', vcpus: 1, ram: 2048, disk: 10 },
-          workload: {
-            'eu.egi.cloud.orchestrator': 'es.upv.grycap.im',
-            'eu.egi.cloud.orchestrator.id': expect.any(String),
-            'eu.egi.cloud.orchestrator.url': expect.stringMatching(/^https:/),
-            'eu.egi.cloud.orchestrator.user': expect.any(String),
-          },
-        }),
-      ]);
-      expect(JSON.stringify([usage.body, workloads.body])).not.toContain(
-        env.FEDSTACK_SANDBOX_METERING_PASSWORD ?? 'metering-secret',
-      );
+    expect(body.samples[0].totals.volumeGb).toBeGreaterThanOrEqual(1);
+    // One sample, holding for the hour after it: 1 vCPU-hour, 2 GB-hours of RAM.
+    const takenAt = new Date(body.samples[0].takenAt);
+    const hour = await request(backend.server).get(
+      `${usagePath(opsId)}?from=${takenAt.toISOString()}&to=${new Date(
+        takenAt.getTime() + 3_600_000,
+      ).toISOString()}`,
+    );
+    expect(projectUsageResponseSchema.parse(hour.body).usage).toMatchObject({
+      samples: 1,
+      coveredHours: 1,
+      serverHours: 1,
+      vcpuHours: 1,
+      ramGbHours: 2,
+      diskGbHours: 10,
+      routerHours: 1,
     });
 
-    it('samples the site on demand', async () => {
-      const res = await request(backend.server).post(
-        '/api/openstack/sites/default/site-a/metering',
-      );
-      expect(res.status).toBe(200);
-      const body = meteringRunResponseSchema.parse(res.body);
-      expect(body.failures).toEqual([]);
-      const ops = body.samples.find(s => s.projectId === opsId);
-      expect(ops?.totals.vcpus).toBe(1);
-      const usage = await request(backend.server).get(usagePath(opsId));
-      expect(usage.body.samples.length).toBeGreaterThanOrEqual(2);
-    });
-  },
-);
+    const workloads = await request(backend.server).get(
+      `/api/openstack/sites/default/site-a/projects/${opsId}/workloads`,
+    );
+    expect(workloads.status).toBe(200);
+    const items = projectWorkloadsResponseSchema.parse(workloads.body).items;
+    expect(items).toEqual([
+      expect.objectContaining({
+        name: 'monitoring-probe-vm',
+        status: 'BUILD',
+        flavor: { name: 'm1.monitoring', vcpus: 1, ram: 2048, disk: 10 },
+        workload: {
+          'eu.egi.cloud.orchestrator': 'es.upv.grycap.im',
+          'eu.egi.cloud.orchestrator.id': expect.any(String),
+          'eu.egi.cloud.orchestrator.url': expect.stringMatching(/^https:/),
+          'eu.egi.cloud.orchestrator.user': expect.any(String),
+        },
+      }),
+    ]);
+    expect(JSON.stringify([usage.body, workloads.body])).not.toContain(
+      env.FEDSTACK_SANDBOX_METERING_PASSWORD ?? 'metering-secret',
+    );
+  });
+
+  it('samples the site on demand', async () => {
+    const res = await request(backend.server).post(
+      '/api/openstack/sites/default/site-a/metering',
+    );
+    expect(res.status).toBe(200);
+    const body = meteringRunResponseSchema.parse(res.body);
+    expect(body.failures).toEqual([]);
+    const ops = body.samples.find(s => s.projectId === opsId);
+    expect(ops?.totals.vcpus).toBe(1);
+    const usage = await request(backend.server).get(usagePath(opsId));
+    expect(usage.body.samples.length).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,6 +1,5 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import {
   HttpAuthService,
   PermissionsService,
@@ -24,6 +23,7 @@ import { usageOverTime } from '@fedstack/plugin-openstack-node';
 import { MeteringStore } from '../database/MeteringStore';
 import { MeteringService, SiteNotMeterableError } from './MeteringService';
 import { SiteRegistry } from './SiteRegistry';
+import { parseInput } from './validation';
 
 export interface MeteringRouterOptions {
   registry: SiteRegistry;
@@ -36,19 +36,6 @@ export interface MeteringRouterOptions {
 const DAY_MS = 24 * 60 * 60 * 1000;
 // A year of hourly samples is about 8,800 rows: the most one answer carries.
 const MAX_PERIOD_MS = 366 * DAY_MS;
-
-/** Parses with zod; a bad input is a 400 naming each field at fault. */
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid ${what}: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || what}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
-}
 
 /**
  * Metering's REST: a project's usage over time and its Infrastructure Manager workloads (site
@@ -64,7 +51,11 @@ export function createMeteringRouter(
     req: express.Request,
     permission: ResourcePermission<'catalog-entity'>,
   ) => {
-    const { namespace, name } = parse(siteParamsSchema, req.params, 'site');
+    const { namespace, name } = parseInput(
+      siteParamsSchema,
+      req.params,
+      'site',
+    );
     const entityRef = `resource:${namespace}/${name}`;
     const credentials = await httpAuth.credentials(req);
     const [decision] = await permissions.authorize(
@@ -85,8 +76,12 @@ export function createMeteringRouter(
     '/sites/:namespace/:name/projects/:projectId/usage',
     async (req, res) => {
       const site = await siteOf(req, openstackSiteReadPermission);
-      const { projectId } = parse(projectParamsSchema, req.params, 'project');
-      const query = parse(usageQuerySchema, req.query, 'query');
+      const { projectId } = parseInput(
+        projectParamsSchema,
+        req.params,
+        'project',
+      );
+      const query = parseInput(usageQuerySchema, req.query, 'query');
       const to = query.to ? new Date(query.to) : new Date();
       const from = query.from
         ? new Date(query.from)
@@ -125,7 +120,11 @@ export function createMeteringRouter(
     '/sites/:namespace/:name/projects/:projectId/workloads',
     async (req, res) => {
       const site = await siteOf(req, openstackSiteReadPermission);
-      const { projectId } = parse(projectParamsSchema, req.params, 'project');
+      const { projectId } = parseInput(
+        projectParamsSchema,
+        req.params,
+        'project',
+      );
       const latest = await store.latestSample(site.entityRef, projectId);
       const body: ProjectWorkloadsResponse = {
         siteRef: site.entityRef,

@@ -13,28 +13,18 @@ import {
 } from '@fedstack/plugin-openstack-common';
 import { meteringOpenApiPaths } from './meteringRouterOpenApi';
 import { tenantOpenApiPaths } from './tenantRouterOpenApi';
+import {
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  siteParameters,
+} from './openApiParts';
 
 /**
  * The REST API's OpenAPI 3.1 document, made from the same zod schemas the routes answer with
  * and the frontend parses: it cannot drift from them.
  */
 
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: {
-    'application/json': { schema: z.toJSONSchema(schema, { io: 'output' }) },
-  },
-});
-
-const errorResponse = {
-  description:
-    'Backstage error body: { error: { name, message }, request, response }',
-};
-
-const siteParameters = [
-  { name: 'namespace', in: 'path', required: true, schema: { type: 'string' } },
-  { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
-];
 const scanParameters = [
   {
     name: 'id',
@@ -57,13 +47,17 @@ export function openApiDocument(baseUrl: string) {
     paths: {
       '/health': {
         get: {
-          responses: { 200: json(healthResponseSchema, 'The plugin is up') },
+          responses: {
+            200: jsonResponse(healthResponseSchema, 'The plugin is up'),
+          },
         },
       },
       '/sites': {
         get: {
           summary: 'Every site the caller may read, with its latest scan',
-          responses: { 200: json(listSitesResponseSchema, 'The sites') },
+          responses: {
+            200: jsonResponse(listSitesResponseSchema, 'The sites'),
+          },
         },
       },
       '/sites/{namespace}/{name}': {
@@ -71,7 +65,7 @@ export function openApiDocument(baseUrl: string) {
           summary: "A site's latest results and score history",
           parameters: siteParameters,
           responses: {
-            200: json(siteDetailResponseSchema, 'The site'),
+            200: jsonResponse(siteDetailResponseSchema, 'The site'),
             400: errorResponse,
             403: errorResponse,
             404: errorResponse,
@@ -90,7 +84,7 @@ export function openApiDocument(baseUrl: string) {
             },
           ],
           responses: {
-            200: json(
+            200: jsonResponse(
               z.object({ items: z.array(scanSummarySchema) }),
               'The scans',
             ),
@@ -102,7 +96,10 @@ export function openApiDocument(baseUrl: string) {
           summary: 'Scan the site now (joins a scan already running)',
           parameters: siteParameters,
           responses: {
-            202: json(triggerScanResponseSchema, 'The scan started or joined'),
+            202: jsonResponse(
+              triggerScanResponseSchema,
+              'The scan started or joined',
+            ),
             400: errorResponse,
             403: errorResponse,
             404: errorResponse,
@@ -114,14 +111,7 @@ export function openApiDocument(baseUrl: string) {
           summary:
             'Run one read-only console command on the site (refusals are answers too)',
           parameters: siteParameters,
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: z.toJSONSchema(consoleRequestSchema, { io: 'input' }),
-              },
-            },
-          },
+          requestBody: jsonBody(consoleRequestSchema),
           responses: {
             200: {
               description:
@@ -144,7 +134,10 @@ export function openApiDocument(baseUrl: string) {
         get: {
           parameters: scanParameters,
           responses: {
-            200: json(scanDetailResponseSchema, 'A scan and its results'),
+            200: jsonResponse(
+              scanDetailResponseSchema,
+              'A scan and its results',
+            ),
             400: errorResponse,
             404: errorResponse,
           },
@@ -163,7 +156,10 @@ export function openApiDocument(baseUrl: string) {
             },
           ],
           responses: {
-            200: json(checkResultResponseSchema, 'The scan and the result'),
+            200: jsonResponse(
+              checkResultResponseSchema,
+              'The scan and the result',
+            ),
             400: errorResponse,
             403: errorResponse,
             404: errorResponse,

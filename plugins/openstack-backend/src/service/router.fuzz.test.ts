@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { ScanStore } from '../database/ScanStore';
 import { openstackPlugin } from '../plugin';
+import { localSite } from '../__testUtils__/localSite';
 
 // Property: whatever a client sends to the scan API, the answer is 2xx or 4xx, never 5xx.
 // The one registered site points at a closed port on loopback and the network policy allows
@@ -19,20 +20,7 @@ jest.setTimeout(120_000);
 const RUNS = 1000;
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-const entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name: 'site-a',
-    namespace: 'default',
-    annotations: {
-      'openstack.fedstack.io/keystone-url': 'http://127.0.0.1:9/v3',
-      'openstack.fedstack.io/profiles': 'egi-fedcloud',
-      'openstack.fedstack.io/credentials': 'site-a',
-    },
-  },
-  spec: { type: 'openstack-site', owner: 'group:default/platform-team' },
-};
+const registered = localSite('http://127.0.0.1:9/v3');
 
 let server: Server;
 let scanId: string;
@@ -43,28 +31,13 @@ beforeAll(async () => {
     features: [
       openstackPlugin,
       mockServices.database.factory({ knex }),
-      catalogServiceMock.factory({ entities: [entity] }),
+      catalogServiceMock.factory({ entities: [registered.entity] }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       mockServices.rootConfig.factory({
         data: {
           openstack: {
-            credentialSets: {
-              'site-a': {
-                reader: {
-                  type: 'password',
-                  username: 'u',
-                  password: 'p4ssw0rd',
-                },
-              },
-            },
+            ...registered.config,
             network: { allow: ['127.0.0.0/8'] },
-            scans: {
-              schedule: {
-                frequency: { hours: 24 },
-                timeout: { minutes: 1 },
-                initialDelay: { hours: 24 },
-              },
-            },
           },
         },
       }),

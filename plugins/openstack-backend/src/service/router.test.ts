@@ -13,26 +13,15 @@ import {
 import request from 'supertest';
 import { ScanStore } from '../database/ScanStore';
 import { openstackPlugin } from '../plugin';
+import { localSite } from '../__testUtils__/localSite';
 
 // GET /scans/:id/checks/:checkId through the whole plugin, on a database the test can write
 // scans into (scanning a site is plugin.integration.test.ts's business).
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const siteRef = 'resource:default/site-a';
-const entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name: 'site-a',
-    namespace: 'default',
-    annotations: {
-      'openstack.fedstack.io/keystone-url': 'http://127.0.0.1:9/v3',
-      'openstack.fedstack.io/profiles': 'egi-fedcloud',
-      'openstack.fedstack.io/credentials': 'site-a',
-    },
-  },
-  spec: { type: 'openstack-site', owner: 'group:default/platform-team' },
-};
+const site = localSite('http://127.0.0.1:9/v3');
+const { entity } = site;
 
 const tlsResult: CheckResult = {
   checkId: 'keystone.tls',
@@ -72,25 +61,7 @@ async function startBackend(
       mockServices.permissions.factory({ result }),
       mockServices.rootConfig.factory({
         data: {
-          openstack: {
-            credentialSets: {
-              'site-a': {
-                reader: {
-                  type: 'password',
-                  username: 'u',
-                  password: 'p4ssw0rd',
-                },
-              },
-            },
-            // Far in the future: this test must not scan anything.
-            scans: {
-              schedule: {
-                frequency: { hours: 24 },
-                timeout: { minutes: 1 },
-                initialDelay: { hours: 24 },
-              },
-            },
-          },
+          openstack: site.config,
         },
       }),
     ],

@@ -30,6 +30,7 @@ import { openApiDocument } from './openapi';
 import { ScanStore } from '../database/ScanStore';
 import { ScanService, SiteNotScannableError } from './ScanService';
 import { RegisteredSite, SiteRegistry } from './SiteRegistry';
+import { parseInput } from './validation';
 
 export interface RouterOptions {
   config: OpenStackPluginConfig;
@@ -40,19 +41,6 @@ export interface RouterOptions {
   permissions: PermissionsService;
   /** The API's own URL, for the OpenAPI document. */
   baseUrl: string;
-}
-
-/** Parses with zod; a bad input is a 400 naming each field at fault. */
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid ${what}: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || what}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
 }
 
 const historyQuerySchema = z
@@ -134,7 +122,11 @@ export async function createRouter(
     req: express.Request,
     permission: ResourcePermission<'catalog-entity'>,
   ) => {
-    const { namespace, name } = parse(siteParamsSchema, req.params, 'site');
+    const { namespace, name } = parseInput(
+      siteParamsSchema,
+      req.params,
+      'site',
+    );
     const entityRef = `resource:${namespace}/${name}`;
     await authorize(req, permission, entityRef);
     const site = await registry.getSite(entityRef);
@@ -181,7 +173,7 @@ export async function createRouter(
 
   router.get('/sites/:namespace/:name/scans', async (req, res) => {
     const site = await siteOf(req, openstackSiteReadPermission);
-    const { limit } = parse(historyQuerySchema, req.query, 'query');
+    const { limit } = parseInput(historyQuerySchema, req.query, 'query');
     res.json({ items: await store.listScans(site.entityRef, limit) });
   });
 
@@ -200,7 +192,7 @@ export async function createRouter(
   });
 
   router.get('/scans/:id', async (req, res) => {
-    const { id } = parse(scanParamsSchema, req.params, 'scan id');
+    const { id } = parseInput(scanParamsSchema, req.params, 'scan id');
     const scan = await store.getScan(id);
     if (!scan) throw new NotFoundError(`No scan ${id}`);
     await authorize(req, openstackSiteReadPermission, scan.siteRef);
@@ -212,7 +204,7 @@ export async function createRouter(
   });
 
   router.get('/scans/:id/checks/:checkId', async (req, res) => {
-    const { id, checkId } = parse(checkParamsSchema, req.params, 'check');
+    const { id, checkId } = parseInput(checkParamsSchema, req.params, 'check');
     const scan = await store.getScan(id);
     if (!scan) throw new NotFoundError(`No scan ${id}`);
     await authorize(req, openstackSiteReadPermission, scan.siteRef);
@@ -226,7 +218,7 @@ export async function createRouter(
 
   // Server-sent events of a scan: what happened so far, then live, until it finishes.
   router.get('/scans/:id/events', async (req, res) => {
-    const { id } = parse(scanParamsSchema, req.params, 'scan id');
+    const { id } = parseInput(scanParamsSchema, req.params, 'scan id');
     const scan = await store.getScan(id);
     if (!scan) throw new NotFoundError(`No scan ${id}`);
     await authorize(req, openstackSiteReadPermission, scan.siteRef);
@@ -250,7 +242,7 @@ export async function createRouter(
   });
 
   router.get('/export', async (req, res) => {
-    const { format } = parse(exportQuerySchema, req.query, 'query');
+    const { format } = parseInput(exportQuerySchema, req.query, 'query');
     const [sites, latest] = await Promise.all([
       visibleSites(req),
       store.latestCompletedScans(),

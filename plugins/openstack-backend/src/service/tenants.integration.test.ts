@@ -5,7 +5,6 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   openstackTenantApprovePermission,
@@ -14,15 +13,17 @@ import {
 import { OpenStackSession } from '@fedstack/plugin-openstack-node';
 import request from 'supertest';
 import { openstackPlugin } from '../plugin';
+import {
+  sandboxCredentialSet,
+  sandboxLive,
+  sandboxSiteEntity,
+} from '../__testUtils__/sandbox';
 
 // Tenants through the real backend plugin into the live sandbox's Keystone: request, approval,
 // replication (on change and on demand), dry run, deletion. Skipped without the sandbox unless
 // the test command requires it.
 const env = process.env;
-const live =
-  env.FEDSTACK_SANDBOX_REQUIRED === '1' ||
-  !!env.FEDSTACK_SANDBOX_ADMIN_PASSWORD;
-const describeLive = live ? describe : describe.skip;
+const { describeLive } = sandboxLive();
 jest.setTimeout(120_000);
 
 const run = randomBytes(3).toString('hex');
@@ -44,27 +45,8 @@ const membership: Record<string, string[]> = {
 };
 const as = (user: string) => mockCredentials.user.header(user);
 
-const siteA: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name: 'site-a',
-    namespace: 'default',
-    annotations: {
-      'openstack.fedstack.io/keystone-url': 'http://127.0.0.1:5000/v3',
-      'openstack.fedstack.io/region': 'RegionOne',
-      'openstack.fedstack.io/profiles': 'tenant-platform',
-      'openstack.fedstack.io/credentials': 'sandbox',
-    },
-  },
-  spec: { type: 'openstack-site', owner: 'group:default/platform-team' },
-};
+const siteA = sandboxSiteEntity('site-a', { profiles: 'tenant-platform' });
 
-const account = (username: string, password?: string) => ({
-  type: 'password',
-  username,
-  password,
-});
 const later = {
   frequency: { hours: 24 },
   timeout: { minutes: 5 },
@@ -102,20 +84,7 @@ async function startBackend() {
         data: {
           openstack: {
             credentialSets: {
-              sandbox: {
-                reader: {
-                  ...account('admin', env.FEDSTACK_SANDBOX_ADMIN_PASSWORD),
-                  project: 'admin',
-                },
-                replicator: account(
-                  'replicator',
-                  env.FEDSTACK_SANDBOX_REPLICATOR_PASSWORD,
-                ),
-                metering: account(
-                  'metering',
-                  env.FEDSTACK_SANDBOX_METERING_PASSWORD,
-                ),
-              },
+              sandbox: sandboxCredentialSet('replicator', 'metering'),
             },
             scans: { schedule: later },
             metering: { schedule: later },
@@ -170,7 +139,7 @@ async function must<T>(
   return done.data;
 }
 
-describeLive(`tenants through the backend${live ? '' : ' (SKIPPED)'}`, () => {
+describeLive('tenants through the backend', () => {
   let backend: Awaited<ReturnType<typeof startBackend>>;
   const users: string[] = [];
 

@@ -1,14 +1,9 @@
-import {
-  reachableSync,
-  SANDBOX_REQUIRED,
-  sandboxSettings,
-} from '../testing/sandboxCredentials';
+import { sandboxLive, sandboxSettings } from '../testing/sandboxCredentials';
 import { EXIT_NOT_READY, EXIT_READY, main } from './main';
 
 // `fedstack scan` as an operator runs it, with an openrc-style environment, on the live sandbox.
 const settings = sandboxSettings();
-const live = SANDBOX_REQUIRED || reachableSync('http://127.0.0.1:5000/v3');
-const describeLive = live ? describe : describe.skip;
+const { live, describeLive } = sandboxLive('http://127.0.0.1:5000/v3');
 jest.setTimeout(60_000);
 
 function environment() {

@@ -5,6 +5,7 @@ import { Redactor } from './redaction';
 import {
   reachableSync,
   SANDBOX_REQUIRED,
+  sandboxLive,
   sandboxAccessToken,
   sandboxSettings,
 } from '../testing/sandboxCredentials';
@@ -13,8 +14,7 @@ import {
 // when its Keystone does not answer, unless the test command requires the sandbox.
 const settings = sandboxSettings();
 const keystoneUrl = settings.SITE_A_KEYSTONE_URL ?? 'http://127.0.0.1:5000/v3';
-const live = SANDBOX_REQUIRED || reachableSync(keystoneUrl);
-const describeLive = live ? describe : describe.skip;
+const { live, describeLive } = sandboxLive(keystoneUrl);
 const suffix = live
   ? ''
   : ` (SKIPPED: no Keystone answers at ${keystoneUrl}; run sandbox/start)`;

@@ -1,8 +1,4 @@
-import {
-  reachableSync,
-  SANDBOX_REQUIRED,
-  sandboxSettings,
-} from '../testing/sandboxCredentials';
+import { sandboxLive, sandboxSettings } from '../testing/sandboxCredentials';
 import { SANDBOX_SITES, sandboxSessions } from '../testing/sandboxSites';
 import { ConsoleContext } from './commands';
 import { runConsoleLine } from './execute';
@@ -11,9 +7,7 @@ import { run } from './testSession';
 // The console against the live sandbox's site-a, with the reader account (admin) and, for
 // `scan`, the platform accounts.
 const settings = sandboxSettings();
-const live =
-  SANDBOX_REQUIRED || reachableSync(SANDBOX_SITES['site-a'].keystoneUrl);
-const describeLive = live ? describe : describe.skip;
+const { live, describeLive } = sandboxLive(SANDBOX_SITES['site-a'].keystoneUrl);
 
 jest.setTimeout(90_000);
 

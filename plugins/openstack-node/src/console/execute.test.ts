@@ -1,24 +1,13 @@
-import { FixtureSite, startFixtureSite } from '../testing/sandboxFixtures';
-import { ConsoleContext } from './commands';
-import { fixtureContext, run } from './testSession';
+import { recordedConsole, run } from './testSession';
 import { formatValue, renderTable } from './table';
 
 // Console commands against site-a's recorded answers, replayed from local sockets.
 
 describe('console commands on site-a (recorded)', () => {
-  let site: FixtureSite;
-  let context: ConsoleContext;
-  beforeAll(async () => {
-    site = await startFixtureSite('site-a');
-    context = fixtureContext(site);
-  });
-  afterAll(async () => {
-    context.session.close();
-    await site.close();
-  });
+  const recorded = recordedConsole();
 
   it('domain list prints the CLI’s table', async () => {
-    const { outcome, text } = await run('domain list', context);
+    const { outcome, text } = await run('domain list', recorded.context);
     expect(outcome).toEqual({ status: 'ok', command: 'domain list' });
     expect(text).toBe(
       [
@@ -36,7 +25,7 @@ describe('console commands on site-a (recorded)', () => {
     // The federated domain is named after its id: the name finds it.
     const { outcome, lines } = await run(
       'user list --domain 7c44c3cdf5bd4bb69e04f3f63304dc73',
-      context,
+      recorded.context,
     );
     expect(outcome.status).toBe('ok');
     expect(lines[1]).toMatch(/^\| ID +\| Name +\|$/);
@@ -44,7 +33,10 @@ describe('console commands on site-a (recorded)', () => {
   });
 
   it('user list --domain names a domain that does not exist', async () => {
-    const { outcome, text } = await run('user list --domain nowhere', context);
+    const { outcome, text } = await run(
+      'user list --domain nowhere',
+      recorded.context,
+    );
     expect(outcome).toMatchObject({
       status: 'error',
       message: "No domain with a name or ID of 'nowhere' exists.",
@@ -53,7 +45,7 @@ describe('console commands on site-a (recorded)', () => {
   });
 
   it('project list -f json prints the rows as JSON objects', async () => {
-    const { text } = await run('project list -f json', context);
+    const { text } = await run('project list -f json', recorded.context);
     expect(JSON.parse(text)).toEqual(
       expect.arrayContaining([
         { ID: 'f42fad5b8d4b450b931f936d227e6e53', Name: 'ops' },
@@ -63,7 +55,10 @@ describe('console commands on site-a (recorded)', () => {
   });
 
   it('identity provider show is a Field/Value table', async () => {
-    const { text } = await run('identity provider show egi.eu', context);
+    const { text } = await run(
+      'identity provider show egi.eu',
+      recorded.context,
+    );
     expect(text).toBe(
       [
         '+-------------------+------------------------------------+',
@@ -83,7 +78,7 @@ describe('console commands on site-a (recorded)', () => {
   it('-c keeps the columns asked for, and names the ones there are when one is not', async () => {
     const { text } = await run(
       'identity provider show egi.eu -c enabled',
-      context,
+      recorded.context,
     );
     expect(text).toBe(
       [
@@ -94,7 +89,7 @@ describe('console commands on site-a (recorded)', () => {
         '+---------+-------+',
       ].join('\n'),
     );
-    const wrong = await run('identity provider list -c Nope', context);
+    const wrong = await run('identity provider list -c Nope', recorded.context);
     expect(wrong.outcome.status).toBe('error');
     expect(wrong.text).toBe(
       'No column "Nope"; columns: ID, Enabled, Domain ID, Description',
@@ -104,50 +99,50 @@ describe('console commands on site-a (recorded)', () => {
   it('federation protocol list and mapping show follow the federation', async () => {
     const protocols = await run(
       'federation protocol list --identity-provider egi.eu',
-      context,
+      recorded.context,
     );
     expect(protocols.lines).toContain('| openid | egi-mapping |');
-    const mapping = await run('mapping show egi-mapping', context);
+    const mapping = await run('mapping show egi-mapping', recorded.context);
     expect(mapping.outcome.status).toBe('ok');
     expect(mapping.text).toContain('| id    | egi-mapping');
     // The rules as indented JSON, one row line per line.
     expect(mapping.text).toMatch(/\|\s+\|\s+"type": "HTTP_OIDC_ISS",\s+\|/);
-    expect((await run('mapping list', context)).lines[3]).toBe(
+    expect((await run('mapping list', recorded.context)).lines[3]).toBe(
       '| egi-mapping |',
     );
   });
 
   it('catalog list, endpoint list and region list show where the services are', async () => {
-    const catalog = await run('catalog list', context);
+    const catalog = await run('catalog list', recorded.context);
     expect(catalog.text).toMatch(
       /\| nova +\| compute +\| RegionOne +\|\n\| +\| +\| {3}public: http:\/\/127\.0\.0\.1:\d+\/v2\.1 +\|/,
     );
-    const endpoints = await run('endpoint list', context);
+    const endpoints = await run('endpoint list', recorded.context);
     expect(endpoints.lines[1]).toMatch(
       /^\| ID +\| Region +\| Service Name \| Service Type \| Enabled \| Interface \| URL +\|$/,
     );
     expect(endpoints.text).toMatch(
       /\| RegionOne \| cinderv3 +\| volumev3 +\| True +\| public +\| http:\/\/127\.0\.0\.1:\d+\/v3\/%\(project_id\)s/,
     );
-    expect((await run('region list', context)).lines[3]).toMatch(
+    expect((await run('region list', recorded.context)).lines[3]).toMatch(
       /^\| RegionOne \|/,
     );
   });
 
   it('flavor, image and network lists read Nova, Glance and Neutron', async () => {
-    expect((await run('flavor list', context)).text).toMatch(
+    expect((await run('flavor list', recorded.context)).text).toMatch(
       /\| m1\.monitoring \| 2048 \| 10 +\| 0 +\| 1 +\| True +\|/,
     );
-    expect((await run('image list', context)).text).toMatch(
+    expect((await run('image list', recorded.context)).text).toMatch(
       /\| egi-probe-image \| active \|/,
     );
-    expect((await run('network list', context)).text).toMatch(
+    expect((await run('network list', recorded.context)).text).toMatch(
       /\| ops-net \| 8349fb94-d495-47d3-b8ab-0e0b14d38fc8 \|/,
     );
   });
 
   it('versions show asks every public endpoint, and shows the one that did not answer', async () => {
-    const { text } = await run('versions show', context);
+    const { text } = await run('versions show', recorded.context);
     expect(text).toMatch(/\| RegionOne +\| identity +\| 3\.14 +\| STABLE/);
     expect(text).toMatch(
       /\| RegionOne +\| compute +\| 2\.1 +\| CURRENT .*\| 2\.1 +\| 2\.93 +\|/,
@@ -158,7 +153,7 @@ describe('console commands on site-a (recorded)', () => {
 
   it('check runs one check after what it needs, with its evidence', async () => {
     const lines: string[] = [];
-    const { outcome, text } = await run('check keystone.v3', context);
+    const { outcome, text } = await run('check keystone.v3', recorded.context);
     lines.push(...text.split('\n'));
     expect(outcome).toEqual({ status: 'ok', command: 'check' });
     expect(lines[0]).toMatch(
@@ -172,7 +167,7 @@ describe('console commands on site-a (recorded)', () => {
   });
 
   it('help lists every command', async () => {
-    const { text } = await run('help', context);
+    const { text } = await run('help', recorded.context);
     for (const usage of [
       'user list [--domain DOMAIN]',
       'server show SERVER',
@@ -188,7 +183,7 @@ describe('console commands on site-a (recorded)', () => {
     const controller = new AbortController();
     controller.abort();
     const { outcome, lines } = await run('domain list', {
-      ...context,
+      ...recorded.context,
       signal: controller.signal,
     });
     expect(outcome.status).toBe('cancelled');
@@ -197,7 +192,7 @@ describe('console commands on site-a (recorded)', () => {
 
   it('scan and check refuse where no scan accounts are given', async () => {
     const { outcome, text } = await run('scan', {
-      ...context,
+      ...recorded.context,
       scan: undefined,
     });
     expect(outcome.status).toBe('error');

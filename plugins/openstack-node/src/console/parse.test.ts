@@ -1,23 +1,12 @@
-import { FixtureSite, startFixtureSite } from '../testing/sandboxFixtures';
-import { ConsoleContext } from './commands';
 import { parseConsoleLine } from './execute';
 import { MAX_LINE_LENGTH } from './parse';
-import { fixtureContext, run } from './testSession';
+import { recordedConsole, run } from './testSession';
 
 // The console's grammar, and what it refuses. Hostile lines run against a session on the
 // recorded site-a: had anything been asked, the session's request count would show it.
 
 describe('console input that is refused, with nothing asked', () => {
-  let site: FixtureSite;
-  let context: ConsoleContext;
-  beforeAll(async () => {
-    site = await startFixtureSite('site-a');
-    context = fixtureContext(site);
-  });
-  afterAll(async () => {
-    context.session.close();
-    await site.close();
-  });
+  const recorded = recordedConsole();
 
   it.each([
     [
@@ -89,22 +78,22 @@ describe('console input that is refused, with nothing asked', () => {
     ['an unknown format', 'project list -f yaml', /format/],
     ['an empty line', '   ', /Nothing to run/],
   ])('refuses %s', async (_what, line, refusal) => {
-    const before = context.session.requestCount;
-    const { outcome, text } = await run(line, context);
+    const before = recorded.context.session.requestCount;
+    const { outcome, text } = await run(line, recorded.context);
     expect(outcome.status).toBe('refused');
     expect(text).toMatch(refusal);
-    expect(context.session.requestCount).toBe(before);
+    expect(recorded.context.session.requestCount).toBe(before);
     expect(before).toBe(0);
   });
 
   it('refuses a 100 kB line by its length alone', async () => {
     const line = `project list ${'a'.repeat(100_000)}`;
-    const { outcome, text } = await run(line, context);
+    const { outcome, text } = await run(line, recorded.context);
     expect(outcome.status).toBe('refused');
     expect(text).toBe(
       `Refused: the line is ${line.length} characters long; the console takes at most ${MAX_LINE_LENGTH}. Nothing was run.`,
     );
-    expect(context.session.requestCount).toBe(0);
+    expect(recorded.context.session.requestCount).toBe(0);
   });
 
   it('takes a line of exactly the limit', () => {

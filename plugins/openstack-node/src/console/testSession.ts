@@ -1,5 +1,5 @@
 import { OpenStackSession } from '../client/session';
-import { FixtureSite } from '../testing/sandboxFixtures';
+import { FixtureSite, startFixtureSite } from '../testing/sandboxFixtures';
 import { ConsoleContext } from './commands';
 import { runConsoleLine, ConsoleOutcome } from './execute';
 
@@ -36,4 +36,22 @@ export async function run(
   const lines: string[] = [];
   const outcome = await runConsoleLine(line, context, l => lines.push(l));
   return { outcome, lines, text: lines.join('\n') };
+}
+
+/**
+ * The recorded site-a, served from local sockets, and a console context on it for the tests of
+ * the describe block it is called in: started before them, closed after.
+ */
+export function recordedConsole(): { context: ConsoleContext } {
+  let site: FixtureSite;
+  const recorded = {} as { context: ConsoleContext };
+  beforeAll(async () => {
+    site = await startFixtureSite('site-a');
+    recorded.context = fixtureContext(site);
+  });
+  afterAll(async () => {
+    recorded.context.session.close();
+    await site.close();
+  });
+  return recorded;
 }

@@ -1,8 +1,4 @@
-import {
-  reachableSync,
-  SANDBOX_REQUIRED,
-  sandboxSettings,
-} from '../testing/sandboxCredentials';
+import { sandboxLive, sandboxSettings } from '../testing/sandboxCredentials';
 import { SANDBOX_SITES, sandboxSessions } from '../testing/sandboxSites';
 import { projectUsageSampleSchema, sampleProjectUsage } from './sample';
 
@@ -10,8 +6,7 @@ import { projectUsageSampleSchema, sampleProjectUsage } from './sample';
 // token scoped to it. Skipped unless site-a's Keystone answers or the sandbox is required.
 const settings = sandboxSettings();
 const site = SANDBOX_SITES['site-a'];
-const live = SANDBOX_REQUIRED || reachableSync(site.keystoneUrl);
-const describeLive = live ? describe : describe.skip;
+const { live, describeLive } = sandboxLive(site.keystoneUrl);
 
 jest.setTimeout(60_000);
 

@@ -127,3 +127,12 @@ export function sandboxAccessToken(
     req.end(form);
   });
 }
+
+/**
+ * Whether a live test runs: a Keystone answers at `keystoneUrl` (decided when the file loads), or
+ * the test command requires the sandbox.
+ */
+export function sandboxLive(keystoneUrl: string) {
+  const live = SANDBOX_REQUIRED || reachableSync(keystoneUrl);
+  return { live, describeLive: live ? describe : describe.skip };
+}

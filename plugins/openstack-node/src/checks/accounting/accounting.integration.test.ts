@@ -1,11 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  reachableSync,
-  SANDBOX_REQUIRED,
-  sandboxSettings,
-} from '../../testing/sandboxCredentials';
+import { sandboxLive, sandboxSettings } from '../../testing/sandboxCredentials';
 import { SANDBOX_SITES, sandboxSessions } from '../../testing/sandboxSites';
 import { ExternalSources } from '../context';
 import { runChecks } from '../engine';
@@ -19,9 +15,7 @@ import { accountingFresh } from './accountingFresh';
 // a system reader with reader on the VO projects; site-b's has no system role (defect
 // `accounting-no-list`). Skipped unless site-a's Keystone answers or the sandbox is required.
 const settings = sandboxSettings();
-const live =
-  SANDBOX_REQUIRED || reachableSync(SANDBOX_SITES['site-a'].keystoneUrl);
-const describeLive = live ? describe : describe.skip;
+const { live, describeLive } = sandboxLive(SANDBOX_SITES['site-a'].keystoneUrl);
 
 jest.setTimeout(60_000);
 

@@ -1,6 +1,7 @@
 import {
   reachableSync,
   SANDBOX_REQUIRED,
+  sandboxLive,
   sandboxAccessToken,
   sandboxSettings,
 } from '../../testing/sandboxCredentials';
@@ -23,9 +24,7 @@ import { servicesVersions } from './servicesVersions';
 // engine with their prerequisites. Skipped (reason in the suite's name) when the sandbox is down,
 // unless the test command requires it.
 const settings = sandboxSettings();
-const live =
-  SANDBOX_REQUIRED || reachableSync(SANDBOX_SITES['site-a'].keystoneUrl);
-const describeLive = live ? describe : describe.skip;
+const { live, describeLive } = sandboxLive(SANDBOX_SITES['site-a'].keystoneUrl);
 const federationUrl = settings.FEDSTACK_SANDBOX_FEDERATION_URL;
 const oidcUrl = settings.FEDSTACK_SANDBOX_OIDC_URL;
 const federationLive =

@@ -5,7 +5,7 @@ import { TenantQuery } from '../../api';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenStackApi, openstackApiRef } from '../../api';
-import { tenantMethodMocks } from '../../api/tenantMethodMocks';
+import { mockTenantApi } from '../../testTenantApi';
 import { exampleTenant } from '../TenantsPage/testTenants';
 import { TenantApprovals } from './TenantApprovals';
 
@@ -28,21 +28,14 @@ const leavingApproved = exampleTenant({
 });
 
 function mockApi(overrides: Partial<OpenStackApi> = {}): OpenStackApi {
-  return {
-    getHealth: jest.fn(),
-    listSites: jest.fn(),
-    getSite: jest.fn(),
-    triggerScan: jest.fn(),
-    getScan: jest.fn(),
-    watchScan: jest.fn(),
-    ...tenantMethodMocks(),
+  return mockTenantApi({
     listTenants: jest.fn(async (query?: TenantQuery) =>
       query?.status === 'requires-approval'
         ? [waiting]
         : [leaving, leavingApproved],
     ),
     ...overrides,
-  };
+  });
 }
 
 async function renderApprovals(api: OpenStackApi, onDecided = jest.fn()) {

@@ -9,7 +9,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { OpenStackApi, openstackApiRef } from '../../api';
-import { tenantMethodMocks } from '../../api/tenantMethodMocks';
+import { mockTenantApi } from '../../testTenantApi';
 import {
   exampleLandingZones,
   exampleReplicationRun,
@@ -25,20 +25,13 @@ jest.setTimeout(30_000);
 const tenant = exampleTenant();
 
 function mockApi(overrides: Partial<OpenStackApi> = {}): OpenStackApi {
-  return {
-    getHealth: jest.fn(),
-    listSites: jest.fn(),
-    getSite: jest.fn(),
-    triggerScan: jest.fn(),
-    getScan: jest.fn(),
-    watchScan: jest.fn(),
-    ...tenantMethodMocks(),
+  return mockTenantApi({
     getTenant: jest.fn().mockResolvedValue(tenant),
     listLandingZones: jest.fn().mockResolvedValue(exampleLandingZones),
     getProjectUsage: jest.fn().mockResolvedValue(exampleUsage()),
     getProjectWorkloads: jest.fn().mockResolvedValue(exampleWorkloads()),
     ...overrides,
-  };
+  });
 }
 
 async function renderTenant(

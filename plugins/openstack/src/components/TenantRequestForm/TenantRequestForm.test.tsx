@@ -3,7 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenStackApi, openstackApiRef } from '../../api';
-import { tenantMethodMocks } from '../../api/tenantMethodMocks';
+import { mockTenantApi } from '../../testTenantApi';
 import { exampleFleet } from '../../testScans';
 import { exampleLandingZones, exampleTenant } from '../TenantsPage/testTenants';
 import { TenantRequestForm } from './TenantRequestForm';
@@ -12,17 +12,11 @@ import { TenantRequestForm } from './TenantRequestForm';
 jest.setTimeout(30_000);
 
 function mockApi(overrides: Partial<OpenStackApi> = {}): OpenStackApi {
-  return {
-    getHealth: jest.fn(),
+  return mockTenantApi({
     listSites: jest.fn().mockResolvedValue(exampleFleet),
-    getSite: jest.fn(),
-    triggerScan: jest.fn(),
-    getScan: jest.fn(),
-    watchScan: jest.fn(),
-    ...tenantMethodMocks(),
     listLandingZones: jest.fn().mockResolvedValue(exampleLandingZones),
     ...overrides,
-  };
+  });
 }
 
 async function renderForm(api: OpenStackApi, onCreated = jest.fn()) {

@@ -9,7 +9,7 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenStackApi, openstackApiRef, TenantQuery } from '../../api';
-import { tenantMethodMocks } from '../../api/tenantMethodMocks';
+import { mockTenantApi } from '../../testTenantApi';
 import openstackPlugin from '../../alpha';
 import { exampleFleet } from '../../testScans';
 import {
@@ -34,14 +34,8 @@ const guestsTenant = exampleTenant({
 });
 
 function mockApi(overrides: Partial<OpenStackApi> = {}): OpenStackApi {
-  return {
-    getHealth: jest.fn(),
+  return mockTenantApi({
     listSites: jest.fn().mockResolvedValue(exampleFleet),
-    getSite: jest.fn(),
-    triggerScan: jest.fn(),
-    getScan: jest.fn(),
-    watchScan: jest.fn(),
-    ...tenantMethodMocks(),
     listLandingZones: jest.fn().mockResolvedValue(exampleLandingZones),
     listTenants: jest.fn(async (query?: TenantQuery) => {
       if (query?.status) return [];
@@ -53,7 +47,7 @@ function mockApi(overrides: Partial<OpenStackApi> = {}): OpenStackApi {
     getProjectUsage: jest.fn().mockResolvedValue(exampleUsage()),
     getProjectWorkloads: jest.fn().mockResolvedValue(exampleWorkloads()),
     ...overrides,
-  };
+  });
 }
 
 const identity = mockApis.identity({

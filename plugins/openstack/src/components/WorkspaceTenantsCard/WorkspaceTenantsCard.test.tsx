@@ -6,7 +6,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { screen } from '@testing-library/react';
 import { OpenStackApi, openstackApiRef } from '../../api';
-import { tenantMethodMocks } from '../../api/tenantMethodMocks';
+import { mockTenantApi } from '../../testTenantApi';
 import { exampleTenant } from '../TenantsPage/testTenants';
 import { WorkspaceTenantsCard } from './WorkspaceTenantsCard';
 
@@ -18,16 +18,9 @@ const group: Entity = {
 };
 
 function mockApi(listTenants: OpenStackApi['listTenants']): OpenStackApi {
-  return {
-    getHealth: jest.fn(),
-    listSites: jest.fn(),
-    getSite: jest.fn(),
-    triggerScan: jest.fn(),
-    getScan: jest.fn(),
-    watchScan: jest.fn(),
-    ...tenantMethodMocks(),
+  return mockTenantApi({
     listTenants,
-  };
+  });
 }
 
 async function renderCard(api: OpenStackApi) {
