@@ -115,6 +115,8 @@ export interface Config {
         maxQuotas?: QuotaSets;
         /** Requests within these are approved at once; absent: every request waits for approval. */
         autoApproveUpTo?: QuotaSets;
+        /** Role of the site's metering account on each tenant project; default `reader`; null: none. */
+        meteringRole?: string | null;
         /** Whether deleting a tenant deletes its project; default false. */
         deleteProjects?: boolean;
       }>;

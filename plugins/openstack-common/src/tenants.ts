@@ -76,6 +76,11 @@ export const landingZoneSchema = z
     maxQuotas: quotaSetsSchema.optional(),
     /** Requests within these quotas are approved at once; absent: every request waits. */
     autoApproveUpTo: quotaSetsSchema.optional(),
+    /**
+     * The role the site's metering account gets on each tenant project, so it can sample it;
+     * `null`: none (the metering account reads the system instead).
+     */
+    meteringRole: z.string().min(1).max(255).nullable().default('reader'),
     /** Whether deleting a tenant deletes its project (its resources are never touched). */
     deleteProjects: z.boolean().default(false),
   })

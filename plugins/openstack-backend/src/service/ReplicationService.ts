@@ -3,6 +3,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   LandingZone,
   ReplicationRun,
+  SiteDescriptor,
   TenantStatus,
 } from '@fedstack/plugin-openstack-common';
 import {
@@ -10,10 +11,10 @@ import {
   ReplicationReport,
   replicate,
 } from '@fedstack/plugin-openstack-node';
-import { OpenStackPluginConfig } from '../config';
+import { CredentialSet, OpenStackPluginConfig } from '../config';
 import { TenantRecord, TenantStore } from '../database/TenantStore';
 import { SiteRegistry } from './SiteRegistry';
-import { createReplicatorSession } from './siteSessions';
+import { createMeteringSession, createReplicatorSession } from './siteSessions';
 import { desiredTenantOf } from './tenantModel';
 
 export class SiteNotReplicableError extends Error {}
@@ -34,6 +35,10 @@ const REPLICATED: TenantStatus[] = [
  */
 export class ReplicationService {
   private readonly running = new Map<string, Promise<ReplicationRun>>();
+  private readonly meteringAccounts = new Map<
+    string,
+    { id: string; name: string }
+  >();
 
   constructor(
     private readonly options: {
@@ -117,11 +122,16 @@ export class ReplicationService {
       const tenants = (await store.listTenants({ siteRef })).filter(t =>
         REPLICATED.includes(t.status),
       );
+      const metering = await this.meteringAccount(
+        siteRef,
+        registered.site,
+        set,
+      );
       const desired: DesiredTenant[] = [];
       const unplaceable: TenantRecord[] = [];
       for (const tenant of tenants) {
         const zone = this.landingZone(tenant.landingZone);
-        if (zone) desired.push(desiredTenantOf(tenant, zone));
+        if (zone) desired.push(desiredTenantOf(tenant, zone, metering));
         else unplaceable.push(tenant);
       }
       if (!dryRun) {
@@ -163,6 +173,41 @@ export class ReplicationService {
       throw error;
     } finally {
       session.close();
+    }
+  }
+
+  /**
+   * The site's metering account (id and name, from its own token): tenant projects grant it the
+   * landing zone's metering role. Remembered; an account that cannot log in is left out (and the
+   * accounts.metering check says why).
+   */
+  private async meteringAccount(
+    siteRef: string,
+    site: SiteDescriptor,
+    set: CredentialSet,
+  ): Promise<{ id: string; name: string } | undefined> {
+    if (!set.metering) return undefined;
+    const known = this.meteringAccounts.get(siteRef);
+    if (known) return known;
+    const session = createMeteringSession(site, set, {
+      requestTimeoutMs: this.options.config.scans.requestTimeoutMs,
+      network: this.options.config.network,
+    });
+    try {
+      const token = await session?.token();
+      if (!token?.ok) {
+        this.options.logger.warn(
+          `Replication of ${siteRef}: the metering account cannot log in, so tenant projects do not grant it a role${
+            token && !token.ok ? ` (${token.error.message})` : ''
+          }`,
+        );
+        return undefined;
+      }
+      const account = { id: token.value.user.id, name: token.value.user.name };
+      this.meteringAccounts.set(siteRef, account);
+      return account;
+    } finally {
+      session?.close();
     }
   }
 

@@ -75,6 +75,32 @@ export function createSiteClients(
   };
 }
 
+type SessionOptions = {
+  requestTimeoutMs: number;
+  network: AddressPolicyOptions;
+};
+
+/** A session of one platform account with its own http (not shared with the scans). */
+function accountSession(
+  site: SiteDescriptor,
+  set: CredentialSet,
+  credential: Credential,
+  options: SessionOptions & { maxBodyBytes?: number; userAgent: string },
+): OpenStackSession {
+  return new OpenStackSession({
+    keystoneUrl: site.keystoneUrl,
+    region: site.region,
+    credential,
+    httpOptions: {
+      timeoutMs: options.requestTimeoutMs,
+      maxBodyBytes: options.maxBodyBytes,
+      addressPolicy: new AddressPolicy(options.network),
+      redactor: new Redactor(secretsOf(set)),
+      userAgent: options.userAgent,
+    },
+  });
+}
+
 /**
  * The replicator's session for one replication: its own http, because the bulk reads (every
  * effective role assignment of the cloud) outgrow the scan's answer-size bound.
@@ -82,20 +108,14 @@ export function createSiteClients(
 export function createReplicatorSession(
   site: SiteDescriptor,
   set: CredentialSet,
-  options: { requestTimeoutMs: number; network: AddressPolicyOptions },
+  options: SessionOptions,
 ): OpenStackSession | undefined {
   if (!set.replicator) return undefined;
-  return new OpenStackSession({
-    keystoneUrl: site.keystoneUrl,
-    region: site.region,
-    credential: replicatorCredential(set.replicator),
-    httpOptions: {
-      timeoutMs: Math.max(options.requestTimeoutMs, 60_000),
-      maxBodyBytes: 256 * 1024 * 1024,
-      addressPolicy: new AddressPolicy(options.network),
-      redactor: new Redactor(secretsOf(set)),
-      userAgent: 'fedstack-replicator',
-    },
+  return accountSession(site, set, replicatorCredential(set.replicator), {
+    requestTimeoutMs: Math.max(options.requestTimeoutMs, 60_000),
+    network: options.network,
+    maxBodyBytes: 256 * 1024 * 1024,
+    userAgent: 'fedstack-replicator',
   });
 }
 
@@ -111,4 +131,17 @@ function replicatorCredential(config: CredentialConfig): Credential {
     ...credential,
     scope: { project: { name: 'admin', domain: { name: 'Default' } } },
   };
+}
+
+/** A session of the site's metering account alone (the replicator learns its user id from it). */
+export function createMeteringSession(
+  site: SiteDescriptor,
+  set: CredentialSet,
+  options: SessionOptions,
+): OpenStackSession | undefined {
+  if (!set.metering) return undefined;
+  return accountSession(site, set, toCredential(set.metering), {
+    ...options,
+    userAgent: 'fedstack-replicator',
+  });
 }

@@ -92,6 +92,7 @@ export function keystoneNames(
 export function desiredTenantOf(
   tenant: TenantRecord,
   zone: LandingZone,
+  meteringAccount?: { id: string; name: string },
 ): DesiredTenant {
   const names = keystoneNames(tenant, zone);
   let phase: DesiredTenant['phase'] = 'active';
@@ -117,6 +118,16 @@ export function desiredTenantOf(
     })),
     quotas: effectiveQuotas(zone, tenant.quotas),
     appliedQuotas: tenant.appliedQuotas,
+    accountGrants:
+      meteringAccount && zone.meteringRole
+        ? [
+            {
+              userId: meteringAccount.id,
+              userName: meteringAccount.name,
+              openstackRole: zone.meteringRole,
+            },
+          ]
+        : [],
   };
 }
 

@@ -297,6 +297,16 @@ describeLive('tenants through the backend', () => {
     ]);
     const project = await must(admin.identity.project(detail.projectId!));
     expect(project.name).toBe(`${team}.app`);
+    // The site's metering account may read the tenant's project, to sample it.
+    const accounts = await must(
+      admin.identity.roleAssignments({
+        'scope.project.id': detail.projectId!,
+        include_names: true,
+      }),
+    );
+    expect(
+      accounts.filter(a => a.user).map(a => `${a.user?.name}=${a.role.name}`),
+    ).toEqual(['metering=reader']);
     const quotas = await must(admin.compute.quotaSet(detail.projectId!));
     expect(quotas.cores).toBe(4);
     const groups = await must(

@@ -110,6 +110,9 @@ function refsOf(step: PlanStep): Ref[] {
     case 'grant-role':
     case 'revoke-role':
       return [step.project, step.group];
+    case 'grant-user-role':
+    case 'revoke-user-role':
+      return [step.project];
     default:
       return [];
   }
@@ -167,6 +170,18 @@ function execute(
       return identity.revokeProjectGroupRole(
         id(step.project),
         id(step.group),
+        step.roleId,
+      );
+    case 'grant-user-role':
+      return identity.grantProjectUserRole(
+        id(step.project),
+        step.userId,
+        step.roleId,
+      );
+    case 'revoke-user-role':
+      return identity.revokeProjectUserRole(
+        id(step.project),
+        step.userId,
         step.roleId,
       );
     case 'add-member':

@@ -50,8 +50,20 @@ export interface DesiredTenant {
   quotas?: QuotaSets;
   phase: TenantPhase;
   deleteProject?: boolean;
+  /**
+   * Platform accounts' own roles on the project, e.g. the metering account's `reader`, so it can
+   * sample the tenant. Granted while the tenant lives, revoked when it is removed.
+   */
+  accountGrants?: AccountGrant[];
   /** The quotas the last successful run wrote: when unchanged, quotas are not read again. */
   appliedQuotas?: QuotaSets;
+}
+
+export interface AccountGrant {
+  userId: string;
+  /** For the plan's wording: the account's name. */
+  userName: string;
+  openstackRole: string;
 }
 
 /** The project property that says which tenant owns a project (Keystone keeps extra properties). */

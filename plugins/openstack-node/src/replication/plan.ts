@@ -59,6 +59,15 @@ export type StepAction =
       roleName: string;
     }
   | {
+      kind: 'grant-user-role' | 'revoke-user-role';
+      project: Ref;
+      projectName: string;
+      userId: string;
+      userName: string;
+      roleId: string;
+      roleName: string;
+    }
+  | {
       kind: 'add-member' | 'remove-member';
       group: Ref;
       groupName: string;
@@ -277,6 +286,31 @@ export function planReplication(
         };
       }
 
+      for (const account of t.accountGrants ?? []) {
+        const roleId = state.roleIdsByName.get(account.openstackRole);
+        if (!roleId) {
+          p.errors.push(
+            `role ${account.openstackRole} does not exist on the site`,
+          );
+          continue;
+        }
+        const held = existing
+          ? state.userGrants.get(grantKey(existing.id, account.userId))
+          : undefined;
+        if (!held?.has(roleId))
+          tenantAdd(
+            {
+              kind: 'grant-user-role',
+              project: projectRef,
+              projectName: t.projectName,
+              userId: account.userId,
+              userName: account.userName,
+              roleId,
+              roleName: account.openstackRole,
+            },
+            `grant ${account.openstackRole} on ${t.projectName} to account ${account.userName}`,
+          );
+      }
       for (const wanted of t.groups) {
         const group = groupsByRole.get(wanted.role);
         const groupRef: Ref = group
@@ -471,6 +505,33 @@ export function planReplication(
           { kind: 'delete-group', group: { id: group.id }, name: group.name },
           `delete group ${group.name} (tenant deleted)`,
         );
+      // The platform accounts' grants go with the tenant (unless the project goes anyway).
+      for (const account of existing && !t.deleteProject
+        ? t.accountGrants ?? []
+        : []) {
+        const roleId = state.roleIdsByName.get(account.openstackRole);
+        if (
+          !roleId ||
+          !state.userGrants
+            .get(grantKey(existing!.id, account.userId))
+            ?.has(roleId)
+        )
+          continue;
+        tenantAdd(
+          {
+            kind: 'revoke-user-role',
+            project: { id: existing!.id },
+            projectName: existing!.name,
+            userId: account.userId,
+            userName: account.userName,
+            roleId,
+            roleName: account.openstackRole,
+          },
+          `revoke ${account.openstackRole} on ${existing!.name} from account ${
+            account.userName
+          } (tenant deleted)`,
+        );
+      }
       if (existing && t.deleteProject)
         tenantAdd(
           {

@@ -1,6 +1,6 @@
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { OpenStackHttp } from '../client/http';
+import { startCuttableProxy } from '../testing/cuttableProxy';
 import { Redactor } from '../client/redaction';
 import { OpenStackSession } from '../client/session';
 import {
@@ -8,7 +8,7 @@ import {
   SANDBOX_REQUIRED,
   sandboxSettings,
 } from '../testing/sandboxCredentials';
-import { DesiredTenant, TENANT_MARK } from './desired';
+import { AccountGrant, DesiredTenant, TENANT_MARK } from './desired';
 import { ReplicationOptions, replicate } from './replicate';
 
 // Replication against the live sandbox's site-a Keystone (and Nova, Cinder, Neutron for quotas).
@@ -85,6 +85,8 @@ describeLive(
   () => {
     let federatedDomain: string;
     let otherUserDomain: string;
+    // The platform's metering account gets reader on each tenant project, to sample it.
+    let metering: AccountGrant;
     const users = new Map<string, string>();
     const cleanup: Array<() => Promise<unknown>> = [];
 
@@ -114,6 +116,7 @@ describeLive(
         blockStorage: { volumes: 4, gigabytes: 50 },
         network: { network: 2, router: 1 },
       },
+      accountGrants: [metering],
       ...over,
     });
     const options = (): ReplicationOptions => ({
@@ -127,6 +130,14 @@ describeLive(
         admin.identity.createDomain({ name: `users-${run}`, enabled: true }),
       );
       otherUserDomain = other.id;
+      const [meteringUser] = await must(
+        admin.identity.users({ name: 'metering', domain_id: 'default' }),
+      );
+      metering = {
+        userId: meteringUser.id,
+        userName: 'metering',
+        openstackRole: 'reader',
+      };
       cleanup.push(async () => {
         await admin.identity.updateDomain(other.id, { enabled: false });
         await admin.identity.deleteDomain(other.id);
@@ -193,6 +204,10 @@ describeLive(
           .filter(a => a.group)
           .map(a => `${a.group?.name}=${a.role.name}`)
           .sort(),
+        accounts: grants
+          .filter(a => a.user)
+          .map(a => `${a.user?.name}=${a.role.name}`)
+          .sort(),
       };
     }
 
@@ -222,6 +237,7 @@ describeLive(
         `${workspace}.app-admin=member`,
         `${workspace}.app-reader=reader`,
       ]);
+      expect(view.accounts).toEqual(['metering=reader']);
       expect(report.tenants[0].projectId).toBe(view.project?.id);
 
       // Quotas read back from Nova, Cinder and Neutron.
@@ -384,7 +400,7 @@ describeLive(
     });
 
     it('converges with no duplicates after Keystone goes away in the middle of a run', async () => {
-      const proxy = await startProxy(5000);
+      const proxy = await startCuttableProxy(5000);
       const flaky = replicatorAt(`http://127.0.0.1:${proxy.port}/v3`);
       const fresh = tenant({
         key: `tenant-${run}-4`,
@@ -450,6 +466,8 @@ describeLive(
       ]);
       let view = await keystoneView();
       expect(view.grants).toEqual([]);
+      // Metering goes on while the deletion waits for approval.
+      expect(view.accounts).toEqual(['metering=reader']);
       expect(view.admins).toEqual([euid(1), euid(2)].sort());
 
       const removed = await replicate(
@@ -463,8 +481,14 @@ describeLive(
           'is kept: the landing zone does not delete projects',
         ),
       ]);
+      expect(removed.steps.map(s => s.kind)).toEqual([
+        'delete-group',
+        'delete-group',
+        'revoke-user-role',
+      ]);
       view = await keystoneView();
       expect(view.project).toBeDefined();
+      expect(view.accounts).toEqual([]);
       expect(view.admins).toBeUndefined();
       expect(view.readers).toBeUndefined();
 
@@ -478,52 +502,3 @@ describeLive(
     });
   },
 );
-
-/** A TCP forwarder to Keystone that can be cut off, as if Keystone had stopped. */
-async function startProxy(targetPort: number) {
-  const sockets = new Set<net.Socket>();
-  let requests = 0;
-  let limit = Infinity;
-  let cut = false;
-  const server = net.createServer(client => {
-    if (cut) {
-      client.destroy();
-      return;
-    }
-    const upstream = net.connect(targetPort, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    client.on('data', chunk => {
-      // One request per chunk that starts with a method: enough for Keystone's small bodies.
-      if (
-        /^(GET|POST|PUT|PATCH|DELETE|HEAD) /.test(
-          chunk.toString('latin1', 0, 8),
-        )
-      )
-        requests++;
-      if (requests > limit) {
-        cut = true;
-        for (const socket of sockets) socket.destroy();
-        return;
-      }
-      upstream.write(chunk);
-    });
-    upstream.on('data', chunk => client.write(chunk));
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('close', end).on('error', end);
-    upstream.on('close', end).on('error', end);
-  });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    cutAfter(n: number) {
-      limit = n;
-    },
-    close() {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    },
-  };
-}

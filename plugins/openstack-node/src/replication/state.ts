@@ -23,6 +23,8 @@ export interface KeystoneState {
   users: User[];
   /** Group grants on projects: `projectId groupId` → role ids. */
   grants: Map<string, Set<string>>;
+  /** Users' own grants on projects: `projectId userId` → role ids. */
+  userGrants: Map<string, Set<string>>;
   /** Group id → member user ids, for the groups whose memberships were read. */
   memberships: Map<string, Set<string>>;
 }
@@ -100,10 +102,13 @@ export async function readKeystoneState(
   }
 
   const grants = new Map<string, Set<string>>();
+  const userGrants = new Map<string, Set<string>>();
   for (const row of assignments.data) {
     const projectId = row.scope.project?.id;
     if (row.group && projectId)
       addTo(grants, grantKey(projectId, row.group.id), row.role.id);
+    if (row.user && projectId)
+      addTo(userGrants, grantKey(projectId, row.user.id), row.role.id);
   }
   const memberships = new Map<string, Set<string>>();
   const groupsWithGrant = new Set<string>();
@@ -134,6 +139,7 @@ export async function readKeystoneState(
     groups: groups.data,
     users: allUsers,
     grants,
+    userGrants,
     memberships,
   };
 
@@ -223,6 +229,7 @@ export async function readKeystoneStatePerResource(
     groups: [],
     users: [],
     grants: new Map(),
+    userGrants: new Map(),
     memberships: new Map(),
   };
   const seenUsers = new Set<string>();
@@ -236,6 +243,18 @@ export async function readKeystoneStatePerResource(
     if (!projects.ok) return failed('reading a project', projects);
     state.projects.push(...projects.data);
     const project = projects.data[0];
+    for (const account of project ? tenant.accountGrants ?? [] : []) {
+      const roleId = state.roleIdsByName.get(account.openstackRole);
+      if (!roleId) continue;
+      const grant = await identity.checkProjectUserRole(
+        project.id,
+        account.userId,
+        roleId,
+      );
+      if (grant.ok)
+        addTo(state.userGrants, grantKey(project.id, account.userId), roleId);
+      else if (!isNotFound(grant)) return failed('reading a grant', grant);
+    }
     for (const wanted of tenant.groups) {
       const groups = await identity.groups({
         name: wanted.name,

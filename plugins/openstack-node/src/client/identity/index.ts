@@ -32,7 +32,7 @@ import {
   updateProject,
 } from './projects';
 import { RoleAssignmentFilters, listRoleAssignments } from './roleAssignments';
-import { listRoles, projectGroupRole } from './roles';
+import { listRoles, projectGroupRole, projectUserRole } from './roles';
 import { createUser, deleteUser, getUser, listUsers } from './users';
 import { getIdentityV3Version, listIdentityVersions } from './versions';
 
@@ -103,6 +103,15 @@ export function identityApi(identity: ServiceClient) {
       groupId: string,
       roleId: string,
     ) => projectGroupRole(identity, 'HEAD', { projectId, groupId, roleId }),
+    grantProjectUserRole: (projectId: string, userId: string, roleId: string) =>
+      projectUserRole(identity, 'PUT', { projectId, userId, roleId }),
+    revokeProjectUserRole: (
+      projectId: string,
+      userId: string,
+      roleId: string,
+    ) => projectUserRole(identity, 'DELETE', { projectId, userId, roleId }),
+    checkProjectUserRole: (projectId: string, userId: string, roleId: string) =>
+      projectUserRole(identity, 'HEAD', { projectId, userId, roleId }),
     createUser: (user: Parameters<typeof createUser>[1]) =>
       createUser(identity, user),
     deleteUser: (id: string) => deleteUser(identity, id),

@@ -44,3 +44,22 @@ export function projectGroupRole(
     schema: z.unknown(),
   });
 }
+
+/**
+ * A user's own role on a project (a platform account's, e.g. metering's reader): `PUT` grants,
+ * `DELETE` revokes, `HEAD` checks. `…/v3/projects/{project_id}/users/{user_id}/roles/{role_id}`
+ */
+export function projectUserRole(
+  identity: ServiceClient,
+  method: 'PUT' | 'DELETE' | 'HEAD',
+  grant: { projectId: string; userId: string; roleId: string },
+): Promise<HttpResult<unknown>> {
+  const { projectId, userId, roleId } = grant;
+  return identity.request({
+    method,
+    path: `/v3/projects/${encodeURIComponent(
+      projectId,
+    )}/users/${encodeURIComponent(userId)}/roles/${encodeURIComponent(roleId)}`,
+    schema: z.unknown(),
+  });
+}
