@@ -1,0 +1,196 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Server } from 'node:http';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { openstackPlugin } from '../plugin';
+import {
+  sandboxCredentialSet,
+  sandboxLive,
+  sandboxSiteEntity,
+  waitFor,
+} from '../__testUtils__/sandbox';
+
+// PostgreSQL restarts while a scan of the live site-a runs. The backend must not crash, the
+// scan must end as completed or failed (never stay `running`, never vanish), the history from
+// before must still be there, and the next scan must land. The PostgreSQL is a private one this
+// file starts (never the sandbox's shared one), run as the `fedstack` system user.
+const BIN = '/usr/lib/postgresql/15/bin';
+const required = process.env.FEDSTACK_SANDBOX_REQUIRED === '1';
+const canRun =
+  process.getuid?.() === 0 &&
+  fs.existsSync(`${BIN}/initdb`) &&
+  fs.existsSync(`${BIN}/pg_ctl`);
+const { live } = sandboxLive();
+const runs = (live && canRun) || required;
+jest.setTimeout(180_000);
+
+const asFedstack = (command: string, args: string[]) =>
+  execFileSync(
+    'runuser',
+    ['-u', 'fedstack', '--', `${BIN}/${command}`, ...args],
+    {
+      stdio: 'pipe',
+      timeout: 60_000,
+    },
+  );
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}
+
+(runs ? describe : describe.skip)(
+  `a scan while PostgreSQL restarts${
+    runs ? '' : ' (SKIPPED: needs root, the postgres binaries and the sandbox)'
+  }`,
+  () => {
+    let dir: string;
+    let port: number;
+    let server: Server;
+    let stop: () => Promise<void>;
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    const pgCtl = (...args: string[]) =>
+      asFedstack('pg_ctl', [
+        '-D',
+        `${dir}/data`,
+        '-l',
+        `${dir}/log`,
+        '-w',
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+        ...args,
+      ]);
+
+    beforeAll(async () => {
+      process.on('unhandledRejection', onUnhandled);
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedstack-pg-'));
+      fs.chmodSync(dir, 0o700);
+      execFileSync('chown', ['fedstack:', dir]);
+      port = await freePort();
+      asFedstack('initdb', [
+        '-D',
+        `${dir}/data`,
+        '-U',
+        'postgres',
+        '--auth=trust',
+        '--no-sync',
+      ]);
+      pgCtl('start');
+      const backend = await startTestBackend({
+        features: [
+          openstackPlugin,
+          databaseServiceFactory,
+          catalogServiceMock.factory({
+            entities: [
+              sandboxSiteEntity('site-a', {
+                profiles: 'egi-fedcloud,tenant-platform',
+              }),
+            ],
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              backend: {
+                baseUrl: 'http://localhost:7007',
+                database: {
+                  client: 'pg',
+                  connection: {
+                    host: '127.0.0.1',
+                    port,
+                    user: 'postgres',
+                    password: 'unused',
+                  },
+                },
+              },
+              openstack: {
+                credentialSets: {
+                  sandbox: sandboxCredentialSet('replicator', 'metering'),
+                },
+                scans: {
+                  schedule: {
+                    frequency: { hours: 24 },
+                    timeout: { minutes: 2 },
+                    initialDelay: { hours: 1 },
+                  },
+                },
+              },
+            },
+          }),
+          mockServices.rootLogger.factory({ level: 'error' }),
+        ],
+      });
+      server = backend.server;
+      stop = () => backend.stop();
+    });
+
+    afterAll(async () => {
+      process.off('unhandledRejection', onUnhandled);
+      await stop?.();
+      if (dir) {
+        try {
+          pgCtl('stop', '-m', 'immediate');
+        } catch {
+          // Already stopped.
+        }
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    const scanOnce = async () => {
+      const triggered = await request(server)
+        .post('/api/openstack/sites/default/site-a/scans')
+        .send({});
+      expect(triggered.status).toBe(202);
+      return triggered.body.scanId as string;
+    };
+    const finished = (scanId: string) =>
+      waitFor(async () => {
+        const answer = await request(server).get(
+          `/api/openstack/scans/${scanId}`,
+        );
+        if (answer.status !== 200) return undefined;
+        const status = answer.body.scan?.status ?? answer.body.status;
+        return status === 'running' ? undefined : answer.body;
+      }, `scan ${scanId} to end`);
+    const statusOf = (body: any) => body.scan?.status ?? body.status;
+
+    it('ends the scan as completed or failed, keeps the history, and lands the next', async () => {
+      const first = await scanOnce();
+      expect(statusOf(await finished(first))).toBe('completed');
+
+      const during = await scanOnce();
+      // The scan is recorded and still running: restart now, while it asks the site.
+      const seen = await waitFor(async () => {
+        const answer = await request(server).get(
+          `/api/openstack/scans/${during}`,
+        );
+        return answer.status === 200 ? answer.body : undefined;
+      }, `scan ${during} to be recorded`);
+      expect(statusOf(seen)).toBe('running');
+      pgCtl('restart', '-m', 'fast');
+      const ended = await finished(during);
+      expect(['completed', 'failed']).toContain(statusOf(ended));
+
+      const history = await request(server).get(
+        '/api/openstack/sites/default/site-a/scans',
+      );
+      expect(history.status).toBe(200);
+      const ids = JSON.stringify(history.body);
+      expect(ids).toContain(first);
+      expect(ids).toContain(during);
+
+      const next = await scanOnce();
+      expect(statusOf(await finished(next))).toBe('completed');
+      expect(unhandled).toEqual([]);
+    });
+  },
+);

@@ -1,0 +1,349 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { Server } from 'node:http';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { ScanStore } from '../database/ScanStore';
+import { openstackPlugin } from '../plugin';
+import { siteEntity } from '../__testUtils__/sandbox';
+
+// Every route of the plugin, each with a user the permission framework allows everything, one
+// it denies everything, and (for the workspace's tenant routes) an allowed user who is not a
+// member of the workspace. The site's Keystone is a closed port, so nothing leaves the machine.
+jest.setTimeout(60_000);
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+const allowed = 'user:default/allowed';
+const denied = 'user:default/denied';
+const outsider = 'user:default/outsider';
+const workspace = 'group:default/team-a';
+const as = (user: string) => mockCredentials.user.header(user);
+
+let server: Server;
+let scanId: string;
+let tenantId: string;
+let runId: string;
+const authorized: string[] = [];
+
+const later = {
+  frequency: { hours: 24 },
+  timeout: { minutes: 1 },
+  initialDelay: { hours: 24 },
+};
+
+beforeAll(async () => {
+  const knex = await databases.init('SQLITE_3');
+  ({ server } = await startTestBackend({
+    features: [
+      openstackPlugin,
+      mockServices.database.factory({ knex }),
+      catalogServiceMock.factory({
+        entities: [
+          siteEntity({
+            name: 'site-a',
+            keystoneUrl: 'http://127.0.0.1:9/v3',
+            profiles: 'tenant-platform',
+            credentials: 'closed',
+          }),
+        ],
+      }),
+      mockServices.permissions.mock({
+        authorize: async (requests, options) => {
+          const user = (
+            options.credentials.principal as { userEntityRef?: string }
+          ).userEntityRef;
+          authorized.push(...requests.map(r => r.permission.name));
+          return requests.map(() => ({
+            result:
+              user === denied ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+          }));
+        },
+      }).factory,
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const user = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: user,
+            ownershipEntityRefs: user === outsider ? [user] : [user, workspace],
+          };
+        },
+      }).factory,
+      mockServices.rootConfig.factory({
+        data: {
+          openstack: {
+            credentialSets: {
+              closed: {
+                reader: { type: 'password', username: 'u', password: 'p4ss' },
+                replicator: { type: 'password', username: 'r', password: 'r' },
+                metering: { type: 'password', username: 'm', password: 'm' },
+              },
+            },
+            network: { allow: ['127.0.0.0/8'] },
+            scans: { schedule: later },
+            metering: { schedule: later },
+            replication: {
+              schedule: later,
+              landingZones: [{ id: 'manual', title: 'Manual' }],
+            },
+          },
+        },
+      }),
+      mockServices.rootLogger.factory({ level: 'error' }),
+    ],
+  }));
+  const store = new ScanStore(knex);
+  scanId = randomUUID();
+  await store.createScan({
+    id: scanId,
+    siteRef: 'resource:default/site-a',
+    trigger: 'manual',
+    startedAt: new Date(),
+  });
+  await store.completeScan(scanId, {
+    finishedAt: new Date(),
+    durationMs: 1,
+    tokensIssued: 0,
+    requests: 0,
+    profiles: [],
+    changes: [],
+    results: [
+      {
+        checkId: 'keystone.v3',
+        title: 'Keystone v3',
+        area: 'identity',
+        severity: 'critical',
+        status: 'error',
+        message: 'Keystone did not answer',
+        remediation: 'Start Keystone.',
+        docsUrl: 'https://docs.egi.eu/',
+        startedAt: new Date().toISOString(),
+        durationMs: 1,
+        evidence: [],
+      },
+    ],
+  });
+  const tenant = await request(server)
+    .post('/api/openstack/tenants')
+    .set('Authorization', as(allowed))
+    .send(tenantRequest('first'));
+  if (tenant.status !== 201) throw new Error(`tenant: ${tenant.text}`);
+  tenantId = tenant.body.id;
+  const run = await request(server)
+    .post('/api/openstack/sites/default/site-a/replications')
+    .set('Authorization', as(allowed))
+    .send({ dryRun: true });
+  if (run.status !== 200) throw new Error(`run: ${run.text}`);
+  runId = run.body.id;
+});
+
+function tenantRequest(project: string) {
+  return {
+    workspace,
+    site: 'resource:default/site-a',
+    project,
+    landingZone: 'manual',
+    members: [{ euid: 'abc@egi.eu', role: 'admin' }],
+  };
+}
+
+type Method = 'get' | 'post' | 'put' | 'delete';
+interface Route {
+  method: Method;
+  path: () => string;
+  body?: () => object;
+  /** What a user the framework denies gets: refused, or an answer filtered down to nothing. */
+  denied: 'refused' | 'filtered' | 'no permission';
+  /** Whether an allowed user outside the workspace is refused too. */
+  workspaceOnly?: boolean;
+  filteredEmpty?: (body: any, text: string) => boolean;
+}
+
+const ROUTES: Route[] = [
+  { method: 'get', path: () => '/health', denied: 'no permission' },
+  { method: 'get', path: () => '/openapi.json', denied: 'no permission' },
+  {
+    method: 'get',
+    path: () => '/sites',
+    denied: 'filtered',
+    // The allowed user sees the one site: the denied user's empty list is the filter's doing.
+    filteredEmpty: body => Array.isArray(body.items) && body.items.length === 0,
+  },
+  { method: 'get', path: () => '/sites/default/site-a', denied: 'refused' },
+  {
+    method: 'get',
+    path: () => '/sites/default/site-a/scans',
+    denied: 'refused',
+  },
+  { method: 'get', path: () => `/scans/${scanId}`, denied: 'refused' },
+  {
+    method: 'get',
+    path: () => `/scans/${scanId}/checks/keystone.v3`,
+    denied: 'refused',
+  },
+  { method: 'get', path: () => `/scans/${scanId}/events`, denied: 'refused' },
+  {
+    method: 'get',
+    path: () => '/export?format=json',
+    denied: 'filtered',
+    filteredEmpty: (_body, text) => !text.includes('site-a'),
+  },
+  {
+    method: 'get',
+    path: () => '/sites/default/site-a/projects/abc123/usage',
+    denied: 'refused',
+  },
+  {
+    method: 'get',
+    path: () => '/sites/default/site-a/projects/abc123/workloads',
+    denied: 'refused',
+  },
+  {
+    method: 'post',
+    path: () => '/sites/default/site-a/metering',
+    body: () => ({}),
+    denied: 'refused',
+  },
+  {
+    method: 'post',
+    path: () => '/sites/default/site-a/console',
+    body: () => ({ line: 'help' }),
+    denied: 'refused',
+  },
+  { method: 'get', path: () => '/landing-zones', denied: 'no permission' },
+  // Every signed-in user sees every tenant and run: neither refused nor filtered (see RELIABILITY.md).
+  { method: 'get', path: () => '/tenants', denied: 'no permission' },
+  {
+    method: 'get',
+    path: () => `/tenants/${tenantId}`,
+    denied: 'no permission',
+  },
+  {
+    method: 'get',
+    path: () => `/replications/${runId}`,
+    denied: 'no permission',
+  },
+  {
+    method: 'post',
+    path: () => '/tenants',
+    body: () => tenantRequest('second'),
+    denied: 'refused',
+    workspaceOnly: true,
+  },
+  {
+    method: 'put',
+    path: () => `/tenants/${tenantId}/members`,
+    body: () => ({ members: [{ euid: 'def@egi.eu', role: 'admin' }] }),
+    denied: 'refused',
+    workspaceOnly: true,
+  },
+  {
+    method: 'post',
+    path: () => `/tenants/${tenantId}/approval`,
+    body: () => ({ decision: 'approve' }),
+    denied: 'refused',
+  },
+  {
+    method: 'get',
+    path: () => '/sites/default/site-a/replications',
+    denied: 'refused',
+  },
+  {
+    method: 'post',
+    path: () => '/sites/default/site-a/replications',
+    body: () => ({ dryRun: true }),
+    denied: 'refused',
+  },
+  {
+    method: 'delete',
+    path: () => `/tenants/${tenantId}`,
+    denied: 'refused',
+    workspaceOnly: true,
+  },
+  {
+    method: 'post',
+    path: () => '/sites/default/site-a/scans',
+    body: () => ({}),
+    denied: 'refused',
+  },
+];
+
+/** A route as its router declares it, e.g. `get /scans/:id`; made before the ids exist. */
+const template = (route: Route) =>
+  `${route.method} ${route
+    .path()
+    .split('?')[0]
+    .replace(/undefined/g, ':id')
+    .replace('/sites/default/site-a', '/sites/:namespace/:name')
+    .replace('/projects/abc123', '/projects/:projectId')
+    .replace('/checks/keystone.v3', '/checks/:checkId')}`;
+const TEMPLATES = ROUTES.map(template);
+
+async function call(route: Route, user: string) {
+  let sent = request(server)[route.method](`/api/openstack${route.path()}`);
+  sent = sent.set('Authorization', as(user));
+  if (route.body) sent = sent.send(route.body());
+  return sent;
+}
+
+describe('every route, allowed and denied', () => {
+  it.each(ROUTES.map((route, i) => [TEMPLATES[i], route] as const))(
+    '%s',
+    async (_name, route) => {
+      const before = authorized.length;
+      const refused = await call(route, denied);
+      const asked = authorized.length > before;
+      const outside = route.workspaceOnly
+        ? await call(route, outsider)
+        : undefined;
+      const ok = await call(route, allowed);
+      expect({
+        denied: refused.status,
+        deniedError: refused.body?.error?.name,
+        permissionAsked: asked,
+        filteredToNothing: route.filteredEmpty?.(refused.body, refused.text),
+        outsider: outside?.status,
+        outsiderNotMember: outside?.body?.error?.message?.includes(
+          `not a member of workspace ${workspace}`,
+        ),
+        // Allowed: a 2xx answer (the text in a failure says what went wrong).
+        allowed: Math.floor(ok.status / 100),
+        allowedText: ok.text.slice(0, 300),
+      }).toEqual({
+        denied: route.denied === 'refused' ? 403 : 200,
+        deniedError: route.denied === 'refused' ? 'NotAllowedError' : undefined,
+        permissionAsked: route.denied !== 'no permission',
+        filteredToNothing: route.filteredEmpty ? true : undefined,
+        outsider: route.workspaceOnly ? 403 : undefined,
+        outsiderNotMember: route.workspaceOnly ? true : undefined,
+        allowed: 2,
+        allowedText: expect.any(String),
+      });
+    },
+  );
+
+  it('covers every route the routers declare', () => {
+    const declared = [
+      'router.ts',
+      'tenantRouter.ts',
+      'meteringRouter.ts',
+      'consoleRouter.ts',
+    ]
+      .flatMap(file =>
+        [
+          ...fs
+            .readFileSync(`${__dirname}/${file}`, 'utf8')
+            .matchAll(/router\.(get|post|put|delete)\(\s*'([^']+)'/g),
+        ].map(([, method, path]) => `${method} ${path}`),
+      )
+      .sort();
+    expect([...TEMPLATES].sort()).toEqual(declared);
+  });
+});
