@@ -278,15 +278,17 @@ const member = fc.record(
   },
   { requiredKeys: ['euid', 'role'] },
 );
+// Object keys must be strings: a JSON value as a key (an object without a prototype) makes
+// fast-check itself throw "Cannot convert object to primitive value".
+const maybeKey = (valid: string[]) =>
+  fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(...valid) },
+    { weight: 1, arbitrary: hostileText },
+  );
 const quotas = fc.dictionary(
-  maybe([
-    'compute',
-    'network',
-    'blockStorage',
-    '__proto__',
-  ]) as fc.Arbitrary<string>,
+  maybeKey(['compute', 'network', 'blockStorage', '__proto__']),
   fc.dictionary(
-    maybe(['cores', 'ram', 'router', '__proto__']) as fc.Arbitrary<string>,
+    maybeKey(['cores', 'ram', 'router', '__proto__']),
     maybe([0, -1, -2, 4, 9, 33, 1e9, 1e10, 1.5, Number.MAX_SAFE_INTEGER]),
   ),
 );
