@@ -251,6 +251,15 @@ describe('OpenStackSession on site-a (recorded)', () => {
     ]);
     expect(session.tokensIssued).toBe(1);
   });
+
+  it('builds each service client once, on first use, and keeps it', () => {
+    // Built lazily (bench/fleet.mjs); a spy on a session's call must still stick.
+    const scoped = session.withRecorder(recorder.child());
+    expect(scoped.identity).toBe(scoped.identity);
+    expect(scoped.compute).toBe(scoped.compute);
+    expect(scoped.network.client).toBe(scoped.network.client);
+    expect(scoped.identity).not.toBe(session.identity);
+  });
 });
 
 describe('OpenStackSession on site-b (recorded defects)', () => {

@@ -115,6 +115,21 @@ describe('Authenticator', () => {
     expect(tokenRequests()).toBe(2);
   });
 
+  it('keeps only the latest token request as evidence, however many tokens it issued', async () => {
+    // The backend keeps a site's sessions for its whole life: evidence must not pile up.
+    const auth = authenticator();
+    await auth.token();
+    const first = auth.evidence[0];
+    for (let again = 0; again < 2; again++) {
+      auth.invalidate();
+      await auth.token();
+    }
+    expect(auth.tokensIssued).toBe(3);
+    expect(auth.evidence).toHaveLength(1);
+    expect(auth.evidence[0]).not.toBe(first);
+    expect(auth.evidence[0]).toMatchObject({ method: 'POST', status: 201 });
+  });
+
   it('keeps a short-lived token for half its life instead of re-issuing on every call', () => {
     const auth = authenticator();
     const issuedAt = new Date('2026-01-01T00:00:00Z');
