@@ -1,6 +1,8 @@
 import { AuthService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  isOpenStackSiteEntity,
   OPENSTACK_SITE_TYPE,
   readSiteFromEntity,
   SiteDescriptor,
@@ -17,6 +19,14 @@ export interface RegisteredSite {
   problems: string[];
 }
 
+/** How long one read of the catalog's sites is reused. */
+export const CACHE_MS = 5_000;
+
+interface SiteSnapshot {
+  list: RegisteredSite[];
+  byRef: Map<string, RegisteredSite>;
+}
+
 /**
  * The sites the backend may contact: exactly the catalog's `openstack-site` Resources. A
  * malformed entity is flagged and the others carry on.
@@ -28,41 +38,77 @@ export class SiteRegistry {
     private readonly config: OpenStackPluginConfig,
   ) {}
 
+  /** The last read of the catalog, shared by the requests of the next few seconds. */
+  private cached?: { at: number; sites: Promise<SiteSnapshot> };
+
   async listSites(): Promise<RegisteredSite[]> {
+    return [...(await this.snapshot()).list];
+  }
+
+  /**
+   * One site. From the last read of the catalog when it holds it; otherwise (a site added
+   * since) one catalog lookup. A removed site may linger for up to CACHE_MS.
+   */
+  async getSite(entityRef: string): Promise<RegisteredSite | undefined> {
+    const known = (await this.snapshot()).byRef.get(entityRef);
+    if (known) return known;
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials: await this.auth.getOwnServiceCredentials(),
+    });
+    if (!entity || !isOpenStackSiteEntity(entity)) return undefined;
+    const site = this.toRegistered(entity);
+    return site.entityRef === entityRef ? site : undefined;
+  }
+
+  // Every scorecard read and fleet list needs the sites: asking the catalog for all of them
+  // on each request capped the scorecard read at ~170 requests/s with 1000 sites.
+  private snapshot(): Promise<SiteSnapshot> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > CACHE_MS) {
+      const sites = this.readCatalog();
+      this.cached = { at: now, sites };
+      // A failed read is not kept: the next request asks again.
+      sites.catch(() => {
+        if (this.cached?.sites === sites) this.cached = undefined;
+      });
+    }
+    return this.cached.sites;
+  }
+
+  private async readCatalog(): Promise<SiteSnapshot> {
     const { items } = await this.catalog.getEntities(
       { filter: { kind: 'Resource', 'spec.type': OPENSTACK_SITE_TYPE } },
       { credentials: await this.auth.getOwnServiceCredentials() },
     );
-    return items
-      .map(entity => {
-        const read = readSiteFromEntity(entity);
-        const base = {
-          name: entity.metadata.name,
-          title: entity.metadata.title,
-        };
-        if (!read.ok) {
-          return {
-            ...base,
-            entityRef: read.entityRef,
-            problems: read.problems,
-          };
-        }
-        const problems = this.config.credentialSets[read.site.credentials]
-          ? []
-          : [
-              `credential set ${read.site.credentials} is not configured in openstack.credentialSets`,
-            ];
-        return {
-          ...base,
-          entityRef: read.site.entityRef,
-          site: read.site,
-          problems,
-        };
-      })
+    const list = items
+      .map(entity => this.toRegistered(entity))
       .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+    return { list, byRef: new Map(list.map(site => [site.entityRef, site])) };
   }
 
-  async getSite(entityRef: string): Promise<RegisteredSite | undefined> {
-    return (await this.listSites()).find(site => site.entityRef === entityRef);
+  private toRegistered(entity: Entity): RegisteredSite {
+    const read = readSiteFromEntity(entity);
+    const base = {
+      name: entity.metadata.name,
+      title: entity.metadata.title,
+    };
+    if (!read.ok) {
+      return {
+        ...base,
+        entityRef: read.entityRef,
+        problems: read.problems,
+      };
+    }
+    const problems = this.config.credentialSets[read.site.credentials]
+      ? []
+      : [
+          `credential set ${read.site.credentials} is not configured in openstack.credentialSets`,
+        ];
+    return {
+      ...base,
+      entityRef: read.site.entityRef,
+      site: read.site,
+      problems,
+    };
   }
 }

@@ -1,0 +1,146 @@
+// The fleet page with N sites in headless Debian Chromium: the built app (packages/app/dist,
+// `yarn workspace app build`) served by the benchmark backend of bench/rest.mjs on :7207.
+//
+// "Interactive", as measured here, from the navigation's start (performance.timeOrigin):
+//   rows     – the table's title says "N of N sites" and its first row's site link is shown;
+//   filtered – then the table's search field gets "Bench site 999" and the table shows exactly
+//              that one row (includes material-table's search debounce).
+// interactive = filtered. Each load is a fresh browser context (empty HTTP cache) that carries
+// a guest session signed in beforehand, so no sign-in page is in the way.
+// Usage: node bench/page.mjs [sites=1000] [loads=7] [--trace]   (--trace writes a Chromium
+// performance trace of one extra load to artifacts/bench-fleet-trace.json)
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_URL, root, startBenchBackend } from './rest.mjs';
+
+const args = process.argv.slice(2).filter(a => !a.startsWith('--'));
+const trace = process.argv.includes('--trace');
+const count = Number(args[0] ?? 1000);
+const loads = Number(args[1] ?? 7);
+const { chromium } = createRequire(join(root, 'package.json'))(
+  'playwright-core',
+);
+
+const median = values => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+async function measure(browser, storageState, tracePath) {
+  const context = await browser.newContext({
+    storageState,
+    viewport: { width: 1440, height: 900 },
+  });
+  const page = await context.newPage();
+  if (tracePath)
+    await browser.startTracing(page, { path: tracePath, screenshots: true });
+  await page.goto(`${BENCH_URL}/openstack`, { waitUntil: 'commit' });
+  await page
+    .getByText(`${count} of ${count} sites`)
+    .waitFor({ timeout: 60_000 });
+  await page
+    .locator('tbody tr a', { hasText: /^Bench site \d+$/ })
+    .first()
+    .waitFor();
+  const rows = await page.evaluate(() => performance.now());
+  await page.getByPlaceholder('Filter').fill('Bench site 999');
+  await page.waitForFunction(
+    () => {
+      const links = [...document.querySelectorAll('tbody tr a')];
+      return links.length === 1 && links[0].textContent === 'Bench site 999';
+    },
+    undefined,
+    { polling: 'raf', timeout: 30_000 },
+  );
+  const filtered = await page.evaluate(() => performance.now());
+  const paint = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    const sites = performance
+      .getEntriesByType('resource')
+      .find(entry => entry.name.endsWith('/api/openstack/sites'));
+    return {
+      domContentLoaded: nav?.domContentLoadedEventEnd ?? null,
+      firstContentfulPaint: fcp?.startTime ?? null,
+      sitesRequest: sites ? [sites.startTime, sites.responseEnd] : null,
+      sitesBytes: sites?.encodedBodySize ?? null,
+    };
+  });
+  if (tracePath) await browser.stopTracing();
+  await context.close();
+  return { rows, filtered, ...paint };
+}
+
+async function main() {
+  if (!existsSync(join(root, 'packages/app/dist/index.html'))) {
+    throw new Error('build the app first: yarn workspace app build');
+  }
+  const backend = await startBenchBackend(count);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    // Sign in once as guest; later loads carry the session.
+    const signIn = await browser.newContext();
+    const page = await signIn.newPage();
+    await page.goto(`${BENCH_URL}/openstack`);
+    const enter = page.getByRole('button', { name: 'Enter' });
+    const signedIn = page.getByRole('navigation', { name: 'sidebar nav' });
+    await enter.or(signedIn).first().waitFor({ timeout: 60_000 });
+    if (await enter.isVisible()) await enter.click();
+    await page
+      .getByText(`${count} of ${count} sites`)
+      .waitFor({ timeout: 60_000 });
+    const storageState = await signIn.storageState();
+    await signIn.close();
+
+    await measure(browser, storageState); // warm-up: the backend's first page serving
+    const runs = [];
+    for (let i = 0; i < loads; i++) {
+      const run = await measure(browser, storageState);
+      runs.push(run);
+      console.log(
+        `load ${i + 1}: rows ${run.rows.toFixed(
+          0,
+        )} ms, filter answered ${run.filtered.toFixed(0)} ms` +
+          ` (FCP ${run.firstContentfulPaint?.toFixed(
+            0,
+          )} ms, /sites ${run.sitesRequest
+            ?.map(t => t.toFixed(0))
+            .join('–')} ms, ${run.sitesBytes} bytes)`,
+      );
+    }
+    console.log(
+      `fleet page, ${count} sites, median of ${loads} cold loads: rows shown ${median(
+        runs.map(r => r.rows),
+      ).toFixed(0)} ms, interactive (filter answered) ${median(
+        runs.map(r => r.filtered),
+      ).toFixed(0)} ms`,
+    );
+    if (trace) {
+      mkdirSync(join(root, 'artifacts'), { recursive: true });
+      const path = join(root, 'artifacts/bench-fleet-trace.json');
+      await measure(browser, storageState, path);
+      console.log(`trace: ${path}`);
+    }
+  } finally {
+    await browser.close();
+    await backend.stop();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,393 @@
+// The REST API under load: the real backend (packages/backend, run from source without the
+// watcher of `yarn start`) on port 7207 with its own PostgreSQL databases (fedstack_bench_*),
+// a catalog of N generated sites and one completed scan per site in the plugin's tables (the
+// 23 results of one real `fedstack scan` of sandbox site-a, evidence included, copied to every
+// site). Then autocannon: the scorecard read of random sites at 200 connections, and the fleet
+// list at 10 connections.
+// Usage: node bench/rest.mjs [sites=1000] [seconds=20]
+// (the sandbox must be running: its PostgreSQL holds the data, its site-a gives the scan)
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import {
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const BENCH_URL = 'http://localhost:7207';
+const requireFromBackend = createRequire(
+  join(root, 'plugins/openstack-backend/package.json'),
+);
+
+export function sandboxCredentials() {
+  return Object.fromEntries(
+    readFileSync(join(root, '.sandbox/credentials.env'), 'utf8')
+      .split('\n')
+      .map(line => /^([A-Z0-9_]+)=(.*)$/.exec(line))
+      .filter(Boolean)
+      .map(m => [m[1], m[2]]),
+  );
+}
+
+const siteName = i => `site-${String(i).padStart(4, '0')}`;
+
+function writeCatalog(dir, count) {
+  const docs = [];
+  for (let i = 0; i < count; i++) {
+    docs.push(`apiVersion: backstage.io/v1alpha1
+kind: Resource
+metadata:
+  name: ${siteName(i)}
+  title: Bench site ${i}
+  annotations:
+    # A closed port: nothing contacts these sites while the benchmark runs.
+    openstack.fedstack.io/keystone-url: http://127.0.0.1:9/v3
+    openstack.fedstack.io/region: Region${i % 7}
+    openstack.fedstack.io/profiles: egi-fedcloud,tenant-platform
+    openstack.fedstack.io/credentials: bench
+spec:
+  type: openstack-site
+  owner: group:default/platform-team
+`);
+  }
+  const file = join(dir, 'sites.yaml');
+  writeFileSync(file, docs.join('---\n'));
+  return file;
+}
+
+/** One real scan of sandbox site-a through the CLI: its results go to every generated site. */
+function realScan(credentials) {
+  const env = {
+    ...process.env,
+    OS_AUTH_URL: 'http://127.0.0.1:5000/v3',
+    OS_IDENTITY_API_VERSION: '3',
+    OS_USERNAME: 'admin',
+    OS_PASSWORD: credentials.FEDSTACK_SANDBOX_ADMIN_PASSWORD,
+    OS_PROJECT_NAME: 'admin',
+    OS_USER_DOMAIN_NAME: 'Default',
+    OS_PROJECT_DOMAIN_NAME: 'Default',
+    OS_REGION_NAME: 'RegionOne',
+    FEDSTACK_REPLICATOR_USERNAME: 'replicator',
+    FEDSTACK_REPLICATOR_PASSWORD:
+      credentials.FEDSTACK_SANDBOX_REPLICATOR_PASSWORD,
+    FEDSTACK_METERING_USERNAME: 'metering',
+    FEDSTACK_METERING_PASSWORD: credentials.FEDSTACK_SANDBOX_METERING_PASSWORD,
+    FEDSTACK_ACCOUNTING_USERNAME: 'accounting',
+    FEDSTACK_ACCOUNTING_PASSWORD:
+      credentials.FEDSTACK_SANDBOX_ACCOUNTING_PASSWORD,
+  };
+  const result = spawnSync(
+    join(root, 'plugins/openstack-node/bin/fedstack'),
+    ['scan', '--profile', 'egi-fedcloud,tenant-platform', '--format', 'json'],
+    { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (result.status !== 0 && result.status !== 1) {
+    throw new Error(`fedstack scan failed: ${result.stderr.slice(0, 2000)}`);
+  }
+  return JSON.parse(result.stdout);
+}
+
+function knexFor(credentials, database) {
+  const knex = requireFromBackend('knex');
+  return knex({
+    client: 'pg',
+    connection: {
+      host: '127.0.0.1',
+      port: 5433,
+      user: 'postgres',
+      password: credentials.FEDSTACK_SANDBOX_DB_PASSWORD,
+      database,
+    },
+    pool: { min: 0, max: 2 },
+  });
+}
+
+/** Drops the benchmark's own databases (prefix fedstack_bench_) and nothing else. */
+async function dropBenchDatabases(credentials) {
+  const db = knexFor(credentials, 'postgres');
+  try {
+    const { rows } = await db.raw(
+      "select datname from pg_database where datname like 'fedstack\\_bench\\_%'",
+    );
+    for (const { datname } of rows) {
+      await db.raw('drop database ?? with (force)', [datname]);
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function waitFor(what, seconds, probe) {
+  const until = Date.now() + seconds * 1000;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > until) throw new Error(`${what} within ${seconds}s`);
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+}
+
+/** A guest's Backstage token, as the app gets it at sign-in. */
+export async function guestToken() {
+  const res = await fetch(
+    `${BENCH_URL}/api/auth/guest/refresh?env=production`,
+    {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    },
+  );
+  if (!res.ok) throw new Error(`guest sign-in: HTTP ${res.status}`);
+  return (await res.json()).backstageIdentity.token;
+}
+
+/**
+ * Starts the benchmark backend with `count` sites and a completed scan of each; returns
+ * { token, stop }. The log goes to artifacts/bench-backend.log.
+ */
+export async function startBenchBackend(count) {
+  const credentials = sandboxCredentials();
+  const tmp = mkdtempSync(join(tmpdir(), 'fedstack-bench-'));
+  const catalogFile = writeCatalog(tmp, count);
+  const scan = realScan(credentials);
+  if (scan.results.length < 20) {
+    throw new Error(`the real scan has only ${scan.results.length} results`);
+  }
+  await dropBenchDatabases(credentials);
+
+  mkdirSync(join(root, 'artifacts'), { recursive: true });
+  const log = openSync(join(root, 'artifacts/bench-backend.log'), 'w');
+  const backendDir = join(root, 'packages/backend');
+  const child = spawn(
+    process.execPath,
+    [
+      // e.g. FEDSTACK_BENCH_NODE_ARGS=--cpu-prof for a profile of the backend (written on exit)
+      ...(process.env.FEDSTACK_BENCH_NODE_ARGS ?? '')
+        .split(' ')
+        .filter(Boolean),
+      '--enable-source-maps',
+      '--require',
+      join(root, 'node_modules/@backstage/cli-node/config/nodeTransform.cjs'),
+      'src/index.ts',
+      '--config',
+      '../../app-config.yaml',
+      '--config',
+      '../../bench/rest.app-config.yaml',
+    ],
+    {
+      cwd: backendDir,
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        ESBK_TSCONFIG_PATH: join(root, 'tsconfig.json'),
+        FEDSTACK_BENCH_CATALOG: catalogFile,
+        FEDSTACK_SANDBOX_DB_PASSWORD: credentials.FEDSTACK_SANDBOX_DB_PASSWORD,
+      },
+    },
+  );
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const stop = async () => {
+    if (!exited) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await waitFor('the backend stops', 20, () => exited).catch(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      });
+    }
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  try {
+    await waitFor('the backend answers', 240, async () => {
+      if (exited) throw new Error('exited');
+      return (await fetch(`${BENCH_URL}/api/openstack/health`)).ok;
+    });
+    if (exited)
+      throw new Error('the backend exited; see artifacts/bench-backend.log');
+    const token = await guestToken();
+    const headers = { authorization: `Bearer ${token}` };
+
+    // The store: one completed scan per site, written as ScanService.completeScan writes it.
+    const db = knexFor(credentials, 'fedstack_bench_openstack');
+    try {
+      await db('openstack_check_results').del();
+      await db('openstack_scans').del();
+      const started = new Date(Date.now() - 60 * 60 * 1000);
+      for (let from = 0; from < count; from += 100) {
+        const scans = [];
+        const results = [];
+        for (let i = from; i < Math.min(count, from + 100); i++) {
+          const id = randomUUID();
+          scans.push({
+            id,
+            site_ref: `resource:default/${siteName(i)}`,
+            status: 'completed',
+            trigger: 'schedule',
+            started_at: started,
+            finished_at: new Date(started.getTime() + scan.durationMs),
+            duration_ms: scan.durationMs,
+            tokens_issued: scan.tokensIssued,
+            requests: scan.requests,
+            error: null,
+            profiles: JSON.stringify(scan.profiles),
+            changes: '[]',
+          });
+          for (const result of scan.results) {
+            results.push({
+              scan_id: id,
+              check_id: result.checkId,
+              status: result.status,
+              severity: result.severity,
+              area: result.area,
+              result: JSON.stringify(result),
+            });
+          }
+        }
+        await db.transaction(async tx => {
+          await tx('openstack_scans').insert(scans);
+          await tx.batchInsert('openstack_check_results', results, 500);
+        });
+      }
+    } finally {
+      await db.destroy();
+    }
+
+    // The catalog has processed every generated site when the fleet list shows them all.
+    await waitFor(`the catalog shows ${count} sites`, 600, async () => {
+      const res = await fetch(`${BENCH_URL}/api/openstack/sites`, { headers });
+      if (!res.ok) return false;
+      const { items } = await res.json();
+      return (
+        items.filter(s => s.name.startsWith('site-') && s.latestScan).length >=
+        count
+      );
+    });
+    return { token, stop, siteName, scan };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function load(autocannon, options) {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
+  });
+}
+
+function line(label, result) {
+  const { latency, requests } = result;
+  return `${label}: p50 ${latency.p50} ms, p90 ${latency.p90} ms, p99 ${latency.p99} ms, max ${latency.max} ms; ${requests.average} req/s; ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`;
+}
+
+async function main() {
+  const count = Number(process.argv[2] ?? 1000);
+  const seconds = Number(process.argv[3] ?? 20);
+  const autocannon = createRequire(join(root, 'package.json'))('autocannon');
+  const started = Date.now();
+  const backend = await startBenchBackend(count);
+  console.log(
+    `backend up with ${count} sites (catalog processed, ${
+      backend.scan.results.length
+    } results per site) in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
+  try {
+    const headers = { authorization: `Bearer ${backend.token}` };
+    const one = await fetch(
+      `${BENCH_URL}/api/openstack/sites/default/site-0042`,
+      { headers },
+    );
+    const body = await one.text();
+    console.log(`scorecard read: HTTP ${one.status}, ${body.length} bytes`);
+    const fleet = await fetch(`${BENCH_URL}/api/openstack/sites`, { headers });
+    console.log(
+      `fleet list: HTTP ${fleet.status}, ${(await fleet.text()).length} bytes`,
+    );
+
+    // Warm-up, then the measured runs.
+    await load(autocannon, {
+      url: `${BENCH_URL}/api/openstack/sites/default/site-0001`,
+      headers,
+      connections: 20,
+      duration: 3,
+    });
+    const scorecard = await load(autocannon, {
+      url: BENCH_URL,
+      headers,
+      connections: 200,
+      duration: seconds,
+      requests: [
+        {
+          setupRequest: request => ({
+            ...request,
+            path: `/api/openstack/sites/default/${siteName(
+              Math.floor(Math.random() * count),
+            )}`,
+          }),
+        },
+      ],
+    });
+    console.log(
+      line(
+        `GET /sites/default/<random site>, 200 connections, ${seconds} s`,
+        scorecard,
+      ),
+    );
+    // The floor on this machine: the cheapest authenticated route at the same concurrency.
+    const floor = await load(autocannon, {
+      url: `${BENCH_URL}/api/openstack/health`,
+      headers,
+      connections: 200,
+      duration: 5,
+    });
+    console.log(line('floor: GET /health, 200 connections, 5 s', floor));
+    const list = await load(autocannon, {
+      url: `${BENCH_URL}/api/openstack/sites`,
+      headers,
+      connections: 10,
+      duration: Math.max(5, Math.round(seconds / 2)),
+    });
+    console.log(line(`GET /sites (${count} sites), 10 connections`, list));
+    const single = await load(autocannon, {
+      url: `${BENCH_URL}/api/openstack/sites`,
+      headers,
+      connections: 1,
+      amount: 20,
+    });
+    console.log(
+      line(`GET /sites (${count} sites), 1 connection, 20 requests`, single),
+    );
+  } finally {
+    await backend.stop();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch(error => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

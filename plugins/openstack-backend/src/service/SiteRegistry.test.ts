@@ -1,0 +1,81 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { OpenStackPluginConfig } from '../config';
+import { CACHE_MS, SiteRegistry } from './SiteRegistry';
+
+const site = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: {
+      'openstack.fedstack.io/keystone-url': 'http://127.0.0.1:9/v3',
+      'openstack.fedstack.io/profiles': 'egi-fedcloud',
+      'openstack.fedstack.io/credentials': 'sites',
+    },
+  },
+  spec: { type: 'openstack-site', owner: 'group:default/platform-team' },
+});
+const notASite: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name: 'bucket', namespace: 'default' },
+  spec: { type: 's3-bucket', owner: 'group:default/platform-team' },
+};
+const config = {
+  credentialSets: {
+    sites: { reader: { type: 'password', username: 'u', password: 'p' } },
+  },
+} as unknown as OpenStackPluginConfig;
+
+function registryOf(entities: Entity[]) {
+  const catalog = catalogServiceMock({ entities });
+  const getEntities = jest.spyOn(catalog, 'getEntities');
+  const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
+  const registry = new SiteRegistry(catalog, mockServices.auth(), config);
+  return { registry, getEntities, getEntityByRef };
+}
+
+describe('SiteRegistry', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('reads the catalog once for the requests of the next few seconds', async () => {
+    jest.useFakeTimers({ now: new Date('2026-11-23T10:00:00Z') });
+    const { registry, getEntities, getEntityByRef } = registryOf([
+      site('site-b'),
+      site('site-a'),
+      notASite,
+    ]);
+    expect((await registry.listSites()).map(s => s.entityRef)).toEqual([
+      'resource:default/site-a',
+      'resource:default/site-b',
+    ]);
+    const found = await registry.getSite('resource:default/site-b');
+    expect(found?.site?.keystoneUrl).toBe('http://127.0.0.1:9/v3');
+    expect(found?.problems).toEqual([]);
+    await registry.listSites();
+    expect(getEntities).toHaveBeenCalledTimes(1);
+    expect(getEntityByRef).not.toHaveBeenCalled();
+
+    jest.setSystemTime(Date.now() + CACHE_MS + 1);
+    await registry.listSites();
+    expect(getEntities).toHaveBeenCalledTimes(2);
+  });
+
+  it('finds a site the last read did not hold, and refuses what is not a site', async () => {
+    const { registry, getEntityByRef } = registryOf([site('site-a'), notASite]);
+    await registry.listSites();
+    expect(await registry.getSite('resource:default/bucket')).toBeUndefined();
+    expect(await registry.getSite('resource:default/nowhere')).toBeUndefined();
+    expect(getEntityByRef).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not keep a failed read', async () => {
+    const { registry, getEntities } = registryOf([site('site-a')]);
+    getEntities.mockRejectedValueOnce(new Error('catalog down'));
+    await expect(registry.listSites()).rejects.toThrow('catalog down');
+    expect(await registry.listSites()).toHaveLength(1);
+  });
+});
