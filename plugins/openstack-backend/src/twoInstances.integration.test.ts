@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import request from 'supertest';
 import { OpenStackSession } from '@fedstack/plugin-openstack-node';
 import {
   sandboxCredentialSet,
@@ -120,6 +121,40 @@ describeLive('two backend instances on one PostgreSQL', () => {
         'project_id',
       );
       expect(tenant.status).toBe('successful');
+
+      // Manual triggers for one site on both instances at once: one scan, one replication.
+      const [a, b] = await Promise.all(
+        [one, two].map(backend =>
+          request(backend.server).post(
+            '/api/openstack/sites/default/site-a/scans',
+          ),
+        ),
+      );
+      expect([a.status, b.status]).toEqual([202, 202]);
+      expect(a.body.scanId).toBe(b.body.scanId);
+      expect([a.body.joined, b.body.joined].sort()).toEqual([false, true]);
+      const [r1, r2] = await Promise.all(
+        [one, two].map(backend =>
+          request(backend.server)
+            .post('/api/openstack/sites/default/site-a/replications')
+            .send({}),
+        ),
+      );
+      expect([r1.status, r2.status]).toEqual([200, 200]);
+      expect(r1.body.id).toBe(r2.body.id);
+      expect(r1.body.status).toBe('successful');
+      await waitFor(async () =>
+        (
+          await db('openstack_scans').select('status')
+        ).every(scan => scan.status !== 'running'),
+      );
+      const manual = await db('openstack_scans')
+        .where({ trigger: 'manual' })
+        .select('id', 'status');
+      expect(manual).toEqual([{ id: a.body.scanId, status: 'completed' }]);
+      expect(
+        await db('openstack_replication_runs').where({ trigger: 'manual' }),
+      ).toHaveLength(1);
     } finally {
       await deleteProject(`two.${project}`);
       await db.destroy();

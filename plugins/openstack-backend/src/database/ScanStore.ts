@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { isUniqueViolation } from './uniqueViolation';
 import {
   CheckChange,
   CheckResult,
@@ -49,21 +50,39 @@ function toSummary(row: ScanRow): ScanSummary {
 export class ScanStore {
   constructor(private readonly db: Knex) {}
 
+  /**
+   * Records a scan as running. False when the site already has a running scan (on this backend
+   * or another one sharing the database): the caller joins that one.
+   */
   async createScan(scan: {
     id: string;
     siteRef: string;
     trigger: ScanSummary['trigger'];
     startedAt: Date;
-  }): Promise<void> {
-    await this.db<ScanRow>('openstack_scans').insert({
-      id: scan.id,
-      site_ref: scan.siteRef,
-      status: 'running',
-      trigger: scan.trigger,
-      started_at: scan.startedAt,
-      profiles: '[]',
-      changes: '[]',
-    } as Partial<ScanRow>);
+  }): Promise<boolean> {
+    try {
+      await this.db<ScanRow>('openstack_scans').insert({
+        id: scan.id,
+        site_ref: scan.siteRef,
+        status: 'running',
+        trigger: scan.trigger,
+        started_at: scan.startedAt,
+        profiles: '[]',
+        changes: '[]',
+      } as Partial<ScanRow>);
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The site's running scan, if any. */
+  async runningScan(siteRef: string): Promise<ScanSummary | undefined> {
+    const row = await this.db<ScanRow>('openstack_scans')
+      .where({ site_ref: siteRef, status: 'running' })
+      .first();
+    return row ? toSummary(row) : undefined;
   }
 
   /** Stores a finished scan and its results in one transaction: all or nothing. */

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { isUniqueViolation } from './uniqueViolation';
 import {
   ReplicationRun,
   TenantMember,
@@ -251,23 +252,41 @@ export class TenantStore {
     });
   }
 
+  /**
+   * Records a run as running. False when the site already has a running replication (not a dry
+   * run) on this backend or another one sharing the database: the caller joins that one.
+   */
   async createRun(run: {
     id: string;
     siteRef: string;
     trigger: ReplicationRun['trigger'];
     dryRun: boolean;
     startedAt: Date;
-  }): Promise<void> {
-    await this.db<RunRow>('openstack_replication_runs').insert({
-      id: run.id,
-      site_ref: run.siteRef,
-      trigger: run.trigger,
-      dry_run: run.dryRun,
-      status: 'running',
-      started_at: run.startedAt,
-      keystone_calls: 0,
-      report: '{}',
-    } as Partial<RunRow>);
+  }): Promise<boolean> {
+    try {
+      await this.db<RunRow>('openstack_replication_runs').insert({
+        id: run.id,
+        site_ref: run.siteRef,
+        trigger: run.trigger,
+        dry_run: run.dryRun,
+        status: 'running',
+        started_at: run.startedAt,
+        keystone_calls: 0,
+        report: '{}',
+      } as Partial<RunRow>);
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The site's running replication (not a dry run), if any. */
+  async runningRun(siteRef: string): Promise<ReplicationRun | undefined> {
+    const row = await this.db<RunRow>('openstack_replication_runs')
+      .where({ site_ref: siteRef, status: 'running', dry_run: false })
+      .first();
+    return row ? toRun(row) : undefined;
   }
 
   async completeRun(

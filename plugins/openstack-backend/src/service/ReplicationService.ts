@@ -19,6 +19,9 @@ import { desiredTenantOf } from './tenantModel';
 
 export class SiteNotReplicableError extends Error {}
 
+// No replication lasts this long: a "running" row older than this was left by a stopped backend.
+const STALE_RUN_MS = 2 * 60 * 60 * 1000;
+
 // Tenants replication keeps in shape; the others wait for approval or are gone.
 const REPLICATED: TenantStatus[] = [
   'requested',
@@ -117,7 +120,20 @@ export class ReplicationService {
 
     const runId = randomUUID();
     const startedAt = new Date();
-    await store.createRun({ id: runId, siteRef, trigger, dryRun, startedAt });
+    const row = { id: runId, siteRef, trigger, dryRun, startedAt };
+    let created = await store.createRun(row);
+    if (!created) {
+      // A running row older than any replication can last was left by a stopped backend.
+      await store.abandonRunningRuns(new Date(Date.now() - STALE_RUN_MS));
+      created = await store.createRun(row);
+    }
+    if (!created) {
+      // Another backend sharing the database replicates the site: its run is this one's.
+      session.close();
+      const other = await store.runningRun(siteRef);
+      if (!other) return this.run(siteRef, trigger, dryRun);
+      return this.finishedRun(other.id);
+    }
     try {
       const tenants = (await store.listTenants({ siteRef })).filter(t =>
         REPLICATED.includes(t.status),
@@ -173,6 +189,17 @@ export class ReplicationService {
       throw error;
     } finally {
       session.close();
+    }
+  }
+
+  /** A run another backend carries out, once it is no longer running. */
+  private async finishedRun(runId: string): Promise<ReplicationRun> {
+    const deadline = Date.now() + STALE_RUN_MS;
+    for (;;) {
+      const run = await this.options.store.getRun(runId);
+      if (!run) throw new Error(`Replication run ${runId} disappeared`);
+      if (run.status !== 'running' || Date.now() > deadline) return run;
+      await new Promise(resolve => setTimeout(resolve, 1000));
     }
   }
 

@@ -26,12 +26,20 @@ interface RunningScan {
 
 export class SiteNotScannableError extends Error {}
 
+// No scan lasts this long: a "running" row older than this was left by a stopped backend.
+const STALE_SCAN_MS = 60 * 60 * 1000;
+
 /**
  * Runs scans: on demand (concurrent triggers for one site join the running scan) and for the
  * whole fleet on a schedule, with a concurrency limit. Progress goes to watchers as events.
  */
 export class ScanService {
   private readonly running = new Map<string, RunningScan>();
+  /** Scans being recorded as running (between the trigger and the store's answer). */
+  private readonly starting = new Map<
+    string,
+    Promise<{ scanId: string; joined: boolean; done: Promise<void> }>
+  >();
   private readonly clients = new Map<
     string,
     { key: string; clients: SiteClients }
@@ -56,6 +64,8 @@ export class ScanService {
     const current = this.running.get(siteRef);
     if (current)
       return { scanId: current.scanId, joined: true, done: current.done };
+    const starting = this.starting.get(siteRef);
+    if (starting) return { ...(await starting), joined: true };
     const registered = await this.options.registry.getSite(siteRef);
     if (!registered)
       throw new SiteNotScannableError(`No OpenStack site ${siteRef}`);
@@ -76,8 +86,53 @@ export class ScanService {
     }
     const again = this.running.get(registered.entityRef);
     if (again) return { scanId: again.scanId, joined: true, done: again.done };
+    const starting = this.starting.get(registered.entityRef);
+    if (starting) return { ...(await starting), joined: true };
+    // Set before the first await, so that a concurrent trigger joins this one.
+    const started = this.begin(registered, site, trigger);
+    this.starting.set(registered.entityRef, started);
+    try {
+      return await started;
+    } finally {
+      this.starting.delete(registered.entityRef);
+    }
+  }
 
+  /**
+   * Records the scan as running in the store (one running scan per site, across every backend
+   * sharing the database), then runs it. When another backend runs one already, this joins it.
+   */
+  private async begin(
+    registered: RegisteredSite,
+    site: NonNullable<RegisteredSite['site']>,
+    trigger: 'manual' | 'schedule',
+  ): Promise<{ scanId: string; joined: boolean; done: Promise<void> }> {
+    const { store } = this.options;
     const scanId = randomUUID();
+    const startedAt = new Date();
+    const row = {
+      id: scanId,
+      siteRef: registered.entityRef,
+      trigger,
+      startedAt,
+    };
+    let created = await store.createScan(row);
+    if (!created) {
+      // A running row older than any scan can last was left by a stopped backend.
+      await store.abandonRunningScans(new Date(Date.now() - STALE_SCAN_MS));
+      created = await store.createScan(row);
+    }
+    if (!created) {
+      const other = await store.runningScan(registered.entityRef);
+      if (other)
+        return {
+          scanId: other.id,
+          joined: true,
+          done: this.finished(other.id),
+        };
+      return this.begin(registered, site, trigger);
+    }
+
     const emitter = new EventEmitter();
     emitter.setMaxListeners(100);
     const entry: RunningScan = {
@@ -94,14 +149,7 @@ export class ScanService {
       emitter.emit('event', event);
     };
     entry.done = (async () => {
-      const startedAt = new Date();
       try {
-        await this.options.store.createScan({
-          id: scanId,
-          siteRef: registered.entityRef,
-          trigger,
-          startedAt,
-        });
         const clients = this.clientsFor(registered);
         const { config } = this.options;
         const report = await scanSite({
@@ -169,6 +217,21 @@ export class ScanService {
       }
     })();
     return { scanId, joined: false, done: entry.done };
+  }
+
+  /** Resolves when a scan another backend runs is no longer running in the store. */
+  async finished(
+    scanId: string,
+    gaveUp: () => boolean = () => false,
+  ): Promise<void> {
+    const deadline = Date.now() + STALE_SCAN_MS;
+    while (Date.now() < deadline && !gaveUp()) {
+      const scan = await this.options.store
+        .getScan(scanId)
+        .catch(() => undefined);
+      if (!scan || scan.status !== 'running') return;
+      await new Promise(resolve => setTimeout(resolve, 1000));
+    }
   }
 
   /** Events of a running scan: the ones so far, then live ones. Undefined when not running. */

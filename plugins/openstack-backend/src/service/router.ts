@@ -248,9 +248,14 @@ export async function createRouter(
     };
     const stop = scans.watch(id, send, () => res.end());
     if (!stop) {
-      // Finished (or left behind by a stopped backend): its summary is all there is to say.
+      // Run by another backend sharing the database: its end is all this one can tell.
+      let closed = false;
+      req.on('close', () => {
+        closed = true;
+      });
+      if (scan.status === 'running') await scans.finished(id, () => closed);
       const finished = await store.getScan(id);
-      if (finished) send({ type: 'scan-finished', scan: finished });
+      if (finished && !closed) send({ type: 'scan-finished', scan: finished });
       res.end();
       return;
     }
