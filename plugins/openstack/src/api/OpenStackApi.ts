@@ -29,6 +29,13 @@ export interface TenantQuery {
 export type ReplicationRunSummary = Omit<ReplicationRun, 'steps' | 'tenants'>;
 
 /** What the frontend asks of the OpenStack backend plugin. */
+/** A file the backend made, to hand to the browser as a download. */
+export interface ExportedFile {
+  filename: string;
+  type: string;
+  content: string;
+}
+
 export interface OpenStackApi {
   getHealth(): Promise<HealthResponse>;
   /** Every site of the catalog with its latest scan summary (one call for the whole fleet). */
@@ -47,6 +54,12 @@ export interface OpenStackApi {
     onEvent: (event: ScanEvent) => void,
     signal?: AbortSignal,
   ): Promise<void>;
+
+  /**
+   * Every check result of every site's latest scan, as the backend exports it (one row per check;
+   * JUnit: one suite per site, for CI dashboards).
+   */
+  exportResults(format: 'json' | 'csv' | 'junit'): Promise<ExportedFile>;
 
   /** The landing zones a tenant can be requested in. */
   listLandingZones(): Promise<LandingZone[]>;

@@ -44,6 +44,26 @@ describe('OpenStackClient', () => {
     );
   });
 
+  it("fetches the backend's check-results export with the file name it gives", async () => {
+    const { client, fetch } = clientAnswering(
+      new Response('"site","check"\n', {
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition':
+            'attachment; filename="openstack-fleet-2026-11-23.csv"',
+        },
+      }),
+    );
+    await expect(client.exportResults('csv')).resolves.toEqual({
+      filename: 'openstack-fleet-2026-11-23.csv',
+      type: 'text/csv; charset=utf-8',
+      content: '"site","check"\n',
+    });
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backstage/api/openstack/export?format=csv',
+    );
+  });
+
   it('posts a scan request and rejects an HTTP error as a ResponseError', async () => {
     const { client, fetch } = clientAnswering(
       new Response(JSON.stringify({ scanId: 's1', joined: false }), {

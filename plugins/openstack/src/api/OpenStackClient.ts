@@ -33,6 +33,7 @@ import {
   triggerScanResponseSchema,
 } from '@fedstack/plugin-openstack-common';
 import {
+  ExportedFile,
   OpenStackApi,
   ReplicationRunSummary,
   TenantQuery,
@@ -101,6 +102,19 @@ export class OpenStackClient implements OpenStackApi {
       }
       throw error;
     }
+  }
+
+  async exportResults(format: 'json' | 'csv' | 'junit'): Promise<ExportedFile> {
+    const response = await this.request(`/export?format=${format}`);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const named = /filename="([^"]+)"/.exec(disposition)?.[1];
+    return {
+      filename:
+        named ??
+        `openstack-check-results.${format === 'junit' ? 'xml' : format}`,
+      type: response.headers.get('content-type') ?? 'application/octet-stream',
+      content: await response.text(),
+    };
   }
 
   async listLandingZones(): Promise<LandingZone[]> {

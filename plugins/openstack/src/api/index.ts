@@ -1,5 +1,6 @@
 export { openstackApiRef } from './OpenStackApi';
 export type {
+  ExportedFile,
   OpenStackApi,
   ReplicationRunSummary,
   TenantQuery,

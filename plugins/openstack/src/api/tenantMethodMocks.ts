@@ -14,9 +14,13 @@ type TenantMethods = Pick<
   | 'getReplicationRun'
   | 'getProjectUsage'
   | 'getProjectWorkloads'
+  | 'exportResults'
 >;
 
-/** For tests of other pages: the tenant and metering methods, each a jest mock that fails when called. */
+/**
+ * For tests of other pages: the tenant and metering methods (and the fleet's results export),
+ * each a jest mock that fails when called.
+ */
 export function tenantMethodMocks(): TenantMethods {
   const unexpected = (name: string) =>
     jest.fn(async () => {
@@ -35,5 +39,6 @@ export function tenantMethodMocks(): TenantMethods {
     getReplicationRun: unexpected('getReplicationRun'),
     getProjectUsage: unexpected('getProjectUsage'),
     getProjectWorkloads: unexpected('getProjectWorkloads'),
+    exportResults: unexpected('exportResults'),
   };
 }

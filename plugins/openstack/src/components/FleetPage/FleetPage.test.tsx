@@ -110,6 +110,46 @@ describe('FleetPage', () => {
     expect(screen.getByText('1 of 4 sites')).toBeInTheDocument();
   });
 
+  it('downloads every check result as JUnit from the backend', async () => {
+    const createObjectURL = jest.fn().mockReturnValue('blob:results');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    const junit =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="openstack"></testsuites>\n';
+    const api = mockApi(jest.fn().mockResolvedValue(exampleFleet));
+    api.exportResults = jest.fn().mockResolvedValue({
+      filename: 'openstack-fleet-2026-11-23.xml',
+      type: 'application/xml',
+      content: junit,
+    });
+    await renderFleet(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Export check results' }),
+    );
+    await userEvent.click(
+      screen.getByRole('menuitem', { name: 'JUnit XML (one suite per site)' }),
+    );
+    expect(api.exportResults).toHaveBeenCalledWith('junit');
+    const blob: Blob = createObjectURL.mock.calls[0][0];
+    expect(await blob.text()).toBe(junit);
+  });
+
+  it('says why the check results could not be exported', async () => {
+    const api = mockApi(jest.fn().mockResolvedValue(exampleFleet));
+    api.exportResults = jest
+      .fn()
+      .mockRejectedValue(new Error('You may not read the export'));
+    await renderFleet(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Export check results' }),
+    );
+    await userEvent.click(
+      screen.getByRole('menuitem', { name: 'CSV (one row per check)' }),
+    );
+    expect(
+      await screen.findByText('Error: The check results could not be exported'),
+    ).toBeInTheDocument();
+  });
+
   it('exports the sites shown as CSV', async () => {
     const createObjectURL = jest.fn().mockReturnValue('blob:fleet');
     Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });

@@ -18,6 +18,8 @@ import {
 } from '@fedstack/plugin-openstack-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Menu from '@material-ui/core/Menu';
+import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
@@ -166,6 +168,12 @@ const useStyles = makeStyles(theme => ({
   filterLabel: { color: theme.palette.text.primary },
 }));
 
+const RESULT_FORMATS = {
+  csv: 'CSV (one row per check)',
+  json: 'JSON',
+  junit: 'JUnit XML (one suite per site)',
+} as const;
+
 export const FleetPage = () => {
   const classes = useStyles();
   const openstackApi = useApi(openstackApiRef);
@@ -205,6 +213,20 @@ export const FleetPage = () => {
       .join(', ');
   }, [rows, profileId]);
 
+  const [exportMenu, setExportMenu] = useState<HTMLElement | null>(null);
+  const [exportError, setExportError] = useState<Error | undefined>();
+  // Every check of every site, made by the backend (`/export`): one row, or test case, per check.
+  const exportResults = async (format: 'json' | 'csv' | 'junit') => {
+    setExportMenu(null);
+    setExportError(undefined);
+    try {
+      const file = await openstackApi.exportResults(format);
+      downloadFile(file.filename, file.type, file.content);
+    } catch (error) {
+      setExportError(error as Error);
+    }
+  };
+
   const exportSites = (format: 'json' | 'csv') => {
     const shown = rows.map(row => row.site);
     const stamp = new Date().toISOString().slice(0, 10);
@@ -241,12 +263,42 @@ export const FleetPage = () => {
           >
             Export CSV
           </Button>
+          <Button
+            variant="outlined"
+            aria-haspopup="menu"
+            aria-controls="openstack-fleet-results-export"
+            onClick={event => setExportMenu(event.currentTarget)}
+            disabled={rows.length === 0}
+          >
+            Export check results
+          </Button>
+          <Menu
+            id="openstack-fleet-results-export"
+            anchorEl={exportMenu}
+            open={Boolean(exportMenu)}
+            onClose={() => setExportMenu(null)}
+          >
+            {(['csv', 'json', 'junit'] as const).map(format => (
+              <MenuItem key={format} onClick={() => exportResults(format)}>
+                {RESULT_FORMATS[format]}
+              </MenuItem>
+            ))}
+          </Menu>
           <SupportButton>
             Every catalog Resource of type openstack-site: its score and
             readiness per profile from the latest scan, and what changed since
-            the scan before. Exports hold the sites the filters show.
+            the scan before. Exports JSON and CSV hold the sites the filters
+            show; check results hold every check of every site's latest scan.
           </SupportButton>
         </ContentHeader>
+        {exportError && (
+          <Box mb={2}>
+            <ResponseErrorPanel
+              title="The check results could not be exported"
+              error={exportError}
+            />
+          </Box>
+        )}
         <Box display="flex" style={{ gap: 16 }} mb={2}>
           <TextField
             select
