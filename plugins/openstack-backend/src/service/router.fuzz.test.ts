@@ -9,6 +9,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fc from 'fast-check';
 import request from 'supertest';
+import {
+  hostileText,
+  queryStringOf,
+  segment,
+} from '../__testUtils__/hostileInput';
 import { ScanStore } from '../database/ScanStore';
 import { openstackPlugin } from '../plugin';
 import { localSite } from '../__testUtils__/localSite';
@@ -77,72 +82,8 @@ beforeAll(async () => {
   });
 });
 
-/** Percent-encodes every byte but the unreserved ones (lone surrogates become U+FFFD). */
-const percent = (text: string) =>
-  [...Buffer.from(text, 'utf8')]
-    .map(byte => {
-      const char = String.fromCharCode(byte);
-      return /[A-Za-z0-9_.~-]/.test(char)
-        ? char
-        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    })
-    .join('');
-
-const hostileText = fc.oneof(
-  fc.string(),
-  fc.string({ unit: 'binary', maxLength: 64 }),
-  fc.string({ unit: 'grapheme', maxLength: 32 }),
-  fc.constantFrom(
-    '',
-    '..',
-    '.',
-    '__proto__',
-    'constructor',
-    'hasOwnProperty',
-    '\u0000',
-    '\ud800',
-    "' OR 1=1 --",
-    '<script>alert(1)</script>',
-    '${jndi:ldap://x}',
-    'NaN',
-    'Infinity',
-    '-0',
-    '1e309',
-    '9007199254740993',
-    'null',
-    'true',
-    '[]',
-    '{}',
-    'a'.repeat(10_000),
-  ),
-  fc.bigInt().map(String),
-  fc.double().map(String),
-  fc.uuid(),
-);
-
-/** A path segment: well-encoded hostile text, a valid-looking value, or a broken %-encoding. */
-const segment = (...valid: string[]) =>
-  fc.oneof(
-    { weight: 4, arbitrary: hostileText.map(percent) },
-    { weight: 2, arbitrary: fc.constantFrom(...valid, ...valid.map(percent)) },
-    {
-      weight: 1,
-      arbitrary: fc.constantFrom(
-        '%',
-        '%zz',
-        '%E0%A4%A',
-        '%C0%AF',
-        '%00',
-        '%2F',
-        '%2e%2e',
-        '%FF%FE',
-        '%ED%A0%80',
-      ),
-    },
-  );
-
-const queryKey = fc.oneof(
-  fc.constantFrom(
+const queryString = queryStringOf(
+  [
     'limit',
     'format',
     'limit[]',
@@ -152,21 +93,9 @@ const queryKey = fc.oneof(
     '__proto__',
     '__proto__[x]',
     'constructor[prototype][x]',
-  ),
-  hostileText,
+  ],
+  ['1', '50', '500', '501', '0', '-1', 'json', 'csv', 'junit'],
 );
-const queryValue = fc.oneof(
-  fc.constantFrom('1', '50', '500', '501', '0', '-1', 'json', 'csv', 'junit'),
-  hostileText,
-);
-/** A query string, keys repeated at times (qs then makes arrays). */
-const queryString = fc
-  .array(fc.tuple(queryKey, queryValue), { maxLength: 4 })
-  .map(pairs =>
-    pairs.length === 0
-      ? ''
-      : `?${pairs.map(([k, v]) => `${percent(k)}=${percent(v)}`).join('&')}`,
-  );
 
 /** A body and its content type: JSON of any shape, broken JSON, other types, too large. */
 const body = fc.oneof(

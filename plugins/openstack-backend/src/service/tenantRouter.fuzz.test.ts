@@ -12,6 +12,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parseConsoleLine } from '@fedstack/plugin-openstack-node';
 import fc from 'fast-check';
 import request from 'supertest';
+import {
+  hostileText,
+  queryStringOf,
+  segment,
+} from '../__testUtils__/hostileInput';
 import { openstackPlugin } from '../plugin';
 import { siteEntity } from '../__testUtils__/sandbox';
 
@@ -145,68 +150,10 @@ afterAll(async () => {
   await new Promise(resolve => keystone.close(resolve));
 });
 
-/** Percent-encodes every byte but the unreserved ones (lone surrogates become U+FFFD). */
-const percent = (text: string) =>
-  [...Buffer.from(text, 'utf8')]
-    .map(byte => {
-      const char = String.fromCharCode(byte);
-      return /[A-Za-z0-9_.~-]/.test(char)
-        ? char
-        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    })
-    .join('');
-
-const hostileText = fc.oneof(
-  fc.string(),
-  fc.string({ unit: 'binary', maxLength: 64 }),
-  fc.string({ unit: 'grapheme', maxLength: 32 }),
-  fc.constantFrom(
-    '',
-    '..',
-    '__proto__',
-    'constructor',
-    '\u0000',
-    '\ud800',
-    "' OR 1=1 --",
-    '<script>alert(1)</script>',
-    '${jndi:ldap://x}',
-    'NaN',
-    '-0',
-    '1e309',
-    '9007199254740993',
-    'null',
-    '[]',
-    '{}',
-    'a'.repeat(10_000),
-  ),
-  fc.bigInt().map(String),
-  fc.double().map(String),
-  fc.uuid(),
-);
-
-const segment = (...valid: string[]) =>
-  fc.oneof(
-    { weight: 4, arbitrary: hostileText.map(percent) },
-    { weight: 2, arbitrary: fc.constantFrom(...valid, ...valid.map(percent)) },
-    {
-      weight: 1,
-      arbitrary: fc.constantFrom(
-        '%',
-        '%zz',
-        '%E0%A4%A',
-        '%C0%AF',
-        '%00',
-        '%2F',
-        '%2e%2e',
-        '%FF%FE',
-      ),
-    },
-  );
-
 const tenantId = () => segment(...tenantIds, randomUUID());
 
-const queryKey = fc.oneof(
-  fc.constantFrom(
+const queryString = queryStringOf(
+  [
     'workspace',
     'site',
     'status',
@@ -216,11 +163,8 @@ const queryKey = fc.oneof(
     '__proto__',
     '__proto__[x]',
     'constructor[prototype][x]',
-  ),
-  hostileText,
-);
-const queryValue = fc.oneof(
-  fc.constantFrom(
+  ],
+  [
     workspace,
     'resource:default/site-b',
     'requested',
@@ -230,16 +174,8 @@ const queryValue = fc.oneof(
     '500',
     '501',
     '0',
-  ),
-  hostileText,
+  ],
 );
-const queryString = fc
-  .array(fc.tuple(queryKey, queryValue), { maxLength: 4 })
-  .map(pairs =>
-    pairs.length === 0
-      ? ''
-      : `?${pairs.map(([k, v]) => `${percent(k)}=${percent(v)}`).join('&')}`,
-  );
 
 const json = (value: unknown) => ({
   type: 'application/json',
