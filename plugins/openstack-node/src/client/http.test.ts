@@ -261,3 +261,31 @@ describe('OpenStackHttp', () => {
     );
   });
 });
+
+describe('secrets learnt while running', () => {
+  it('forgets a token an hour after it expired, so the redactor does not grow with every token', () => {
+    const http = new OpenStackHttp({
+      redactor: new Redactor(['configured-pass']),
+    });
+    const hour = 60 * 60 * 1000;
+    const start = Date.parse('2026-11-23T10:00:00Z');
+    // A token an hour, each valid for an hour, for two days.
+    for (let n = 0; n < 48; n++) {
+      http.addExpiringSecret(
+        `gAAAAAtoken-number-${n}-long-enough`,
+        new Date(start + (n + 1) * hour),
+        start + n * hour,
+      );
+    }
+    // The configured password, the newest token and the ones still within their grace.
+    expect(http.secretCount).toBeLessThanOrEqual(4);
+    expect(http.redactor.text('x gAAAAAtoken-number-47-long-enough x')).toBe(
+      'x <redacted> x',
+    );
+    expect(http.redactor.text('configured-pass')).toBe('<redacted>');
+    expect(http.redactor.text('gAAAAAtoken-number-0-long-enough')).toBe(
+      'gAAAAAtoken-number-0-long-enough',
+    );
+    http.close();
+  });
+});

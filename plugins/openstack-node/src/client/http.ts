@@ -100,6 +100,9 @@ const EVIDENCE_RESPONSE_HEADERS = [
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+// An expired token may still show in the evidence of a request that was in flight.
+const EXPIRED_SECRET_GRACE_MS = 60 * 60 * 1000;
+
 // Still a bound: one site's client never opens more than this to one of the site's services.
 const MAX_SOCKETS_PER_ORIGIN = 16;
 
@@ -113,6 +116,9 @@ export class OpenStackHttp {
   private readonly httpsAgent: https.Agent;
   private readonly addressPolicy: AddressPolicy;
   private redactorValue: Redactor;
+  // The secrets that never expire (configured, added), and tokens with their expiry.
+  private lastingRedactor: Redactor;
+  private expiring: Array<{ secret: string; until: Date }> = [];
   private requests = 0;
 
   constructor(options: OpenStackHttpOptions = {}) {
@@ -120,6 +126,7 @@ export class OpenStackHttp {
     this.maxBodyBytes = options.maxBodyBytes ?? 2 * 1024 * 1024;
     this.evidenceBodyBytes = options.evidenceBodyBytes ?? 4096;
     this.redactorValue = options.redactor ?? new Redactor();
+    this.lastingRedactor = this.redactorValue;
     this.recorder = options.recorder;
     // Own agents: one connection pool per site, and closable when the site's client is done.
     this.addressPolicy = options.addressPolicy ?? new AddressPolicy();
@@ -164,9 +171,29 @@ export class OpenStackHttp {
     return this.requests;
   }
 
-  /** Secrets learnt after start (tokens issued, OIDC access tokens) are redacted from then on. */
+  /** Secrets learnt after start (OIDC access tokens) are redacted from then on. */
   addSecrets(...secrets: Array<string | undefined>): void {
     this.redactorValue = this.redactorValue.with(...secrets);
+    this.lastingRedactor = this.lastingRedactor.with(...secrets);
+  }
+
+  /**
+   * A secret that stops being one (a token, at its expiry): redacted until an hour after
+   * `until`, then forgotten, so a long-lived client's redactor does not grow with every token.
+   */
+  addExpiringSecret(secret: string, until: Date, now = Date.now()): void {
+    this.expiring = this.expiring.filter(
+      entry => entry.until.getTime() + EXPIRED_SECRET_GRACE_MS > now,
+    );
+    this.expiring.push({ secret, until });
+    this.redactorValue = this.lastingRedactor.with(
+      ...this.expiring.map(entry => entry.secret),
+    );
+  }
+
+  /** How many secrets the redactor knows (the configured ones, and tokens not long expired). */
+  get secretCount(): number {
+    return this.redactorValue.size;
   }
 
   /** Frees the connection pools. */

@@ -30,6 +30,10 @@ export class Redactor {
     );
   }
 
+  get size(): number {
+    return this.secrets.length;
+  }
+
   /** A redactor that also knows these secrets (e.g. a token just issued). */
   with(...secrets: Array<string | undefined>): Redactor {
     return new Redactor([...this.secrets, ...secrets]);

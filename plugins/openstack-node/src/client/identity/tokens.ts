@@ -208,10 +208,11 @@ function toToken(
       evidence: result.evidence,
     };
   }
-  // From now on this token is a secret wherever it shows up.
-  identity.http.addSecrets(id);
   const body = result.data.token;
   const expiresAt = new Date(body.expires_at);
+  // From now on this token is a secret wherever it shows up (until well after it expires).
+  if (Number.isNaN(expiresAt.getTime())) identity.http.addSecrets(id);
+  else identity.http.addExpiringSecret(id, expiresAt);
   if (Number.isNaN(expiresAt.getTime())) {
     return {
       ok: false,
