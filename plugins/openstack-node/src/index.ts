@@ -224,6 +224,9 @@ export {
 // A strict reader of the plain data XML GOCDB writes, fast-xml-parser plus refusals (sources/xml.ts).
 export { childText, parseXml, XmlError, type XmlElement } from './sources/xml';
 
+// A bounded-concurrency map (sites, tenants, projects a few at a time).
+export { mapLimited } from './mapLimited';
+
 // Tenant replication: desired tenants → plan → only the differences written.
 export * from './replication';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { OpenStackHttp } from '@fedstack/plugin-openstack-node';
+import { mapLimited, OpenStackHttp } from '@fedstack/plugin-openstack-node';
 import { ImportedSite, SiteProblem } from './entities';
 import {
   GocdbNovaService,
@@ -407,24 +407,4 @@ function lastSegment(url: string): string {
   } catch {
     return url;
   }
-}
-
-/** `fn` over `items`, at most `limit` at a time, results in order. */
-async function mapLimited<T, U>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<U>,
-): Promise<U[]> {
-  const results: U[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
-  return results;
 }

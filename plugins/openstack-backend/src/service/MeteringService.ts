@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  mapLimited,
   METERED_RESOURCES,
   OpenStackSession,
   ProjectUsageSample,
@@ -100,20 +101,13 @@ export class MeteringService {
   }
 
   private async meter(targets: MeteringTarget[]): Promise<MeteringOutcome[]> {
-    const outcomes: MeteringOutcome[] = [];
-    const queue = [...targets];
     const sites = new Map<string, RegisteredSite | undefined>();
     const lastTaken = new Map<string, Map<string, Date>>();
-    const worker = async () => {
-      for (let target = queue.shift(); target; target = queue.shift()) {
-        outcomes.push(await this.meterOne(target, sites, lastTaken));
-      }
-    };
-    const concurrency = this.options.config.metering?.concurrency ?? 4;
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, targets.length) }, worker),
+    return mapLimited(
+      targets,
+      this.options.config.metering?.concurrency ?? 4,
+      target => this.meterOne(target, sites, lastTaken),
     );
-    return outcomes;
   }
 
   private async meterOne(

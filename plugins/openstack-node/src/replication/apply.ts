@@ -1,4 +1,5 @@
 import { HttpResult } from '../client/http';
+import { mapLimited } from '../mapLimited';
 import { OpenStackSession } from '../client/session';
 import { DOMAIN_DESCRIPTION, TENANT_MARK } from './desired';
 import { PlanStep, Ref, ReplicationPlan } from './plan';
@@ -69,21 +70,9 @@ export async function applyPlan(
   const queues = plan.tenants
     .filter(tenant => tenant.steps.length > 0)
     .map(tenant => tenant.steps.map(index => plan.steps[index]));
-  let next = 0;
-  const worker = async () => {
-    while (next < queues.length) {
-      const queue = queues[next++];
-      for (const step of queue) await run(step);
-    }
-  };
-  await Promise.all(
-    Array.from(
-      {
-        length: Math.max(1, Math.min(options.concurrency ?? 4, queues.length)),
-      },
-      worker,
-    ),
-  );
+  await mapLimited(queues, options.concurrency ?? 4, async queue => {
+    for (const step of queue) await run(step);
+  });
   return plan.steps.map(
     step =>
       outcomes.get(step.index) ?? {

@@ -1,6 +1,7 @@
 import { versionRootUrl } from '../client/discovery';
 import { Evidence, EvidenceSink } from '../client/evidence';
 import { OpenStackSession } from '../client/session';
+import { mapLimited } from '../mapLimited';
 import { StepOutcome, applyPlan } from './apply';
 import { DesiredTenant } from './desired';
 import {
@@ -12,6 +13,7 @@ import {
   planReplication,
 } from './plan';
 import {
+  KeystoneState,
   StateRead,
   domainIdOf,
   markedProject,
@@ -143,25 +145,29 @@ function tenantOutcomes(
   return plan.tenants.map(tenant => {
     const errors = [...tenant.errors];
     let projectId = tenant.projectId;
+    // A domain step serves several tenants: its failure is each one's (said once per tenant).
+    const failedDomains = new Set<number>();
     for (const index of tenant.steps) {
       const outcome = outcomes[index];
       const step = plan.steps[index];
+      if ('domain' in step && 'step' in step.domain) {
+        const domainOutcome = outcomes[step.domain.step];
+        if (
+          domainOutcome.status === 'failed' &&
+          !failedDomains.has(step.domain.step)
+        ) {
+          failedDomains.add(step.domain.step);
+          errors.push(
+            `${plan.steps[step.domain.step].summary}: ${domainOutcome.error}`,
+          );
+        }
+      }
       if (outcome.status === 'failed')
         errors.push(`${step.summary}: ${outcome.error}`);
       else if (outcome.status === 'skipped')
         errors.push(`${step.summary}: skipped, ${outcome.reason}`);
       else if (step.kind === 'create-project') projectId = outcome.id;
       else if (step.kind === 'delete-project') projectId = undefined;
-    }
-    // A domain step serves several tenants: its failure is each one's.
-    for (const step of plan.steps) {
-      const outcome = outcomes[step.index];
-      if (
-        step.kind === 'create-domain' &&
-        outcome.status === 'failed' &&
-        tenant.steps.some(i => refersTo(plan.steps[i], step.index))
-      )
-        errors.push(`${step.summary}: ${outcome.error}`);
     }
     return {
       ...tenant,
@@ -172,12 +178,6 @@ function tenantOutcomes(
   });
 }
 
-function refersTo(step: PlanStep, index: number): boolean {
-  return (
-    'domain' in step && 'step' in step.domain && step.domain.step === index
-  );
-}
-
 /**
  * Current limits of the tenants whose quotas must be compared (Nova with usage, so a lower limit
  * is forced knowingly). A read that fails leaves that service to be written in full.
@@ -185,70 +185,61 @@ function refersTo(step: PlanStep, index: number): boolean {
 async function readQuotas(
   session: OpenStackSession,
   tenants: DesiredTenant[],
-  state: Parameters<typeof domainIdOf>[0] & {
-    projects: Parameters<typeof markedProject>[0];
-  },
+  state: KeystoneState,
 ): Promise<{ current: CurrentQuotas; problems: Array<[string, string]> }> {
   const current: CurrentQuotas = new Map();
   const problems: Array<[string, string]> = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < tenants.length) {
-      const tenant = tenants[next++];
-      const project = markedProject(
-        state.projects,
-        tenant.key,
-        domainIdOf(state, tenant),
+  await mapLimited(tenants, 4, async tenant => {
+    const project = markedProject(
+      state.projects,
+      tenant.key,
+      domainIdOf(state, tenant),
+    );
+    if (!project) return;
+    const [compute, blockStorage, network] = await Promise.all([
+      tenant.quotas?.compute
+        ? session.compute.quotaSetDetail(project.id)
+        : undefined,
+      tenant.quotas?.blockStorage
+        ? session.blockStorage.quotaSet(project.id)
+        : undefined,
+      tenant.quotas?.network ? session.network.quota(project.id) : undefined,
+    ]);
+    const entry: CurrentQuotas extends Map<string, infer V> ? V : never = {};
+    if (compute?.ok)
+      entry.compute = Object.fromEntries(
+        Object.entries(compute.data).map(([k, v]) => [
+          k,
+          { limit: v.limit, inUse: v.in_use },
+        ]),
       );
-      if (!project) continue;
-      const [compute, blockStorage, network] = await Promise.all([
-        tenant.quotas?.compute
-          ? session.compute.quotaSetDetail(project.id)
-          : undefined,
-        tenant.quotas?.blockStorage
-          ? session.blockStorage.quotaSet(project.id)
-          : undefined,
-        tenant.quotas?.network ? session.network.quota(project.id) : undefined,
+    else if (compute)
+      problems.push([
+        tenant.key,
+        `reading compute quotas: ${compute.error.message}`,
       ]);
-      const entry: CurrentQuotas extends Map<string, infer V> ? V : never = {};
-      if (compute?.ok)
-        entry.compute = Object.fromEntries(
-          Object.entries(compute.data).map(([k, v]) => [
-            k,
-            { limit: v.limit, inUse: v.in_use },
-          ]),
-        );
-      else if (compute)
-        problems.push([
-          tenant.key,
-          `reading compute quotas: ${compute.error.message}`,
-        ]);
-      if (blockStorage?.ok)
-        entry.blockStorage = Object.fromEntries(
-          Object.entries(blockStorage.data).map(([k, v]) => [
-            k,
-            { limit: v.limit, inUse: v.in_use },
-          ]),
-        );
-      else if (blockStorage)
-        problems.push([
-          tenant.key,
-          `reading block storage quotas: ${blockStorage.error.message}`,
-        ]);
-      if (network?.ok)
-        entry.network = Object.fromEntries(
-          Object.entries(network.data).map(([k, v]) => [k, { limit: v }]),
-        );
-      else if (network)
-        problems.push([
-          tenant.key,
-          `reading network quotas: ${network.error.message}`,
-        ]);
-      current.set(project.id, entry);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(4, tenants.length) }, worker),
-  );
+    if (blockStorage?.ok)
+      entry.blockStorage = Object.fromEntries(
+        Object.entries(blockStorage.data).map(([k, v]) => [
+          k,
+          { limit: v.limit, inUse: v.in_use },
+        ]),
+      );
+    else if (blockStorage)
+      problems.push([
+        tenant.key,
+        `reading block storage quotas: ${blockStorage.error.message}`,
+      ]);
+    if (network?.ok)
+      entry.network = Object.fromEntries(
+        Object.entries(network.data).map(([k, v]) => [k, { limit: v }]),
+      );
+    else if (network)
+      problems.push([
+        tenant.key,
+        `reading network quotas: ${network.error.message}`,
+      ]);
+    current.set(project.id, entry);
+  });
   return { current, problems };
 }

@@ -111,7 +111,6 @@ export async function readKeystoneState(
       addTo(userGrants, grantKey(projectId, row.user.id), row.role.id);
   }
   const memberships = new Map<string, Set<string>>();
-  const groupsWithGrant = new Set<string>();
   for (const row of effective.data) {
     const link = row.links?.membership
       ? MEMBERSHIP_LINK.exec(row.links.membership)
@@ -122,7 +121,6 @@ export async function readKeystoneState(
         decodeURIComponent(link[1]),
         decodeURIComponent(link[2]),
       );
-      groupsWithGrant.add(decodeURIComponent(link[1]));
     }
   }
   // A group with a grant but no member has no effective row: it is known to be empty.
