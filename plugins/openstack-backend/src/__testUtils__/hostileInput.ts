@@ -1,4 +1,6 @@
+import { Server } from 'node:http';
 import fc from 'fast-check';
+import request from 'supertest';
 
 /** Generators of hostile input shared by the API's fuzz tests. */
 
@@ -82,3 +84,58 @@ export const queryStringOf = (keys: string[], values: string[]) =>
         ? ''
         : `?${pairs.map(([k, v]) => `${percent(k)}=${percent(v)}`).join('&')}`,
     );
+
+/** A body as sent: its content type and its text. */
+export interface SentBody {
+  type: string;
+  text: string;
+}
+
+/** A JSON body of this value. */
+export const jsonBody = (value: unknown): SentBody => ({
+  type: 'application/json',
+  text: JSON.stringify(value),
+});
+
+/**
+ * Any body: JSON of any shape, text in other content types, JSON nested too deep, and JSON just
+ * over `tooLargeBytes` (the route's body limit).
+ */
+export const anyBody = (tooLargeBytes: number) =>
+  fc.oneof(
+    fc.jsonValue().map(jsonBody),
+    fc.record({
+      type: fc.constantFrom(
+        'application/json',
+        'application/json; charset=utf-16',
+        'application/json; charset=bogus',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/xml',
+      ),
+      text: hostileText,
+    }),
+    fc.constant(jsonBody({ a: 'x'.repeat(tooLargeBytes + 6 * 1024) })),
+    fc.constant({ type: 'application/json', text: '{"a":'.repeat(5000) }),
+  );
+
+/** Sends a request under `/api/openstack`; throws (the property fails) on any answer not 2xx–4xx. */
+export async function expectNo5xx(
+  server: Server,
+  method: 'get' | 'post' | 'put' | 'delete',
+  path: string,
+  sent?: SentBody,
+) {
+  let call = request(server)[method](`/api/openstack${path}`);
+  if (sent) call = call.set('Content-Type', sent.type).send(sent.text);
+  const response = await call;
+  if (response.status >= 500 || response.status < 200) {
+    throw new Error(
+      `${method.toUpperCase()} ${path} answered ${
+        response.status
+      }: ${response.text.slice(0, 500)}`,
+    );
+  }
+  return response;
+}

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { Server } from 'node:http';
 import {
@@ -10,7 +9,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
-import { ScanStore } from '../database/ScanStore';
+import { keystoneDownResult, storeFinishedScan } from '../__testUtils__/scans';
 import { openstackPlugin } from '../plugin';
 import { siteEntity } from '../__testUtils__/sandbox';
 
@@ -99,37 +98,9 @@ beforeAll(async () => {
       mockServices.rootLogger.factory({ level: 'error' }),
     ],
   }));
-  const store = new ScanStore(knex);
-  scanId = randomUUID();
-  await store.createScan({
-    id: scanId,
-    siteRef: 'resource:default/site-a',
-    trigger: 'manual',
-    startedAt: new Date(),
-  });
-  await store.completeScan(scanId, {
-    finishedAt: new Date(),
-    durationMs: 1,
-    tokensIssued: 0,
-    requests: 0,
-    profiles: [],
-    changes: [],
-    results: [
-      {
-        checkId: 'keystone.v3',
-        title: 'Keystone v3',
-        area: 'identity',
-        severity: 'critical',
-        status: 'error',
-        message: 'Keystone did not answer',
-        remediation: 'Start Keystone.',
-        docsUrl: 'https://docs.egi.eu/',
-        startedAt: new Date().toISOString(),
-        durationMs: 1,
-        evidence: [],
-      },
-    ],
-  });
+  scanId = await storeFinishedScan(knex, 'resource:default/site-a', [
+    keystoneDownResult('keystone.v3', 'Keystone v3'),
+  ]);
   const tenant = await request(server)
     .post('/api/openstack/tenants')
     .set('Authorization', as(allowed))

@@ -8,13 +8,14 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fc from 'fast-check';
-import request from 'supertest';
 import {
-  hostileText,
+  anyBody,
+  expectNo5xx as expectNo5xxAt,
   queryStringOf,
   segment,
+  SentBody,
 } from '../__testUtils__/hostileInput';
-import { ScanStore } from '../database/ScanStore';
+import { keystoneDownResult, storeFinishedScan } from '../__testUtils__/scans';
 import { openstackPlugin } from '../plugin';
 import { localSite } from '../__testUtils__/localSite';
 
@@ -49,37 +50,9 @@ beforeAll(async () => {
     ],
   }));
   // A finished scan, so that some generated ids and check ids reach the database rows.
-  const store = new ScanStore(knex);
-  scanId = randomUUID();
-  await store.createScan({
-    id: scanId,
-    siteRef: 'resource:default/site-a',
-    trigger: 'manual',
-    startedAt: new Date(),
-  });
-  await store.completeScan(scanId, {
-    finishedAt: new Date(),
-    durationMs: 1,
-    tokensIssued: 0,
-    requests: 0,
-    profiles: [],
-    changes: [],
-    results: [
-      {
-        checkId: 'keystone.tls',
-        title: 'Keystone is served over valid TLS',
-        area: 'identity',
-        severity: 'critical',
-        status: 'error',
-        message: 'Keystone did not answer',
-        remediation: 'Start Keystone.',
-        docsUrl: 'https://docs.egi.eu/',
-        startedAt: new Date().toISOString(),
-        durationMs: 1,
-        evidence: [],
-      },
-    ],
-  });
+  scanId = await storeFinishedScan(knex, 'resource:default/site-a', [
+    keystoneDownResult('keystone.tls', 'Keystone is served over valid TLS'),
+  ]);
 });
 
 const queryString = queryStringOf(
@@ -97,46 +70,11 @@ const queryString = queryStringOf(
   ['1', '50', '500', '501', '0', '-1', 'json', 'csv', 'junit'],
 );
 
-/** A body and its content type: JSON of any shape, broken JSON, other types, too large. */
-const body = fc.oneof(
-  fc
-    .jsonValue()
-    .map(value => ({ type: 'application/json', text: JSON.stringify(value) })),
-  fc.record({
-    type: fc.constantFrom(
-      'application/json',
-      'application/json; charset=utf-16',
-      'application/json; charset=bogus',
-      'text/plain',
-      'application/x-www-form-urlencoded',
-      'multipart/form-data; boundary=x',
-      'application/xml',
-    ),
-    text: hostileText,
-  }),
-  fc.constant({
-    type: 'application/json',
-    text: JSON.stringify({ a: 'x'.repeat(70 * 1024) }),
-  }),
-  fc.constant({ type: 'application/json', text: '{"a":'.repeat(5000) }),
-);
+// The scan router reads JSON bodies up to 64 kB.
+const body = anyBody(64 * 1024);
 
-async function expectNo5xx(
-  method: 'get' | 'post',
-  path: string,
-  sent?: { type: string; text: string },
-) {
-  let call = request(server)[method](`/api/openstack${path}`);
-  if (sent) call = call.set('Content-Type', sent.type).send(sent.text);
-  const response = await call;
-  if (response.status >= 500 || response.status < 200) {
-    throw new Error(
-      `${method.toUpperCase()} ${path} answered ${
-        response.status
-      }: ${response.text.slice(0, 500)}`,
-    );
-  }
-}
+const expectNo5xx = (method: 'get' | 'post', path: string, sent?: SentBody) =>
+  expectNo5xxAt(server, method, path, sent);
 
 const site = fc.tuple(segment('default'), segment('site-a', 'nowhere'));
 const scan = () => segment(scanId, randomUUID());

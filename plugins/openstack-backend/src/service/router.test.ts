@@ -11,7 +11,7 @@ import {
   checkResultResponseSchema,
 } from '@fedstack/plugin-openstack-common';
 import request from 'supertest';
-import { ScanStore } from '../database/ScanStore';
+import { storeFinishedScan } from '../__testUtils__/scans';
 import { openstackPlugin } from '../plugin';
 import { localSite } from '../__testUtils__/localSite';
 
@@ -67,23 +67,12 @@ async function startBackend(
     ],
   });
   // The plugin has migrated the database by now; a finished scan with one result.
-  const store = new ScanStore(knex);
-  const scanId = randomUUID();
-  await store.createScan({
-    id: scanId,
+  const scanId = await storeFinishedScan(
+    knex,
     siteRef,
-    trigger: 'manual',
-    startedAt: new Date('2026-11-23T10:00:00.000Z'),
-  });
-  await store.completeScan(scanId, {
-    finishedAt: new Date('2026-11-23T10:00:01.000Z'),
-    durationMs: 1000,
-    tokensIssued: 1,
-    requests: 1,
-    profiles: [],
-    changes: [],
-    results: [tlsResult],
-  });
+    [tlsResult],
+    new Date('2026-11-23T10:00:00.000Z'),
+  );
   return { server, scanId };
 }
 
