@@ -3,10 +3,10 @@
 // all in one run. Then everything is removed again.
 // Usage: node bench/replication.mjs [tenants]   (sandbox running; plugins/openstack-node built)
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sandboxCredentials } from './sandboxCredentials.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -15,13 +15,8 @@ const { OpenStackSession, replicate } = require(join(
   'plugins/openstack-node/dist/index.cjs.js',
 ));
 const tenants = Number(process.argv[2] ?? 1000);
-const credentials = Object.fromEntries(
-  readFileSync(join(root, '.sandbox/credentials.env'), 'utf8')
-    .split('\n')
-    .map(line => /^([A-Z0-9_]+)=(.*)$/.exec(line))
-    .filter(Boolean)
-    .map(m => [m[1], m[2]]),
-);
+const credentials = sandboxCredentials();
+
 const KEYSTONE = 'http://127.0.0.1:5000/v3';
 const session = (username, password) =>
   new OpenStackSession({

@@ -12,7 +12,6 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
-  readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -20,22 +19,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import { sandboxCredentials } from './sandboxCredentials.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH_URL = 'http://localhost:7207';
 const requireFromBackend = createRequire(
   join(root, 'plugins/openstack-backend/package.json'),
 );
-
-export function sandboxCredentials() {
-  return Object.fromEntries(
-    readFileSync(join(root, '.sandbox/credentials.env'), 'utf8')
-      .split('\n')
-      .map(line => /^([A-Z0-9_]+)=(.*)$/.exec(line))
-      .filter(Boolean)
-      .map(m => [m[1], m[2]]),
-  );
-}
 
 const siteName = i => `site-${String(i).padStart(4, '0')}`;
 

@@ -2,19 +2,14 @@
 // equivalent `openstack` CLI calls, in alternating runs (the machine is shared and noisy).
 // Usage: node bench/scan-vs-cli.mjs [runs]   (the sandbox must be running: sandbox/start)
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sandboxCredentials } from './sandboxCredentials.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 5);
-const credentials = Object.fromEntries(
-  readFileSync(join(root, '.sandbox/credentials.env'), 'utf8')
-    .split('\n')
-    .map(line => /^([A-Z0-9_]+)=(.*)$/.exec(line))
-    .filter(Boolean)
-    .map(m => [m[1], m[2]]),
-);
+const credentials = sandboxCredentials();
+
 const env = {
   ...process.env,
   OS_AUTH_URL: 'http://127.0.0.1:5000/v3',
