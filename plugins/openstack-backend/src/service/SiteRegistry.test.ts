@@ -72,6 +72,17 @@ describe('SiteRegistry', () => {
     expect(getEntityByRef).toHaveBeenCalledTimes(2);
   });
 
+  it('finds a site whatever the case of its ref, as the catalog does', async () => {
+    const { registry, getEntityByRef } = registryOf([site('Site-C')]);
+    await registry.listSites();
+    for (const ref of ['resource:default/Site-C', 'Resource:Default/site-c']) {
+      expect((await registry.getSite(ref))?.entityRef).toBe(
+        'resource:default/Site-C',
+      );
+    }
+    expect(getEntityByRef).not.toHaveBeenCalled();
+  });
+
   it('does not keep a failed read', async () => {
     const { registry, getEntities } = registryOf([site('site-a')]);
     getEntities.mockRejectedValueOnce(new Error('catalog down'));

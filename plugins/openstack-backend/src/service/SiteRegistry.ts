@@ -50,14 +50,17 @@ export class SiteRegistry {
    * since) one catalog lookup. A removed site may linger for up to CACHE_MS.
    */
   async getSite(entityRef: string): Promise<RegisteredSite | undefined> {
-    const known = (await this.snapshot()).byRef.get(entityRef);
+    // Entity refs compare ignoring case, as the catalog compares them.
+    const known = (await this.snapshot()).byRef.get(entityRef.toLowerCase());
     if (known) return known;
     const entity = await this.catalog.getEntityByRef(entityRef, {
       credentials: await this.auth.getOwnServiceCredentials(),
     });
     if (!entity || !isOpenStackSiteEntity(entity)) return undefined;
     const site = this.toRegistered(entity);
-    return site.entityRef === entityRef ? site : undefined;
+    return site.entityRef.toLowerCase() === entityRef.toLowerCase()
+      ? site
+      : undefined;
   }
 
   // Every scorecard read and fleet list needs the sites: asking the catalog for all of them
@@ -83,7 +86,10 @@ export class SiteRegistry {
     const list = items
       .map(entity => this.toRegistered(entity))
       .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
-    return { list, byRef: new Map(list.map(site => [site.entityRef, site])) };
+    return {
+      list,
+      byRef: new Map(list.map(site => [site.entityRef.toLowerCase(), site])),
+    };
   }
 
   private toRegistered(entity: Entity): RegisteredSite {

@@ -4,11 +4,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
 import {
   MeteringRunResponse,
   openstackScanTriggerPermission,
@@ -16,7 +12,6 @@ import {
   ProjectUsageResponse,
   ProjectWorkloadsResponse,
   projectParamsSchema,
-  siteParamsSchema,
   usageQuerySchema,
 } from '@fedstack/plugin-openstack-common';
 import { usageOverTime } from '@fedstack/plugin-openstack-node';
@@ -24,6 +19,7 @@ import { MeteringStore } from '../database/MeteringStore';
 import { MeteringService, SiteNotMeterableError } from './MeteringService';
 import { SiteRegistry } from './SiteRegistry';
 import { parseInput } from './validation';
+import { siteAccess } from './siteAccess';
 
 export interface MeteringRouterOptions {
   registry: SiteRegistry;
@@ -44,33 +40,10 @@ const MAX_PERIOD_MS = 366 * DAY_MS;
 export function createMeteringRouter(
   options: MeteringRouterOptions,
 ): express.Router {
-  const { registry, store, metering, httpAuth, permissions } = options;
+  const { store, metering } = options;
   const router = Router();
 
-  const siteOf = async (
-    req: express.Request,
-    permission: ResourcePermission<'catalog-entity'>,
-  ) => {
-    const { namespace, name } = parseInput(
-      siteParamsSchema,
-      req.params,
-      'site',
-    );
-    const entityRef = `resource:${namespace}/${name}`;
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not ${permission.name} on ${entityRef}`,
-      );
-    }
-    const site = await registry.getSite(entityRef);
-    if (!site) throw new NotFoundError(`No OpenStack site ${entityRef}`);
-    return site;
-  };
+  const { siteOf } = siteAccess(options);
 
   router.get(
     '/sites/:namespace/:name/projects/:projectId/usage',

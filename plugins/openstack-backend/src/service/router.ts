@@ -5,7 +5,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   ResourcePermission,
@@ -21,7 +21,6 @@ import {
   ScanEvent,
   SiteDetailResponse,
   SiteSummary,
-  siteParamsSchema,
   TriggerScanResponse,
 } from '@fedstack/plugin-openstack-common';
 import { formatJunit, JunitReport } from '@fedstack/plugin-openstack-node';
@@ -31,6 +30,7 @@ import { ScanStore } from '../database/ScanStore';
 import { ScanService, SiteNotScannableError } from './ScanService';
 import { RegisteredSite, SiteRegistry } from './SiteRegistry';
 import { parseInput } from './validation';
+import { siteAccess } from './siteAccess';
 
 export interface RouterOptions {
   config: OpenStackPluginConfig;
@@ -99,17 +99,7 @@ export async function createRouter(
     }
     return visible;
   };
-  const authorize = async (
-    req: express.Request,
-    permission: ResourcePermission<'catalog-entity'>,
-    entityRef: string,
-  ) => {
-    if (!(await allowed(req, permission, [entityRef])).has(entityRef)) {
-      throw new NotAllowedError(
-        `You may not ${permission.name} on ${entityRef}`,
-      );
-    }
-  };
+  const { authorizeSite: authorize, siteOf } = siteAccess(options);
   const visibleSites = async (req: express.Request) => {
     const sites = await registry.listSites();
     const visible = await allowed(
@@ -133,22 +123,6 @@ export async function createRouter(
     problems: site.problems,
     latestScan: latest.get(site.entityRef) ?? null,
   });
-
-  const siteOf = async (
-    req: express.Request,
-    permission: ResourcePermission<'catalog-entity'>,
-  ) => {
-    const { namespace, name } = parseInput(
-      siteParamsSchema,
-      req.params,
-      'site',
-    );
-    const entityRef = `resource:${namespace}/${name}`;
-    await authorize(req, permission, entityRef);
-    const site = await registry.getSite(entityRef);
-    if (!site) throw new NotFoundError(`No OpenStack site ${entityRef}`);
-    return site;
-  };
 
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(options.baseUrl));

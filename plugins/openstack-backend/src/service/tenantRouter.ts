@@ -29,7 +29,6 @@ import {
   openstackSiteReadPermission,
   openstackTenantApprovePermission,
   openstackTenantRequestPermission,
-  siteParamsSchema,
   tenantMembersUpdateSchema,
   tenantRequestSchema,
 } from '@fedstack/plugin-openstack-common';
@@ -41,6 +40,7 @@ import {
 import { SiteRegistry } from './SiteRegistry';
 import { autoApproved, quotasOver, toApiTenant } from './tenantModel';
 import { parseInput } from './validation';
+import { siteAccess } from './siteAccess';
 
 export interface TenantRouterOptions {
   store: TenantStore;
@@ -196,7 +196,7 @@ export function createTenantRouter(
     checkMembers(body.members, zone);
     const quotas = body.quotas ?? {};
     checkQuotas(quotas, zone);
-    const site = await registry.getSite(body.site.toLowerCase());
+    const site = await registry.getSite(body.site);
     if (!site) throw new InputError(`site: no OpenStack site ${body.site}`);
     const existing = (
       await store.listTenants({ siteRef: site.entityRef })
@@ -356,21 +356,11 @@ export function createTenantRouter(
     res.json(await detail(updated));
   });
 
-  const siteRefOf = async (req: express.Request) => {
-    const { namespace, name } = parseInput(
-      siteParamsSchema,
-      req.params,
-      'site',
-    );
-    const entityRef = `resource:${namespace}/${name}`.toLowerCase();
-    const site = await registry.getSite(entityRef);
-    if (!site) throw new NotFoundError(`No OpenStack site ${entityRef}`);
-    return entityRef;
-  };
+  const { siteOf } = siteAccess(options);
 
   router.post('/sites/:namespace/:name/replications', async (req, res) => {
     await authorizeBasic(req, openstackReplicationRunPermission);
-    const siteRef = await siteRefOf(req);
+    const siteRef = (await siteOf(req)).entityRef;
     const { dryRun } = parseInput(runBodySchema, req.body ?? {}, 'body');
     try {
       res.json(
@@ -384,14 +374,7 @@ export function createTenantRouter(
   });
 
   router.get('/sites/:namespace/:name/replications', async (req, res) => {
-    const { credentials } = await caller(req);
-    const siteRef = await siteRefOf(req);
-    const [decision] = await permissions.authorize(
-      [{ permission: openstackSiteReadPermission, resourceRef: siteRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW)
-      throw new NotAllowedError(`You may not read ${siteRef}`);
+    const siteRef = (await siteOf(req, openstackSiteReadPermission)).entityRef;
     const { limit } = parseInput(runsQuerySchema, req.query, 'query');
     const runs = await store.listRuns(siteRef, limit);
     res.json({ runs: runs.map(({ steps: _s, tenants: _t, ...run }) => run) });
