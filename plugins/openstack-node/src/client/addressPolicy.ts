@@ -23,6 +23,23 @@ export interface AddressPolicyOptions {
   allow?: string[];
   /** CIDR ranges that may not be reached, over the ones always denied. */
   deny?: string[];
+  /**
+   * Resolves a name to its addresses; by default the system's resolver (`dns.lookup`, so
+   * /etc/hosts counts). Family 0 means any. Tests use it to point at their own DNS server.
+   */
+  resolver?: AddressResolver;
+}
+
+export type AddressResolver = (
+  hostname: string,
+  family: 0 | 4 | 6,
+) => Promise<Array<{ address: string; family: number }>>;
+
+// Agents pass the family as 4, 6, 'IPv4', 'IPv6' or not at all.
+function familyOf(family: unknown): 0 | 4 | 6 {
+  if (family === 4 || family === 'IPv4') return 4;
+  if (family === 6 || family === 'IPv6') return 6;
+  return 0;
 }
 
 /** The ranges of a policy that are not IP ranges (for configuration errors). */
@@ -56,10 +73,12 @@ function blockListOf(ranges: string[]): net.BlockList {
 export class AddressPolicy {
   private readonly denied: net.BlockList;
   private readonly allowed?: net.BlockList;
+  private readonly resolver?: AddressResolver;
 
   constructor(options: AddressPolicyOptions = {}) {
     this.denied = blockListOf([...ALWAYS_DENIED, ...(options.deny ?? [])]);
     this.allowed = options.allow ? blockListOf(options.allow) : undefined;
+    this.resolver = options.resolver;
   }
 
   /** Why an address may not be reached, or undefined when it may. */
@@ -76,33 +95,42 @@ export class AddressPolicy {
 
   /** A `lookup` for http agents: resolves, then keeps only the addresses the policy allows. */
   lookup: net.LookupFunction = (hostname, options, callback) => {
-    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) {
-        callback(error, '', 4);
-        return;
-      }
-      const list = addresses as dns.LookupAddress[];
-      const usable = list.filter(a => !this.refusal(a.address));
-      if (usable.length === 0) {
-        const refused = Object.assign(
-          new Error(
-            `refused to connect to ${hostname}: ${list
-              .map(a => this.refusal(a.address))
-              .join('; ')}`,
-          ),
-          { code: 'EADDRNOTALLOWED' },
-        );
-        callback(refused, '', 4);
-        return;
-      }
-      if ((options as dns.LookupOptions).all) {
-        (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(
-          null,
-          usable,
-        );
-      } else {
-        callback(null, usable[0].address, usable[0].family);
-      }
-    });
+    // Without a resolver, getaddrinfo with the agent's own options (hints), as before.
+    const resolved = this.resolver
+      ? this.resolver(hostname, familyOf(options.family))
+      : dns.promises.lookup(hostname, { ...options, all: true });
+    resolved.then(
+      list => {
+        if (list.length === 0) {
+          const none = Object.assign(new Error(`${hostname} has no address`), {
+            code: 'ENOTFOUND',
+          });
+          callback(none, '', 4);
+          return;
+        }
+        const usable = list.filter(a => !this.refusal(a.address));
+        if (usable.length === 0) {
+          const refused = Object.assign(
+            new Error(
+              `refused to connect to ${hostname}: ${list
+                .map(a => this.refusal(a.address))
+                .join('; ')}`,
+            ),
+            { code: 'EADDRNOTALLOWED' },
+          );
+          callback(refused, '', 4);
+          return;
+        }
+        if ((options as dns.LookupOptions).all) {
+          (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(
+            null,
+            usable,
+          );
+        } else {
+          callback(null, usable[0].address, usable[0].family);
+        }
+      },
+      error => callback(error, '', 4),
+    );
   };
 }
