@@ -10,7 +10,6 @@ import {
   openstackTenantApprovePermission,
   TenantDetail,
 } from '@fedstack/plugin-openstack-common';
-import { OpenStackSession } from '@fedstack/plugin-openstack-node';
 import request from 'supertest';
 import { openstackPlugin } from '../plugin';
 import {
@@ -18,11 +17,15 @@ import {
   sandboxLive,
   sandboxSiteEntity,
 } from '../__testUtils__/sandbox';
+import {
+  must,
+  removeWorkspaceFromKeystone,
+  sandboxAdmin,
+} from '../__testUtils__/keystone';
 
 // Tenants through the real backend plugin into the live sandbox's Keystone: request, approval,
 // replication (on change and on demand), dry run, deletion. Skipped without the sandbox unless
 // the test command requires it.
-const env = process.env;
 const { describeLive } = sandboxLive();
 jest.setTimeout(120_000);
 
@@ -118,26 +121,7 @@ async function startBackend() {
   return backend;
 }
 
-const admin = new OpenStackSession({
-  keystoneUrl: 'http://127.0.0.1:5000/v3',
-  region: 'RegionOne',
-  credential: {
-    type: 'password',
-    username: 'admin',
-    password: env.FEDSTACK_SANDBOX_ADMIN_PASSWORD ?? 'admin-secret',
-    scope: { project: { name: 'admin', domain: { id: 'default' } } },
-  },
-});
-
-async function must<T>(
-  result: Promise<
-    { ok: true; data: T } | { ok: false; error: { message: string } }
-  >,
-): Promise<T> {
-  const done = await result;
-  if (!done.ok) throw new Error(done.error.message);
-  return done.data;
-}
+const admin = sandboxAdmin();
 
 describeLive('tenants through the backend', () => {
   let backend: Awaited<ReturnType<typeof startBackend>>;
@@ -159,19 +143,7 @@ describeLive('tenants through the backend', () => {
 
   afterAll(async () => {
     await backend?.stop();
-    const [projects, groups, domains] = await Promise.all([
-      must(admin.identity.projects()),
-      must(admin.identity.groups()),
-      must(admin.identity.domains()),
-    ]);
-    for (const group of groups.filter(g => g.name.startsWith(team)))
-      await admin.identity.deleteGroup(group.id);
-    for (const project of projects.filter(p => p.name.startsWith(team)))
-      await admin.identity.deleteProject(project.id);
-    for (const domain of domains.filter(d => d.name.startsWith(team))) {
-      await admin.identity.updateDomain(domain.id, { enabled: false });
-      await admin.identity.deleteDomain(domain.id);
-    }
+    await removeWorkspaceFromKeystone(admin, team);
     for (const id of users) await admin.identity.deleteUser(id);
     admin.close();
   });
