@@ -56,6 +56,15 @@ export interface Config {
       /** Timeout of one request to a site, in milliseconds; default 10000. */
       requestTimeoutMs?: number;
     };
+    /**
+     * Liveness of running scans and replications: the backend running one renews its heartbeat
+     * this often; a run whose heartbeat is older than `staleAfterSeconds` was left by a backend
+     * that stopped (killed, crashed) and is closed as failed. Defaults 15 and 90 seconds.
+     */
+    runs?: {
+      heartbeatSeconds?: number;
+      staleAfterSeconds?: number;
+    };
     /** Scheduled metering of tenant projects with each site's metering account. */
     metering?: {
       /** When every project is sampled; default every hour. */

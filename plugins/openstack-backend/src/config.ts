@@ -13,6 +13,7 @@ import {
   AddressPolicyOptions,
   invalidRanges,
 } from '@fedstack/plugin-openstack-node';
+import { RunLeaseTiming } from './service/runLease';
 
 const passwordCredentialSetSchema = z.object({
   type: z.literal('password'),
@@ -118,6 +119,17 @@ const openStackConfigSchema = z
       })
       .strict()
       .default({ landingZones: [], concurrency: 4 }),
+    runs: z
+      .object({
+        heartbeatSeconds: z.number().min(0.1).max(600).default(15),
+        staleAfterSeconds: z.number().min(0.3).max(3600).default(90),
+      })
+      .strict()
+      .refine(r => r.staleAfterSeconds >= 3 * r.heartbeatSeconds, {
+        message:
+          'staleAfterSeconds must be at least three heartbeats, or a live run could look stopped',
+      })
+      .default({ heartbeatSeconds: 15, staleAfterSeconds: 90 }),
     // Validated by the catalog module that reads it (provider/config.ts).
     siteProviders: z.unknown().optional(),
     profiles: z
@@ -157,6 +169,8 @@ export interface OpenStackPluginConfig {
     landingZones: LandingZone[];
     concurrency: number;
   };
+  /** Liveness of running scans and replications (optional for configs made in code). */
+  runs?: RunLeaseTiming;
 }
 
 const DEFAULT_REPLICATION_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -222,6 +236,10 @@ export function readOpenStackConfig(config: Config): OpenStackPluginConfig {
     },
     profiles: parsed.data.profiles,
     network: parsed.data.network,
+    runs: {
+      heartbeatMs: parsed.data.runs.heartbeatSeconds * 1000,
+      staleAfterMs: parsed.data.runs.staleAfterSeconds * 1000,
+    },
     replication: {
       schedule: readSchedule(
         config,

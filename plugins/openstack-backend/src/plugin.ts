@@ -91,13 +91,7 @@ export const openstackPlugin = createBackendPlugin({
         await scheduler.scheduleTask({
           id: 'openstack-fleet-scan',
           ...pluginConfig.scans.schedule,
-          fn: async () => {
-            // Scans a stopped instance left running will never finish: close them first.
-            await store.abandonRunningScans(
-              new Date(Date.now() - 60 * 60 * 1000),
-            );
-            await scans.scanFleet();
-          },
+          fn: () => scans.scanFleet(),
         });
 
         // Tenants: replicated into their sites' Keystone daily, and soon after each change.
@@ -112,12 +106,7 @@ export const openstackPlugin = createBackendPlugin({
           id: 'openstack-replication',
           scope: 'global',
           ...pluginConfig.replication.schedule,
-          fn: async () => {
-            await tenants.abandonRunningRuns(
-              new Date(Date.now() - 2 * 60 * 60 * 1000),
-            );
-            await replication.replicateAll();
-          },
+          fn: () => replication.replicateAll(),
         });
 
         // Metering samples the tenants' projects, or (`visible`) every project it may read.

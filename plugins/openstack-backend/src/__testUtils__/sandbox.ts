@@ -4,6 +4,7 @@ import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import knexFactory from 'knex';
 import { openstackPlugin } from '../plugin';
 
@@ -144,26 +145,13 @@ export function sandboxPostgresBackends(name: string) {
     await admin.destroy();
   });
 
+  const database: JsonObject = { client: 'pg', connection, prefix };
   return {
+    /** The `backend.database` configuration the instances share (for one in another process). */
+    database,
     /** One more instance, with these sites in its catalog and this `openstack` configuration. */
-    start: (entities: Entity[], openstack: object) =>
-      startTestBackend({
-        features: [
-          openstackPlugin,
-          databaseServiceFactory,
-          schedulerServiceFactory,
-          catalogServiceMock.factory({ entities }),
-          mockServices.rootConfig.factory({
-            data: {
-              backend: {
-                baseUrl: 'http://localhost:7007',
-                database: { client: 'pg', connection, prefix },
-              },
-              openstack,
-            },
-          }),
-        ],
-      }),
+    start: (entities: Entity[], openstack: JsonObject) =>
+      startPostgresBackend({ database, entities, openstack }),
     /** The plugin's own database, which the instances share. */
     pluginDatabase: () =>
       knexFactory({
@@ -171,6 +159,31 @@ export function sandboxPostgresBackends(name: string) {
         connection: { ...connection, database: `${prefix}openstack` },
       }),
   };
+}
+
+/** A backend with the real database and scheduler services, the plugin, and these sites. */
+export function startPostgresBackend(options: {
+  database: JsonObject;
+  entities: Entity[];
+  openstack: JsonObject;
+}) {
+  return startTestBackend({
+    features: [
+      openstackPlugin,
+      databaseServiceFactory,
+      schedulerServiceFactory,
+      catalogServiceMock.factory({ entities: options.entities }),
+      mockServices.rootConfig.factory({
+        data: {
+          backend: {
+            baseUrl: 'http://localhost:7007',
+            database: options.database,
+          },
+          openstack: options.openstack,
+        },
+      }),
+    ],
+  });
 }
 
 /** Every line written to the console while the file's tests run (the mock logger writes there). */

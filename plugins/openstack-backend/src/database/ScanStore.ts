@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { isUniqueViolation } from './uniqueViolation';
+import { ABANDONED } from '../service/runLease';
 import {
   CheckChange,
   CheckResult,
@@ -23,6 +24,7 @@ interface ScanRow {
   tokens_issued: number | null;
   requests: number | null;
   error: string | null;
+  heartbeat_at: string | Date | null;
   profiles: string;
   changes: string;
 }
@@ -67,6 +69,7 @@ export class ScanStore {
         status: 'running',
         trigger: scan.trigger,
         started_at: scan.startedAt,
+        heartbeat_at: scan.startedAt,
         profiles: '[]',
         changes: '[]',
       } as Partial<ScanRow>);
@@ -85,7 +88,17 @@ export class ScanStore {
     return row ? toSummary(row) : undefined;
   }
 
-  /** Stores a finished scan and its results in one transaction: all or nothing. */
+  /** The backend running the scan is alive. */
+  async renewScan(id: string, at = new Date()): Promise<void> {
+    await this.db<ScanRow>('openstack_scans')
+      .where({ id, status: 'running' })
+      .update({ heartbeat_at: at } as Partial<ScanRow>);
+  }
+
+  /**
+   * Stores a finished scan and its results in one transaction: all or nothing. Written again
+   * after a lost answer (the database went away at the commit), it replaces the results.
+   */
   async completeScan(
     id: string,
     outcome: {
@@ -110,6 +123,7 @@ export class ScanStore {
           profiles: JSON.stringify(outcome.profiles),
           changes: JSON.stringify(outcome.changes),
         } as Partial<ScanRow>);
+      await tx('openstack_check_results').where({ scan_id: id }).delete();
       // Batches keep each insert within SQLite's limit on bound variables.
       await tx.batchInsert(
         'openstack_check_results',
@@ -178,14 +192,25 @@ export class ScanStore {
     return rows.map(toSummary);
   }
 
-  /** Scans left `running` by a backend that stopped: they will never finish. */
-  async abandonRunningScans(olderThan: Date): Promise<number> {
+  /**
+   * Closes running scans whose backend stopped renewing them (killed, crashed): their
+   * heartbeat, or their start for rows from before heartbeats, is older than `heartbeatBefore`.
+   */
+  async abandonRunningScans(heartbeatBefore: Date): Promise<number> {
     return this.db<ScanRow>('openstack_scans')
       .where({ status: 'running' })
-      .andWhere('started_at', '<', olderThan)
+      .andWhere(stale =>
+        stale
+          .where('heartbeat_at', '<', heartbeatBefore)
+          .orWhere(old =>
+            old
+              .whereNull('heartbeat_at')
+              .andWhere('started_at', '<', heartbeatBefore),
+          ),
+      )
       .update({
         status: 'failed',
-        error: 'The backend stopped before the scan finished',
+        error: ABANDONED,
         finished_at: new Date(),
       } as Partial<ScanRow>);
   }

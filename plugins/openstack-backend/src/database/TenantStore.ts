@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { isUniqueViolation } from './uniqueViolation';
+import { ABANDONED } from '../service/runLease';
 import {
   ReplicationRun,
   TenantMember,
@@ -64,6 +65,7 @@ interface RunRow {
   finished_at: string | Date | null;
   keystone_calls: number;
   error: string | null;
+  heartbeat_at?: string | Date | null;
   report: string;
 }
 
@@ -150,12 +152,15 @@ export class TenantStore {
   async listTenants(
     filter: {
       workspace?: string;
+      /** Only these workspaces' tenants (lower-case refs): what a member may read. */
+      workspaces?: string[];
       siteRef?: string;
       status?: TenantStatus;
     } = {},
   ): Promise<TenantRecord[]> {
     const query = this.db<TenantRow>('openstack_tenants').orderBy('created_at');
     if (filter.workspace) query.where('workspace', filter.workspace);
+    if (filter.workspaces) query.whereIn('workspace', filter.workspaces);
     if (filter.siteRef) query.where('site_ref', filter.siteRef);
     if (filter.status) query.where('status', filter.status);
     return (await query).map(toRecord);
@@ -271,6 +276,7 @@ export class TenantStore {
         dry_run: run.dryRun,
         status: 'running',
         started_at: run.startedAt,
+        heartbeat_at: run.startedAt,
         keystone_calls: 0,
         report: '{}',
       } as Partial<RunRow>);
@@ -325,15 +331,33 @@ export class TenantStore {
     return rows.map(toRun);
   }
 
-  /** Runs a stopped instance left behind are closed as failed. */
-  async abandonRunningRuns(startedBefore: Date): Promise<void> {
+  /** The backend running the replication is alive. */
+  async renewRun(id: string, at = new Date()): Promise<void> {
+    await this.db<RunRow>('openstack_replication_runs')
+      .where({ id, status: 'running' })
+      .update({ heartbeat_at: at });
+  }
+
+  /**
+   * Closes running replications whose backend stopped renewing them: their heartbeat, or their
+   * start for rows from before heartbeats, is older than `heartbeatBefore`.
+   */
+  async abandonRunningRuns(heartbeatBefore: Date): Promise<void> {
     await this.db<RunRow>('openstack_replication_runs')
       .where('status', 'running')
-      .andWhere('started_at', '<', startedBefore)
+      .andWhere(stale =>
+        stale
+          .where('heartbeat_at', '<', heartbeatBefore)
+          .orWhere(old =>
+            old
+              .whereNull('heartbeat_at')
+              .andWhere('started_at', '<', heartbeatBefore),
+          ),
+      )
       .update({
         status: 'failed',
         finished_at: new Date(),
-        error: 'abandoned: the backend stopped during the run',
+        error: ABANDONED,
       });
   }
 }

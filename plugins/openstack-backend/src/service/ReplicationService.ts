@@ -15,12 +15,16 @@ import { CredentialSet, OpenStackPluginConfig } from '../config';
 import { TenantRecord, TenantStore } from '../database/TenantStore';
 import { SiteRegistry } from './SiteRegistry';
 import { createMeteringSession, createReplicatorSession } from './siteSessions';
+import {
+  DEFAULT_RUN_LEASE,
+  keepAlive,
+  persist,
+  RunLeaseTiming,
+  waitUntilEnded,
+} from './runLease';
 import { desiredTenantOf } from './tenantModel';
 
 export class SiteNotReplicableError extends Error {}
-
-// No replication lasts this long: a "running" row older than this was left by a stopped backend.
-const STALE_RUN_MS = 2 * 60 * 60 * 1000;
 
 // Tenants replication keeps in shape; the others wait for approval or are gone.
 const REPLICATED: TenantStatus[] = [
@@ -50,7 +54,18 @@ export class ReplicationService {
       config: OpenStackPluginConfig;
       logger: LoggerService;
     },
-  ) {}
+  ) {
+    this.lease = options.config.runs ?? DEFAULT_RUN_LEASE;
+  }
+
+  private readonly lease: RunLeaseTiming;
+
+  /** Closes running replications whose backend stopped renewing them. */
+  private closeStale(
+    heartbeatBefore = new Date(Date.now() - this.lease.staleAfterMs),
+  ) {
+    return this.options.store.abandonRunningRuns(heartbeatBefore);
+  }
 
   landingZones(): LandingZone[] {
     return this.options.config.replication.landingZones;
@@ -79,6 +94,8 @@ export class ReplicationService {
 
   /** Every site with tenants, one after the other (each site's tenants go in parallel). */
   async replicateAll(): Promise<void> {
+    // Runs a stopped backend left running will never finish: close them first.
+    await this.closeStale();
     for (const siteRef of await this.options.store.sitesWithTenants()) {
       try {
         const run = await this.replicateSite(siteRef, { trigger: 'schedule' });
@@ -123,8 +140,8 @@ export class ReplicationService {
     const row = { id: runId, siteRef, trigger, dryRun, startedAt };
     let created = await store.createRun(row);
     if (!created) {
-      // A running row older than any replication can last was left by a stopped backend.
-      await store.abandonRunningRuns(new Date(Date.now() - STALE_RUN_MS));
+      // A running row whose heartbeat stopped was left by a backend that died.
+      await this.closeStale();
       created = await store.createRun(row);
     }
     if (!created) {
@@ -134,6 +151,11 @@ export class ReplicationService {
       if (!other) return this.run(siteRef, trigger, dryRun);
       return this.finishedRun(other.id);
     }
+    const stopRenewing = keepAlive(
+      () => store.renewRun(runId),
+      this.lease,
+      this.options.logger,
+    );
     try {
       const tenants = (await store.listTenants({ siteRef })).filter(t =>
         REPLICATED.includes(t.status),
@@ -169,38 +191,51 @@ export class ReplicationService {
           warnings: [],
           errors: [`landing zone ${tenant.landingZone} is not configured`],
         });
-      await store.completeRun(runId, { ...run, finishedAt: new Date() });
+      const finishedAt = new Date();
+      // The database may be away longer than the run: its report waits for it.
+      await persist(() => store.completeRun(runId, { ...run, finishedAt }), {
+        what: `replication run ${runId} of ${siteRef}`,
+        logger: this.options.logger,
+      });
       if (!dryRun && !report.error)
         await this.recordOutcomes(tenants, desired, report, run);
       if (!dryRun && report.error) {
         for (const tenant of tenants.filter(t => t.status === 'requested'))
           await store.updateTenant(tenant.id, { status: 'failed' });
       }
-      return { ...run, finishedAt: new Date().toISOString() };
+      return { ...run, finishedAt: finishedAt.toISOString() };
     } catch (error) {
-      await store.completeRun(runId, {
-        status: 'failed',
-        error: (error as Error).message,
-        keystoneCalls: 0,
-        steps: [],
-        tenants: [],
-        finishedAt: new Date(),
-      });
+      await store
+        .completeRun(runId, {
+          status: 'failed',
+          error: (error as Error).message,
+          keystoneCalls: 0,
+          steps: [],
+          tenants: [],
+          finishedAt: new Date(),
+        })
+        .catch(failed =>
+          // Closed by the next run once its heartbeat is stale.
+          this.options.logger.error(
+            `Could not record replication run ${runId} as failed: ${failed}`,
+          ),
+        );
       throw error;
     } finally {
+      stopRenewing();
       session.close();
     }
   }
 
-  /** A run another backend carries out, once it is no longer running. */
+  /** A run another backend carries out, once it is no longer running (or closed as stale). */
   private async finishedRun(runId: string): Promise<ReplicationRun> {
-    const deadline = Date.now() + STALE_RUN_MS;
-    for (;;) {
-      const run = await this.options.store.getRun(runId);
-      if (!run) throw new Error(`Replication run ${runId} disappeared`);
-      if (run.status !== 'running' || Date.now() > deadline) return run;
-      await new Promise(resolve => setTimeout(resolve, 1000));
-    }
+    const run = await waitUntilEnded({
+      read: () => this.options.store.getRun(runId),
+      closeStale: before => this.closeStale(before),
+      timing: this.lease,
+    });
+    if (!run) throw new Error(`Replication run ${runId} disappeared`);
+    return run;
   }
 
   /**

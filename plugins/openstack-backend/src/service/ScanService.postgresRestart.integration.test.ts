@@ -10,16 +10,23 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { openstackPlugin } from '../plugin';
 import {
+  CuttableProxy,
+  startCuttableProxy,
+} from '@fedstack/plugin-openstack-node/testUtils';
+import {
+  SANDBOX_SITES,
   sandboxCredentialSet,
   sandboxLive,
   sandboxSiteEntity,
+  siteEntity,
   waitFor,
 } from '../__testUtils__/sandbox';
 
-// PostgreSQL restarts while a scan of the live site-a runs. The backend must not crash, the
-// scan must end as completed or failed (never stay `running`, never vanish), the history from
-// before must still be there, and the next scan must land. The PostgreSQL is a private one this
-// file starts (never the sandbox's shared one), run as the `fedstack` system user.
+// PostgreSQL restarts, or stays down for longer than the scan, while a scan of the live site-a
+// runs. The backend must not crash, the scan must end as completed or failed (never stay
+// `running`, never vanish; a result that waited for the database is stored once it is back),
+// the history from before must still be there, and the next scan must land. The PostgreSQL is a
+// private one this file starts (never the sandbox's shared one), run as the `fedstack` user.
 const BIN = '/usr/lib/postgresql/15/bin';
 const required = process.env.FEDSTACK_SANDBOX_REQUIRED === '1';
 const canRun =
@@ -57,6 +64,8 @@ async function freePort(): Promise<number> {
     let port: number;
     let server: Server;
     let stop: () => Promise<void>;
+    // site-a again, as `site-a-held`, behind a proxy that can hold its Keystone's answers.
+    let proxy: CuttableProxy;
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     const pgCtl = (...args: string[]) =>
@@ -86,6 +95,11 @@ async function freePort(): Promise<number> {
         '--no-sync',
       ]);
       pgCtl('start');
+      const keystone = new URL(SANDBOX_SITES['site-a'].keystoneUrl);
+      proxy = await startCuttableProxy(
+        Number(keystone.port),
+        keystone.hostname,
+      );
       const backend = await startTestBackend({
         features: [
           openstackPlugin,
@@ -94,6 +108,13 @@ async function freePort(): Promise<number> {
             entities: [
               sandboxSiteEntity('site-a', {
                 profiles: 'egi-fedcloud,tenant-platform',
+              }),
+              siteEntity({
+                name: 'site-a-held',
+                keystoneUrl: `http://127.0.0.1:${proxy.port}/v3`,
+                region: SANDBOX_SITES['site-a'].region,
+                profiles: 'egi-fedcloud,tenant-platform',
+                credentials: 'sandbox',
               }),
             ],
           }),
@@ -135,6 +156,7 @@ async function freePort(): Promise<number> {
     afterAll(async () => {
       process.off('unhandledRejection', onUnhandled);
       await stop?.();
+      proxy?.close();
       if (dir) {
         try {
           pgCtl('stop', '-m', 'immediate');
@@ -145,9 +167,9 @@ async function freePort(): Promise<number> {
       }
     });
 
-    const scanOnce = async () => {
+    const scanOnce = async (site = 'site-a') => {
       const triggered = await request(server)
-        .post('/api/openstack/sites/default/site-a/scans')
+        .post(`/api/openstack/sites/default/${site}/scans`)
         .send({});
       expect(triggered.status).toBe(202);
       return triggered.body.scanId as string;
@@ -190,6 +212,50 @@ async function freePort(): Promise<number> {
 
       const next = await scanOnce();
       expect(statusOf(await finished(next))).toBe('completed');
+      expect(unhandled).toEqual([]);
+    });
+
+    it('keeps a scan that ends while PostgreSQL is down and stores it once it is back', async () => {
+      const before = await scanOnce('site-a-held');
+      expect(statusOf(await finished(before))).toBe('completed');
+
+      // The scan waits on its Keystone while PostgreSQL goes down, then ends during the outage.
+      proxy.hold();
+      const during = await scanOnce('site-a-held');
+      expect(
+        statusOf(
+          await waitFor(async () => {
+            const answer = await request(server).get(
+              `/api/openstack/scans/${during}`,
+            );
+            return answer.status === 200 ? answer.body : undefined;
+          }, `scan ${during} to be recorded`),
+        ),
+      ).toBe('running');
+      const downAt = Date.now();
+      pgCtl('stop', '-m', 'fast');
+      proxy.release();
+      // Longer than the scan takes (~1 s): it ends while nothing can store it.
+      await new Promise(resolve => setTimeout(resolve, 8000));
+      const upAt = Date.now();
+      pgCtl('start');
+
+      const ended = await finished(during);
+      expect(statusOf(ended)).toBe('completed');
+      // It finished during the outage, so it was stored after PostgreSQL came back.
+      const finishedAt = Date.parse(ended.scan.finishedAt);
+      expect(finishedAt).toBeGreaterThan(downAt);
+      expect(finishedAt).toBeLessThan(upAt);
+      expect(
+        (ended.results as Array<{ checkId: string }>).map(r => r.checkId),
+      ).toContain('keystone.reachable');
+
+      const history = await request(server).get(
+        '/api/openstack/sites/default/site-a-held/scans',
+      );
+      const ids = JSON.stringify(history.body);
+      expect(ids).toContain(before);
+      expect(ids).toContain(during);
       expect(unhandled).toEqual([]);
     });
   },

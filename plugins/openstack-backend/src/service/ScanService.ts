@@ -14,6 +14,13 @@ import { notifyReadinessLost, readinessLost } from './readinessNotice';
 import { ScanStore } from '../database/ScanStore';
 import { RegisteredSite, SiteRegistry } from './SiteRegistry';
 import { createSiteClients, SiteClients } from './siteSessions';
+import {
+  DEFAULT_RUN_LEASE,
+  keepAlive,
+  persist,
+  RunLeaseTiming,
+  waitUntilEnded,
+} from './runLease';
 
 interface RunningScan {
   scanId: string;
@@ -25,9 +32,6 @@ interface RunningScan {
 }
 
 export class SiteNotScannableError extends Error {}
-
-// No scan lasts this long: a "running" row older than this was left by a stopped backend.
-const STALE_SCAN_MS = 60 * 60 * 1000;
 
 /**
  * Runs scans: on demand (concurrent triggers for one site join the running scan) and for the
@@ -54,7 +58,18 @@ export class ScanService {
       /** Tells a site's owners when it loses readiness; optional. */
       notifications?: NotificationService;
     },
-  ) {}
+  ) {
+    this.lease = options.config.runs ?? DEFAULT_RUN_LEASE;
+  }
+
+  private readonly lease: RunLeaseTiming;
+
+  /** Closes running scans whose backend stopped renewing them. */
+  private closeStale(
+    heartbeatBefore = new Date(Date.now() - this.lease.staleAfterMs),
+  ) {
+    return this.options.store.abandonRunningScans(heartbeatBefore);
+  }
 
   /** Starts a scan of a site, or joins the one running. */
   async trigger(
@@ -118,8 +133,8 @@ export class ScanService {
     };
     let created = await store.createScan(row);
     if (!created) {
-      // A running row older than any scan can last was left by a stopped backend.
-      await store.abandonRunningScans(new Date(Date.now() - STALE_SCAN_MS));
+      // A running row whose heartbeat stopped was left by a backend that died.
+      await this.closeStale();
       created = await store.createScan(row);
     }
     if (!created) {
@@ -148,6 +163,11 @@ export class ScanService {
       entry.events.push(event);
       emitter.emit('event', event);
     };
+    const stopRenewing = keepAlive(
+      () => store.renewScan(scanId),
+      this.lease,
+      this.options.logger,
+    );
     entry.done = (async () => {
       try {
         const clients = this.clientsFor(registered);
@@ -177,17 +197,28 @@ export class ScanService {
           },
         });
         const results = report.results as CheckResult[];
-        const previous = await this.previousCompleted(registered.entityRef);
-        const changes = await this.changesSince(previous?.id, results);
-        await this.options.store.completeScan(scanId, {
-          finishedAt: new Date(),
-          durationMs: report.durationMs,
-          tokensIssued: report.tokensIssued,
-          requests: report.requests,
-          profiles: report.profiles,
-          changes,
-          results,
-        });
+        const finishedAt = new Date();
+        // The database may be away longer than the scan: the result waits for it (comparing
+        // with the previous scan reads the database too).
+        const previous = await persist(
+          async () => {
+            const last = await this.previousCompleted(registered.entityRef);
+            await store.completeScan(scanId, {
+              finishedAt,
+              durationMs: report.durationMs,
+              tokensIssued: report.tokensIssued,
+              requests: report.requests,
+              profiles: report.profiles,
+              changes: await this.changesSince(last?.id, results),
+              results,
+            });
+            return last;
+          },
+          {
+            what: `scan ${scanId} of ${registered.entityRef}`,
+            logger: this.options.logger,
+          },
+        );
         const lost = readinessLost(previous?.profiles, report.profiles);
         if (lost.length > 0 && this.options.notifications) {
           await notifyReadinessLost(
@@ -204,10 +235,14 @@ export class ScanService {
         this.options.logger.error(
           `Scan ${scanId} of ${registered.entityRef} failed: ${error}`,
         );
-        await this.options.store
-          .failScan(scanId, String(error), new Date())
-          .catch(() => {});
+        await store.failScan(scanId, String(error), new Date()).catch(failed =>
+          // Closed by the next trigger or fleet run once its heartbeat is stale.
+          this.options.logger.error(
+            `Could not record scan ${scanId} as failed: ${failed}`,
+          ),
+        );
       } finally {
+        stopRenewing();
         this.running.delete(registered.entityRef);
         const summary = await this.options.store
           .getScan(scanId)
@@ -219,19 +254,20 @@ export class ScanService {
     return { scanId, joined: false, done: entry.done };
   }
 
-  /** Resolves when a scan another backend runs is no longer running in the store. */
+  /**
+   * Resolves when a scan another backend runs is no longer running in the store, or is closed
+   * because that backend stopped renewing it.
+   */
   async finished(
     scanId: string,
     gaveUp: () => boolean = () => false,
   ): Promise<void> {
-    const deadline = Date.now() + STALE_SCAN_MS;
-    while (Date.now() < deadline && !gaveUp()) {
-      const scan = await this.options.store
-        .getScan(scanId)
-        .catch(() => undefined);
-      if (!scan || scan.status !== 'running') return;
-      await new Promise(resolve => setTimeout(resolve, 1000));
-    }
+    await waitUntilEnded({
+      read: () => this.options.store.getScan(scanId).catch(() => undefined),
+      closeStale: before => this.closeStale(before).catch(() => 0),
+      timing: this.lease,
+      gaveUp,
+    });
   }
 
   /** Events of a running scan: the ones so far, then live ones. Undefined when not running. */
@@ -257,6 +293,8 @@ export class ScanService {
    * the end of the run: a passing network hiccup should not stand until the next run.
    */
   async scanFleet(): Promise<void> {
+    // Scans a stopped backend left running will never finish: close them first.
+    await this.closeStale();
     const sites = (await this.options.registry.listSites()).filter(
       s => s.site && s.problems.length === 0,
     );

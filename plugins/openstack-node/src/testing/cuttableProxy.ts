@@ -15,6 +15,9 @@ export interface CuttableProxy {
   cut(): void;
   /** Forward again, with no limit. */
   restore(): void;
+  /** Stop reading requests (they wait, connections stay open) until `release()`. */
+  hold(): void;
+  release(): void;
   close(): void;
 }
 
@@ -26,6 +29,7 @@ export async function startCuttableProxy(
   let requests = 0;
   let limit = Infinity;
   let cut = false;
+  let held = false;
   const cutNow = () => {
     cut = true;
     for (const socket of sockets) socket.destroy();
@@ -37,6 +41,7 @@ export async function startCuttableProxy(
     }
     const upstream = net.connect(targetPort, targetHost);
     sockets.add(client).add(upstream);
+    if (held) client.pause();
     client.on('data', chunk => {
       if (cut) {
         client.destroy();
@@ -76,6 +81,14 @@ export async function startCuttableProxy(
     restore() {
       cut = false;
       limit = Infinity;
+    },
+    hold() {
+      held = true;
+      for (const socket of sockets) socket.pause();
+    },
+    release() {
+      held = false;
+      for (const socket of sockets) socket.resume();
     },
     close() {
       for (const socket of sockets) socket.destroy();

@@ -1,0 +1,94 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+
+/**
+ * A running scan or replication is a row in the database, so that backends sharing it run each
+ * once. The backend running it renews the row's heartbeat; a row whose heartbeat stopped was left
+ * by a backend that died (killed, crashed), and any backend may close it as failed.
+ */
+export interface RunLeaseTiming {
+  /** How often the running backend renews the heartbeat. */
+  heartbeatMs: number;
+  /** A heartbeat older than this means the backend running it is gone. */
+  staleAfterMs: number;
+}
+
+export const DEFAULT_RUN_LEASE: RunLeaseTiming = {
+  heartbeatMs: 15_000,
+  staleAfterMs: 90_000,
+};
+
+/** Why a run is closed when its backend stopped renewing it. */
+export const ABANDONED =
+  'abandoned: the backend running it stopped (no heartbeat)';
+
+/** Renews a running row's heartbeat until the returned function is called. */
+export function keepAlive(
+  renew: () => Promise<unknown>,
+  timing: RunLeaseTiming,
+  logger: LoggerService,
+): () => void {
+  const timer = setInterval(() => {
+    // A missed heartbeat is harmless while the next ones land; a lasting outage is logged
+    // where the run's result is written.
+    renew().catch(error =>
+      logger.debug(`Could not renew a run's heartbeat: ${error}`),
+    );
+  }, timing.heartbeatMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * Waits until a run another backend carries out is no longer running. When that backend stops
+ * renewing its heartbeat, `closeStale` closes the row, and the wait ends.
+ */
+export async function waitUntilEnded<T extends { status: string }>(options: {
+  read: () => Promise<T | undefined>;
+  closeStale: (heartbeatBefore: Date) => Promise<unknown>;
+  timing: RunLeaseTiming;
+  gaveUp?: () => boolean;
+}): Promise<T | undefined> {
+  const pollMs = Math.min(1000, options.timing.heartbeatMs);
+  for (;;) {
+    const run = await options.read();
+    if (!run || run.status !== 'running' || options.gaveUp?.()) return run;
+    await options.closeStale(
+      new Date(Date.now() - options.timing.staleAfterMs),
+    );
+    await new Promise(resolve => setTimeout(resolve, pollMs));
+  }
+}
+
+/**
+ * Writes a finished run's outcome, retrying while the database is away (an outage longer than
+ * the run), so that the result is not lost. Gives up after `patienceMs` and throws the last error.
+ */
+export async function persist<T>(
+  write: () => Promise<T>,
+  options: {
+    what: string;
+    logger: LoggerService;
+    patienceMs?: number;
+    /** Longest pause between two attempts. */
+    maxDelayMs?: number;
+  },
+): Promise<T> {
+  const deadline = Date.now() + (options.patienceMs ?? 60 * 60 * 1000);
+  const maxDelayMs = options.maxDelayMs ?? 10_000;
+  for (let delay = 250, attempt = 1; ; attempt++) {
+    try {
+      const written = await write();
+      if (attempt > 1)
+        options.logger.info(`Stored ${options.what} after ${attempt} attempts`);
+      return written;
+    } catch (error) {
+      if (Date.now() + delay > deadline) throw error;
+      if (attempt === 1 || attempt % 10 === 0)
+        options.logger.warn(
+          `Could not store ${options.what} (attempt ${attempt}), retrying: ${error}`,
+        );
+      await new Promise(resolve => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, maxDelayMs);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Test helpers other packages' tests use (`@fedstack/plugin-openstack-node/testUtils`): never
+ * imported by the library itself.
+ */
+export { startCuttableProxy } from './cuttableProxy';
+export type { CuttableProxy } from './cuttableProxy';
