@@ -101,6 +101,34 @@ describe.each(databases.ids)('TenantStore on %p', databaseId => {
     expect(await store.meteringTargets()).toEqual([]);
   });
 
+  it("lists only the given workspaces' tenants, none for no workspace", async () => {
+    const store = await storeFor(databaseId);
+    const event = { at: '2026-11-23T10:00:00.000Z', actor: 'a', action: 'x' };
+    await store.createTenant(tenant('w1'), event);
+    await store.createTenant(
+      tenant('w2', { workspace: 'group:default/team-b' }),
+      event,
+    );
+    await store.createTenant(
+      tenant('w3', { workspace: 'group:default/team-c' }),
+      event,
+    );
+    const ids = async (workspaces: string[]) =>
+      (await store.listTenants({ workspaces })).map(t => t.id).sort();
+    expect(
+      await ids(['group:default/team-a', 'group:default/team-c', 'user:x']),
+    ).toEqual(['w1', 'w3']);
+    expect(await ids([])).toEqual([]);
+    expect(
+      (
+        await store.listTenants({
+          workspace: 'group:default/team-b',
+          workspaces: ['group:default/team-a'],
+        })
+      ).map(t => t.id),
+    ).toEqual([]);
+  });
+
   it('keeps replication runs and closes the ones a stopped instance left running', async () => {
     const store = await storeFor(databaseId);
     await store.createRun({

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { Server } from 'node:http';
 import {
@@ -8,20 +9,24 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Knex } from 'knex';
 import request from 'supertest';
+import { TenantStore } from '../database/TenantStore';
 import { keystoneDownResult, storeFinishedScan } from '../__testUtils__/scans';
 import { openstackPlugin } from '../plugin';
 import { siteEntity } from '../__testUtils__/sandbox';
 
 // Every route of the plugin, each with a user the permission framework allows everything, one
-// it denies everything, and (for the workspace's tenant routes) an allowed user who is not a
-// member of the workspace. The site's Keystone is a closed port, so nothing leaves the machine.
+// it denies everything, (for the workspace's tenant routes) an allowed user who is not a member
+// of the workspace, and (for the tenant reads) a denied user who is in no workspace. The site's
+// Keystone is a closed port, so nothing leaves the machine.
 jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const allowed = 'user:default/allowed';
 const denied = 'user:default/denied';
 const outsider = 'user:default/outsider';
+const stranger = 'user:default/stranger';
 const workspace = 'group:default/team-a';
 const as = (user: string) => mockCredentials.user.header(user);
 
@@ -61,7 +66,9 @@ beforeAll(async () => {
           authorized.push(...requests.map(r => r.permission.name));
           return requests.map(() => ({
             result:
-              user === denied ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+              user === denied || user === stranger
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
           }));
         },
       }).factory,
@@ -71,7 +78,10 @@ beforeAll(async () => {
             .userEntityRef;
           return {
             userEntityRef: user,
-            ownershipEntityRefs: user === outsider ? [user] : [user, workspace],
+            ownershipEntityRefs:
+              user === outsider || user === stranger
+                ? [user]
+                : [user, workspace],
           };
         },
       }).factory,
@@ -112,8 +122,38 @@ beforeAll(async () => {
     .set('Authorization', as(allowed))
     .send({ dryRun: true });
   if (run.status !== 200) throw new Error(`run: ${run.text}`);
-  runId = run.body.id;
+  // That run reached no Keystone, so it has no tenant; members see a run with theirs in it.
+  runId = await storeRunWith(knex, tenantId);
 });
+
+async function storeRunWith(knex: Knex, id: string) {
+  const store = new TenantStore(knex);
+  const run = randomUUID();
+  await store.createRun({
+    id: run,
+    siteRef: 'resource:default/site-a',
+    trigger: 'manual',
+    dryRun: true,
+    startedAt: new Date(),
+  });
+  await store.completeRun(run, {
+    status: 'planned',
+    keystoneCalls: 0,
+    steps: [{ summary: 'create project team-a.first', tenantId: id }],
+    tenants: [
+      {
+        tenantId: id,
+        projectName: 'team-a.first',
+        status: 'planned',
+        remarks: [],
+        warnings: [],
+        errors: [],
+      },
+    ],
+    finishedAt: new Date(),
+  });
+  return run;
+}
 
 function tenantRequest(project: string) {
   return {
@@ -130,11 +170,17 @@ interface Route {
   method: Method;
   path: () => string;
   body?: () => object;
-  /** What a user the framework denies gets: refused, or an answer filtered down to nothing. */
-  denied: 'refused' | 'filtered' | 'no permission';
+  /**
+   * What a user the framework denies gets: refused, an answer filtered down to nothing, or
+   * ('members') the answer for the workspaces they are in, nothing (an empty list or 404) for
+   * one in no workspace.
+   */
+  denied: 'refused' | 'filtered' | 'members' | 'no permission';
   /** Whether an allowed user outside the workspace is refused too. */
   workspaceOnly?: boolean;
   filteredEmpty?: (body: any, text: string) => boolean;
+  /** For 'members': whether the denied member's answer holds the workspace's tenant. */
+  memberSees?: (body: any) => boolean;
 }
 
 const ROUTES: Route[] = [
@@ -189,17 +235,24 @@ const ROUTES: Route[] = [
     denied: 'refused',
   },
   { method: 'get', path: () => '/landing-zones', denied: 'no permission' },
-  // Every signed-in user sees every tenant and run: neither refused nor filtered (see RELIABILITY.md).
-  { method: 'get', path: () => '/tenants', denied: 'no permission' },
+  // Approvers (tenants) and replication runners (runs) see all; others their workspaces'.
+  {
+    method: 'get',
+    path: () => '/tenants',
+    denied: 'members',
+    memberSees: body => body.tenants?.some((t: any) => t.id === tenantId),
+  },
   {
     method: 'get',
     path: () => `/tenants/${tenantId}`,
-    denied: 'no permission',
+    denied: 'members',
+    memberSees: body => body.id === tenantId,
   },
   {
     method: 'get',
     path: () => `/replications/${runId}`,
-    denied: 'no permission',
+    denied: 'members',
+    memberSees: body => body.tenants?.[0]?.tenantId === tenantId,
   },
   {
     method: 'post',
@@ -274,6 +327,8 @@ describe('every route, allowed and denied', () => {
       const outside = route.workspaceOnly
         ? await call(route, outsider)
         : undefined;
+      const strange =
+        route.denied === 'members' ? await call(route, stranger) : undefined;
       const ok = await call(route, allowed);
       expect({
         denied: refused.status,
@@ -284,6 +339,11 @@ describe('every route, allowed and denied', () => {
         outsiderNotMember: outside?.body?.error?.message?.includes(
           `not a member of workspace ${workspace}`,
         ),
+        memberSees: route.memberSees?.(refused.body),
+        strangerSeesNothing: strange
+          ? strange.status === 404 ||
+            (strange.status === 200 && strange.body.tenants?.length === 0)
+          : undefined,
         // Allowed: a 2xx answer (the text in a failure says what went wrong).
         allowed: Math.floor(ok.status / 100),
         allowedText: ok.text.slice(0, 300),
@@ -294,6 +354,8 @@ describe('every route, allowed and denied', () => {
         filteredToNothing: route.filteredEmpty ? true : undefined,
         outsider: route.workspaceOnly ? 403 : undefined,
         outsiderNotMember: route.workspaceOnly ? true : undefined,
+        memberSees: route.memberSees ? true : undefined,
+        strangerSeesNothing: route.denied === 'members' ? true : undefined,
         allowed: 2,
         allowedText: expect.any(String),
       });

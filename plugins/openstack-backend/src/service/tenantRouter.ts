@@ -3,6 +3,8 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -63,12 +65,18 @@ const runsQuerySchema = z
   .object({ limit: z.coerce.number().int().min(1).max(500).default(50) })
   .strict();
 
+const isUserPrincipal = (
+  credentials: BackstageCredentials,
+): credentials is BackstageCredentials<BackstageUserPrincipal> =>
+  (credentials.principal as { type?: string }).type === 'user';
+
 // A tenant in these states has (or is getting) Keystone objects and can be changed or deleted.
 const LIVE = ['requested', 'in-progress', 'successful', 'failed'];
 
 /**
  * Tenants of workspaces: requests, approvals, member changes, deletion, and replication runs.
- * Requesting and changing a tenant is for members of its workspace (the Backstage group).
+ * Requesting and changing a tenant is for members of its workspace (the Backstage group); so is
+ * reading it, except for approvers (all tenants) and replication runners (all runs).
  */
 export function createTenantRouter(
   options: TenantRouterOptions,
@@ -82,29 +90,52 @@ export function createTenantRouter(
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     return { credentials, userRef: credentials.principal.userEntityRef };
   };
+  const isAllowed = async (
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ) => {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
+  };
   const authorizeBasic = async (
     req: express.Request,
     permission: BasicPermission,
   ) => {
     const { credentials, userRef } = await caller(req);
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW)
+    if (!(await isAllowed(credentials, permission)))
       throw new NotAllowedError(`You may not ${permission.name}`);
     return { credentials, userRef };
   };
+  /** The caller's workspaces: their ownership refs, lower-cased as tenants store them; none for a backend. */
+  const workspacesOf = async (
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> => {
+    if (!isUserPrincipal(credentials)) return new Set();
+    const info = await userInfo.getUserInfo(credentials);
+    return new Set(info.ownershipEntityRefs.map(ref => ref.toLowerCase()));
+  };
   const requireWorkspaceMember = async (
-    credentials: Awaited<ReturnType<typeof caller>>['credentials'],
+    credentials: BackstageCredentials,
     workspace: string,
   ) => {
-    const info = await userInfo.getUserInfo(credentials);
-    const refs = info.ownershipEntityRefs.map(ref => ref.toLowerCase());
-    if (!refs.includes(workspace.toLowerCase()))
+    if (!(await workspacesOf(credentials)).has(workspace.toLowerCase()))
       throw new NotAllowedError(
         `You are not a member of workspace ${workspace}`,
       );
   };
+  /**
+   * Whose tenants the caller may read: everyone's ('all') for those allowed to approve tenants
+   * (approvers see what they approve; the framework also allows backends' own calls unless
+   * their token restricts them), else their workspaces' (meshStack: members see their projects).
+   */
+  const readableWorkspaces = async (
+    credentials: BackstageCredentials,
+  ): Promise<Set<string> | 'all'> =>
+    (await isAllowed(credentials, openstackTenantApprovePermission))
+      ? 'all'
+      : workspacesOf(credentials);
   const zoneOf = (id: string): LandingZone => {
     const zone = replication.landingZone(id);
     if (!zone) throw new InputError(`landingZone: no landing zone ${id}`);
@@ -171,13 +202,22 @@ export function createTenantRouter(
   });
 
   router.get('/tenants', async (req, res) => {
-    await httpAuth.credentials(req);
+    const readable = await readableWorkspaces(await httpAuth.credentials(req));
     const query = parseInput(listTenantsQuerySchema, req.query, 'query');
-    const tenants = await store.listTenants({
-      workspace: query.workspace,
-      siteRef: query.site,
-      status: query.status,
-    });
+    // Workspaces are stored lower-cased. A workspace the caller may not read stays a filter
+    // that matches nothing, not an error.
+    const workspace = query.workspace?.toLowerCase();
+    const nothing =
+      readable !== 'all' &&
+      (readable.size === 0 || (workspace && !readable.has(workspace)));
+    const tenants = nothing
+      ? []
+      : await store.listTenants({
+          workspace,
+          workspaces: readable === 'all' ? undefined : [...readable],
+          siteRef: query.site,
+          status: query.status,
+        });
     res.json({
       tenants: tenants.map(t =>
         toApiTenant(t, replication.landingZone(t.landingZone)),
@@ -243,8 +283,12 @@ export function createTenantRouter(
   });
 
   router.get('/tenants/:id', async (req, res) => {
-    await httpAuth.credentials(req);
-    res.json(await detail(await tenantOf(req)));
+    const readable = await readableWorkspaces(await httpAuth.credentials(req));
+    const tenant = await tenantOf(req);
+    // 404 as for an unknown id, so that ids do not tell outsiders which tenants exist.
+    if (readable !== 'all' && !readable.has(tenant.workspace.toLowerCase()))
+      throw new NotFoundError(`No tenant ${tenant.id}`);
+    res.json(await detail(tenant));
   });
 
   router.put('/tenants/:id/members', async (req, res) => {
@@ -381,11 +425,33 @@ export function createTenantRouter(
   });
 
   router.get('/replications/:id', async (req, res) => {
-    await httpAuth.credentials(req);
+    const credentials = await httpAuth.credentials(req);
     const { id } = parseInput(idParamsSchema, req.params, 'run id');
     const run = await store.getRun(id);
     if (!run) throw new NotFoundError(`No replication run ${id}`);
-    res.json(run);
+    // Those who may run replications see the whole run, as POST …/replications answers it.
+    if (await isAllowed(credentials, openstackReplicationRunPermission)) {
+      res.json(run);
+      return;
+    }
+    // Others see their workspaces' tenants in it, and the steps for those tenants only (steps
+    // of no tenant, such as a domain, may name another workspace); no tenant of theirs: 404.
+    const workspaces = [...(await workspacesOf(credentials))];
+    const mine = new Set(
+      workspaces.length === 0
+        ? []
+        : (await store.listTenants({ siteRef: run.site, workspaces })).map(
+            t => t.id,
+          ),
+    );
+    const tenants = run.tenants.filter(t => mine.has(t.tenantId));
+    if (tenants.length === 0)
+      throw new NotFoundError(`No replication run ${id}`);
+    res.json({
+      ...run,
+      steps: run.steps.filter(s => s.tenantId && mine.has(s.tenantId)),
+      tenants,
+    });
   });
 
   return router;

@@ -28,6 +28,11 @@ const errors = {
   404: errorResponse,
   409: errorResponse,
 };
+// What the reads answer a caller who may not see a tenant or run: not 403, so ids do not leak.
+const readErrors = {
+  400: errorResponse,
+  404: { description: 'No such tenant or run, or not one the caller may see' },
+};
 const tenant = (description: string) =>
   jsonResponse(tenantDetailSchema, description);
 
@@ -44,6 +49,8 @@ export function tenantOpenApiPaths() {
     '/tenants': {
       get: {
         summary: 'Tenants, by workspace, site or status',
+        description:
+          'Every tenant for callers allowed `openstack.tenant.approve` (approvers; also backends calling with their own service token, unless it restricts them); for others, the tenants of the workspaces they are a member of (groups among their ownership refs). `workspace` stays a filter: one the caller is not a member of gives an empty list, not an error.',
         parameters: queryParameters(listTenantsQuerySchema),
         responses: {
           200: jsonResponse(listTenantsResponseSchema, 'Tenants'),
@@ -60,8 +67,10 @@ export function tenantOpenApiPaths() {
     '/tenants/{id}': {
       get: {
         summary: 'A tenant with its history',
+        description:
+          'For callers allowed `openstack.tenant.approve`, and members of the tenant’s workspace; 404 for others, as for an unknown id.',
         parameters: tenantParameters,
-        responses: { 200: tenant('The tenant'), ...errors },
+        responses: { 200: tenant('The tenant'), ...readErrors },
       },
       delete: {
         summary:
@@ -110,10 +119,12 @@ export function tenantOpenApiPaths() {
       get: {
         summary:
           'One replication run: steps, remarks, warnings and errors per tenant',
+        description:
+          'The whole run for callers allowed `openstack.replication.run` (and backends); for members of a workspace with a tenant in the run, the run with only those tenants and their steps; 404 for others, as for an unknown id.',
         parameters: [pathParameter('id')],
         responses: {
           200: jsonResponse(replicationRunSchema, 'The run'),
-          ...errors,
+          ...readErrors,
         },
       },
     },

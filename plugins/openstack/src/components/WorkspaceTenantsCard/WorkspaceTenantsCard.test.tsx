@@ -1,4 +1,9 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { identityApiRef } from '@backstage/core-plugin-api';
 import {
   EntityProvider,
   entityRouteRef,
@@ -23,9 +28,22 @@ function mockApi(listTenants: OpenStackApi['listTenants']): OpenStackApi {
   });
 }
 
-async function renderCard(api: OpenStackApi) {
+const member = ['user:default/guest', 'group:default/platform-team'];
+
+async function renderCard(api: OpenStackApi, ownershipEntityRefs = member) {
   await renderInTestApp(
-    <TestApiProvider apis={[[openstackApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [openstackApiRef, api],
+        [
+          identityApiRef,
+          mockApis.identity({
+            userEntityRef: 'user:default/guest',
+            ownershipEntityRefs,
+          }),
+        ],
+      ]}
+    >
       <EntityProvider entity={group}>
         <WorkspaceTenantsCard />
       </EntityProvider>
@@ -65,5 +83,18 @@ describe('WorkspaceTenantsCard', () => {
         timeout: 10_000,
       }),
     ).toBeInTheDocument();
+  });
+
+  it('tells a non-member that only members see the tenants, and offers no request', async () => {
+    await renderCard(mockApi(jest.fn().mockResolvedValue([])), [
+      'user:default/guest',
+      'group:default/team-a',
+    ]);
+    expect(
+      await screen.findByText("Only the group's members see its tenants"),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Request a tenant' }),
+    ).not.toBeInTheDocument();
   });
 });

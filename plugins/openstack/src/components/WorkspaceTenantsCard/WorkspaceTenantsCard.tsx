@@ -12,15 +12,21 @@ import useAsync from 'react-use/esm/useAsync';
 import { openstackApiRef } from '../../api';
 import { TENANTS_PATH } from '../../routes';
 import { TenantTable } from '../TenantsPage/TenantTable';
+import { useWorkspaces } from '../TenantsPage/useWorkspaces';
 
 // From a group's page the tenant pages are elsewhere in the app: absolute links.
 const linkTo = (tenant: Tenant) => `${TENANTS_PATH}/${tenant.id}`;
 
-/** The Tenants tab of a Group: the workspace's tenants, and where to request one. */
+/**
+ * The Tenants tab of a Group: the workspace's tenants, and where to request one. The backend
+ * shows a workspace's tenants to its members (and to platform operators) only.
+ */
 export const WorkspaceTenantsCard = () => {
   const { entity } = useEntity();
   const workspace = stringifyEntityRef(entity).toLowerCase();
   const openstackApi = useApi(openstackApiRef);
+  const workspaces = useWorkspaces();
+  const member = workspaces.value?.includes(workspace) ?? false;
   const tenants = useAsync(
     () => openstackApi.listTenants({ workspace }),
     [openstackApi, workspace],
@@ -35,22 +41,34 @@ export const WorkspaceTenantsCard = () => {
       <TenantTable
         title="OpenStack tenants"
         tenants={tenants.value ?? []}
-        isLoading={tenants.loading}
+        isLoading={tenants.loading || workspaces.loading}
         linkTo={linkTo}
         emptyContent={
-          <EmptyState
-            missing="data"
-            title="This workspace has no tenants"
-            description="Members of the group can request a project on one of the federation's OpenStack sites."
-            action={
-              <LinkButton to={requestLink} variant="contained" color="primary">
-                Request a tenant
-              </LinkButton>
-            }
-          />
+          member ? (
+            <EmptyState
+              missing="data"
+              title="This workspace has no tenants"
+              description="Members of the group can request a project on one of the federation's OpenStack sites."
+              action={
+                <LinkButton
+                  to={requestLink}
+                  variant="contained"
+                  color="primary"
+                >
+                  Request a tenant
+                </LinkButton>
+              }
+            />
+          ) : (
+            <EmptyState
+              missing="data"
+              title="Only the group's members see its tenants"
+              description="Members of the group request and see its OpenStack projects; platform operators see every workspace's."
+            />
+          )
         }
       />
-      {(tenants.value?.length ?? 0) > 0 && (
+      {member && (tenants.value?.length ?? 0) > 0 && (
         <Box mt={2}>
           <LinkButton to={requestLink} variant="outlined">
             Request a tenant
