@@ -1,7 +1,10 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  openstackReplicationRunPermission,
   openstackScanTriggerPermission,
   openstackSiteReadPermission,
+  openstackTenantApprovePermission,
+  openstackTenantRequestPermission,
 } from '@fedstack/plugin-openstack-common';
 import { FedstackPermissionPolicy } from './permissionPolicy';
 
@@ -20,7 +23,9 @@ const user = {
 };
 
 describe('FedstackPermissionPolicy', () => {
-  const policy = new FedstackPermissionPolicy();
+  const policy = new FedstackPermissionPolicy({
+    platformOperators: ['Group:default/Platform-Team'],
+  });
 
   it('lets everyone read sites', async () => {
     expect(
@@ -43,5 +48,36 @@ describe('FedstackPermissionPolicy', () => {
         },
       },
     });
+  });
+
+  it('leaves approvals and replication runs to the platform operators', async () => {
+    const developer = {
+      ...user,
+      info: {
+        userEntityRef: 'user:default/dev',
+        ownershipEntityRefs: ['user:default/dev', 'group:default/team-a'],
+      },
+    };
+    for (const permission of [
+      openstackTenantApprovePermission,
+      openstackReplicationRunPermission,
+    ]) {
+      expect(await policy.handle({ permission }, user)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+      expect(await policy.handle({ permission }, developer)).toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      expect(
+        await new FedstackPermissionPolicy().handle({ permission }, user),
+      ).toEqual({ result: AuthorizeResult.DENY });
+    }
+    // Requesting a tenant stays open; the router checks workspace membership.
+    expect(
+      await policy.handle(
+        { permission: openstackTenantRequestPermission },
+        developer,
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 });

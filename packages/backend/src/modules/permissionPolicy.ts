@@ -1,4 +1,7 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   isPermission,
@@ -17,19 +20,42 @@ import {
 } from '@backstage/plugin-catalog-backend/alpha';
 import {
   openstackConsoleUsePermission,
+  openstackReplicationRunPermission,
   openstackScanTriggerPermission,
+  openstackTenantApprovePermission,
 } from '@fedstack/plugin-openstack-common';
 
 /**
  * The portal's policy: everyone may read; scanning a site and using its console are for the
- * site's owners (the catalog's `isEntityOwner` rule, applied by the catalog to the site entity).
+ * site's owners (the catalog's `isEntityOwner` rule, applied by the catalog to the site entity);
+ * approving tenants and running replications are for the platform operators, the members of the
+ * groups in `fedstack.platformOperators` (nobody when it is not set).
  */
 export class FedstackPermissionPolicy implements PermissionPolicy {
+  private readonly platformOperators: Set<string>;
+
+  constructor(options: { platformOperators?: string[] } = {}) {
+    this.platformOperators = new Set(
+      (options.platformOperators ?? []).map(ref => ref.toLowerCase()),
+    );
+  }
+
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
+    if (
+      isPermission(permission, openstackTenantApprovePermission) ||
+      isPermission(permission, openstackReplicationRunPermission)
+    ) {
+      const operator = (user?.info.ownershipEntityRefs ?? []).some(ref =>
+        this.platformOperators.has(ref.toLowerCase()),
+      );
+      return {
+        result: operator ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      };
+    }
     if (
       isResourcePermission(permission, 'catalog-entity') &&
       (isPermission(permission, openstackScanTriggerPermission) ||
@@ -51,9 +77,15 @@ export const permissionModuleFedstackPolicy = createBackendModule({
   moduleId: 'fedstack-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new FedstackPermissionPolicy());
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        policy.setPolicy(
+          new FedstackPermissionPolicy({
+            platformOperators: config.getOptionalStringArray(
+              'fedstack.platformOperators',
+            ),
+          }),
+        );
       },
     });
   },
