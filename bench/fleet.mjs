@@ -171,8 +171,8 @@ async function worker(info, n) {
     metering: 'metering',
     accounting: 'accounting',
   };
-  // One http per site and one session per account, kept for the whole run, as ScanService keeps
-  // them across scans (siteSessions.createSiteClients).
+  // One http per site and one session per account for the site's scan, closed when it ends, as
+  // ScanService does for scheduled scans (siteSessions.createSiteClients).
   const clients = new Map();
   const clientsFor = site => {
     const http = new OpenStackHttp({
@@ -228,6 +228,9 @@ async function worker(info, n) {
           now,
         });
         scanMs.push(report.durationMs);
+        // A scheduled scan closes its site's clients when it ends, as ScanService does.
+        clients.get(site.name)?.http.close();
+        clients.delete(site.name);
         // What the backend keeps of a report after storing it: nothing in memory.
         first ??= summarize(report);
       } catch (error) {

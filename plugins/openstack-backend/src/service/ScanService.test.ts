@@ -69,15 +69,22 @@ describe('ScanService.scanFleet', () => {
     });
     try {
       await service.scanFleet();
+      // Scheduled scans close their site's clients: a fleet's memory does not grow with it.
+      expect(service.openClients).toBe(0);
+      const manual = await service.trigger(unreachable.entityRef, 'manual');
+      await manual.done;
+      // A manual scan keeps them, so that a scan soon after reuses the tokens.
+      expect(service.openClients).toBe(1);
     } finally {
       service.close();
     }
     const scans = await store.listScans('resource:default/down', 10);
     expect(scans.map(s => [s.status, s.trigger])).toEqual([
+      ['completed', 'manual'],
       ['completed', 'schedule'],
       ['completed', 'schedule'],
     ]);
-    const results = await store.getResults(scans[0].id);
+    const results = await store.getResults(scans[1].id);
     expect(results.find(r => r.checkId === 'keystone.reachable')).toMatchObject(
       { status: 'fail', message: expect.stringContaining('ECONNREFUSED') },
     );

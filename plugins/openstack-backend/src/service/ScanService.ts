@@ -33,6 +33,9 @@ interface RunningScan {
 
 export class SiteNotScannableError extends Error {}
 
+// Clients of a site not scanned for this long are closed: its tokens are near expiry anyway.
+const CLIENTS_IDLE_MS = 15 * 60 * 1000;
+
 /**
  * Runs scans: on demand (concurrent triggers for one site join the running scan) and for the
  * whole fleet on a schedule, with a concurrency limit. Progress goes to watchers as events.
@@ -44,9 +47,10 @@ export class ScanService {
     string,
     Promise<{ scanId: string; joined: boolean; done: Promise<void> }>
   >();
+  /** Each site's http and sessions: kept between manual scans so that tokens carry over. */
   private readonly clients = new Map<
     string,
-    { key: string; clients: SiteClients }
+    { key: string; clients: SiteClients; lastUsed: number }
   >();
 
   constructor(
@@ -244,6 +248,10 @@ export class ScanService {
       } finally {
         stopRenewing();
         this.running.delete(registered.entityRef);
+        // A scheduled scan's clients would wait an hour for the next, their tokens expired by
+        // then: closing them keeps a large fleet's memory flat. Manual scans keep them a while.
+        if (trigger === 'schedule') this.dropClients(registered.entityRef);
+        this.dropIdleClients();
         const summary = await this.options.store
           .getScan(scanId)
           .catch(() => undefined);
@@ -341,7 +349,10 @@ export class ScanService {
     // A new URL or credential set makes new clients; otherwise tokens carry over between scans.
     const key = `${site.keystoneUrl}|${site.region ?? ''}|${site.credentials}`;
     const known = this.clients.get(registered.entityRef);
-    if (known?.key === key) return known.clients;
+    if (known?.key === key) {
+      known.lastUsed = Date.now();
+      return known.clients;
+    }
     known?.clients.http.close();
     const clients = createSiteClients(
       site,
@@ -351,8 +362,30 @@ export class ScanService {
         network: this.options.config.network,
       },
     );
-    this.clients.set(registered.entityRef, { key, clients });
+    this.clients.set(registered.entityRef, {
+      key,
+      clients,
+      lastUsed: Date.now(),
+    });
     return clients;
+  }
+
+  private dropClients(siteRef: string): void {
+    if (this.running.has(siteRef)) return;
+    this.clients.get(siteRef)?.clients.http.close();
+    this.clients.delete(siteRef);
+  }
+
+  /** Closes the clients of sites not scanned for a while (a token lasts an hour at most). */
+  private dropIdleClients(): void {
+    const idleSince = Date.now() - CLIENTS_IDLE_MS;
+    for (const [siteRef, entry] of this.clients)
+      if (entry.lastUsed < idleSince) this.dropClients(siteRef);
+  }
+
+  /** How many sites have clients open (for tests). */
+  get openClients(): number {
+    return this.clients.size;
   }
 
   private async previousCompleted(siteRef: string) {
