@@ -1,4 +1,5 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { CheckResult } from '@fedstack/plugin-openstack-common';
 import { ScanStore } from './ScanStore';
 import { storeTestDatabases } from '../__testUtils__/databases';
@@ -38,6 +39,33 @@ async function storeFor(id: TestDatabaseId) {
 }
 
 describe.each(databases.ids)('ScanStore on %p', databaseId => {
+  it('closes a scan left running from before heartbeats once its start is stale', async () => {
+    const knex = await databases.migrated(databaseId);
+    const directory = resolvePackagePath(
+      '@fedstack/plugin-openstack-backend',
+      'migrations',
+    );
+    // Back to just before the backfill, with a row as an older backend wrote it.
+    await knex.migrate.down({ directory });
+    await knex('openstack_scans').insert({
+      id: 'old',
+      site_ref: 'resource:default/old',
+      status: 'running',
+      trigger: 'schedule',
+      started_at: new Date(Date.UTC(2026, 10, 20)),
+      profiles: '[]',
+      changes: '[]',
+    });
+    await knex.migrate.latest({ directory });
+    const store = new ScanStore(knex);
+    expect(
+      await store.abandonRunningScans(new Date(Date.UTC(2026, 10, 19))),
+    ).toBe(0);
+    expect(
+      await store.abandonRunningScans(new Date(Date.UTC(2026, 10, 21))),
+    ).toBe(1);
+  });
+
   it('keeps scans with their results, and finds each site’s latest', async () => {
     const store = await storeFor(databaseId);
     const profiles = [

@@ -194,20 +194,12 @@ export class ScanStore {
 
   /**
    * Closes running scans whose backend stopped renewing them (killed, crashed): their
-   * heartbeat, or their start for rows from before heartbeats, is older than `heartbeatBefore`.
+   * heartbeat is older than `heartbeatBefore`.
    */
   async abandonRunningScans(heartbeatBefore: Date): Promise<number> {
     return this.db<ScanRow>('openstack_scans')
       .where({ status: 'running' })
-      .andWhere(stale =>
-        stale
-          .where('heartbeat_at', '<', heartbeatBefore)
-          .orWhere(old =>
-            old
-              .whereNull('heartbeat_at')
-              .andWhere('started_at', '<', heartbeatBefore),
-          ),
-      )
+      .andWhere('heartbeat_at', '<', heartbeatBefore)
       .update({
         status: 'failed',
         error: ABANDONED,

@@ -65,7 +65,7 @@ interface RunRow {
   finished_at: string | Date | null;
   keystone_calls: number;
   error: string | null;
-  heartbeat_at?: string | Date | null;
+  heartbeat_at: string | Date | null;
   report: string;
 }
 
@@ -339,21 +339,13 @@ export class TenantStore {
   }
 
   /**
-   * Closes running replications whose backend stopped renewing them: their heartbeat, or their
-   * start for rows from before heartbeats, is older than `heartbeatBefore`.
+   * Closes running replications whose backend stopped renewing them: their heartbeat is older
+   * than `heartbeatBefore`.
    */
   async abandonRunningRuns(heartbeatBefore: Date): Promise<void> {
     await this.db<RunRow>('openstack_replication_runs')
       .where('status', 'running')
-      .andWhere(stale =>
-        stale
-          .where('heartbeat_at', '<', heartbeatBefore)
-          .orWhere(old =>
-            old
-              .whereNull('heartbeat_at')
-              .andWhere('started_at', '<', heartbeatBefore),
-          ),
-      )
+      .andWhere('heartbeat_at', '<', heartbeatBefore)
       .update({
         status: 'failed',
         finished_at: new Date(),
