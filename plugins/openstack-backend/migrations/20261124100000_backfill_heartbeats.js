@@ -14,7 +14,6 @@ exports.up = async function up(knex) {
   }
 };
 
-/** @param {import('knex').Knex} knex */
 exports.down = async function down() {
   // Nothing to undo: the column itself goes with the previous migration.
 };
