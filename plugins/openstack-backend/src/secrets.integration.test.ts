@@ -24,6 +24,7 @@ import {
   FERNET_TOKEN,
   leaks,
 } from './__testUtils__/secrets';
+import { userInfoWith } from './__testUtils__/users';
 
 // Issue #9: one full run on the live sandbox's site-a (a manual scan, every console command,
 // a tenant's replication, metering, its deletion, the exports), with every answer (body and
@@ -139,16 +140,7 @@ describeLive('a full run on the live sandbox', () => {
         }),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         // Everyone is in the workspace: the tenant routes' membership check passes.
-        mockServices.userInfo.mock({
-          getUserInfo: async credentials => {
-            const user = (credentials.principal as { userEntityRef: string })
-              .userEntityRef;
-            return {
-              userEntityRef: user,
-              ownershipEntityRefs: [user, workspace],
-            };
-          },
-        }).factory,
+        userInfoWith(user => [user, workspace]),
         mockServices.rootConfig.factory({ data: { openstack } }),
         mockServices.rootLogger.factory({ level: 'debug' }),
       ],

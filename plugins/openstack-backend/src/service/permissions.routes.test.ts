@@ -15,6 +15,7 @@ import { TenantStore } from '../database/TenantStore';
 import { keystoneDownResult, storeFinishedScan } from '../__testUtils__/scans';
 import { openstackPlugin } from '../plugin';
 import { siteEntity } from '../__testUtils__/sandbox';
+import { userInfoWith } from '../__testUtils__/users';
 
 // Every route of the plugin, each with a user the permission framework allows everything, one
 // it denies everything, (for the workspace's tenant routes) an allowed user who is not a member
@@ -72,19 +73,9 @@ beforeAll(async () => {
           }));
         },
       }).factory,
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const user = (credentials.principal as { userEntityRef: string })
-            .userEntityRef;
-          return {
-            userEntityRef: user,
-            ownershipEntityRefs:
-              user === outsider || user === stranger
-                ? [user]
-                : [user, workspace],
-          };
-        },
-      }).factory,
+      userInfoWith(user =>
+        user === outsider || user === stranger ? [user] : [user, workspace],
+      ),
       mockServices.rootConfig.factory({
         data: {
           openstack: {

@@ -22,6 +22,7 @@ import request from 'supertest';
 import { TenantStore } from '../database/TenantStore';
 import { openstackPlugin } from '../plugin';
 import { siteEntity } from '../__testUtils__/sandbox';
+import { userInfoWith } from '../__testUtils__/users';
 
 // Who reads which tenants and replication runs. The plugin asks the real permissions service
 // (backend-defaults), which carries users' questions to a stand-in permission backend with a
@@ -134,16 +135,7 @@ beforeAll(async () => {
           }),
         ],
       }),
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const user = (credentials.principal as { userEntityRef: string })
-            .userEntityRef;
-          return {
-            userEntityRef: user,
-            ownershipEntityRefs: membership[user] ?? [user],
-          };
-        },
-      }).factory,
+      userInfoWith(user => membership[user] ?? [user]),
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },

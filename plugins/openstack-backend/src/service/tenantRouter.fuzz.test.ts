@@ -23,6 +23,7 @@ import {
 } from '../__testUtils__/hostileInput';
 import { openstackPlugin } from '../plugin';
 import { siteEntity } from '../__testUtils__/sandbox';
+import { userInfoWith } from '../__testUtils__/users';
 
 // Property: whatever a client sends to the tenant, replication and console API, the answer is
 // 2xx or 4xx, never 5xx. Two sites, neither the sandbox: site-b (tenants) has its Keystone on a
@@ -79,16 +80,7 @@ beforeAll(async () => {
         ],
       }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const user = (credentials.principal as { userEntityRef: string })
-            .userEntityRef;
-          return {
-            userEntityRef: user,
-            ownershipEntityRefs: [user, workspace],
-          };
-        },
-      }).factory,
+      userInfoWith(user => [user, workspace]),
       mockServices.rootConfig.factory({
         data: {
           openstack: {

@@ -22,6 +22,7 @@ import {
   removeWorkspaceFromKeystone,
   sandboxAdmin,
 } from '../__testUtils__/keystone';
+import { userInfoWith } from '../__testUtils__/users';
 
 // Tenants through the real backend plugin into the live sandbox's Keystone: request, approval,
 // replication (on change and on demand), dry run, deletion. Skipped without the sandbox unless
@@ -61,16 +62,7 @@ async function startBackend() {
     features: [
       openstackPlugin,
       catalogServiceMock.factory({ entities: [siteA] }),
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const user = (credentials.principal as { userEntityRef: string })
-            .userEntityRef;
-          return {
-            userEntityRef: user,
-            ownershipEntityRefs: membership[user] ?? [user],
-          };
-        },
-      }).factory,
+      userInfoWith(user => membership[user] ?? [user]),
       // Carol may not approve; everyone else may do everything.
       mockServices.permissions.mock({
         authorize: async (requests, options) =>
