@@ -15,8 +15,8 @@ import {
 import {
   must,
   removeWorkspaceFromKeystone,
-  sandboxAdmin,
-} from './__testUtils__/keystone';
+} from '@fedstack/plugin-openstack-node/testUtils';
+import { sandboxAdmin } from './__testUtils__/keystone';
 import {
   Capture,
   collectIssuedTokens,

@@ -20,8 +20,8 @@ import {
 import {
   must,
   removeWorkspaceFromKeystone,
-  sandboxAdmin,
-} from '../__testUtils__/keystone';
+} from '@fedstack/plugin-openstack-node/testUtils';
+import { sandboxAdmin } from '../__testUtils__/keystone';
 import { userInfoWith } from '../__testUtils__/users';
 
 // Tenants through the real backend plugin into the live sandbox's Keystone: request, approval,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { OpenStackHttp } from '../client/http';
 import { startCuttableProxy } from '../testing/cuttableProxy';
+import { must, removeWorkspaceFromKeystone } from '../testing/keystone';
 import { Redactor } from '../client/redaction';
 import { OpenStackSession } from '../client/session';
 import {
@@ -60,16 +61,6 @@ const admin = new OpenStackSession({
     scope: adminProject,
   },
 });
-
-async function must<T>(
-  result: Promise<
-    { ok: true; data: T } | { ok: false; error: { message: string } }
-  >,
-): Promise<T> {
-  const done = await result;
-  if (!done.ok) throw new Error(done.error.message);
-  return done.data;
-}
 
 const run = randomBytes(3).toString('hex');
 const workspace = `ws${run}`;
@@ -156,19 +147,7 @@ describeLive(
 
     afterAll(async () => {
       // Whatever the tests left: projects and groups of this run's workspace, then users, domains.
-      const [projects, groups, domains] = await Promise.all([
-        must(admin.identity.projects()),
-        must(admin.identity.groups()),
-        must(admin.identity.domains()),
-      ]);
-      for (const group of groups.filter(g => g.name.startsWith(workspace)))
-        await admin.identity.deleteGroup(group.id);
-      for (const project of projects.filter(p => p.name.startsWith(workspace)))
-        await admin.identity.deleteProject(project.id);
-      for (const domain of domains.filter(d => d.name.startsWith(workspace))) {
-        await admin.identity.updateDomain(domain.id, { enabled: false });
-        await admin.identity.deleteDomain(domain.id);
-      }
+      await removeWorkspaceFromKeystone(admin, workspace);
       for (const step of cleanup.reverse()) await step();
       http.close();
     });

@@ -4,3 +4,4 @@
  */
 export { startCuttableProxy } from './cuttableProxy';
 export type { CuttableProxy } from './cuttableProxy';
+export { must, removeWorkspaceFromKeystone } from './keystone';
