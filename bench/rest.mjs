@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { sandboxCredentials } from './sandboxCredentials.mjs';
+import { sandboxCredentials, siteAEnvironment } from './sandboxCredentials.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH_URL = 'http://localhost:7207';
@@ -55,25 +55,7 @@ spec:
 
 /** One real scan of sandbox site-a through the CLI: its results go to every generated site. */
 function realScan(credentials) {
-  const env = {
-    ...process.env,
-    OS_AUTH_URL: 'http://127.0.0.1:5000/v3',
-    OS_IDENTITY_API_VERSION: '3',
-    OS_USERNAME: 'admin',
-    OS_PASSWORD: credentials.FEDSTACK_SANDBOX_ADMIN_PASSWORD,
-    OS_PROJECT_NAME: 'admin',
-    OS_USER_DOMAIN_NAME: 'Default',
-    OS_PROJECT_DOMAIN_NAME: 'Default',
-    OS_REGION_NAME: 'RegionOne',
-    FEDSTACK_REPLICATOR_USERNAME: 'replicator',
-    FEDSTACK_REPLICATOR_PASSWORD:
-      credentials.FEDSTACK_SANDBOX_REPLICATOR_PASSWORD,
-    FEDSTACK_METERING_USERNAME: 'metering',
-    FEDSTACK_METERING_PASSWORD: credentials.FEDSTACK_SANDBOX_METERING_PASSWORD,
-    FEDSTACK_ACCOUNTING_USERNAME: 'accounting',
-    FEDSTACK_ACCOUNTING_PASSWORD:
-      credentials.FEDSTACK_SANDBOX_ACCOUNTING_PASSWORD,
-  };
+  const env = siteAEnvironment(credentials);
   const result = spawnSync(
     join(root, 'plugins/openstack-node/bin/fedstack'),
     ['scan', '--profile', 'egi-fedcloud,tenant-platform', '--format', 'json'],

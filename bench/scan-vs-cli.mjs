@@ -4,31 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sandboxCredentials } from './sandboxCredentials.mjs';
+import { sandboxCredentials, siteAEnvironment } from './sandboxCredentials.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 5);
-const credentials = sandboxCredentials();
 
-const env = {
-  ...process.env,
-  OS_AUTH_URL: 'http://127.0.0.1:5000/v3',
-  OS_IDENTITY_API_VERSION: '3',
-  OS_USERNAME: 'admin',
-  OS_PASSWORD: credentials.FEDSTACK_SANDBOX_ADMIN_PASSWORD,
-  OS_PROJECT_NAME: 'admin',
-  OS_USER_DOMAIN_NAME: 'Default',
-  OS_PROJECT_DOMAIN_NAME: 'Default',
-  OS_REGION_NAME: 'RegionOne',
-  FEDSTACK_REPLICATOR_USERNAME: 'replicator',
-  FEDSTACK_REPLICATOR_PASSWORD:
-    credentials.FEDSTACK_SANDBOX_REPLICATOR_PASSWORD,
-  FEDSTACK_METERING_USERNAME: 'metering',
-  FEDSTACK_METERING_PASSWORD: credentials.FEDSTACK_SANDBOX_METERING_PASSWORD,
-  FEDSTACK_ACCOUNTING_USERNAME: 'accounting',
-  FEDSTACK_ACCOUNTING_PASSWORD:
-    credentials.FEDSTACK_SANDBOX_ACCOUNTING_PASSWORD,
-};
+const env = siteAEnvironment();
 
 const fedstack = [
   join(root, 'plugins/openstack-node/bin/fedstack'),
