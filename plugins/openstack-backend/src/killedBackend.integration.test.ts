@@ -1,7 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
+import {
+  CuttableProxy,
+  startCuttableProxy,
+} from '@fedstack/plugin-openstack-node/testUtils';
 import { ABANDONED } from './service/runLease';
 import {
   SANDBOX_SITES,
@@ -32,24 +35,6 @@ const scansConfig = {
   // The killed backend's scan waits on a site that never answers: it is still running when killed.
   requestTimeoutMs: 120_000,
 };
-
-/** A server that accepts connections and never answers (the killed backend's site). */
-async function startTarpit() {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer(socket => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    },
-  };
-}
 
 /** A backend in a child process, which the test can kill. Resolves once it serves. */
 function startBackendProcess(config: object) {
@@ -85,7 +70,7 @@ function startBackendProcess(config: object) {
 describeLive('a backend killed in the middle of a scan', () => {
   const backends = sandboxPostgresBackends('killed');
   let child: ChildProcess | undefined;
-  let tarpit: Awaited<ReturnType<typeof startTarpit>> | undefined;
+  let held: CuttableProxy | undefined;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -93,7 +78,7 @@ describeLive('a backend killed in the middle of a scan', () => {
   afterAll(() => {
     process.off('unhandledRejection', onUnhandled);
     child?.kill('SIGKILL');
-    tarpit?.close();
+    held?.close();
   });
 
   it('has its scan closed by the survivor, which then scans the site', async () => {
@@ -122,14 +107,17 @@ describeLive('a backend killed in the middle of a scan', () => {
     const before = (await scan(survivor.server)).body.scanId as string;
     expect((await ended(before)).status).toBe('completed');
 
-    // The same site, as the backend that will be killed sees it: a Keystone that never answers.
-    tarpit = await startTarpit();
+    // The same site, as the backend that will be killed sees it: behind a proxy that holds every
+    // request, a Keystone that never answers.
+    const keystone = new URL(SANDBOX_SITES['site-a'].keystoneUrl);
+    held = await startCuttableProxy(Number(keystone.port), keystone.hostname);
+    held.hold();
     const doomed = startBackendProcess({
       database: backends.database,
       entities: [
         siteEntity({
           name: 'site-a',
-          keystoneUrl: `http://127.0.0.1:${tarpit.port}/v3`,
+          keystoneUrl: `http://127.0.0.1:${held.port}/v3`,
           region: SANDBOX_SITES['site-a'].region,
           profiles: 'tenant-platform',
           credentials: 'sandbox',
