@@ -36,6 +36,20 @@ policy_dirs = $ETC/$1/policy.d
 EOF
 }
 
+# Keystone's cache cuts token validation and lookups. site-a runs several worker processes
+# (as a real Keystone does), so they share one memcached and see each other's invalidations;
+# site-b runs one process with an in-process cache.
+keystone_cache_section() { # site letter
+  echo "enabled = true"
+  echo "expiration_time = 600"
+  if [ "$1" = a ]; then
+    echo "backend = dogpile.cache.pymemcache"
+    echo "memcache_servers = $HOST_A:$MEMCACHED_PORT"
+  else
+    echo "backend = oslo_cache.dict"
+  fi
+}
+
 write_keystone_conf() { # site letter, database
   local s="$1" dir="$ETC/keystone-$1"
   mkdir -p "$dir/fernet-keys" "$dir/credential-keys"
@@ -64,10 +78,7 @@ remote_id_attribute = HTTP_OIDC_ISS
 [federation]
 trusted_dashboard = http://127.0.0.1:7007/
 [cache]
-# In-process cache: one worker, so it stays coherent; cuts token validation cost.
-enabled = true
-backend = oslo_cache.dict
-expiration_time = 600
+$(keystone_cache_section "$s")
 $(policy_section "keystone-$s")
 EOF
 }

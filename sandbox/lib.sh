@@ -37,6 +37,9 @@ SWIFT_ACCOUNT_PORT=6202
 NOVA_ALT_PORT=18774         # on HOST_B: site-b's "non-default port" defect
 OIDC_PORT=8443              # loopback OpenID Connect provider (federation)
 APACHE_PORT=5080            # Apache + mod_auth_openidc in front of site-a's Keystone (federation)
+MEMCACHED_PORT=11222        # site-a Keystone's cache, shared by its worker processes
+# site-a Keystone's uwsgi worker processes: one per core by default.
+KEYSTONE_A_PROCESSES="${FEDSTACK_SANDBOX_KEYSTONE_PROCESSES:-$(nproc)}"
 # site-b's service endpoints are TCP forwarders (socat) HOST_B:port -> site-a's services.
 declare -A SITE_B_FORWARDS=([fwd-b-compute]=$NOVA_PORT [fwd-b-volume]=$CINDER_PORT
   [fwd-b-network]=$NEUTRON_PORT [fwd-b-image]=$GLANCE_PORT [fwd-b-object]=$SWIFT_PORT)
@@ -64,7 +67,7 @@ OIDC_KEYSTONE_SECRET="$(cred FEDSTACK_SANDBOX_OIDC_KEYSTONE_SECRET keystone-oidc
 
 PACKAGES=(curl procps postgresql python3-psycopg2 uwsgi-core uwsgi-plugin-python3 keystone python3-openstackclient
   glance-api nova-api nova-conductor cinder-api neutron-server
-  swift-proxy swift-account swift-container swift-object socat)
+  swift-proxy swift-account swift-container swift-object socat memcached python3-pymemcache)
 FEDERATION_PACKAGES=(apache2 libapache2-mod-auth-openidc openssl)
 
 log() { printf '[sandbox %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -94,7 +97,7 @@ pid_alive() {
 }
 
 # The address each service listens on.
-declare -A SERVICE_ADDR=([postgres]=$HOST_A:$PG_PORT [keystone-a]=$HOST_A:$KEYSTONE_A_PORT
+declare -A SERVICE_ADDR=([postgres]=$HOST_A:$PG_PORT [memcached]=$HOST_A:$MEMCACHED_PORT [keystone-a]=$HOST_A:$KEYSTONE_A_PORT
   [keystone-b]=$HOST_B:$KEYSTONE_B_PORT [glance]=$HOST_A:$GLANCE_PORT [nova-api]=$HOST_A:$NOVA_PORT
   [cinder-api]=$HOST_A:$CINDER_PORT [neutron-server]=$HOST_A:$NEUTRON_PORT
   [swift-account]=$HOST_A:$SWIFT_ACCOUNT_PORT [swift-container]=$HOST_A:$SWIFT_CONTAINER_PORT
@@ -104,6 +107,15 @@ declare -A SERVICE_ADDR=([postgres]=$HOST_A:$PG_PORT [keystone-a]=$HOST_A:$KEYST
   [oidc-provider]=$HOST_A:$OIDC_PORT [apache]=$HOST_A:$APACHE_PORT)
 
 port_in_use() { (exec 3<>"/dev/tcp/${1%:*}/${1##*:}") 2>/dev/null; } # HOST:PORT
+
+# wait_port HOST:PORT [SECONDS]: until something listens there.
+wait_port() {
+  local t0=$SECONDS
+  until port_in_use "$1"; do
+    if (( SECONDS - t0 > ${2:-30} )); then return 1; fi
+    sleep 0.1
+  done
+}
 
 # start_daemon NAME CMD...: background a service as the sandbox user, pid file + log in $SBX.
 start_daemon() {
@@ -136,7 +148,7 @@ wait_http() {
 }
 
 # The daemons in start order; stop goes the other way.
-SERVICES=(postgres keystone-a keystone-b glance nova-api cinder-api neutron-server
+SERVICES=(postgres memcached keystone-a keystone-b glance nova-api cinder-api neutron-server
   swift-account swift-container swift-object swift-proxy
   fwd-b-compute fwd-b-volume fwd-b-network fwd-b-image fwd-b-object fwd-b-compute-alt
   oidc-provider apache)
