@@ -1,3 +1,5 @@
+import { HttpResult } from '../client/http';
+import { RoleAssignment } from '../client/identity/roleAssignments';
 import { ScanContext } from './context';
 
 /** Keystone reads several checks make, each made once per scan through `context.shared`. */
@@ -31,3 +33,28 @@ export const roleAssignmentsWithNames = (context: ScanContext) =>
 
 export const mapping = (context: ScanContext, id: string) =>
   context.shared(`identity.mapping:${id}`, s => s.reader.identity.mapping(id));
+
+/**
+ * A platform account's role assignments, for a check looking for a role. Its direct assignments
+ * come from the scan's shared list; when they already show what the check wants (`enough`),
+ * that is the answer. Otherwise one more read: the account's effective assignments (groups,
+ * inherited and implied roles expanded: admin implies member implies reader). Sites usually
+ * grant these accounts directly, so the per-account read, among Keystone's costlier ones, is
+ * mostly saved.
+ */
+export async function accountAssignments(
+  context: ScanContext,
+  userId: string,
+  enough: (direct: RoleAssignment[]) => boolean,
+): Promise<HttpResult<RoleAssignment[]>> {
+  const all = await roleAssignmentsWithNames(context);
+  if (all.ok) {
+    const direct = all.data.filter(a => a.user?.id === userId);
+    if (enough(direct)) return { ...all, data: direct };
+  }
+  return context.sessions.reader.identity.roleAssignments({
+    'user.id': userId,
+    effective: true,
+    include_names: true,
+  });
+}

@@ -3,6 +3,7 @@ import { OpenStackSession } from '../../client/session';
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, listed, pass } from '../outcomes';
+import { accountAssignments } from '../sharedIdentityReads';
 import { readVoProjects } from '../vo/voProjects';
 
 // Keystone answers a scope the user holds no role on, and a refused call, with these (a token
@@ -64,17 +65,24 @@ export const accountingCredentials: Check<ScanContext> = {
     const lister: OpenStackSession = systemToken.ok
       ? system
       : sessions.accounting;
-    const [users, projects, voProjects, assignments] = await Promise.all([
+    const [users, projects, voProjects] = await Promise.all([
       // By name: the permission is the same, the answer stays small on sites with many users.
       lister.identity.users({ name: user.name }),
       lister.identity.projects(),
       readVoProjects(context),
-      sessions.reader.identity.roleAssignments({
-        'user.id': user.id,
-        effective: true,
-        include_names: true,
-      }),
     ]);
+    const assignments = await accountAssignments(
+      context,
+      user.id,
+      direct =>
+        voProjects.ok &&
+        voProjects.projects.every(p =>
+          direct.some(
+            a =>
+              a.role.name === 'reader' && a.scope.project?.id === p.project.id,
+          ),
+        ),
+    );
     const refusedCalls: string[] = [];
     for (const [call, result] of [
       ['identity:list_users', users],
@@ -93,7 +101,8 @@ export const accountingCredentials: Check<ScanContext> = {
       );
     }
 
-    // Effective assignments expand groups and implied roles (member and admin imply reader).
+    // Direct assignments, or (when those do not show it) effective ones, which expand groups
+    // and implied roles (member and admin imply reader).
     const readable = new Set(
       assignments.data
         .filter(a => a.role.name === 'reader' && a.scope.project)

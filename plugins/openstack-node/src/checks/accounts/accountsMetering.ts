@@ -1,7 +1,8 @@
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, pass } from '../outcomes';
-import { projects } from '../sharedIdentityReads';
+import { RoleAssignment } from '../../client/identity/roleAssignments';
+import { accountAssignments, projects } from '../sharedIdentityReads';
 
 /** The metering account can read every project (reader on each, or reader on the system). */
 export const accountsMetering: Check<ScanContext> = {
@@ -32,22 +33,27 @@ export const accountsMetering: Check<ScanContext> = {
       );
     }
     const user = token.value.user;
-    const [assignments, projectList] = await Promise.all([
-      sessions.reader.identity.roleAssignments({
-        'user.id': user.id,
-        effective: true,
-        include_names: true,
-      }),
-      projects(context),
-    ]);
+    const projectList = await projects(context);
+    if (!projectList.ok) return couldNotRead('the projects', projectList.error);
+    const readsEveryProject = (list: RoleAssignment[]) => {
+      const reads = list.filter(a => a.role.name === 'reader');
+      const readable = new Set(reads.map(a => a.scope.project?.id));
+      return (
+        reads.some(a => a.scope.system) ||
+        projectList.data.every(p => p.is_domain || readable.has(p.id))
+      );
+    };
+    const assignments = await accountAssignments(
+      context,
+      user.id,
+      readsEveryProject,
+    );
     if (!assignments.ok) {
       return couldNotRead(
         "the metering account's role assignments",
         assignments.error,
       );
     }
-    if (!projectList.ok) return couldNotRead('the projects', projectList.error);
-    // Effective assignments include implied roles: admin and member imply reader.
     const reads = assignments.data.filter(a => a.role.name === 'reader');
     if (reads.some(a => a.scope.system)) {
       return pass(`The metering account ${user.name} is a system reader`);

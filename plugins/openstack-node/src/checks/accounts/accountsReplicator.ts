@@ -2,6 +2,7 @@ import { RoleAssignment } from '../../client/identity/roleAssignments';
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, pass } from '../outcomes';
+import { accountAssignments } from '../sharedIdentityReads';
 
 function scopeName(scope: RoleAssignment['scope']): string {
   if (scope.project) return `project ${scope.project.name ?? scope.project.id}`;
@@ -24,7 +25,8 @@ export const accountsReplicator: Check<ScanContext> = {
     docsUrl: 'https://docs.meshcloud.io/meshstack.openstack.index/',
     requires: ['keystone.reachable'],
   },
-  async run({ sessions }) {
+  async run(context) {
+    const { sessions } = context;
     if (!sessions.replicator) {
       return {
         status: 'error',
@@ -39,11 +41,9 @@ export const accountsReplicator: Check<ScanContext> = {
       );
     }
     const user = token.value.user;
-    const assignments = await sessions.reader.identity.roleAssignments({
-      'user.id': user.id,
-      effective: true,
-      include_names: true,
-    });
+    const assignments = await accountAssignments(context, user.id, direct =>
+      direct.some(a => a.role.name === 'admin'),
+    );
     if (!assignments.ok) {
       return couldNotRead(
         "the replicator's role assignments",

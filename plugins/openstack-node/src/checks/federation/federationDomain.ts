@@ -1,6 +1,7 @@
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, pass } from '../outcomes';
+import { domains } from '../sharedIdentityReads';
 import { federatedDomainOf } from './federatedDomainOf';
 
 /** The identity provider's domain, where federated users are created, exists and is enabled. */
@@ -17,34 +18,32 @@ export const federationDomain: Check<ScanContext> = {
     requires: ['keystone.v3'],
   },
   async run(context) {
-    const { sessions } = context;
-    const identity = sessions.reader.identity;
     const federated = await federatedDomainOf(context);
     if ('outcome' in federated) return federated.outcome;
     const { domainId } = federated;
-    const domain = await identity.domain(domainId);
-    if (!domain.ok && domain.error.status === 404) {
+    // The domain list is read once per scan anyway (federation.mapping resolves domains by name).
+    const all = await domains(context);
+    if (!all.ok) return couldNotRead('the domains', all.error);
+    const domain = all.data.find(d => d.id === domainId);
+    if (!domain) {
       return fail(`The federated domain ${domainId} does not exist`);
     }
-    if (!domain.ok) return couldNotRead(`domain ${domainId}`, domain.error);
     const details = {
-      id: domain.data.id,
-      name: domain.data.name,
-      description: domain.data.description,
-      enabled: domain.data.enabled,
+      id: domain.id,
+      name: domain.name,
+      description: domain.description,
+      enabled: domain.enabled,
     };
-    if (!domain.data.enabled) {
+    if (!domain.enabled) {
       return fail(
         `The federated domain ${
-          domain.data.name === domainId
-            ? domainId
-            : `${domain.data.name} (${domainId})`
+          domain.name === domainId ? domainId : `${domain.name} (${domainId})`
         } is disabled: federated users cannot log in`,
         details,
       );
     }
     return pass(
-      `Federated users go to domain ${domain.data.name}, which is enabled`,
+      `Federated users go to domain ${domain.name}, which is enabled`,
       details,
     );
   },

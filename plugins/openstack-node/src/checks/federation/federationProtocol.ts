@@ -1,7 +1,10 @@
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, pass } from '../outcomes';
-import { mapping as sharedMapping } from '../sharedIdentityReads';
+import {
+  identityProviderProtocols,
+  mapping as sharedMapping,
+} from '../sharedIdentityReads';
 
 /** The `openid` protocol exists on the identity provider and is bound to a mapping that exists. */
 export const federationProtocol: Check<ScanContext> = {
@@ -17,20 +20,22 @@ export const federationProtocol: Check<ScanContext> = {
     requires: ['keystone.v3'],
   },
   async run(context) {
-    const { sessions, settings } = context;
+    const { settings } = context;
     const { identityProvider, protocol } = settings;
-    const found = await sessions.reader.identity.protocol(
-      identityProvider,
-      protocol,
-    );
-    if (!found.ok && found.error.status === 404) {
-      const all = await sessions.reader.identity.protocols(identityProvider);
-      if (!all.ok && all.error.status === 404) {
-        return fail(
-          `Identity provider ${identityProvider} does not exist, so it has no protocol ${protocol}`,
-        );
-      }
-      const others = all.ok ? all.data.map(p => p.id) : [];
+    // The identity provider's protocols, listed once per scan (federation.mapping reads the
+    // same list): the list holds each protocol's mapping, no need to show the one.
+    const all = await identityProviderProtocols(context);
+    if (!all.ok && all.error.status === 404) {
+      return fail(
+        `Identity provider ${identityProvider} does not exist, so it has no protocol ${protocol}`,
+      );
+    }
+    if (!all.ok) {
+      return couldNotRead(`the protocols of ${identityProvider}`, all.error);
+    }
+    const found = all.data.find(p => p.id === protocol);
+    if (!found) {
+      const others = all.data.map(p => p.id);
       return fail(
         `Identity provider ${identityProvider} has no protocol ${protocol}${
           others.length ? ` (it has ${others.join(', ')})` : ''
@@ -38,21 +43,18 @@ export const federationProtocol: Check<ScanContext> = {
         { protocols: others },
       );
     }
-    if (!found.ok) {
-      return couldNotRead(`protocol ${protocol}`, found.error);
-    }
-    const mapping = await sharedMapping(context, found.data.mapping_id);
+    const mapping = await sharedMapping(context, found.mapping_id);
     if (!mapping.ok && mapping.error.status === 404) {
       return fail(
-        `Protocol ${protocol} is bound to mapping ${found.data.mapping_id}, which does not exist`,
+        `Protocol ${protocol} is bound to mapping ${found.mapping_id}, which does not exist`,
       );
     }
     if (!mapping.ok) {
-      return couldNotRead(`mapping ${found.data.mapping_id}`, mapping.error);
+      return couldNotRead(`mapping ${found.mapping_id}`, mapping.error);
     }
     return pass(
-      `Protocol ${protocol} of ${identityProvider} uses mapping ${found.data.mapping_id}`,
-      { mappingId: found.data.mapping_id },
+      `Protocol ${protocol} of ${identityProvider} uses mapping ${found.mapping_id}`,
+      { mappingId: found.mapping_id },
     );
   },
 };
