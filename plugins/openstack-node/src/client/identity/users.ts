@@ -48,7 +48,12 @@ export async function getUser(
 /** `POST /v3/users` (tests and benchmarks make federated-looking users with it). */
 export async function createUser(
   identity: ServiceClient,
-  user: { name: string; domain_id: string; enabled?: boolean },
+  user: {
+    name: string;
+    domain_id: string;
+    enabled?: boolean;
+    password?: string;
+  },
 ): Promise<HttpResult<User>> {
   const result = await identity.request({
     method: 'POST',
