@@ -18,11 +18,14 @@ export const federationDomain: Check<ScanContext> = {
     requires: ['keystone.v3'],
   },
   async run(context) {
-    const federated = await federatedDomainOf(context);
+    // The domain list is read once per scan anyway (federation.mapping resolves domains by
+    // name); asked for beside the identity provider, not after it.
+    const [federated, all] = await Promise.all([
+      federatedDomainOf(context),
+      domains(context),
+    ]);
     if ('outcome' in federated) return federated.outcome;
     const { domainId } = federated;
-    // The domain list is read once per scan anyway (federation.mapping resolves domains by name).
-    const all = await domains(context);
     if (!all.ok) return couldNotRead('the domains', all.error);
     const domain = all.data.find(d => d.id === domainId);
     if (!domain) {

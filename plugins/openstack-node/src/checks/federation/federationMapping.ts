@@ -30,6 +30,10 @@ export const federationMapping: Check<ScanContext> = {
     const { settings } = context;
     // The mapping of the openid protocol; when the protocol is misnamed (federation.protocol
     // says so), the mapping another protocol of the provider binds is still worth judging.
+    // The group and domain lists do not depend on the protocol: ask for them at once, so they
+    // are not one more round trip after the mapping.
+    const groupsRead = groups(context);
+    const domainsRead = domains(context);
     const protocols = await identityProviderProtocols(context);
     if (!protocols.ok) return couldNotRead('the protocols', protocols.error);
     const protocol =
@@ -42,8 +46,8 @@ export const federationMapping: Check<ScanContext> = {
     }
     const [mapping, groupList, domainList] = await Promise.all([
       sharedMapping(context, protocol.mapping_id),
-      groups(context),
-      domains(context),
+      groupsRead,
+      domainsRead,
     ]);
     if (!mapping.ok) return couldNotRead('the mapping', mapping.error);
     if (!groupList.ok) return couldNotRead('the groups', groupList.error);
