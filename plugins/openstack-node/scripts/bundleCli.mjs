@@ -13,17 +13,23 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(packageDir, 'package.json'));
 const axiosDir = dirname(require.resolve('axios/package.json'));
 
-// axios probes the fetch API and the global FormData when it loads, and touching either makes
-// Node load its fetch implementation (undici, ~30 ms of every start). The client only uses
-// axios' http adapter and never sends forms (client/http.ts), so the bundle takes axios from
-// its ES sources with three things replaced: the fetch adapter answers "not available" (axios
-// falls through to http); the FormData class is the form-data package, which axios uses where
-// Node has no global FormData; and `isFormData` does not know Node's own FormData class. The
-// build fails when axios' sources no longer read as expected (an upgrade): look again then.
+// What axios loads but the CLI never uses costs much of every start, so the bundle leaves it
+// out. The client only uses axios' http adapter and never sends forms (client/http.ts).
+// - axios probes the fetch API and the global FormData when it loads, and touching either
+//   makes Node load its fetch implementation (undici, ~30 ms): the fetch adapter answers
+//   "not available" (axios falls through to http), and `isFormData` does not know Node's own
+//   FormData class.
+// - axios' FormData class for Node is the form-data package, which loads mime-db, a ~200 kB
+//   object literal (~20 ms): a class that refuses to be built stands in for it.
+// The bundle takes axios from its ES sources for that. The build fails when axios' sources
+// no longer read as expected (an upgrade): look again then.
+const NO_FORMS =
+  "export default class FormData { constructor() { throw new Error('fedstack sends no forms'); } }";
 const STUBS = {
   'adapters/fetch.js': () =>
     'export const getFetch = () => false; export default false;',
-  'env/classes/FormData.js': () => "export { default } from 'form-data';",
+  'env/classes/FormData.js': () => NO_FORMS,
+  'platform/node/classes/FormData.js': () => NO_FORMS,
   'utils.js': source => {
     const probe =
       "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;";
