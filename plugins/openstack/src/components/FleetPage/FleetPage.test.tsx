@@ -19,13 +19,21 @@ function mockApi(listSites: OpenStackApi['listSites']): OpenStackApi {
   };
 }
 
-async function renderFleet(api: OpenStackApi) {
-  await renderInTestApp(
-    <TestApiProvider apis={[[openstackApiRef, api]]}>
-      <FleetPage />
-    </TestApiProvider>,
+async function renderFleet(
+  api: OpenStackApi,
+  page: JSX.Element = <FleetPage />,
+) {
+  return await renderInTestApp(
+    <TestApiProvider apis={[[openstackApiRef, api]]}>{page}</TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
+}
+
+/** The site links of the table's body, top to bottom. */
+function shownSites(): string[] {
+  return within(screen.getAllByRole('rowgroup')[1])
+    .queryAllByRole('link')
+    .map(link => link.textContent ?? '');
 }
 
 function siteRow(name: string): HTMLElement {
@@ -110,6 +118,44 @@ describe('FleetPage', () => {
     expect(screen.getByText('1 of 4 sites')).toBeInTheDocument();
   });
 
+  it('searches every text column as typed, and clears the search', async () => {
+    await renderFleet(mockApi(jest.fn().mockResolvedValue(exampleFleet)));
+    await screen.findByText('4 of 4 sites', undefined, { timeout: 10_000 });
+
+    await userEvent.type(screen.getByPlaceholderText('Filter'), 'regiontwo');
+    expect(shownSites()).toEqual(['Site B']);
+    await userEvent.clear(screen.getByPlaceholderText('Filter'));
+    await userEvent.type(screen.getByPlaceholderText('Filter'), 'keystone-url');
+    expect(shownSites()).toEqual(['site-broken']);
+    await userEvent.type(screen.getByPlaceholderText('Filter'), ' nowhere');
+    expect(shownSites()).toEqual([]);
+    expect(screen.getByText('No records to display')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Clear filter' }));
+    expect(screen.getByPlaceholderText('Filter')).toHaveValue('');
+    expect(shownSites()).toHaveLength(4);
+  });
+
+  it('sorts by a column when its header is clicked, then the other way', async () => {
+    await renderFleet(mockApi(jest.fn().mockResolvedValue(exampleFleet)));
+    await screen.findByText('4 of 4 sites', undefined, { timeout: 10_000 });
+
+    // site-broken has no region; site-a and site-new are in RegionOne.
+    await userEvent.click(screen.getByRole('button', { name: 'Region' }));
+    expect(shownSites()[0]).toBe('site-broken');
+    expect(shownSites()[3]).toBe('Site B');
+    await userEvent.click(screen.getByRole('button', { name: 'Region' }));
+    expect(shownSites()[0]).toBe('Site B');
+    expect(shownSites()[3]).toBe('site-broken');
+    expect(
+      screen.getByRole('columnheader', { name: 'Region' }),
+    ).toHaveAttribute('aria-sort', 'descending');
+
+    // By score: no score (never scanned, or not declared) below the lowest.
+    await userEvent.click(screen.getByRole('button', { name: 'egi-fedcloud' }));
+    expect(shownSites().slice(2)).toEqual(['site-a', 'Site B']);
+  });
+
   it('downloads every check result as JUnit from the backend', async () => {
     const createObjectURL = jest.fn().mockReturnValue('blob:results');
     Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
@@ -192,6 +238,21 @@ describe('FleetPage with a large fleet', () => {
     expect(listSites).toHaveBeenCalledTimes(1);
     expect(screen.getAllByRole('link', { name: /^site-\d{4}$/ })).toHaveLength(
       50,
+    );
+    expect(screen.getByText('1-50 of 1000')).toBeInTheDocument();
+
+    // Sorted by name, a page at a time; the search starts again on the first page.
+    await userEvent.click(screen.getByRole('button', { name: 'Site' }));
+    expect(shownSites()[0]).toBe('site-0000');
+    await userEvent.click(screen.getByRole('button', { name: 'Next Page' }));
+    expect(screen.getByText('51-100 of 1000')).toBeInTheDocument();
+    expect(shownSites()[0]).toBe('site-0050');
+    await userEvent.click(screen.getByRole('button', { name: 'Last Page' }));
+    expect(shownSites()).toHaveLength(50);
+    expect(shownSites()[49]).toBe('site-0999');
+    await userEvent.type(screen.getByPlaceholderText('Filter'), 'site-099');
+    expect(shownSites()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `site-099${i}`),
     );
   });
 });

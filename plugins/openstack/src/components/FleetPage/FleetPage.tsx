@@ -2,14 +2,13 @@ import {
   Content,
   ContentHeader,
   Header,
+  Link,
   Page,
   ResponseErrorPanel,
   SupportButton,
-  Table,
-  TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   isProfileId,
   PROFILE_IDS,
@@ -35,11 +34,14 @@ import {
   scanTime,
 } from '../ScoreDisplay';
 import { downloadFile, fleetCsv, fleetJson } from './fleetExport';
+import { FleetTable, FleetTableColumn } from './FleetTable';
 import { readinessTitles, SiteReadiness, siteReadiness } from './siteReadiness';
 
 /** One table row; the string fields are what the table's search and sort read. */
 interface FleetRow {
   id: string;
+  /** The site's catalog page; resolved when its row is drawn, not for all 1000 sites. */
+  href: () => string;
   site: SiteSummary;
   name: string;
   keystone?: string;
@@ -49,10 +51,11 @@ interface FleetRow {
   problems?: string;
 }
 
-function toRow(site: SiteSummary): FleetRow {
+function toRow(site: SiteSummary, href: () => string): FleetRow {
   const scan = site.latestScan;
   return {
     id: site.entityRef,
+    href,
     site,
     name: site.title ?? site.name,
     keystone: site.keystoneUrl,
@@ -74,74 +77,85 @@ function scoreOf(row: FleetRow, profileId: ProfileId): number {
   return profile?.score ?? -1;
 }
 
+// Static classes rather than Box: a page of the table draws a hundred of these cells.
+const useCellStyles = makeStyles({
+  profile: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    gap: 4,
+  },
+});
+
 const ProfileCell = (props: { site: SiteSummary; profileId: ProfileId }) => {
+  const classes = useCellStyles();
   const { site, profileId } = props;
   if (!site.profiles.includes(profileId)) {
-    return <Typography variant="body2">—</Typography>;
+    return <>—</>;
   }
   const profile = site.latestScan?.profiles.find(
     p => p.profileId === profileId,
   );
   if (!profile) {
-    return site.problems.length > 0 ? (
-      <Typography variant="body2">—</Typography>
-    ) : (
-      <NotScannedLabel />
-    );
+    return site.problems.length > 0 ? <>—</> : <NotScannedLabel />;
   }
   return (
-    <Box
-      display="flex"
-      flexDirection="column"
-      alignItems="flex-start"
-      style={{ gap: 4 }}
-    >
+    <div className={classes.profile}>
       <ScoreChip score={profile.score} />
       <ReadinessLabel ready={profile.ready} />
-    </Box>
+    </div>
   );
 };
 
-// Defined once: the table re-renders every row when its columns change identity.
-const columns: TableColumn<FleetRow>[] = [
+// Defined once: the table's rows re-render when the columns change identity.
+const columns: FleetTableColumn<FleetRow>[] = [
   {
     title: 'Site',
-    field: 'name',
+    text: row => row.name,
     highlight: true,
-    render: ({ site, name }) => (
-      <EntityRefLink entityRef={site.entityRef}>{name}</EntityRefLink>
-    ),
+    // The Link EntityRefLink draws, its href resolved only for the rows shown.
+    render: ({ href, name }) => <Link to={href()}>{name}</Link>,
   },
-  { title: 'Keystone', field: 'keystone', emptyValue: '—' },
-  { title: 'Region', field: 'region', emptyValue: '—' },
+  { title: 'Keystone', text: row => row.keystone, emptyValue: '—' },
+  { title: 'Region', text: row => row.region, emptyValue: '—' },
   ...PROFILE_IDS.map(
-    (profileId): TableColumn<FleetRow> => ({
+    (profileId): FleetTableColumn<FleetRow> => ({
       title: profileId,
-      customSort: (a, b) => scoreOf(a, profileId) - scoreOf(b, profileId),
+      compare: (a, b) => scoreOf(a, profileId) - scoreOf(b, profileId),
       render: ({ site }) => <ProfileCell site={site} profileId={profileId} />,
     }),
   ),
   {
     title: 'Last scan',
-    field: 'lastScan',
-    defaultSort: 'desc',
+    text: row => row.lastScan,
+    // ISO times: their text order is their time order.
+    compare: (a, b) => {
+      if (a.lastScan === b.lastScan) {
+        return 0;
+      }
+      return a.lastScan < b.lastScan ? -1 : 1;
+    },
     render: ({ site, lastScan }) => {
       if (!site.latestScan) {
-        return <Typography variant="body2">never</Typography>;
+        return 'never';
       }
       return (
-        <Typography variant="body2" title={lastScan}>
+        <span title={lastScan}>
           {site.latestScan.status === 'running'
             ? `running since ${relativeTime(site.latestScan.startedAt)}`
             : relativeTime(lastScan)}
-        </Typography>
+        </span>
       );
     },
   },
-  { title: 'Changes since previous scan', field: 'changes', emptyValue: '—' },
+  {
+    title: 'Changes since previous scan',
+    text: row => row.changes,
+    emptyValue: '—',
+  },
   {
     title: 'Problems',
-    field: 'problems',
+    text: row => row.problems,
     render: ({ problems }) =>
       problems ? (
         <Typography variant="body2" color="error">
@@ -152,6 +166,12 @@ const columns: TableColumn<FleetRow>[] = [
       ),
   },
 ];
+// The latest scans first.
+const initialSort = {
+  column: columns.findIndex(column => column.title === 'Last scan'),
+  direction: 'desc' as const,
+};
+const fleetRowKey = (row: FleetRow) => row.id;
 
 type ReadinessFilter = 'any' | SiteReadiness;
 const readinessFilters: ReadinessFilter[] = [
@@ -177,6 +197,7 @@ const RESULT_FORMATS = {
 export const FleetPage = () => {
   const classes = useStyles();
   const openstackApi = useApi(openstackApiRef);
+  const entityLink = useEntityRefLink();
   const sites = useAsync(() => openstackApi.listSites(), [openstackApi]);
   const [profile, setProfile] = useState<'any' | ProfileId>('any');
   const [readiness, setReadiness] = useState<ReadinessFilter>('any');
@@ -184,9 +205,9 @@ export const FleetPage = () => {
   const allRows = useMemo(
     () =>
       (sites.value?.items ?? [])
-        .map(toRow)
+        .map(site => toRow(site, () => entityLink(site.entityRef)))
         .sort((a, b) => a.id.localeCompare(b.id)),
-    [sites.value],
+    [sites.value, entityLink],
   );
   const profileId = profile === 'any' ? undefined : profile;
   const rows = useMemo(
@@ -344,19 +365,16 @@ export const FleetPage = () => {
         {sites.error ? (
           <ResponseErrorPanel error={sites.error} />
         ) : (
-          <Table<FleetRow>
+          <FleetTable<FleetRow>
             title={`${rows.length} of ${allRows.length} sites`}
             subtitle={tally}
-            isLoading={sites.loading}
+            loading={sites.loading}
             columns={columns}
-            data={rows}
-            options={{
-              paging: true,
-              pageSize: 50,
-              pageSizeOptions: [20, 50, 100, 500],
-              search: true,
-              padding: 'dense',
-            }}
+            rows={rows}
+            rowKey={fleetRowKey}
+            initialSort={initialSort}
+            initialPageSize={50}
+            pageSizeOptions={[20, 50, 100, 500]}
           />
         )}
       </Content>
