@@ -25,6 +25,7 @@ import {
   WORKSPACE_TENANTS_PATH,
   SITE_CONSOLE_PATH,
 } from './routes';
+import { prefetched } from './components/FleetPage/prefetch';
 
 const fleetRouteRef = createRouteRef();
 const tenantsRouteRef = createRouteRef();
@@ -39,13 +40,23 @@ const openstackApi = ApiBlueprint.make({
     }),
 });
 
-const fleetPage = PageBlueprint.make({
-  params: {
-    path: '/openstack',
-    title: 'OpenStack',
-    icon: <CloudIcon />,
-    routeRef: fleetRouteRef,
-    loader: () => import('./components/FleetPage').then(m => <m.FleetPage />),
+// The loader starts the fleet's one `/sites` call while the page's code loads, rather than after
+// the page has rendered; the page takes that answer the first time it shows.
+const fleetPage = PageBlueprint.makeWithOverrides({
+  factory(originalFactory, { apis }) {
+    const client = apis.get(openstackApiRef);
+    return originalFactory({
+      path: '/openstack',
+      title: 'OpenStack',
+      icon: <CloudIcon />,
+      routeRef: fleetRouteRef,
+      loader: () => {
+        const sites = client && prefetched(() => client.listSites());
+        return import('./components/FleetPage').then(m => (
+          <m.FleetPage prefetchedSites={sites} />
+        ));
+      },
+    });
   },
 });
 

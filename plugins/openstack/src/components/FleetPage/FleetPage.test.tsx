@@ -6,6 +6,7 @@ import { OpenStackApi, openstackApiRef } from '../../api';
 import { tenantMethodMocks } from '../../api/tenantMethodMocks';
 import { exampleFleet } from '../../testScans';
 import { FleetPage } from './FleetPage';
+import { prefetched } from './prefetch';
 
 function mockApi(listSites: OpenStackApi['listSites']): OpenStackApi {
   return {
@@ -254,5 +255,35 @@ describe('FleetPage with a large fleet', () => {
     expect(shownSites()).toEqual(
       Array.from({ length: 10 }, (_, i) => `site-099${i}`),
     );
+  });
+});
+
+describe('FleetPage with the sites its loader fetched', () => {
+  it('shows the fetched sites the first time, and asks again when opened again', async () => {
+    const listSites = jest.fn().mockResolvedValue(exampleFleet);
+    const api = mockApi(listSites);
+    const sites = prefetched(async () => exampleFleet);
+
+    const first = await renderFleet(api, <FleetPage prefetchedSites={sites} />);
+    await screen.findByText('4 of 4 sites', undefined, { timeout: 10_000 });
+    expect(listSites).not.toHaveBeenCalled();
+    first.unmount();
+
+    await renderFleet(api, <FleetPage prefetchedSites={sites} />);
+    await screen.findByText('4 of 4 sites', undefined, { timeout: 10_000 });
+    expect(listSites).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the error of a failed fetch', async () => {
+    const sites = prefetched(() =>
+      Promise.reject(new Error('backend is down')),
+    );
+    await renderFleet(
+      mockApi(jest.fn().mockResolvedValue(exampleFleet)),
+      <FleetPage prefetchedSites={sites} />,
+    );
+    expect(
+      (await screen.findAllByText(/backend is down/))[0],
+    ).toBeInTheDocument();
   });
 });

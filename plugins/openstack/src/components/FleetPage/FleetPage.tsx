@@ -11,6 +11,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   isProfileId,
+  ListSitesResponse,
   PROFILE_IDS,
   ProfileId,
   SiteSummary,
@@ -35,6 +36,7 @@ import {
 } from '../ScoreDisplay';
 import { downloadFile, fleetCsv, fleetJson } from './fleetExport';
 import { FleetTable, FleetTableColumn } from './FleetTable';
+import { Prefetched } from './prefetch';
 import { readinessTitles, SiteReadiness, siteReadiness } from './siteReadiness';
 
 /** One table row; the string fields are what the table's search and sort read. */
@@ -194,11 +196,18 @@ const RESULT_FORMATS = {
   junit: 'JUnit XML (one suite per site)',
 } as const;
 
-export const FleetPage = () => {
+export const FleetPage = (props: {
+  /** The `/sites` call the page's loader started, if any. */
+  prefetchedSites?: Prefetched<ListSitesResponse>;
+}) => {
+  const { prefetchedSites } = props;
   const classes = useStyles();
   const openstackApi = useApi(openstackApiRef);
   const entityLink = useEntityRefLink();
-  const sites = useAsync(() => openstackApi.listSites(), [openstackApi]);
+  const sites = useAsync(
+    () => prefetchedSites?.take() ?? openstackApi.listSites(),
+    [openstackApi, prefetchedSites],
+  );
   const [profile, setProfile] = useState<'any' | ProfileId>('any');
   const [readiness, setReadiness] = useState<ReadinessFilter>('any');
 
