@@ -20,5 +20,9 @@ describe('App', () => {
 
     // The guest sign-in page comes first; the app must get that far with every plugin loaded.
     expect(await screen.findByText('fedstack')).toBeInTheDocument();
+    // The app's own sign-in page (modules/signIn): still the guest's.
+    expect(
+      await screen.findByRole('button', { name: 'Enter' }),
+    ).toBeInTheDocument();
   });
 });

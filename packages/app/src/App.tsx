@@ -2,7 +2,8 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import openstackPlugin from '@fedstack/plugin-openstack/alpha';
 import { navModule } from './modules/nav';
+import { signInModule } from './modules/signIn';
 
 export default createApp({
-  features: [catalogPlugin, openstackPlugin, navModule],
+  features: [catalogPlugin, openstackPlugin, navModule, signInModule],
 });
