@@ -92,7 +92,7 @@ describeLive('the console on the live sandbox', () => {
     );
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^ {2}GET http:\/\/127\.0\.0\.1:5000\/v3\/OS-FEDERATION\/identity_providers\/egi\.eu\/protocols\/openid → HTTP 200/,
+        /^ {2}GET http:\/\/127\.0\.0\.1:5000\/v3\/OS-FEDERATION\/identity_providers\/egi\.eu\/protocols → HTTP 200/,
       ),
     );
   });
