@@ -15,9 +15,9 @@
 //   (a WebUI page in a renderer of its own) for each new context's window. That load runs
 //   while the page loads and, on a 2-core machine, takes CPU from it; a user's browser has its
 //   window open before the page. Off by default, so figures stay comparable with earlier ones.
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { launchBrowser } from '../e2e/browser.ts';
 import { BENCH_URL, root, startBenchBackend } from './rest.mjs';
 
 const args = process.argv.slice(2).filter(a => !a.startsWith('--'));
@@ -25,9 +25,6 @@ const trace = process.argv.includes('--trace');
 const noWebuiPreload = process.argv.includes('--no-webui-preload');
 const count = Number(args[0] ?? 1000);
 const loads = Number(args[1] ?? 7);
-const { chromium } = createRequire(join(root, 'package.json'))(
-  'playwright-core',
-);
 
 const median = values => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -95,24 +92,13 @@ async function main() {
     throw new Error('build the app first: yarn workspace app build');
   }
   const backend = await startBenchBackend(count);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...(noWebuiPreload
-        ? [
-            '--disable-features=PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup',
-          ]
-        : []),
-    ],
-  });
+  const browser = await launchBrowser(
+    noWebuiPreload
+      ? [
+          '--disable-features=PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup',
+        ]
+      : [],
+  );
   try {
     // Sign in once as guest; later loads carry the session.
     const signIn = await browser.newContext();

@@ -14,8 +14,11 @@ export const ARTIFACTS_DIR = resolve(
   'e2e',
 );
 
-// playwright gives every launch a fresh, empty profile of its own.
-export async function launchBrowser(): Promise<Browser> {
+// playwright gives every launch a fresh, empty profile of its own. The fleet page benchmark
+// (bench/page.mjs) launches through here too, with its own extra flags.
+export async function launchBrowser(
+  extraArgs: string[] = [],
+): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -28,6 +31,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }
