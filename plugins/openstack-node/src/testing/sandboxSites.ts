@@ -1,5 +1,6 @@
 import { OpenStackHttp } from '../client/http';
 import { Redactor } from '../client/redaction';
+import { Scope } from '../client/identity/tokens';
 import { OpenStackSession } from '../client/session';
 import { ScanSessions, SiteUnderTest } from '../checks/context';
 
@@ -41,6 +42,22 @@ const ACCOUNTS = {
   ],
 } as const;
 
+/** A session of a sandbox site's user (in the default domain) logging in with a password. */
+export function passwordSession(
+  site: SiteUnderTest,
+  http: OpenStackHttp,
+  username: string,
+  password: string,
+  scope?: Scope,
+): OpenStackSession {
+  return new OpenStackSession({
+    keystoneUrl: site.keystoneUrl,
+    region: site.region,
+    http,
+    credential: { type: 'password', username, password, scope },
+  });
+}
+
 export function sandboxSessions(
   site: SiteUnderTest,
   settings: Record<string, string>,
@@ -54,21 +71,16 @@ export function sandboxSessions(
   });
   const session = (role: keyof typeof ACCOUNTS) => {
     const [username, variable, fallback] = ACCOUNTS[role];
-    return new OpenStackSession({
-      keystoneUrl: site.keystoneUrl,
-      region: site.region,
+    return passwordSession(
+      site,
       http,
-      credential: {
-        type: 'password',
-        username,
-        password: settings[variable] ?? fallback,
-        // Only the reader needs a project: the others' rights are read, not used.
-        scope:
-          role === 'reader'
-            ? { project: { name: 'admin', domain: { id: 'default' } } }
-            : undefined,
-      },
-    });
+      username,
+      settings[variable] ?? fallback,
+      // Only the reader needs a project: the others' rights are read, not used.
+      role === 'reader'
+        ? { project: { name: 'admin', domain: { id: 'default' } } }
+        : undefined,
+    );
   };
   return {
     http,

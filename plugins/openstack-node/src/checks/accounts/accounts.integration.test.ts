@@ -1,7 +1,11 @@
 import { OpenStackSession } from '../../client/session';
 import { must } from '../../testing/keystone';
 import { sandboxLive, sandboxSettings } from '../../testing/sandboxCredentials';
-import { SANDBOX_SITES, sandboxSessions } from '../../testing/sandboxSites';
+import {
+  SANDBOX_SITES,
+  passwordSession,
+  sandboxSessions,
+} from '../../testing/sandboxSites';
 import { runChecks } from '../engine';
 import { scanContextFor } from '../scan';
 import { CheckResult } from '../types';
@@ -24,16 +28,7 @@ async function scanAccounts(
 ): Promise<Record<string, CheckResult>> {
   const { sessions, http } = sandboxSessions(site, settings);
   const as = (username: string) =>
-    new OpenStackSession({
-      keystoneUrl: site.keystoneUrl,
-      region: site.region,
-      http,
-      credential: {
-        type: 'password',
-        username,
-        password: accounts.password!,
-      },
-    });
+    passwordSession(site, http, username, accounts.password!);
   try {
     const results = await runChecks([accountsReplicator, accountsMetering], {
       contextFor: scanContextFor({
