@@ -1,4 +1,5 @@
 import { HttpError } from '../../client/http';
+import { RoleAssignment } from '../../client/identity/roleAssignments';
 import { OpenStackSession } from '../../client/session';
 import { Check } from '../types';
 import { ScanContext } from '../context';
@@ -71,17 +72,21 @@ export const accountingCredentials: Check<ScanContext> = {
       lister.identity.projects(),
       readVoProjects(context),
     ]);
+    // The VO projects these assignments give no reader role on.
+    const unreadableWith = (list: RoleAssignment[]) => {
+      const readable = new Set(
+        list
+          .filter(a => a.role.name === 'reader' && a.scope.project)
+          .map(a => a.scope.project!.id),
+      );
+      return voProjects.ok
+        ? voProjects.projects.filter(p => !readable.has(p.project.id))
+        : [];
+    };
     const assignments = await accountAssignments(
       context,
       user.id,
-      direct =>
-        voProjects.ok &&
-        voProjects.projects.every(p =>
-          direct.some(
-            a =>
-              a.role.name === 'reader' && a.scope.project?.id === p.project.id,
-          ),
-        ),
+      direct => voProjects.ok && unreadableWith(direct).length === 0,
     );
     const refusedCalls: string[] = [];
     for (const [call, result] of [
@@ -103,14 +108,7 @@ export const accountingCredentials: Check<ScanContext> = {
 
     // Direct assignments, or (when those do not show it) effective ones, which expand groups
     // and implied roles (member and admin imply reader).
-    const readable = new Set(
-      assignments.data
-        .filter(a => a.role.name === 'reader' && a.scope.project)
-        .map(a => a.scope.project!.id),
-    );
-    const unreadable = voProjects.projects.filter(
-      p => !readable.has(p.project.id),
-    );
+    const unreadable = unreadableWith(assignments.data);
     const details = {
       user: user.name,
       systemScope: systemToken.ok

@@ -35,18 +35,21 @@ export const accountsMetering: Check<ScanContext> = {
     const user = token.value.user;
     const projectList = await projects(context);
     if (!projectList.ok) return couldNotRead('the projects', projectList.error);
-    const readsEveryProject = (list: RoleAssignment[]) => {
-      const reads = list.filter(a => a.role.name === 'reader');
-      const readable = new Set(reads.map(a => a.scope.project?.id));
-      return (
-        reads.some(a => a.scope.system) ||
-        projectList.data.every(p => p.is_domain || readable.has(p.id))
+    const systemReader = (list: RoleAssignment[]) =>
+      list.some(a => a.role.name === 'reader' && a.scope.system);
+    // The projects these assignments give no reader role on.
+    const unreadableWith = (list: RoleAssignment[]) => {
+      const readable = new Set(
+        list
+          .filter(a => a.role.name === 'reader')
+          .map(a => a.scope.project?.id),
       );
+      return projectList.data.filter(p => !p.is_domain && !readable.has(p.id));
     };
     const assignments = await accountAssignments(
       context,
       user.id,
-      readsEveryProject,
+      direct => systemReader(direct) || unreadableWith(direct).length === 0,
     );
     if (!assignments.ok) {
       return couldNotRead(
@@ -54,14 +57,10 @@ export const accountsMetering: Check<ScanContext> = {
         assignments.error,
       );
     }
-    const reads = assignments.data.filter(a => a.role.name === 'reader');
-    if (reads.some(a => a.scope.system)) {
+    if (systemReader(assignments.data)) {
       return pass(`The metering account ${user.name} is a system reader`);
     }
-    const readable = new Set(reads.map(a => a.scope.project?.id));
-    const unreadable = projectList.data.filter(
-      p => !p.is_domain && !readable.has(p.id),
-    );
+    const unreadable = unreadableWith(assignments.data);
     const details = {
       user: user.name,
       unreadable: unreadable.map(p => p.name),
