@@ -255,7 +255,9 @@ describe('FleetPage with a large fleet', () => {
     expect(shownSites()).toEqual(
       Array.from({ length: 10 }, (_, i) => `site-099${i}`),
     );
-  });
+    // Jest's 5 s default is shorter than the 10 s this test itself waits for the first page:
+    // in jsdom, 1000 sites and a typed search take seconds on a busy CI machine.
+  }, 30_000);
 });
 
 describe('FleetPage with the sites its loader fetched', () => {
