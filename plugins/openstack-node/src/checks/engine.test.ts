@@ -77,6 +77,71 @@ describe('runChecks', () => {
     });
   });
 
+  it("starts a check's prepare while its prerequisite still runs, and only run() judges", async () => {
+    const events: string[] = [];
+    let finishPrerequisite!: () => void;
+    const prerequisiteDone = new Promise<void>(resolve => {
+      finishPrerequisite = resolve;
+      // Without prepare's head start the prerequisite ends anyway (and the order is wrong).
+      setTimeout(resolve, 200);
+    });
+    const prerequisite = check('keystone.reachable', async () => {
+      events.push('prerequisite started');
+      await prerequisiteDone;
+      events.push('prerequisite finished');
+      return { status: 'pass', message: 'up' };
+    });
+    const prepared: Check<Context> = {
+      ...check(
+        'keystone.catalog',
+        async () => {
+          events.push('run');
+          return { status: 'pass', message: 'ok' };
+        },
+        ['keystone.reachable'],
+      ),
+      prepare: () => {
+        events.push('prepare');
+        finishPrerequisite();
+      },
+    };
+    // A prepare that throws or rejects changes nothing: run() still decides.
+    const throwing: Check<Context> = {
+      ...check(
+        'accounts.metering',
+        async () => ({ status: 'warn', message: 'judged by run' }),
+        ['keystone.reachable'],
+      ),
+      prepare: () => {
+        throw new Error('no token yet');
+      },
+    };
+    const rejecting: Check<Context> = {
+      ...check(
+        'accounts.replicator',
+        async () => ({ status: 'fail', message: 'judged by run' }),
+        ['keystone.reachable'],
+      ),
+      prepare: () => Promise.reject(new Error('no token yet')),
+    };
+    const results = await runChecks(
+      [prepared, throwing, rejecting, prerequisite],
+      { contextFor },
+    );
+    // Both start at once (in either order); run() only after the prerequisite passed.
+    expect([...events.slice(0, 2)].sort()).toEqual([
+      'prepare',
+      'prerequisite started',
+    ]);
+    expect(events.slice(2)).toEqual(['prerequisite finished', 'run']);
+    expect(results.map(r => [r.checkId, r.status, r.message])).toEqual([
+      ['keystone.catalog', 'pass', 'ok'],
+      ['accounts.metering', 'warn', 'judged by run'],
+      ['accounts.replicator', 'fail', 'judged by run'],
+      ['keystone.reachable', 'pass', 'up'],
+    ]);
+  });
+
   it('turns a throwing check and an overrunning one into errors', async () => {
     const results = await runChecks(
       [

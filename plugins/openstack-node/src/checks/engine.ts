@@ -19,7 +19,7 @@ export interface RunChecksOptions<TContext> {
 const PASSING = new Set(['pass', 'warn']);
 
 /**
- * Runs checks concurrently, each as soon as its prerequisites are done. A check whose
+ * Runs checks concurrently, each as soon as its prerequisites are done (its `prepare` at once). A check whose
  * prerequisite did not pass reports `error` with that reason instead of running; a check that
  * throws or overruns its time reports `error` too. Results come back in the checks' order.
  */
@@ -44,12 +44,19 @@ export async function runChecks<TContext>(
     const prerequisites = (check.metadata.requires ?? [])
       .map(id => byId.get(id))
       .filter((found): found is Check<TContext> => found !== undefined);
+    const recorder = new EvidenceRecorder();
+    const context = options.contextFor(check, recorder);
+    if (check.prepare && prerequisites.length > 0) {
+      // Only a head start: run() asks again and judges what it gets.
+      Promise.resolve()
+        .then(() => check.prepare!(context))
+        .catch(() => undefined);
+    }
     const before = await Promise.all(prerequisites.map(resultOf));
     const blocking = before.filter(result => !PASSING.has(result.status));
 
     const startedAt = now();
     options.onProgress?.({ checkId: check.metadata.id, phase: 'started' });
-    const recorder = new EvidenceRecorder();
     let outcome: CheckOutcome;
     if (blocking.length > 0) {
       outcome = {
@@ -61,7 +68,7 @@ export async function runChecks<TContext>(
       };
     } else {
       outcome = await runGuarded(
-        () => check.run(options.contextFor(check, recorder)),
+        () => check.run(context),
         options.checkTimeoutMs ?? 60_000,
       );
     }

@@ -66,5 +66,10 @@ export interface CheckResult extends CheckOutcome {
 /** A check: its metadata, and how it asks and judges, given what the engine hands it. */
 export interface Check<TContext> {
   metadata: CheckMetadata;
+  /**
+   * Starts, while the prerequisites still run, what `run` will ask first whatever they say
+   * (its account's token), so it is ready when `run` starts. Only `run` judges what it got.
+   */
+  prepare?(context: TContext): Promise<unknown> | void;
   run(context: TContext): Promise<CheckOutcome>;
 }

@@ -33,6 +33,9 @@ export const accountingCredentials: Check<ScanContext> = {
       'https://caso.readthedocs.io/en/stable/configuration.html#user-credentials-required',
     requires: ['keystone.reachable'],
   },
+  // The token cASO asks for first (below).
+  prepare: ({ sessions }) =>
+    sessions.accounting?.withScope({ system: 'all' }).token(),
   async run(context) {
     const { sessions } = context;
     if (!sessions.accounting) {

@@ -17,6 +17,7 @@ export const accountsMetering: Check<ScanContext> = {
       'https://docs.openstack.org/keystone/latest/admin/service-api-protection.html',
     requires: ['keystone.reachable'],
   },
+  prepare: ({ sessions }) => sessions.metering?.token(),
   async run(context) {
     const { sessions } = context;
     if (!sessions.metering) {

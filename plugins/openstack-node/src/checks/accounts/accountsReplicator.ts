@@ -25,6 +25,7 @@ export const accountsReplicator: Check<ScanContext> = {
     docsUrl: 'https://docs.meshcloud.io/meshstack.openstack.index/',
     requires: ['keystone.reachable'],
   },
+  prepare: ({ sessions }) => sessions.replicator?.token(),
   async run(context) {
     const { sessions } = context;
     if (!sessions.replicator) {

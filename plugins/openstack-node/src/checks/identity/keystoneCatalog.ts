@@ -15,6 +15,7 @@ export const keystoneCatalog: Check<ScanContext> = {
     docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/',
     requires: ['keystone.reachable'],
   },
+  prepare: ({ sessions }) => sessions.reader.token(),
   async run({ sessions, site, settings, recorder }) {
     const catalog = await sessions.reader.catalog();
     // The catalog comes with the (cached) token: its issue is this check's evidence.
