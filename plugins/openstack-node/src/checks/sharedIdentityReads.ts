@@ -1,11 +1,25 @@
 import { HttpResult } from '../client/http';
+import { ApiVersion, versionRootUrl } from '../client/discovery';
 import { RoleAssignment } from '../client/identity/roleAssignments';
+import { IDENTITY_VERSION_DISCOVERY } from '../client/identity/versions';
+import { rootAnswer } from './services/publicEndpoints';
 import { ScanContext } from './context';
 
 /** Keystone reads several checks make, each made once per scan through `context.shared`. */
 
-export const keystoneVersions = (context: ScanContext) =>
-  context.shared('identity.versions', s => s.reader.identity.versions());
+/**
+ * Keystone's `GET /`, judged as version discovery. The services.* checks read the same URL
+ * (the catalog's identity endpoint, as a rule): one request for all of them.
+ */
+export async function keystoneVersions(
+  context: ScanContext,
+): Promise<HttpResult<ApiVersion[]>> {
+  const { reader } = context.sessions;
+  const answer = await rootAnswer(context, versionRootUrl(reader.keystoneUrl));
+  return answer.ok
+    ? reader.http.judgeAnswer(IDENTITY_VERSION_DISCOVERY, answer)
+    : answer;
+}
 
 export const identityProvider = (context: ScanContext) =>
   context.shared(`identity.provider:${context.settings.identityProvider}`, s =>

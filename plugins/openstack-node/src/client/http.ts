@@ -256,9 +256,25 @@ export class OpenStackHttp {
     return result;
   }
 
+  /**
+   * Judges an answer read once as text, whatever its status (a read several checks share), as
+   * a request for `expected` would have: the same statuses, parsing, schema and messages.
+   */
+  judgeAnswer<T>(
+    expected: Pick<HttpRequest<T>, 'schema' | 'expectStatus' | 'parseAs'>,
+    answer: {
+      status: number;
+      headers: Record<string, string>;
+      data: string;
+      evidence: Evidence;
+    },
+  ): HttpResult<T> {
+    return this.judge(expected, answer, answer.evidence);
+  }
+
   private judge<T>(
-    req: HttpRequest<T>,
-    response: AxiosResponse<string>,
+    req: Pick<HttpRequest<T>, 'schema' | 'expectStatus' | 'parseAs'>,
+    response: Pick<AxiosResponse<string>, 'status' | 'headers' | 'data'>,
     evidence: Evidence,
   ): HttpResult<T> {
     const status = response.status;

@@ -8,14 +8,19 @@ import {
 
 /** Keystone version discovery: `GET /` (multiple choices, 300) and `GET /v3` (one version). */
 
+/** What `GET /` must answer: a version document, with 200 or 300. */
+export const IDENTITY_VERSION_DISCOVERY = {
+  expectStatus: VERSION_STATUSES,
+  schema: versionDocumentSchema,
+};
+
 export function listIdentityVersions(
   identity: ServiceClient,
 ): Promise<HttpResult<ApiVersion[]>> {
   return identity.request({
     path: '/',
     authenticated: false,
-    expectStatus: VERSION_STATUSES,
-    schema: versionDocumentSchema,
+    ...IDENTITY_VERSION_DISCOVERY,
   });
 }
 
