@@ -24,6 +24,14 @@ describe('AddressPolicy', () => {
     expect(() => new AddressPolicy({ deny: ['nonsense'] })).toThrow(
       'not an IP range: nonsense',
     );
+    for (const range of ['fe80::zz/10', '10.0.0.0/40', '::1/129']) {
+      expect(() => new AddressPolicy({ allow: [range] })).toThrow(
+        `not an IP range: ${range}`,
+      );
+    }
+    const v6 = new AddressPolicy({ allow: ['2001:db8::/32'] });
+    expect(v6.refusal('2001:db8::7')).toBeUndefined();
+    expect(v6.refusal('2001:db9::7')).toMatch(/not in an allowed range/);
   });
 });
 
