@@ -6,7 +6,12 @@ import {
   openstackTenantApprovePermission,
   openstackTenantRequestPermission,
 } from '@fedstack/plugin-openstack-common';
-import { FedstackPermissionPolicy } from './permissionPolicy';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import {
+  FedstackPermissionPolicy,
+  permissionModuleFedstackPolicy,
+} from './permissionPolicy';
 
 const user = {
   identity: {
@@ -79,5 +84,38 @@ describe('FedstackPermissionPolicy', () => {
         developer,
       ),
     ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+});
+
+describe('permissionModuleFedstackPolicy', () => {
+  async function startWith(data: object) {
+    const logger = mockServices.logger.mock();
+    const backend = await startTestBackend({
+      features: [
+        permissionPlugin,
+        permissionModuleFedstackPolicy,
+        logger.factory,
+        mockServices.rootConfig.factory({ data }),
+      ],
+    });
+    await backend.stop();
+    return logger;
+  }
+
+  it('warns at start when no platform operators are configured, since nobody could approve', async () => {
+    const logger = await startWith({ permission: { enabled: true } });
+    expect(logger.warn).toHaveBeenCalledWith(
+      'fedstack.platformOperators is not set: nobody may approve tenant requests or run replications',
+    );
+  });
+
+  it('says nothing when they are', async () => {
+    const logger = await startWith({
+      permission: { enabled: true },
+      fedstack: { platformOperators: ['group:default/platform-team'] },
+    });
+    expect(logger.warn).not.toHaveBeenCalledWith(
+      expect.stringContaining('platformOperators'),
+    );
   });
 });

@@ -77,15 +77,22 @@ export const permissionModuleFedstackPolicy = createBackendModule({
   moduleId: 'fedstack-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
-      async init({ policy, config }) {
-        policy.setPolicy(
-          new FedstackPermissionPolicy({
-            platformOperators: config.getOptionalStringArray(
-              'fedstack.platformOperators',
-            ),
-          }),
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+      },
+      async init({ policy, config, logger }) {
+        const platformOperators = config.getOptionalStringArray(
+          'fedstack.platformOperators',
         );
+        if (!platformOperators?.length) {
+          // A safe default, but one that silently blocks every approval: say so once.
+          logger.warn(
+            'fedstack.platformOperators is not set: nobody may approve tenant requests or run replications',
+          );
+        }
+        policy.setPolicy(new FedstackPermissionPolicy({ platformOperators }));
       },
     });
   },
