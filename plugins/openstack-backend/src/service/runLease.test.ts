@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ScanStore } from '../database/ScanStore';
+import Knex from 'knex';
 import { storeTestDatabases } from '../__testUtils__/databases';
 import { ABANDONED, keepAlive, persist, waitUntilEnded } from './runLease';
 
@@ -80,5 +81,66 @@ describe('persist', () => {
     ).rejects.toThrow(`down`);
     expect(attempts).toBeGreaterThan(2);
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe.each(databases.ids)('persist on %p', databaseId => {
+  it('gives up at once when the database refuses the write itself (a constraint)', async () => {
+    const knex = await databases.migrated(databaseId);
+    await knex.schema.createTable('persist_probe', table => {
+      table.string('id').primary();
+    });
+    await knex('persist_probe').insert({ id: 'scan-1' });
+    let attempts = 0;
+    await expect(
+      persist(
+        async () => {
+          attempts++;
+          await knex('persist_probe').insert({ id: 'scan-1' });
+        },
+        { what: 'a scan', logger, maxDelayMs: 20, patienceMs: 1000 },
+      ),
+    ).rejects.toThrow(/unique|UNIQUE/);
+    expect(attempts).toBe(1);
+  });
+
+  it('retries when the database is away (a refused connection) and stores once it is back', async () => {
+    const knex = await databases.migrated(databaseId);
+    await knex.schema.createTable('persist_probe', table => {
+      table.string('id').primary();
+    });
+    // A second client of the same kind pointed at a port nobody listens on, until "the
+    // database is back" after three attempts.
+    const away = Knex(
+      databaseId === 'POSTGRES_15'
+        ? {
+            client: 'pg',
+            connection: 'postgresql://nobody:secret@127.0.0.1:1/none',
+            pool: { min: 0, max: 1, acquireTimeoutMillis: 2000 },
+          }
+        : {
+            client: 'better-sqlite3',
+            connection: { filename: '/nonexistent-dir/fedstack.sqlite' },
+            useNullAsDefault: true,
+            pool: { min: 0, max: 1, acquireTimeoutMillis: 2000 },
+          },
+    );
+    let attempts = 0;
+    try {
+      await persist(
+        async () => {
+          attempts++;
+          const db = attempts < 3 ? away : knex;
+          await db('persist_probe').insert({ id: 'scan-2' });
+        },
+        { what: 'a scan', logger, maxDelayMs: 20 },
+      );
+    } finally {
+      await away.destroy();
+    }
+    expect(attempts).toBe(3);
+    expect(await knex('persist_probe').select('id')).toEqual([
+      { id: 'scan-2' },
+    ]);
   });
 });

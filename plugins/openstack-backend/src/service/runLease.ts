@@ -60,8 +60,24 @@ export async function waitUntilEnded<T extends { status: string }>(options: {
 }
 
 /**
+ * Whether the database refused the write itself, which no retry mends: the data (PostgreSQL's
+ * SQLSTATE class 22), a constraint (23), the statement or a missing table (42), or SQLite's
+ * equivalents. Anything else (refused or dropped connections, a database shutting down or
+ * starting, a full pool) may pass once the database is back.
+ */
+export function isRefusedWrite(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string') return false;
+  return (
+    /^(22|23|42)[0-9A-Z]{3}$/.test(code) ||
+    /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code)
+  );
+}
+
+/**
  * Writes a finished run's outcome, retrying while the database is away (an outage longer than
- * the run), so that the result is not lost. Gives up after `patienceMs` and throws the last error.
+ * the run), so that the result is not lost. Gives up after `patienceMs` and throws the last
+ * error, or at once when the database refused the write itself ({@link isRefusedWrite}).
  */
 export async function persist<T>(
   write: () => Promise<T>,
@@ -82,7 +98,7 @@ export async function persist<T>(
         options.logger.info(`Stored ${options.what} after ${attempt} attempts`);
       return written;
     } catch (error) {
-      if (Date.now() + delay > deadline) throw error;
+      if (isRefusedWrite(error) || Date.now() + delay > deadline) throw error;
       if (attempt === 1 || attempt % 10 === 0)
         options.logger.warn(
           `Could not store ${options.what} (attempt ${attempt}), retrying: ${error}`,
