@@ -136,17 +136,23 @@ export interface ScanContext {
   now(): Date;
 }
 
-/** Sessions that report to one check's recorder, sharing tokens with the scan's. */
+/**
+ * Sessions that report to one check's recorder, sharing tokens with the scan's, and whose
+ * requests end when `signal` (the scan's cancel) fires.
+ */
 export function sessionsFor(
   sessions: ScanSessions,
   recorder: EvidenceRecorder,
+  signal?: AbortSignal,
 ): ScanSessions {
-  const scoped: ScanSessions = {
-    reader: sessions.reader.withRecorder(recorder),
+  const scope = (session: OpenStackSession) => {
+    const recording = session.withRecorder(recorder);
+    return signal ? recording.withSignal(signal) : recording;
   };
+  const scoped: ScanSessions = { reader: scope(sessions.reader) };
   for (const role of ['replicator', 'metering', 'accounting'] as const) {
     const session = sessions[role];
-    if (session) scoped[role] = session.withRecorder(recorder);
+    if (session) scoped[role] = scope(session);
   }
   return scoped;
 }

@@ -142,6 +142,37 @@ describe('runChecks', () => {
     ]);
   });
 
+  it('ends a running check and skips waiting ones when the caller cancels', async () => {
+    const controller = new AbortController();
+    const neverEnds = check('keystone.reachable', async () => {
+      controller.abort();
+      return new Promise<CheckOutcome>(() => {});
+    });
+    const waiting = jest.fn(async () => ({
+      status: 'pass' as const,
+      message: 'never',
+    }));
+    const started = Date.now();
+    const results = await runChecks(
+      [neverEnds, check('keystone.v3', waiting, ['keystone.reachable'])],
+      { contextFor, signal: controller.signal, checkTimeoutMs: 5_000 },
+    );
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(waiting).not.toHaveBeenCalled();
+    expect(results.map(r => [r.checkId, r.status, r.message])).toEqual([
+      [
+        'keystone.reachable',
+        'error',
+        'The scan was cancelled before this check ended',
+      ],
+      [
+        'keystone.v3',
+        'error',
+        'The scan was cancelled before this check ended',
+      ],
+    ]);
+  });
+
   it('turns a throwing check and an overrunning one into errors', async () => {
     const results = await runChecks(
       [

@@ -14,7 +14,17 @@ export interface RunChecksOptions<TContext> {
   checkTimeoutMs?: number;
   onProgress?(progress: CheckProgress): void;
   now?: () => number;
+  /**
+   * The caller's cancel (a console user's Ctrl+C): checks not yet started report `error`
+   * without running, running ones end at once with `error` (their sessions stop their requests).
+   */
+  signal?: AbortSignal;
 }
+
+const CANCELLED: CheckOutcome = {
+  status: 'error',
+  message: 'The scan was cancelled before this check ended',
+};
 
 const PASSING = new Set(['pass', 'warn']);
 
@@ -58,7 +68,9 @@ export async function runChecks<TContext>(
     const startedAt = now();
     options.onProgress?.({ checkId: check.metadata.id, phase: 'started' });
     let outcome: CheckOutcome;
-    if (blocking.length > 0) {
+    if (options.signal?.aborted) {
+      outcome = CANCELLED;
+    } else if (blocking.length > 0) {
       outcome = {
         status: 'error',
         message: `Could not run: ${blocking
@@ -70,6 +82,7 @@ export async function runChecks<TContext>(
       outcome = await runGuarded(
         () => check.run(context),
         options.checkTimeoutMs ?? 60_000,
+        options.signal,
       );
     }
     const result = toResult(check, outcome, recorder.evidence, startedAt, now);
@@ -87,8 +100,10 @@ export async function runChecks<TContext>(
 async function runGuarded(
   run: () => Promise<CheckOutcome>,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<CheckOutcome> {
   let timer: NodeJS.Timeout | undefined;
+  let stopListening = () => {};
   const timeout = new Promise<CheckOutcome>(resolve => {
     timer = setTimeout(
       () =>
@@ -98,6 +113,11 @@ async function runGuarded(
         }),
       timeoutMs,
     );
+    if (signal) {
+      const cancel = () => resolve(CANCELLED);
+      signal.addEventListener('abort', cancel, { once: true });
+      stopListening = () => signal.removeEventListener('abort', cancel);
+    }
   });
   try {
     return await Promise.race([
@@ -114,6 +134,7 @@ async function runGuarded(
     ]);
   } finally {
     clearTimeout(timer);
+    stopListening();
   }
 }
 

@@ -32,6 +32,8 @@ export interface ScanOptions {
   onProgress?(progress: CheckProgress): void;
   checkTimeoutMs?: number;
   now?: () => number;
+  /** Ends the scan early (a console user's Ctrl+C): see `signal` of `runChecks`. */
+  signal?: AbortSignal;
 }
 
 export interface ScanReport {
@@ -81,6 +83,7 @@ export interface ScanContextOptions {
   settings?: Partial<ScanSettings>;
   sources?: ExternalSources;
   now?: () => Date;
+  signal?: AbortSignal;
 }
 
 /**
@@ -95,12 +98,12 @@ export function scanContextFor(
   return (_check, recorder) => ({
     site: options.site,
     settings,
-    sessions: sessionsFor(options.sessions, recorder),
+    sessions: sessionsFor(options.sessions, recorder, options.signal),
     sources: options.sources ?? {},
     recorder,
     shared: (key, read) =>
       sharedReads.get(key, recorder, own =>
-        read(sessionsFor(options.sessions, own), own),
+        read(sessionsFor(options.sessions, own, options.signal), own),
       ),
     now: options.now ?? (() => new Date()),
   });
@@ -123,10 +126,12 @@ export async function scanSite(options: ScanOptions): Promise<ScanReport> {
         settings: options.settings,
         sources: options.sources,
         now: () => new Date(now()),
+        signal: options.signal,
       }),
       onProgress: options.onProgress,
       checkTimeoutMs: options.checkTimeoutMs,
       now,
+      signal: options.signal,
     },
   );
 

@@ -187,6 +187,28 @@ describe('OpenStackHttp', () => {
     expect(result.evidence?.status).toBeUndefined();
   });
 
+  it('stops a request in flight when the caller cancels, and makes none after', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 50);
+    const stopped = await http.request(
+      { url: `${server.url}/silent`, schema: z.unknown() },
+      undefined,
+      controller.signal,
+    );
+    expect(!stopped.ok && stopped.error.kind).toBe('cancelled');
+    // Well before the 300 ms timeout.
+    expect(Date.now() - started).toBeLessThan(250);
+    const seen = server.requests.length;
+    const refused = await http.request(
+      { url: `${server.url}/ok`, schema: z.unknown() },
+      undefined,
+      controller.signal,
+    );
+    expect(!refused.ok && refused.error.kind).toBe('cancelled');
+    expect(server.requests.length).toBe(seen);
+  });
+
   it('does not follow a redirect to another host', async () => {
     const before = otherServer.requests.length;
     const result = await http.request({

@@ -26,7 +26,9 @@ export type HttpErrorKind =
   // No token could be had for the request (the token request's own error is in the message).
   | 'auth'
   // The catalog has no endpoint for the service asked for, so no request was made.
-  | 'catalog';
+  | 'catalog'
+  // The caller gave up (a console user's Ctrl+C): the request was stopped or not made.
+  | 'cancelled';
 
 export interface HttpError {
   kind: HttpErrorKind;
@@ -51,6 +53,11 @@ export type HttpResult<T> =
   | { ok: false; error: HttpError; evidence?: Evidence };
 
 export type QueryValue = string | number | boolean | undefined;
+
+export const CANCELLED: HttpError = {
+  kind: 'cancelled',
+  message: 'cancelled before an answer came',
+};
 
 export interface HttpRequest<T> {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -202,10 +209,13 @@ export class OpenStackHttp {
     this.httpsAgent.destroy();
   }
 
+  /** `signal`: the caller's cancel; the request is stopped (or not made) with a `cancelled` error. */
   async request<T>(
     req: HttpRequest<T>,
     recorder?: EvidenceSink,
+    signal?: AbortSignal,
   ): Promise<HttpResult<T>> {
+    if (signal?.aborted) return { ok: false, error: CANCELLED };
     this.requests += 1;
     const method = req.method ?? 'GET';
     const url = withQuery(req.url, req.query);
@@ -229,10 +239,14 @@ export class OpenStackHttp {
           url,
           headers,
           data: requestBody,
-          signal: deadline.signal,
+          signal: signal
+            ? AbortSignal.any([deadline.signal, signal])
+            : deadline.signal,
         });
       } catch (error) {
-        failure = this.classifyFailure(error, deadline.signal.aborted);
+        failure = signal?.aborted
+          ? CANCELLED
+          : this.classifyFailure(error, deadline.signal.aborted);
       } finally {
         clearTimeout(timer);
       }

@@ -31,6 +31,8 @@ export interface ServiceClientOptions {
   endpoint: () => Promise<Lookup<string>>;
   token?: () => Promise<Lookup<string>>;
   recorder?: EvidenceSink;
+  /** The caller's cancel: requests after it are not made, the ones in flight are stopped. */
+  signal?: AbortSignal;
 }
 
 export class ServiceClient {
@@ -74,6 +76,7 @@ export class ServiceClient {
     return this.options.http.request(
       { ...rest, url: target, headers: allHeaders },
       this.options.recorder,
+      this.options.signal,
     );
   }
 }

@@ -1,5 +1,5 @@
 import { EvidenceSink } from './evidence';
-import { OpenStackHttp, OpenStackHttpOptions } from './http';
+import { CANCELLED, OpenStackHttp, OpenStackHttpOptions } from './http';
 import { Lookup, ServiceClient } from './service';
 import { versionRootUrl } from './discovery';
 import { Authenticator } from './identity/authenticator';
@@ -54,6 +54,11 @@ export interface OpenStackSessionOptions {
   scope?: Scope;
   /** Where this session's requests are also reported (e.g. one check's recorder). */
   recorder?: EvidenceSink;
+  /**
+   * The caller's cancel (a console user's Ctrl+C): later requests are not made, the ones in
+   * flight are stopped. Token requests are not: other callers may share them.
+   */
+  signal?: AbortSignal;
   /** Re-issue tokens with less than this left (default 5 min). */
   refreshMarginMs?: number;
   now?: () => number;
@@ -127,6 +132,21 @@ export class OpenStackSession {
     });
   }
 
+  /** The caller's cancel this session's requests end with, if any. */
+  get signal(): AbortSignal | undefined {
+    return this.options.signal;
+  }
+
+  /** The same site and credential set, its requests ended by `signal` (see the option). */
+  withSignal(signal: AbortSignal): OpenStackSession {
+    return new OpenStackSession({
+      ...this.options,
+      http: this.http,
+      authenticator: this.authenticator,
+      signal,
+    });
+  }
+
   /** The same credential set with another token scope (tokens cached per scope). */
   withScope(scope: Scope): OpenStackSession {
     return new OpenStackSession({
@@ -139,6 +159,10 @@ export class OpenStackSession {
 
   /** The session's token (issued once, then reused until it nears expiry). */
   token(): Promise<Lookup<Token>> {
+    // Once cancelled, no new token is asked for (one already on its way is shared by others).
+    if (this.options.signal?.aborted) {
+      return Promise.resolve({ ok: false, error: CANCELLED });
+    }
     return this.authenticator.token(this.options.scope);
   }
 
@@ -191,6 +215,7 @@ export class OpenStackSession {
       },
       token: () => this.tokenId(),
       recorder: this.options.recorder,
+      signal: this.options.signal,
     });
   }
 
@@ -221,6 +246,7 @@ export class OpenStackSession {
       endpoint: async () => ({ ok: true, value: keystoneRoot }),
       token: () => this.tokenId(),
       recorder: this.options.recorder,
+      signal: this.options.signal,
     });
   }
 

@@ -36,7 +36,10 @@ export interface ConsoleContext {
   site: SiteUnderTest;
   /** `scan` and `check` need the site's other accounts and its profiles; absent, they refuse. */
   scan?: ConsoleScanSetup;
-  /** Aborted when the user cancels (Ctrl+C) or goes away: nothing more is written. */
+  /**
+   * Aborted when the user cancels (Ctrl+C) or goes away: nothing more is written, and the
+   * command's requests (a scan's too) stop.
+   */
   signal?: AbortSignal;
 }
 
@@ -529,6 +532,7 @@ export const COMMANDS: ConsoleCommand[] = [
         profileSettings: setup.profileSettings,
         settings: setup.settings,
         sources: setup.sources,
+        signal: context.signal,
         onProgress: progress => {
           if (progress.phase === 'finished' && progress.result) {
             done += 1;
@@ -581,6 +585,7 @@ export const COMMANDS: ConsoleCommand[] = [
         settings: setup.settings,
         sources: setup.sources,
         onlyChecks: [id],
+        signal: context.signal,
         onProgress: progress => {
           if (
             progress.phase === 'finished' &&

@@ -1,3 +1,4 @@
+import { runConsoleLine } from './execute';
 import { recordedConsole, run } from './testSession';
 import { formatValue, renderTable } from './table';
 
@@ -188,6 +189,31 @@ describe('console commands on site-a (recorded)', () => {
     });
     expect(outcome.status).toBe('cancelled');
     expect(lines).toEqual([]);
+  });
+
+  it('Ctrl+C during a scan ends it, its checks and their requests', async () => {
+    const controller = new AbortController();
+    const lines: string[] = [];
+    const { http } = recorded.context.session;
+    const before = http.requestCount;
+    const outcome = await runConsoleLine(
+      'scan',
+      { ...recorded.context, signal: controller.signal },
+      line => {
+        lines.push(line);
+        // The first finished check (after "Scanning …"): the user presses Ctrl+C.
+        if (lines.length === 2) controller.abort();
+      },
+    );
+    expect(outcome).toEqual({ status: 'cancelled', command: 'scan' });
+    expect(lines).toHaveLength(2);
+    // Nothing of the scan goes on asking the site after it ended.
+    const asked = http.requestCount;
+    await new Promise(resolve => setTimeout(resolve, 300));
+    expect(http.requestCount).toBe(asked);
+    // And it asked far less than a whole scan does.
+    await run('scan', recorded.context);
+    expect(asked - before).toBeLessThan((http.requestCount - asked) / 2);
   });
 
   it('scan and check refuse where no scan accounts are given', async () => {

@@ -39,7 +39,11 @@ export async function executeConsoleCommand(
     if (!cancelled()) write(redactor.text(line));
   };
   try {
-    const output = await parsed.grammar.run(parsed.args, context, out);
+    // A cancel also stops the command's requests, not only its output.
+    const run = context.signal
+      ? { ...context, session: context.session.withSignal(context.signal) }
+      : context;
+    const output = await parsed.grammar.run(parsed.args, run, out);
     if (cancelled()) return { status: 'cancelled', command };
     if (output) {
       const columns = (parsed.args.column as string[] | undefined) ?? [];

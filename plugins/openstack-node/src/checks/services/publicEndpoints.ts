@@ -17,6 +17,7 @@ export function rootAnswer(context: ScanContext, url: string) {
     sessions.reader.http.request(
       { url, parseAs: 'text', schema: z.string(), expectStatus: ANY_STATUS },
       recorder,
+      sessions.reader.signal,
     ),
   );
 }

@@ -162,6 +162,7 @@ export const servicesVersions: Check<ScanContext> = {
             const info = await http.request(
               { url: joinUrl(root, '/info'), schema: swiftInfoSchema },
               recorder,
+              sessions.reader.signal,
             );
             if (!info.ok) return unanswered(base, info.error);
             return {
