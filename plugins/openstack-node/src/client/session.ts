@@ -124,12 +124,7 @@ export class OpenStackSession {
 
   /** The same site and credential set, its requests also reported to `recorder`. */
   withRecorder(recorder: EvidenceSink): OpenStackSession {
-    return new OpenStackSession({
-      ...this.options,
-      http: this.http,
-      authenticator: this.authenticator,
-      recorder,
-    });
+    return this.derived({ recorder });
   }
 
   /** The caller's cancel this session's requests end with, if any. */
@@ -139,21 +134,23 @@ export class OpenStackSession {
 
   /** The same site and credential set, its requests ended by `signal` (see the option). */
   withSignal(signal: AbortSignal): OpenStackSession {
-    return new OpenStackSession({
-      ...this.options,
-      http: this.http,
-      authenticator: this.authenticator,
-      signal,
-    });
+    return this.derived({ signal });
   }
 
   /** The same credential set with another token scope (tokens cached per scope). */
   withScope(scope: Scope): OpenStackSession {
+    return this.derived({ scope });
+  }
+
+  // Same http and token cache: a derived session costs no new connection or token.
+  private derived(
+    change: Pick<OpenStackSessionOptions, 'recorder' | 'signal' | 'scope'>,
+  ): OpenStackSession {
     return new OpenStackSession({
       ...this.options,
       http: this.http,
       authenticator: this.authenticator,
-      scope,
+      ...change,
     });
   }
 
