@@ -14,7 +14,8 @@ const require = createRequire(join(packageDir, 'package.json'));
 const axiosDir = dirname(require.resolve('axios/package.json'));
 
 // What axios loads but the CLI never uses costs much of every start, so the bundle leaves it
-// out. The client only uses axios' http adapter and never sends forms (client/http.ts).
+// out. The client only uses axios' http adapter over HTTP/1.1 and never sends forms
+// (client/http.ts).
 // - axios probes the fetch API and the global FormData when it loads, and touching either
 //   makes Node load its fetch implementation (undici, ~30 ms): the fetch adapter answers
 //   "not available" (axios falls through to http), and `isFormData` does not know Node's own
@@ -40,11 +41,24 @@ const STUBS = {
     return source.replace(probe, 'const FormDataCtor = undefined;');
   },
 };
+// axios imports Node's http2 for requests made with `httpVersion: 2`, which the client never
+// asks for; loading it costs ~4 ms of every start. Inside axios it is an object that refuses.
+const NO_HTTP2 = `const refuse = () => { throw new Error('fedstack speaks HTTP/1.1 only'); };
+export default { connect: refuse, get constants() { return refuse(); } };`;
 const httpAdapterOnly = {
   name: 'axios-http-adapter-only',
   setup(esbuild) {
     esbuild.onResolve({ filter: /^axios$/ }, () => ({
       path: join(axiosDir, 'index.js'),
+    }));
+    esbuild.onResolve({ filter: /^(node:)?http2$/ }, args =>
+      args.importer.startsWith(join(axiosDir, 'lib'))
+        ? { path: 'http2', namespace: 'no-http2' }
+        : undefined,
+    );
+    esbuild.onLoad({ filter: /.*/, namespace: 'no-http2' }, () => ({
+      contents: NO_HTTP2,
+      loader: 'js',
     }));
     esbuild.onLoad({ filter: /[\\/]axios[\\/]lib[\\/].*\.js$/ }, async args => {
       const stub = Object.entries(STUBS).find(
