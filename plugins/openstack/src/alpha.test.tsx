@@ -17,6 +17,10 @@ import {
 import openstackPlugin from './alpha';
 import { exampleSiteEntities } from './testSites';
 import { exampleFleet, exampleSiteDetail } from './testScans';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { tenantsRouteRef } from './routes';
+import { mockTenantApi } from './testTenantApi';
+import { exampleTenant } from './components/TenantsPage/testTenants';
 
 describe('openstack plugin on the new frontend system', () => {
   it('serves the fleet page at /openstack with the sites of the catalog', async () => {
@@ -98,5 +102,38 @@ describe('openstack plugin on the new frontend system', () => {
     expect(
       screen.getByRole('button', { name: /Keystone is served over valid TLS/ }),
     ).toBeInTheDocument();
+  });
+
+  it("links a group's Tenants tab to the tenant pages wherever the app mounted them", async () => {
+    const content = openstackPlugin.getExtension('entity-content:openstack/tenants');
+    const tenant = exampleTenant();
+    renderInTestApp(
+      <EntityProvider
+        entity={{
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name: 'platform-team', namespace: 'default' },
+          spec: { type: 'team', children: [] },
+        }}
+      >
+        {createExtensionTester(content).reactElement()}
+      </EntityProvider>,
+      {
+        apis: [
+          [
+            openstackApiRef,
+            mockTenantApi({ listTenants: jest.fn().mockResolvedValue([tenant]) }),
+          ],
+        ],
+        mountedRoutes: {
+          '/catalog/:namespace/:kind/:name': entityRouteRef,
+          // Not the default /openstack/tenants: the link must follow the route.
+          '/cloud/projects': convertLegacyRouteRef(tenantsRouteRef),
+        },
+      },
+    );
+    expect(
+      await screen.findByRole('link', { name: 'analysis' }, { timeout: 10_000 }),
+    ).toHaveAttribute('href', `/cloud/projects/${tenant.id}`);
   });
 });

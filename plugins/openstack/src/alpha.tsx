@@ -6,6 +6,7 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -24,11 +25,13 @@ import {
   TENANTS_PATH,
   WORKSPACE_TENANTS_PATH,
   SITE_CONSOLE_PATH,
+  tenantsRouteRef as legacyTenantsRouteRef,
 } from './routes';
 import { prefetched } from './components/FleetPage/prefetch';
 
 const fleetRouteRef = createRouteRef();
-const tenantsRouteRef = createRouteRef();
+// The legacy ref, converted: a group's Tenants tab (legacy `useRouteRef`) links to this page.
+const tenantsRouteRef = convertLegacyRouteRef(legacyTenantsRouteRef);
 
 const openstackApi = ApiBlueprint.make({
   params: defineParams =>
@@ -60,7 +63,8 @@ const fleetPage = PageBlueprint.makeWithOverrides({
   },
 });
 
-// The tenant pages: the list at /openstack/tenants, a tenant at /openstack/tenants/:id.
+// The tenant pages: the list at /openstack/tenants, a tenant at /openstack/tenants/:id (a
+// group's Tenants tab follows the route if the app mounts them elsewhere).
 const tenantsPage = PageBlueprint.make({
   name: 'tenants',
   params: {

@@ -74,7 +74,8 @@ export const EntityOpenStackScoreCard = openstackPlugin.provide(
 
 /**
  * The tenant pages: a workspace's tenants, the request form, approvals, and each tenant at
- * `:id`. Mount it at `/openstack/tenants` (TENANTS_PATH): a group's Tenants tab links there.
+ * `:id`, wherever the app mounts it (e.g. `/openstack/tenants`, TENANTS_PATH): a group's Tenants tab
+ * links to its route.
  */
 export const OpenStackTenantsPage = openstackPlugin.provide(
   createRoutableExtension({

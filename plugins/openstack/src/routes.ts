@@ -7,8 +7,9 @@ export const rootRouteRef = createRouteRef({ id: 'openstack' });
 export const SITE_SCORECARD_PATH = 'openstack';
 
 /**
- * Where the tenant pages are mounted: the list at this path, a tenant at `<path>/<id>`. Links
- * from other pages (a group's Tenants tab) use it, so mount the tenants page here.
+ * Where the tenant pages are mounted by default: the list at this path, a tenant at
+ * `<path>/<id>`. Links from other pages (a group's Tenants tab) follow the tenants page's route
+ * wherever the app mounts it, and fall back to this path when the app did not mount it.
  */
 export const TENANTS_PATH = '/openstack/tenants';
 

@@ -11,6 +11,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { screen } from '@testing-library/react';
 import { OpenStackApi, openstackApiRef } from '../../api';
+import { tenantsRouteRef } from '../../routes';
 import { mockTenantApi } from '../../testTenantApi';
 import { exampleTenant } from '../TenantsPage/testTenants';
 import { WorkspaceTenantsCard } from './WorkspaceTenantsCard';
@@ -30,7 +31,11 @@ function mockApi(listTenants: OpenStackApi['listTenants']): OpenStackApi {
 
 const member = ['user:default/guest', 'group:default/platform-team'];
 
-async function renderCard(api: OpenStackApi, ownershipEntityRefs = member) {
+async function renderCard(
+  api: OpenStackApi,
+  ownershipEntityRefs = member,
+  extraRoutes: Record<string, typeof tenantsRouteRef> = {},
+) {
   await renderInTestApp(
     <TestApiProvider
       apis={[
@@ -48,7 +53,12 @@ async function renderCard(api: OpenStackApi, ownershipEntityRefs = member) {
         <WorkspaceTenantsCard />
       </EntityProvider>
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        ...extraRoutes,
+      },
+    },
   );
 }
 
@@ -73,6 +83,25 @@ describe('WorkspaceTenantsCard', () => {
     ).toHaveAttribute(
       'href',
       '/openstack/tenants?workspace=group%3Adefault%2Fplatform-team&request=1',
+    );
+  });
+
+  it('links to the tenant pages wherever the app mounted them', async () => {
+    const tenant = exampleTenant();
+    await renderCard(mockApi(jest.fn().mockResolvedValue([tenant])), member, {
+      '/cloud/projects': tenantsRouteRef,
+    });
+    const link = await screen.findByRole(
+      'link',
+      { name: 'analysis' },
+      { timeout: 10_000 },
+    );
+    expect(link).toHaveAttribute('href', `/cloud/projects/${tenant.id}`);
+    expect(
+      screen.getByRole('button', { name: 'Request a tenant' }).closest('a'),
+    ).toHaveAttribute(
+      'href',
+      '/cloud/projects?workspace=group%3Adefault%2Fplatform-team&request=1',
     );
   });
 

@@ -3,19 +3,28 @@ import {
   LinkButton,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Tenant } from '@fedstack/plugin-openstack-common';
 import Box from '@material-ui/core/Box';
 import useAsync from 'react-use/esm/useAsync';
 import { openstackApiRef } from '../../api';
-import { TENANTS_PATH } from '../../routes';
+import { TENANTS_PATH, tenantsRouteRef } from '../../routes';
 import { TenantTable } from '../TenantsPage/TenantTable';
 import { useWorkspaces } from '../TenantsPage/useWorkspaces';
 
-// From a group's page the tenant pages are elsewhere in the app: absolute links.
-const linkTo = (tenant: Tenant) => `${TENANTS_PATH}/${tenant.id}`;
+/**
+ * Where the app mounted the tenant pages (their route), or the default path when the app did not
+ * mount them: the card then still links somewhere sensible rather than failing to render.
+ */
+function useTenantsPath(): string {
+  try {
+    return useRouteRef(tenantsRouteRef)();
+  } catch {
+    return TENANTS_PATH;
+  }
+}
 
 /**
  * The Tenants tab of a Group: the workspace's tenants, and where to request one. The backend
@@ -26,12 +35,15 @@ export const WorkspaceTenantsCard = () => {
   const workspace = stringifyEntityRef(entity).toLowerCase();
   const openstackApi = useApi(openstackApiRef);
   const workspaces = useWorkspaces();
+  // From a group's page the tenant pages are elsewhere in the app: absolute links.
+  const tenantsPath = useTenantsPath();
+  const linkTo = (tenant: Tenant) => `${tenantsPath}/${tenant.id}`;
   const member = workspaces.value?.includes(workspace) ?? false;
   const tenants = useAsync(
     () => openstackApi.listTenants({ workspace }),
     [openstackApi, workspace],
   );
-  const requestLink = `${TENANTS_PATH}?workspace=${encodeURIComponent(
+  const requestLink = `${tenantsPath}?workspace=${encodeURIComponent(
     workspace,
   )}&request=1`;
 
