@@ -105,7 +105,9 @@ describe('openstack plugin on the new frontend system', () => {
   });
 
   it("links a group's Tenants tab to the tenant pages wherever the app mounted them", async () => {
-    const content = openstackPlugin.getExtension('entity-content:openstack/tenants');
+    const content = openstackPlugin.getExtension(
+      'entity-content:openstack/tenants',
+    );
     const tenant = exampleTenant();
     renderInTestApp(
       <EntityProvider
@@ -122,7 +124,9 @@ describe('openstack plugin on the new frontend system', () => {
         apis: [
           [
             openstackApiRef,
-            mockTenantApi({ listTenants: jest.fn().mockResolvedValue([tenant]) }),
+            mockTenantApi({
+              listTenants: jest.fn().mockResolvedValue([tenant]),
+            }),
           ],
         ],
         mountedRoutes: {
@@ -133,7 +137,11 @@ describe('openstack plugin on the new frontend system', () => {
       },
     );
     expect(
-      await screen.findByRole('link', { name: 'analysis' }, { timeout: 10_000 }),
+      await screen.findByRole(
+        'link',
+        { name: 'analysis' },
+        { timeout: 10_000 },
+      ),
     ).toHaveAttribute('href', `/cloud/projects/${tenant.id}`);
   });
 });
