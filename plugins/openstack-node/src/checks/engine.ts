@@ -29,9 +29,10 @@ const CANCELLED: CheckOutcome = {
 const PASSING = new Set(['pass', 'warn']);
 
 /**
- * Runs checks concurrently, each as soon as its prerequisites are done (its `prepare` at once). A check whose
- * prerequisite did not pass reports `error` with that reason instead of running; a check that
- * throws or overruns its time reports `error` too. Results come back in the checks' order.
+ * Runs checks concurrently, each as soon as its prerequisites are done (its `prepare` at once).
+ * A check whose prerequisite did not pass reports `error` with that reason instead of running;
+ * a check that throws or overruns its time reports `error` too. Results come back in the
+ * checks' order.
  */
 export async function runChecks<TContext>(
   checks: ReadonlyArray<Check<TContext>>,
