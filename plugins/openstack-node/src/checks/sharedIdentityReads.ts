@@ -48,6 +48,15 @@ export const roleAssignmentsWithNames = (context: ScanContext) =>
 export const mapping = (context: ScanContext, id: string) =>
   context.shared(`identity.mapping:${id}`, s => s.reader.identity.mapping(id));
 
+/** The projects on which these assignments give the reader role. */
+export function projectsWithReader(list: RoleAssignment[]): Set<string> {
+  return new Set(
+    list.flatMap(a =>
+      a.role.name === 'reader' && a.scope.project ? [a.scope.project.id] : [],
+    ),
+  );
+}
+
 /**
  * A platform account's role assignments, for a check looking for a role. Its direct assignments
  * come from the scan's shared list; when they already show what the check wants (`enough`),

@@ -4,7 +4,7 @@ import { OpenStackSession } from '../../client/session';
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, listed, pass } from '../outcomes';
-import { accountAssignments } from '../sharedIdentityReads';
+import { accountAssignments, projectsWithReader } from '../sharedIdentityReads';
 import { readVoProjects } from '../vo/voProjects';
 
 // Keystone answers a scope the user holds no role on, and a refused call, with these (a token
@@ -77,11 +77,7 @@ export const accountingCredentials: Check<ScanContext> = {
     ]);
     // The VO projects these assignments give no reader role on.
     const unreadableWith = (list: RoleAssignment[]) => {
-      const readable = new Set(
-        list
-          .filter(a => a.role.name === 'reader' && a.scope.project)
-          .map(a => a.scope.project!.id),
-      );
+      const readable = projectsWithReader(list);
       return voProjects.ok
         ? voProjects.projects.filter(p => !readable.has(p.project.id))
         : [];

@@ -2,7 +2,11 @@ import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, pass } from '../outcomes';
 import { RoleAssignment } from '../../client/identity/roleAssignments';
-import { accountAssignments, projects } from '../sharedIdentityReads';
+import {
+  accountAssignments,
+  projects,
+  projectsWithReader,
+} from '../sharedIdentityReads';
 
 /** The metering account can read every project (reader on each, or reader on the system). */
 export const accountsMetering: Check<ScanContext> = {
@@ -40,11 +44,7 @@ export const accountsMetering: Check<ScanContext> = {
       list.some(a => a.role.name === 'reader' && a.scope.system);
     // The projects these assignments give no reader role on.
     const unreadableWith = (list: RoleAssignment[]) => {
-      const readable = new Set(
-        list
-          .filter(a => a.role.name === 'reader')
-          .map(a => a.scope.project?.id),
-      );
+      const readable = projectsWithReader(list);
       return projectList.data.filter(p => !p.is_domain && !readable.has(p.id));
     };
     const assignments = await accountAssignments(
