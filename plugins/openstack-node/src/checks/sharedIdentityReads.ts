@@ -2,7 +2,7 @@ import { HttpResult } from '../client/http';
 import { ApiVersion, versionRootUrl } from '../client/discovery';
 import { RoleAssignment } from '../client/identity/roleAssignments';
 import { IDENTITY_VERSION_DISCOVERY } from '../client/identity/versions';
-import { rootAnswer } from './services/publicEndpoints';
+import { rootAnswer } from './sharedReads';
 import { ScanContext } from './context';
 
 /** Keystone reads several checks make, each made once per scan through `context.shared`. */

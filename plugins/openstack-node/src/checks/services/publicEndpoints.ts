@@ -2,25 +2,7 @@ import net from 'node:net';
 import { Evidence } from '../../client/evidence';
 import { HttpError } from '../../client/http';
 import { SelectedEndpoint, listEndpoints } from '../../client/identity/catalog';
-import { z } from 'zod';
 import { ScanContext } from '../context';
-
-// Any answer at all: a 401 or a 404 still shows the service is there.
-const ANY_STATUS = Array.from({ length: 500 }, (_, i) => i + 100);
-
-/**
- * `GET` of a service's version root, as text, whatever the status: services.reachable wants to
- * know it answered, services.versions what it said. Asked once per scan for both.
- */
-export function rootAnswer(context: ScanContext, url: string) {
-  return context.shared(`service-root:${url}`, (sessions, recorder) =>
-    sessions.reader.http.request(
-      { url, parseAs: 'text', schema: z.string(), expectStatus: ANY_STATUS },
-      recorder,
-      sessions.reader.signal,
-    ),
-  );
-}
 
 /** What the services.* checks look through: the catalog's public endpoints in the site's region. */
 export async function publicEndpoints({

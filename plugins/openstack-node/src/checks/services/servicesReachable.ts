@@ -2,7 +2,8 @@ import { versionRootUrl } from '../../client/discovery';
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, listed, pass } from '../outcomes';
-import { inRegion, publicEndpoints, rootAnswer } from './publicEndpoints';
+import { rootAnswer } from '../sharedReads';
+import { inRegion, publicEndpoints } from './publicEndpoints';
 
 // 100–599: the check asks whether the service answers, not what.
 

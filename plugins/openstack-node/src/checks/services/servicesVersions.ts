@@ -13,7 +13,8 @@ import { joinUrl } from '../../client/service';
 import { Check, CheckOutcome } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, listed, pass } from '../outcomes';
-import { inRegion, publicEndpoints, rootAnswer } from './publicEndpoints';
+import { rootAnswer } from '../sharedReads';
+import { inRegion, publicEndpoints } from './publicEndpoints';
 
 function parseVersionDocument(
   text: string,
