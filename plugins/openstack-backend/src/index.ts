@@ -7,5 +7,4 @@ export { openstackPlugin as default } from './plugin';
 export {
   catalogModuleOpenStackSites,
   OpenStackSiteProvider,
-  VOS_ANNOTATION,
 } from './provider';

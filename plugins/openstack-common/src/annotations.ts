@@ -16,6 +16,20 @@ export const OPENSTACK_ANNOTATIONS = {
   profiles: 'openstack.fedstack.io/profiles',
   /** Name of the credential set in `openstack.credentialSets` of the backend's config. Required. */
   credentials: 'openstack.fedstack.io/credentials',
+  /**
+   * Optional services the site offers, as catalog service types, comma-separated, e.g.
+   * `object-store,orchestration`: each must then be in the catalog (keystone.catalog). Absent:
+   * none beyond the required ones (identity, compute, block storage, image, network).
+   */
+  services: 'openstack.fedstack.io/services',
+  /** Ports the site declares per service type, over the defaults, e.g. `compute=8774,object-store=8080`. */
+  ports: 'openstack.fedstack.io/ports',
+  /** The VOs the site serves, comma-separated, e.g. `ops,vo.access.egi.eu` (a site file's `vos`). */
+  vos: 'openstack.fedstack.io/vos',
+  /** The name its accounting records are kept under, when not its GOCDB name (a site file's `accounting.site_name`). */
+  accountingName: 'openstack.fedstack.io/accounting-name',
+  /** The federation protocol on the identity provider, when not `openid` (a site file's `protocol`). */
+  federationProtocol: 'openstack.fedstack.io/federation-protocol',
 } as const;
 
 export type OpenStackAnnotation =

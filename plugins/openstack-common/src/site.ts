@@ -2,6 +2,30 @@ import { z } from 'zod';
 import { OPENSTACK_ANNOTATIONS, OPENSTACK_SITE_TYPE } from './annotations';
 import { PROFILE_IDS } from './profiles';
 
+// Keystone's service types (`object-store`, `volumev3`) and EGI's VO names (`vo.access.egi.eu`).
+const SERVICE_TYPE = /^[a-z][a-z0-9-]{0,63}$/;
+const VO_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+const commaList = (value: string | undefined) =>
+  value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map(item => item.trim())
+        .filter(Boolean);
+
+/** `compute=8774,object-store=8080` → `{compute: 8774, …}`; a malformed pair keeps its text so the schema names it. */
+function portList(value: string | undefined): unknown {
+  if (value === undefined) return undefined;
+  const ports: Record<string, unknown> = {};
+  for (const pair of commaList(value) ?? []) {
+    const [type, port, ...rest] = pair.split('=').map(part => part.trim());
+    if (!type || port === undefined || rest.length > 0) return value;
+    ports[type] = /^\d+$/.test(port) ? Number(port) : port;
+  }
+  return ports;
+}
+
 /** What the portal knows of a site from its catalog entity. */
 export const siteDescriptorSchema = z.object({
   /** The entity ref, e.g. `resource:default/site-a`. */
@@ -18,9 +42,27 @@ export const siteDescriptorSchema = z.object({
   credentials: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a credential set name'),
+  /** Optional services offered (catalog types), e.g. `object-store`: keystone.catalog requires them. */
+  services: z
+    .array(z.string().regex(SERVICE_TYPE, 'must be catalog service types'))
+    .default([]),
+  /** Declared ports per service type, over the defaults. */
+  ports: z
+    .record(
+      z.string().regex(SERVICE_TYPE, 'must name catalog service types'),
+      z.number().int().min(1).max(65535),
+    )
+    .default({}),
+  /** The VOs the site serves. */
+  vos: z.array(z.string().regex(VO_NAME, 'must be VO names')).default([]),
+  accountingName: z.string().min(1).max(200).optional(),
+  federationProtocol: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a protocol id such as openid')
+    .optional(),
 });
 
-export type SiteDescriptor = z.infer<typeof siteDescriptorSchema>;
+export type SiteDescriptor = z.output<typeof siteDescriptorSchema>;
 
 /** The part of a catalog entity the site reader needs; avoids a hard dependency on its types. */
 export interface SiteEntityLike {
@@ -62,26 +104,19 @@ export function readSiteFromEntity(entity: SiteEntityLike): SiteReadResult {
     keystoneUrl: annotations[OPENSTACK_ANNOTATIONS.keystoneUrl],
     region: annotations[OPENSTACK_ANNOTATIONS.region],
     gocdbName: annotations[OPENSTACK_ANNOTATIONS.gocdbName],
-    profiles:
-      profiles === undefined
-        ? undefined
-        : profiles
-            .split(',')
-            .map(p => p.trim())
-            .filter(Boolean),
+    profiles: commaList(profiles),
     credentials: annotations[OPENSTACK_ANNOTATIONS.credentials],
+    services: commaList(annotations[OPENSTACK_ANNOTATIONS.services]),
+    ports: portList(annotations[OPENSTACK_ANNOTATIONS.ports]),
+    vos: commaList(annotations[OPENSTACK_ANNOTATIONS.vos]),
+    accountingName: annotations[OPENSTACK_ANNOTATIONS.accountingName],
+    federationProtocol: annotations[OPENSTACK_ANNOTATIONS.federationProtocol],
   };
   const parsed = siteDescriptorSchema.safeParse(candidate);
   if (parsed.success) {
     return { ok: true, site: parsed.data };
   }
-  const annotationOf: Record<string, string> = {
-    keystoneUrl: OPENSTACK_ANNOTATIONS.keystoneUrl,
-    region: OPENSTACK_ANNOTATIONS.region,
-    gocdbName: OPENSTACK_ANNOTATIONS.gocdbName,
-    profiles: OPENSTACK_ANNOTATIONS.profiles,
-    credentials: OPENSTACK_ANNOTATIONS.credentials,
-  };
+  const annotationOf: Record<string, string> = OPENSTACK_ANNOTATIONS;
   const problems = parsed.error.issues.map(issue => {
     const field = String(issue.path[0] ?? '');
     const where = annotationOf[field] ?? field;

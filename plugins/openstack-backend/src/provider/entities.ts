@@ -10,9 +10,6 @@ import {
   readSiteFromEntity,
 } from '@fedstack/plugin-openstack-common';
 
-/** The VOs a site supports, comma-separated (from its site file; GOCDB does not say). */
-export const VOS_ANNOTATION = 'openstack.fedstack.io/vos';
-
 /** A site as a source found it, before it becomes an entity. */
 export interface ImportedSite {
   gocdbName: string;
@@ -77,7 +74,7 @@ function siteEntity(
   };
   if (site.region) annotations[OPENSTACK_ANNOTATIONS.region] = site.region;
   if (site.vos && site.vos.length > 0) {
-    annotations[VOS_ANNOTATION] = site.vos.join(',');
+    annotations[OPENSTACK_ANNOTATIONS.vos] = site.vos.join(',');
   }
   return {
     apiVersion: 'backstage.io/v1alpha1',

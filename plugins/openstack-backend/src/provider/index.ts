@@ -9,4 +9,3 @@ export {
   SiteProviderConfigError,
   type SiteProviderConfig,
 } from './config';
-export { VOS_ANNOTATION } from './entities';

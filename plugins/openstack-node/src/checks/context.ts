@@ -14,6 +14,10 @@ export interface SiteUnderTest {
   declaredPorts?: Record<string, number>;
   /** VOs the site serves besides ops (from its site file), when known. */
   vos?: string[];
+  /** The name its accounting records are kept under, when not its GOCDB name (EGI-NOTEBOOKS). */
+  accountingName?: string;
+  /** Its identity provider's federation protocol, when not the settings' (`oidc` on some sites). */
+  federationProtocol?: string;
 }
 
 /** Thresholds and names: defaults from the EGI documentation, every one a setting. */

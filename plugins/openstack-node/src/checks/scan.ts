@@ -94,6 +94,9 @@ export function scanContextFor(
   options: ScanContextOptions,
 ): (check: Check<ScanContext>, recorder: EvidenceRecorder) => ScanContext {
   const settings = { ...DEFAULT_SCAN_SETTINGS, ...options.settings };
+  // What the site declares of itself wins over the scan's defaults.
+  if (options.site.federationProtocol)
+    settings.protocol = options.site.federationProtocol;
   const sharedReads = new SharedReads();
   return (_check, recorder) => ({
     site: options.site,

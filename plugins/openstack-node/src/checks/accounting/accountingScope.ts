@@ -35,7 +35,8 @@ export async function accountingScope(
       ),
     };
   }
-  if (settings.kind === 'accounting-portal' && !context.site.gocdbName) {
+  const accountedName = context.site.accountingName ?? context.site.gocdbName;
+  if (settings.kind === 'accounting-portal' && !accountedName) {
     return {
       ok: false,
       outcome: skip(
@@ -60,8 +61,9 @@ export async function accountingScope(
     source,
     voProjects,
     site: {
-      // APEL and the portal know a site by its GOCDB name (the spool does not use it).
-      name: context.site.gocdbName ?? context.site.name,
+      // APEL and the portal know a site by its GOCDB name, or the one its cASO publishes under
+      // (the spool does not use it).
+      name: accountedName ?? context.site.name,
       projects: voProjects.map(({ project, vo }) => ({
         id: project.id,
         name: project.name,
