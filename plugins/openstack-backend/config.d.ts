@@ -21,6 +21,36 @@ type OpenStackCredential =
       secret: string;
     };
 
+/** Overrides of a scan's thresholds and names; every key optional (defaults: EGI's documentation). */
+type ScanSettingsConfig = {
+  /** Identity provider id; default `egi.eu`. */
+  identityProvider?: string;
+  /** Federation protocol id; default `openid` (a site may declare its own). */
+  protocol?: string;
+  /** Check-in's issuer; default `https://aai.egi.eu/auth/realms/egi`. */
+  issuer?: string;
+  /** Suffixes of federated user names; default `@egi.eu`, `@sram.surf.nl`. */
+  federatedUserSuffixes?: string[];
+  /** Project properties naming a VO; default `egi.VO`, `VO`, `accounting:VO`, `egi.eu:VO`. */
+  voPropertyKeys?: string[];
+  /** The monitoring VO; default `ops`. */
+  opsVo?: string;
+  /** Smallest root disk of the monitoring flavor, GB; default 8. */
+  monitoringFlavorMinDiskGb?: number;
+  /** keystone.tls warns this many days before expiry; default 14. */
+  tlsWarnDays?: number;
+  /** Default inbound port per service type. */
+  defaultPorts?: { [serviceType: string]: number };
+  /** Minimum API version per service type, as [major, minor]. */
+  minimumVersions?: { [serviceType: string]: number[] };
+  /** Service types every site must list; each entry lists alternatives. */
+  requiredServiceTypes?: string[][];
+  /** accounting.fresh warns after this many days without records; default 7. */
+  accountingWarnDays?: number;
+  /** accounting.fresh fails after this many days; default 30. */
+  accountingFailDays?: number;
+};
+
 /** Quota sets by service, with OpenStack's own key names (`cores`, `gigabytes`, `network`…). */
 type QuotaSets = {
   compute?: { [key: string]: number };
@@ -55,6 +85,64 @@ export interface Config {
       concurrency?: number;
       /** Timeout of one request to a site, in milliseconds; default 10000. */
       requestTimeoutMs?: number;
+      /** Thresholds and names of every scan. */
+      settings?: ScanSettingsConfig;
+    };
+    /**
+     * What the registration, accounting and federated-login checks ask outside the sites. A
+     * source left out leaves its checks "not evaluated" (shown so on the scorecard).
+     */
+    sources?: {
+      /** GOCDB's public API (registration.gocdb). */
+      gocdb?: {
+        /** e.g. `https://goc.egi.eu/gocdbpi/public/` */
+        url: string;
+      };
+      /** The cloud information API (registration.info). */
+      cloudInfo?: {
+        /** e.g. `https://is.cloud.egi.eu/` */
+        url: string;
+      };
+      /** Where accounting records are seen (accounting.fresh, accounting.coverage). */
+      accounting?:
+        | {
+            /** The EGI accounting portal's JSON summaries. */
+            kind: 'accounting-portal';
+            /** e.g. `https://accounting.egi.eu` */
+            url: string;
+          }
+        | {
+            /** cASO's spool of `lastrun` files. */
+            kind: 'caso-spool';
+            /** A folder on the backend's machine, or an http(s) URL serving it. */
+            location: string;
+          };
+      /**
+       * federation.login's test account, as EGI's monitoring logs in: an access token from the
+       * issuer's token endpoint, by refresh token or by client credentials.
+       */
+      federationLogin?: {
+        /** e.g. `https://aai.egi.eu/auth/realms/egi/protocol/openid-connect/token` */
+        tokenUrl: string;
+        clientId: string;
+        /** @visibility secret */
+        clientSecret?: string;
+        /**
+         * When set, the refresh-token grant; otherwise client credentials.
+         * @visibility secret
+         */
+        refreshToken?: string;
+        /** Scopes asked for, space-separated. */
+        scope?: string;
+        /** The project the test account scopes to; default the ops VO. */
+        project?: string;
+        /** PEM file of the token endpoint's CA, when not a public one. */
+        caFile?: string;
+        /** Keystone URL → where the login is posted, for a front proxy not on Keystone's URL. */
+        authUrls?: { [keystoneUrl: string]: string };
+      };
+      /** Seconds one read of GOCDB, the information system or the portal serves every scan; default 300. */
+      cacheSeconds?: number;
     };
     /**
      * Liveness of running scans and replications: the backend running one renews its heartbeat
@@ -92,6 +180,8 @@ export interface Config {
         weights?: { [checkId: string]: number };
         /** Check ids to leave out of the profile. */
         disabledChecks?: string[];
+        /** Settings for the sites checked against this profile, over `scans.settings`. */
+        settings?: ScanSettingsConfig;
       };
     };
     /** Tenant replication into the sites' Keystone. */

@@ -12,6 +12,8 @@ import {
 import {
   AddressPolicyOptions,
   invalidRanges,
+  scanSettingsOverridesSchema,
+  ScanSettingsOverrides,
 } from '@fedstack/plugin-openstack-node';
 import { RunLeaseTiming } from './service/runLease';
 
@@ -52,6 +54,67 @@ export const credentialSetSchema = z
 
 export type CredentialSet = z.infer<typeof credentialSetSchema>;
 
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  error: 'must be an http or https URL',
+});
+
+/**
+ * What the registration, accounting and federated-login checks ask outside the sites. Each
+ * absent source leaves its checks "not evaluated", with the reason on the scorecard.
+ */
+const sourcesSchema = z
+  .object({
+    /** GOCDB's public API, e.g. `https://goc.egi.eu/gocdbpi/public/`. */
+    gocdb: z.object({ url: httpUrl }).strict().optional(),
+    /** The cloud information API, e.g. `https://is.cloud.egi.eu/`. */
+    cloudInfo: z.object({ url: httpUrl }).strict().optional(),
+    accounting: z
+      .discriminatedUnion('kind', [
+        z
+          .object({ kind: z.literal('accounting-portal'), url: httpUrl })
+          .strict(),
+        // A folder on the backend's machine, or an http(s) URL serving it.
+        z
+          .object({
+            kind: z.literal('caso-spool'),
+            location: z.string().min(1),
+          })
+          .strict(),
+      ])
+      .optional(),
+    federationLogin: z
+      .object({
+        tokenUrl: httpUrl,
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1).optional(),
+        refreshToken: z.string().min(1).optional(),
+        scope: z.string().min(1).optional(),
+        /** The project the test account scopes to; default the ops VO's. */
+        project: z.string().min(1).optional(),
+        /** PEM file of the token endpoint's CA, when not a public one. */
+        caFile: z.string().min(1).optional(),
+        /**
+         * Keystone URL → the URL the federated login is posted to, where a front proxy (Apache
+         * with mod_auth_openidc) is not on Keystone's own URL. From config only: an entity never
+         * chooses where the test account's token goes.
+         */
+        authUrls: z.record(httpUrl, httpUrl).default({}),
+      })
+      .strict()
+      .refine(login => login.refreshToken || login.clientSecret, {
+        message:
+          'needs refreshToken (refresh-token grant) or clientSecret (client credentials)',
+      })
+      .optional(),
+    /** How long one read of GOCDB, the information system or the portal serves the fleet. */
+    cacheSeconds: z.number().min(0).max(86_400).default(300),
+  })
+  .strict()
+  .default({ cacheSeconds: 300 });
+
+export type SourcesConfig = z.output<typeof sourcesSchema>;
+
 const openStackConfigSchema = z
   .object({
     credentialSets: z
@@ -70,9 +133,12 @@ const openStackConfigSchema = z
           .min(100)
           .max(300_000)
           .default(10_000),
+        /** Thresholds and names of every scan (DEFAULT_SCAN_SETTINGS overridden). */
+        settings: scanSettingsOverridesSchema.default({}),
       })
       .strict()
-      .default({ concurrency: 4, requestTimeoutMs: 10_000 }),
+      .default({ concurrency: 4, requestTimeoutMs: 10_000, settings: {} }),
+    sources: sourcesSchema,
     metering: z
       .object({
         schedule: z.unknown().optional(),
@@ -139,6 +205,8 @@ const openStackConfigSchema = z
           .object({
             weights: z.record(z.string(), z.number().min(0)).default({}),
             disabledChecks: z.array(z.string()).default([]),
+            /** Settings for sites checked against this profile, over `scans.settings`. */
+            settings: scanSettingsOverridesSchema.default({}),
           })
           .strict(),
       )
@@ -152,7 +220,11 @@ export interface OpenStackPluginConfig {
     schedule: SchedulerServiceTaskScheduleDefinition;
     concurrency: number;
     requestTimeoutMs: number;
+    /** Optional for configs made in code (tests). */
+    settings?: ScanSettingsOverrides;
   };
+  /** External sources of the registration, accounting and federated-login checks (optional in code). */
+  sources?: SourcesConfig;
   /** Always set by readOpenStackConfig (optional for configs made in code, e.g. tests). */
   metering?: {
     schedule: SchedulerServiceTaskScheduleDefinition;
@@ -233,7 +305,9 @@ export function readOpenStackConfig(config: Config): OpenStackPluginConfig {
       ),
       concurrency: parsed.data.scans.concurrency,
       requestTimeoutMs: parsed.data.scans.requestTimeoutMs,
+      settings: parsed.data.scans.settings,
     },
+    sources: parsed.data.sources,
     profiles: parsed.data.profiles,
     network: parsed.data.network,
     runs: {

@@ -17,6 +17,7 @@ import { createMeteringRouter } from './service/meteringRouter';
 import { createConsoleRouter } from './service/consoleRouter';
 import { createRouter } from './service/router';
 import { ScanService } from './service/ScanService';
+import { ScanInputs } from './service/scanInputs';
 import { SiteRegistry } from './service/SiteRegistry';
 
 /**
@@ -78,12 +79,16 @@ export const openstackPlugin = createBackendPlugin({
         }
         const store = new ScanStore(db);
         const registry = new SiteRegistry(catalog, auth, pluginConfig);
+        // One set of sources (and their cache) for scheduled scans, "Scan now" and the console.
+        const scanInputs = new ScanInputs(pluginConfig);
+        lifecycle.addShutdownHook(() => scanInputs.close());
         const scans = new ScanService({
           store,
           registry,
           config: pluginConfig,
           logger,
           notifications,
+          inputs: scanInputs,
         });
         lifecycle.addShutdownHook(() => scans.close());
 
@@ -139,6 +144,7 @@ export const openstackPlugin = createBackendPlugin({
         // The console's route first: it reads its own (larger) body, see consoleRouter.ts.
         const consoleRouter = createConsoleRouter({
           config: pluginConfig,
+          inputs: scanInputs,
           registry,
           httpAuth,
           permissions,

@@ -45,16 +45,16 @@ export const siteDescriptorSchema = z.object({
   /** Optional services offered (catalog types), e.g. `object-store`: keystone.catalog requires them. */
   services: z
     .array(z.string().regex(SERVICE_TYPE, 'must be catalog service types'))
-    .default([]),
+    .optional(),
   /** Declared ports per service type, over the defaults. */
   ports: z
     .record(
       z.string().regex(SERVICE_TYPE, 'must name catalog service types'),
       z.number().int().min(1).max(65535),
     )
-    .default({}),
+    .optional(),
   /** The VOs the site serves. */
-  vos: z.array(z.string().regex(VO_NAME, 'must be VO names')).default([]),
+  vos: z.array(z.string().regex(VO_NAME, 'must be VO names')).optional(),
   accountingName: z.string().min(1).max(200).optional(),
   federationProtocol: z
     .string()

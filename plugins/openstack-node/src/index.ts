@@ -167,12 +167,18 @@ export {
 } from './checks/engine';
 export {
   DEFAULT_WEIGHTS,
+  MUST_BE_EVALUATED,
+  notEvaluatedCheck,
   PROFILE_CHECKS,
   profileCheckIds,
+  profileReadiness,
+  READINESS_STATES,
   scoreProfile,
+  type NotEvaluatedCheck,
   type ProfileId,
   type ProfileScore,
   type ProfileSettings,
+  type Readiness,
 } from './checks/profiles';
 export {
   DEFAULT_SCAN_SETTINGS,
@@ -220,6 +226,18 @@ export {
   type JunitReport,
   type ReportFormat,
 } from './cli/reportFormats';
+
+// The scan's settings as config writes them, and federation.login's OIDC token source.
+export {
+  scanSettingsOverridesSchema,
+  type ScanSettingsOverrides,
+} from './checks/scanSettingsSchema';
+export {
+  oidcTokenSource,
+  OidcTokenError,
+  type OidcTokenSource,
+  type OidcTokenSourceOptions,
+} from './oidc/tokenSource';
 
 // A strict reader of the plain data XML GOCDB writes, fast-xml-parser plus refusals (sources/xml.ts).
 export { childText, parseXml, XmlError, type XmlElement } from './sources/xml';

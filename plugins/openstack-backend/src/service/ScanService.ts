@@ -14,6 +14,7 @@ import { notifyReadinessLost, readinessLost } from './readinessNotice';
 import { ScanStore } from '../database/ScanStore';
 import { RegisteredSite, SiteRegistry } from './SiteRegistry';
 import { createSiteClients, SiteClients } from './siteSessions';
+import { ScanInputs, siteUnderTest } from './scanInputs';
 import {
   DEFAULT_RUN_LEASE,
   keepAlive,
@@ -61,10 +62,15 @@ export class ScanService {
       logger: LoggerService;
       /** Tells a site's owners when it loses readiness; optional. */
       notifications?: NotificationService;
+      /** Sources and settings shared with the console; made from config when absent. */
+      inputs?: ScanInputs;
     },
   ) {
     this.lease = options.config.runs ?? DEFAULT_RUN_LEASE;
+    this.inputs = options.inputs ?? new ScanInputs(options.config);
   }
+
+  private readonly inputs: ScanInputs;
 
   private readonly lease: RunLeaseTiming;
 
@@ -177,15 +183,11 @@ export class ScanService {
         const clients = this.clientsFor(registered);
         const { config } = this.options;
         const report = await scanSite({
-          site: {
-            name: site.name,
-            keystoneUrl: site.keystoneUrl,
-            region: site.region,
-            gocdbName: site.gocdbName,
-            offersObjectStorage: true,
-          },
+          site: siteUnderTest(site),
           profiles: site.profiles as ProfileId[],
           profileSettings: config.profiles,
+          settings: this.inputs.settingsFor(site),
+          sources: this.inputs.sourcesFor(site),
           sessions: clients.sessions,
           onProgress: progress => {
             if (progress.phase === 'started') {

@@ -23,6 +23,7 @@ import {
   ProfileId,
 } from '@fedstack/plugin-openstack-node';
 import { OpenStackPluginConfig } from '../config';
+import { ScanInputs, siteUnderTest } from './scanInputs';
 import { RegisteredSite, SiteRegistry } from './SiteRegistry';
 import { createSiteClients, SiteClients } from './siteSessions';
 import { parseInput } from './validation';
@@ -35,6 +36,8 @@ import { parseInput } from './validation';
 
 export interface ConsoleRouterOptions {
   config: OpenStackPluginConfig;
+  /** The scans' sources and settings, so a console scan judges as "Scan now" does. */
+  inputs?: ScanInputs;
   registry: SiteRegistry;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -62,6 +65,7 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
   close(): void;
 } {
   const { config, registry, httpAuth, permissions, auditor, logger } = options;
+  const inputs = options.inputs ?? new ScanInputs(config);
   // One http and set of sessions per site, kept so tokens are reused between commands.
   const clients = new Map<string, { key: string; clients: SiteClients }>();
   const clientsFor = (registered: RegisteredSite): SiteClients => {
@@ -162,17 +166,13 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
           parsed.command,
           {
             session: sessions.reader,
-            site: {
-              name: site.name,
-              keystoneUrl: site.keystoneUrl,
-              region: site.region,
-              gocdbName: site.gocdbName,
-              offersObjectStorage: true,
-            },
+            site: siteUnderTest(site),
             scan: {
               sessions,
               profiles: site.profiles as ProfileId[],
               profileSettings: config.profiles,
+              settings: inputs.settingsFor(site),
+              sources: inputs.sourcesFor(site),
             },
             signal: controller.signal,
           },

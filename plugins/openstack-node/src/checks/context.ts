@@ -10,6 +10,8 @@ export interface SiteUnderTest {
   gocdbName?: string;
   /** Whether the site offers object storage (Swift): then object-store must be in the catalog. */
   offersObjectStorage?: boolean;
+  /** Optional services the site declares (catalog types, e.g. `orchestration`): each must be in the catalog. */
+  optionalServices?: string[];
   /** Ports the site declares per service type, over the defaults (REQUIREMENTS §1). */
   declaredPorts?: Record<string, number>;
   /** VOs the site serves besides ops (from its site file), when known. */

@@ -66,6 +66,8 @@ export interface HttpRequest<T> {
   query?: Record<string, QueryValue>;
   headers?: Record<string, string>;
   body?: unknown;
+  /** A form body (`application/x-www-form-urlencoded`), as OAuth token endpoints take; instead of `body`. */
+  form?: Record<string, string>;
   schema: z.ZodType<T>;
   /** Statuses that count as success; default any 2xx. Version documents come with 300. */
   expectStatus?: number[];
@@ -222,10 +224,23 @@ export class OpenStackHttp {
     const headers: Record<string, string> = {
       Accept: req.parseAs === 'text' ? '*/*' : 'application/json',
       ...(req.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(req.form !== undefined
+        ? { 'Content-Type': 'application/x-www-form-urlencoded' }
+        : {}),
       ...req.headers,
     };
-    const requestBody =
-      req.body === undefined ? undefined : JSON.stringify(req.body);
+    let requestBody: string | undefined;
+    // A form's secrets (client_secret, refresh_token) are redacted by name in the evidence.
+    let evidenceBody: string | undefined;
+    if (req.form !== undefined) {
+      requestBody = new URLSearchParams(req.form).toString();
+      evidenceBody = new URLSearchParams(
+        this.redactor.json(req.form) as Record<string, string>,
+      ).toString();
+    } else if (req.body !== undefined) {
+      requestBody = JSON.stringify(req.body);
+      evidenceBody = requestBody;
+    }
     const started = Date.now();
     let response: AxiosResponse<string> | undefined;
     let failure: HttpError | undefined = this.refusedLiteral(url);
@@ -257,7 +272,7 @@ export class OpenStackHttp {
       method,
       url,
       headers,
-      requestBody,
+      requestBody: evidenceBody,
       response,
       error: failure,
     });

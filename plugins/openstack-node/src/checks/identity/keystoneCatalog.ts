@@ -11,7 +11,7 @@ export const keystoneCatalog: Check<ScanContext> = {
     area: 'identity',
     severity: 'critical',
     remediation:
-      'Register a public endpoint for identity, compute, volumev3, image and network (and object-store when the site offers Swift): `openstack endpoint create --region <region> <service> public <url>`.',
+      'Register a public endpoint for identity, compute, volumev3, image and network (and every optional service the site declares, such as object-store for Swift): `openstack endpoint create --region <region> <service> public <url>`.',
     docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/',
     requires: ['keystone.reachable'],
   },
@@ -23,7 +23,12 @@ export const keystoneCatalog: Check<ScanContext> = {
     if (issued.length > 0) recorder.record(issued[issued.length - 1]);
     if (!catalog.ok) return couldNotRead('the service catalog', catalog.error);
     const required = [...settings.requiredServiceTypes];
-    if (site.offersObjectStorage) required.push(['object-store']);
+    // What the site declares it offers must be there too (Swift, Heat, …).
+    const offered = new Set(site.optionalServices ?? []);
+    if (site.offersObjectStorage) offered.add('object-store');
+    for (const type of offered) {
+      if (!required.some(types => types.includes(type))) required.push([type]);
+    }
     const selector = { interface: 'public' as const, region: site.region };
     const found: Record<string, string> = {};
     const missing: string[] = [];

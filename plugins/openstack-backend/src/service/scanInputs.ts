@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import {
+  AddressPolicy,
+  ExternalSources,
+  OidcTokenSource,
+  oidcTokenSource,
+  OpenStackHttp,
+  ProfileId,
+  ScanSettingsOverrides,
+  SiteUnderTest,
+} from '@fedstack/plugin-openstack-node';
+import { SiteDescriptor } from '@fedstack/plugin-openstack-common';
+import { OpenStackConfigError, OpenStackPluginConfig } from '../config';
+
+/** A site as the checks see it: only what its entity declares (nothing assumed per scan). */
+export function siteUnderTest(site: SiteDescriptor): SiteUnderTest {
+  return {
+    name: site.name,
+    keystoneUrl: site.keystoneUrl,
+    region: site.region,
+    gocdbName: site.gocdbName,
+    offersObjectStorage: site.services?.includes('object-store') ?? false,
+    optionalServices: site.services,
+    declaredPorts: site.ports,
+    vos: site.vos,
+    accountingName: site.accountingName,
+    federationProtocol: site.federationProtocol,
+  };
+}
+
+const sameUrl = (a: string, b: string) =>
+  a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+
+/**
+ * What every scan of the backend shares, built once from config: the external sources (one
+ * cache for the fleet, so GOCDB and the others are read once per fleet scan, not per site), the
+ * federated login's token source and the scan settings. Scheduled scans, "Scan now" and the
+ * console's `scan` all take their inputs here, so they give the same verdicts.
+ */
+export class ScanInputs {
+  private readonly tokenSource?: OidcTokenSource;
+  private readonly tokenHttp?: OpenStackHttp;
+
+  constructor(private readonly config: OpenStackPluginConfig) {
+    const login = config.sources?.federationLogin;
+    if (login) {
+      let ca: Buffer | undefined;
+      if (login.caFile) {
+        try {
+          ca = readFileSync(login.caFile);
+        } catch (error) {
+          throw new OpenStackConfigError([
+            `openstack.sources.federationLogin.caFile: cannot read ${
+              login.caFile
+            }: ${(error as Error).message}`,
+          ]);
+        }
+      }
+      this.tokenHttp = new OpenStackHttp({
+        timeoutMs: config.scans.requestTimeoutMs,
+        ca,
+        addressPolicy: new AddressPolicy(config.network),
+        userAgent: 'fedstack-backend',
+      });
+      this.tokenSource = oidcTokenSource({
+        tokenUrl: login.tokenUrl,
+        clientId: login.clientId,
+        clientSecret: login.clientSecret,
+        refreshToken: login.refreshToken,
+        scope: login.scope,
+        http: this.tokenHttp,
+      });
+    }
+  }
+
+  /** The sources a scan of this site asks; absent ones leave their checks not evaluated. */
+  sourcesFor(site: SiteDescriptor): ExternalSources {
+    const sources = this.config.sources;
+    if (!sources) return {};
+    const login = sources.federationLogin;
+    const settings = this.settingsFor(site);
+    const authUrl = login
+      ? Object.entries(login.authUrls).find(([keystone]) =>
+          sameUrl(keystone, site.keystoneUrl),
+        )?.[1]
+      : undefined;
+    return {
+      gocdbUrl: sources.gocdb?.url,
+      cloudInfoUrl: sources.cloudInfo?.url,
+      accounting: sources.accounting
+        ? {
+            kind: sources.accounting.kind,
+            location:
+              sources.accounting.kind === 'accounting-portal'
+                ? sources.accounting.url
+                : sources.accounting.location,
+          }
+        : undefined,
+      federationLogin:
+        login && this.tokenSource
+          ? {
+              accessToken: () => this.tokenSource!.accessToken(),
+              authUrl,
+              project: login.project ?? settings.opsVo ?? 'ops',
+            }
+          : undefined,
+    };
+  }
+
+  /** Settings: the global ones, then each of the site's profiles' in the order it names them. */
+  settingsFor(site: SiteDescriptor): ScanSettingsOverrides {
+    let settings: ScanSettingsOverrides = { ...this.config.scans.settings };
+    for (const profile of site.profiles as ProfileId[]) {
+      const own = this.config.profiles[profile]?.settings;
+      if (own) settings = { ...settings, ...own };
+    }
+    return settings;
+  }
+
+  close(): void {
+    this.tokenHttp?.close();
+  }
+}
