@@ -138,8 +138,8 @@ export interface Config {
         project?: string;
         /** PEM file of the token endpoint's CA, when not a public one. */
         caFile?: string;
-        /** Keystone URL → where the login is posted, for a front proxy not on Keystone's URL. */
-        authUrls?: { [keystoneUrl: string]: string };
+        /** Where the login is posted for a Keystone whose front proxy is not on Keystone's URL. */
+        authUrls?: Array<{ keystoneUrl: string; authUrl: string }>;
       };
       /** Seconds one read of GOCDB, the information system or the portal serves every scan; default 300. */
       cacheSeconds?: number;

@@ -41,9 +41,7 @@ describe('openstack.sources and scan settings', () => {
     expect(text).toMatch(/openstack\.sources\.cacheSeconds/);
     expect(text).toMatch(/openstack\.scans\.settings\.accountingWarnDays/);
     expect(text).toMatch(/openstack\.scans\.settings: .*tlsWarnDay/);
-    expect(text).toMatch(
-      /openstack\.profiles\.egi-fedcloud\.settings\.issuer/,
-    );
+    expect(text).toMatch(/openstack\.profiles\.egi-fedcloud\.settings\.issuer/);
   });
 
   it('never echoes a secret in its problems', () => {
@@ -91,7 +89,12 @@ describe('openstack.sources and scan settings', () => {
             tokenUrl: 'https://127.0.0.1:8443/token',
             clientId: 'probe',
             clientSecret: 's3cret-value',
-            authUrls: { 'http://127.0.0.1:5000/v3': 'http://127.0.0.1:5080' },
+            authUrls: [
+              {
+                keystoneUrl: 'http://127.0.0.1:5000/v3',
+                authUrl: 'http://127.0.0.1:5080',
+              },
+            ],
           },
         },
         scans: { settings: { accountingWarnDays: 5 } },

@@ -95,11 +95,13 @@ const sourcesSchema = z
         /** PEM file of the token endpoint's CA, when not a public one. */
         caFile: z.string().min(1).optional(),
         /**
-         * Keystone URL → the URL the federated login is posted to, where a front proxy (Apache
-         * with mod_auth_openidc) is not on Keystone's own URL. From config only: an entity never
+         * Where the federated login is posted for a Keystone whose front proxy (Apache with
+         * mod_auth_openidc) is not on Keystone's own URL. From config only: an entity never
          * chooses where the test account's token goes.
          */
-        authUrls: z.record(httpUrl, httpUrl).default({}),
+        authUrls: z
+          .array(z.object({ keystoneUrl: httpUrl, authUrl: httpUrl }).strict())
+          .default([]),
       })
       .strict()
       .refine(login => login.refreshToken || login.clientSecret, {

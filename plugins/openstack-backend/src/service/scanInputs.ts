@@ -80,9 +80,9 @@ export class ScanInputs {
     const login = sources.federationLogin;
     const settings = this.settingsFor(site);
     const authUrl = login
-      ? Object.entries(login.authUrls).find(([keystone]) =>
-          sameUrl(keystone, site.keystoneUrl),
-        )?.[1]
+      ? login.authUrls.find(entry =>
+          sameUrl(entry.keystoneUrl, site.keystoneUrl),
+        )?.authUrl
       : undefined;
     return {
       gocdbUrl: sources.gocdb?.url,

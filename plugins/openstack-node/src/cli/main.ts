@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { OpenStackHttp } from '../client/http';
 import { Redactor } from '../client/redaction';
 import { OpenStackSession } from '../client/session';
-import { ScanSessions } from '../checks/context';
+import { ExternalSources, ScanSessions } from '../checks/context';
+import { oidcTokenSource } from '../oidc/tokenSource';
 import { scanSite } from '../checks/scan';
 import { formatReport, ReportFormat } from './reportFormats';
 import {
@@ -87,6 +88,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const secrets: string[] = [];
   const sessions: Partial<ScanSessions> = {};
   let http: OpenStackHttp | undefined;
+  // The token endpoint's own client: its CA is not the sites'.
+  let tokenHttp: OpenStackHttp | undefined;
+  let sources: ExternalSources = {};
   try {
     const raw = values.config
       ? readConfigFile(values.config, profiles)
@@ -106,10 +110,53 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return entry ? [{ role, ...toCredential(entry, io.env, role) }] : [];
     });
     secrets.push(...credentials.map(c => c.secret));
+    const login = config.sources.federationLogin;
+    const fromEnv = (name?: string) => {
+      if (name && !io.env[name]) {
+        throw new ScanConfigError(
+          `sources.federationLogin: environment variable ${name} is not set`,
+        );
+      }
+      return name ? io.env[name] : undefined;
+    };
+    const clientSecret = login
+      ? login.clientSecret ?? fromEnv(login.clientSecretEnv)
+      : undefined;
+    const refreshToken = login
+      ? login.refreshToken ?? fromEnv(login.refreshTokenEnv)
+      : undefined;
+    secrets.push(
+      ...[clientSecret, refreshToken].filter((s): s is string => !!s),
+    );
     http = new OpenStackHttp({
       timeoutMs: config.requestTimeoutMs,
       redactor: new Redactor(secrets),
     });
+    sources = {
+      gocdbUrl: config.sources.gocdbUrl,
+      cloudInfoUrl: config.sources.cloudInfoUrl,
+      accounting: config.sources.accounting,
+    };
+    if (login) {
+      tokenHttp = new OpenStackHttp({
+        timeoutMs: config.requestTimeoutMs,
+        redactor: new Redactor(secrets),
+        ca: login.caFile ? fs.readFileSync(login.caFile) : undefined,
+      });
+      const tokens = oidcTokenSource({
+        tokenUrl: login.tokenUrl,
+        clientId: login.clientId,
+        clientSecret,
+        refreshToken,
+        scope: login.scope,
+        http: tokenHttp,
+      });
+      sources.federationLogin = {
+        accessToken: () => tokens.accessToken(),
+        authUrl: login.authUrl,
+        project: login.project ?? config.settings?.opsVo ?? 'ops',
+      };
+    }
     for (const { role, credential } of credentials) {
       sessions[role] = new OpenStackSession({
         keystoneUrl: config.site.keystoneUrl,
@@ -137,7 +184,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       site: config.site,
       profiles: config.profiles,
       sessions: sessions as ScanSessions,
-      sources: config.sources,
+      sources,
+      settings: config.settings,
       onProgress: p => {
         if (p.phase === 'finished' && p.result) {
           progress?.(
@@ -161,6 +209,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return EXIT_COULD_NOT_SCAN;
   } finally {
     http?.close();
+    tokenHttp?.close();
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Credential } from '../client/identity/tokens';
 import { PROFILE_CHECKS, ProfileId } from '../checks/profiles';
+import { scanSettingsOverridesSchema } from '../checks/scanSettingsSchema';
 
 /**
  * What `fedstack scan` needs: the site, the profiles, and a credential set per account. From a
@@ -52,9 +53,14 @@ export const scanConfigSchema = z
         region: z.string().min(1).optional(),
         gocdbName: z.string().min(1).optional(),
         offersObjectStorage: z.boolean().optional(),
+        /** Optional services offered, as catalog types (`object-store`, `orchestration`). */
+        optionalServices: z.array(z.string().min(1)).optional(),
         declaredPorts: z
           .record(z.string(), z.number().int().min(1).max(65535))
           .optional(),
+        vos: z.array(z.string().min(1)).optional(),
+        accountingName: z.string().min(1).optional(),
+        federationProtocol: z.string().min(1).optional(),
       })
       .strict(),
     profiles: z.array(z.enum(profileIds)).min(1).default(['egi-fedcloud']),
@@ -77,9 +83,39 @@ export const scanConfigSchema = z
           })
           .strict()
           .optional(),
+        federationLogin: z
+          .object({
+            tokenUrl: z.url({ protocol: /^https?$/ }),
+            clientId: z.string().min(1),
+            clientSecret: z.string().min(1).optional(),
+            clientSecretEnv: z.string().min(1).optional(),
+            refreshToken: z.string().min(1).optional(),
+            refreshTokenEnv: z.string().min(1).optional(),
+            scope: z.string().min(1).optional(),
+            project: z.string().min(1).optional(),
+            /** PEM file of the token endpoint's CA. */
+            caFile: z.string().min(1).optional(),
+            /** Where the login is posted when a front proxy is not on Keystone's URL. */
+            authUrl: z.url({ protocol: /^https?$/ }).optional(),
+          })
+          .strict()
+          .refine(
+            l =>
+              l.clientSecret ||
+              l.clientSecretEnv ||
+              l.refreshToken ||
+              l.refreshTokenEnv,
+            {
+              message:
+                'needs refreshToken(Env) (refresh-token grant) or clientSecret(Env) (client credentials)',
+            },
+          )
+          .optional(),
       })
       .strict()
       .default({}),
+    /** Thresholds and names over the defaults (the backend's `scans.settings`). */
+    settings: scanSettingsOverridesSchema.optional(),
     requestTimeoutMs: z.number().int().min(100).max(300_000).default(10_000),
   })
   .strict();

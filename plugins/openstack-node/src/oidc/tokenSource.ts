@@ -66,7 +66,12 @@ export function oidcTokenSource(
     if (refreshToken) form.refresh_token = refreshToken;
     if (options.scope) form.scope = options.scope;
     const answer = await options.http.request(
-      { method: 'POST', url: options.tokenUrl, form, schema: tokenAnswerSchema },
+      {
+        method: 'POST',
+        url: options.tokenUrl,
+        form,
+        schema: tokenAnswerSchema,
+      },
       recorder,
     );
     if (!answer.ok) {
