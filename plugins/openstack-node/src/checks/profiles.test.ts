@@ -5,6 +5,7 @@ function result(
   checkId: string,
   status: CheckResult['status'],
   severity: CheckResult['severity'],
+  message = '',
 ): CheckResult {
   return {
     checkId,
@@ -14,7 +15,7 @@ function result(
     area: 'identity',
     remediation: '',
     docsUrl: '',
-    message: '',
+    message,
     startedAt: '2026-11-23T00:00:00.000Z',
     durationMs: 1,
     evidence: [],
@@ -22,16 +23,17 @@ function result(
 }
 
 describe('scoreProfile', () => {
-  it('weighs passes by severity, counts a warning half and ignores skips', () => {
+  it('weighs passes by severity, counts a warning half and leaves skips out of the score', () => {
     const score = scoreProfile('tenant-platform', [
       result('keystone.reachable', 'pass', 'critical'), // 3 of 3
       result('keystone.tls', 'warn', 'major'), // 1 of 2
       result('federation.users', 'fail', 'minor'), // 0 of 1
-      result('accounts.metering', 'skip', 'major'), // not counted
+      result('accounts.metering', 'skip', 'minor'), // not counted
       result('vo.ops', 'fail', 'critical'), // not in this profile
     ]);
     expect(score.score).toBe(66.7);
     expect(score.ready).toBe(true);
+    expect(score.readiness).toBe('ready');
     expect(score.counts).toEqual({
       pass: 1,
       warn: 1,
@@ -48,8 +50,62 @@ describe('scoreProfile', () => {
       result('vo.community', 'fail', 'major'),
     ]);
     expect(score.ready).toBe(false);
+    expect(score.readiness).toBe('not-ready');
     expect(score.blocking).toEqual(['keystone.v3', 'federation.idp']);
     expect(score.score).toBe(0);
+  });
+
+  it('is not ready but not evaluated when a critical or major check was skipped', () => {
+    const score = scoreProfile('egi-fedcloud', [
+      result('keystone.reachable', 'pass', 'critical'),
+      result(
+        'accounting.fresh',
+        'skip',
+        'major',
+        'No accounting source is configured for this scan',
+      ),
+      result('registration.info', 'skip', 'minor', 'No GOCDB name'),
+    ]);
+    // The score speaks only for what was evaluated…
+    expect(score.score).toBe(100);
+    // …so it cannot make the site ready.
+    expect(score.ready).toBe(false);
+    expect(score.readiness).toBe('not-evaluated');
+    expect(score.blocking).toEqual([]);
+    expect(score.notEvaluated).toEqual([
+      {
+        checkId: 'accounting.fresh',
+        severity: 'major',
+        reason: 'No accounting source is configured for this scan',
+        blocksReadiness: true,
+      },
+      {
+        checkId: 'registration.info',
+        severity: 'minor',
+        reason: 'No GOCDB name',
+        blocksReadiness: false,
+      },
+    ]);
+  });
+
+  it('lists a skipped minor check without holding readiness back', () => {
+    const score = scoreProfile('egi-fedcloud', [
+      result('keystone.reachable', 'pass', 'critical'),
+      result('registration.info', 'skip', 'minor', 'No GOCDB name'),
+    ]);
+    expect(score).toMatchObject({ ready: true, readiness: 'ready' });
+    expect(score.notEvaluated.map(c => c.checkId)).toEqual([
+      'registration.info',
+    ]);
+  });
+
+  it('is not ready, rather than not evaluated, when a critical check also failed', () => {
+    const score = scoreProfile('egi-fedcloud', [
+      result('keystone.v3', 'fail', 'critical'),
+      result('federation.login', 'skip', 'major'),
+    ]);
+    expect(score.readiness).toBe('not-ready');
+    expect(score.notEvaluated).toHaveLength(1);
   });
 
   it('applies weight overrides and disabled checks from settings', () => {

@@ -55,15 +55,71 @@ export interface ProfileSettings {
   disabledChecks?: string[];
 }
 
+/**
+ * What users see of a profile: `ready`; `not-ready` (a critical check failed or could not run);
+ * `not-evaluated` (nothing failed, but a check that must be evaluated was skipped, e.g. its
+ * source is not configured: the score leaves it out, so it cannot vouch for the site).
+ */
+export const READINESS_STATES = ['ready', 'not-ready', 'not-evaluated'] as const;
+export type Readiness = (typeof READINESS_STATES)[number];
+
+/**
+ * Severities whose checks must be evaluated for a site to be ready. A skipped minor check is
+ * listed as not evaluated but does not hold readiness back.
+ */
+export const MUST_BE_EVALUATED: readonly Severity[] = ['critical', 'major'];
+
+/** A check of the profile that ended `skip`, and why. */
+export interface NotEvaluatedCheck {
+  checkId: string;
+  severity: Severity;
+  /** The check's message: what it lacked (a source, a declaration). */
+  reason: string;
+  /** Its severity keeps the profile from `ready` (see MUST_BE_EVALUATED). */
+  blocksReadiness: boolean;
+}
+
 export interface ProfileScore {
   profileId: ProfileId;
-  /** Weighted share of passes, 0–100 (a warning counts half); null when nothing applied. */
+  /**
+   * Weighted share of passes, 0–100 (a warning counts half); null when nothing applied.
+   * Checks not evaluated are left out: `notEvaluated` says which.
+   */
   score: number | null;
-  /** No critical check failed or could not run. */
+  /** Where the profile stands; the one rule is `profileReadiness`. */
+  readiness: Readiness;
+  /** `readiness === 'ready'`, kept for clients of the boolean. */
   ready: boolean;
   /** Critical checks that failed or could not run: what stands between the site and ready. */
   blocking: string[];
+  /** Checks of the profile that were skipped, in the order of the results. */
+  notEvaluated: NotEvaluatedCheck[];
   counts: Record<CheckResult['status'], number>;
+}
+
+/**
+ * The readiness rule, in one place: a failed (or unrunnable) critical check makes a profile not
+ * ready; otherwise a skipped critical or major check leaves it not evaluated; otherwise ready.
+ */
+export function profileReadiness(
+  blocking: readonly string[],
+  notEvaluated: readonly Pick<NotEvaluatedCheck, 'blocksReadiness'>[],
+): Readiness {
+  if (blocking.length > 0) return 'not-ready';
+  if (notEvaluated.some(check => check.blocksReadiness)) return 'not-evaluated';
+  return 'ready';
+}
+
+/** A skipped result as the profile lists it. */
+export function notEvaluatedCheck(
+  result: Pick<CheckResult, 'checkId' | 'severity' | 'message'>,
+): NotEvaluatedCheck {
+  return {
+    checkId: result.checkId,
+    severity: result.severity,
+    reason: result.message,
+    blocksReadiness: MUST_BE_EVALUATED.includes(result.severity),
+  };
 }
 
 export function profileCheckIds(
@@ -84,11 +140,15 @@ export function scoreProfile(
   let earned = 0;
   let possible = 0;
   const blocking: string[] = [];
+  const notEvaluated: NotEvaluatedCheck[] = [];
   for (const result of results) {
     if (!applicable.has(result.checkId)) continue;
     counts[result.status] += 1;
-    // A check that does not apply neither helps nor hurts.
-    if (result.status === 'skip') continue;
+    // Left out of the score, but listed: the score cannot speak for it.
+    if (result.status === 'skip') {
+      notEvaluated.push(notEvaluatedCheck(result));
+      continue;
+    }
     const weight =
       settings.weights?.[result.checkId] ?? DEFAULT_WEIGHTS[result.severity];
     possible += weight;
@@ -102,11 +162,14 @@ export function scoreProfile(
       blocking.push(result.checkId);
     }
   }
+  const readiness = profileReadiness(blocking, notEvaluated);
   return {
     profileId,
     score: possible === 0 ? null : Math.round((1000 * earned) / possible) / 10,
-    ready: blocking.length === 0,
+    readiness,
+    ready: readiness === 'ready',
     blocking,
+    notEvaluated,
     counts,
   };
 }

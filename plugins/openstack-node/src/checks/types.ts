@@ -2,7 +2,9 @@ import { Evidence } from '../client/evidence';
 
 /**
  * The vocabulary of compliance checks. `error` means the check itself could not run (no token,
- * an unexpected answer, a prerequisite that did not pass); `skip` means it does not apply.
+ * an unexpected answer, a prerequisite that did not pass); `skip` means it was not evaluated (its source is not
+ * configured, the site declares nothing to check it against): left out of the score, shown as
+ * "not evaluated".
  */
 export const CHECK_STATUSES = [
   'pass',
@@ -13,7 +15,7 @@ export const CHECK_STATUSES = [
 ] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
-/** `critical` checks decide readiness: a site is ready when none of them fails. */
+/** How much a check weighs; readiness follows `profileReadiness` in profiles.ts. */
 export const SEVERITIES = ['critical', 'major', 'minor'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
