@@ -51,12 +51,41 @@ export const checkResultSchema = z.object({
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
+/**
+ * `ready`; `not-ready`: a critical check failed or could not run; `not-evaluated`: nothing
+ * failed, but a critical or major check was skipped (its source not configured, nothing declared
+ * to check it against), so the score cannot vouch for the site. The rule is the node library's
+ * `profileReadiness`; the backend sends its verdict.
+ */
+export const READINESS_STATES = [
+  'ready',
+  'not-ready',
+  'not-evaluated',
+] as const;
+export const readinessSchema = z.enum(READINESS_STATES);
+export type Readiness = z.infer<typeof readinessSchema>;
+
+/** A check of a profile that ended `skip`, and why. */
+export const notEvaluatedCheckSchema = z.object({
+  checkId: z.string(),
+  severity: severitySchema,
+  reason: z.string(),
+  /** Its severity keeps the profile from `ready`. */
+  blocksReadiness: z.boolean(),
+});
+export type NotEvaluatedCheck = z.infer<typeof notEvaluatedCheckSchema>;
+
 export const profileScoreSchema = z.object({
   profileId: z.enum(PROFILE_IDS),
-  /** 0–100, a warning counting half; null when no check applied. */
+  /** 0–100, a warning counting half; null when no check applied. Skipped checks are left out. */
   score: z.number().nullable(),
+  readiness: readinessSchema,
+  /** `readiness === 'ready'`, kept for clients of the boolean. */
   ready: z.boolean(),
+  /** Critical checks that failed or could not run. */
   blocking: z.array(z.string()),
+  /** Checks left out of the score because they were skipped. */
+  notEvaluated: z.array(notEvaluatedCheckSchema),
   counts: z.record(checkStatusSchema, z.number().int()),
 });
 export type ProfileScore = z.infer<typeof profileScoreSchema>;

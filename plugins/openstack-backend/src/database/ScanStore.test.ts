@@ -1,6 +1,6 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { CheckResult } from '@fedstack/plugin-openstack-common';
+import { CheckResult, ProfileScore } from '@fedstack/plugin-openstack-common';
 import { ScanStore } from './ScanStore';
 import { storeTestDatabases } from '../__testUtils__/databases';
 
@@ -72,8 +72,10 @@ describe.each(databases.ids)('ScanStore on %p', databaseId => {
       {
         profileId: 'egi-fedcloud' as const,
         score: 50,
+        readiness: 'not-ready' as const,
         ready: false,
         blocking: ['keystone.v3'],
+        notEvaluated: [],
         counts: { pass: 1, warn: 0, fail: 1, error: 0, skip: 0 },
       },
     ];
@@ -147,5 +149,86 @@ describe.each(databases.ids)('ScanStore on %p', databaseId => {
     expect(
       (await store.getScan('00000000-0000-4000-8000-000000000004'))?.status,
     ).toBe('failed');
+  });
+
+  it('reads a scan stored before "not evaluated" by the same rule, from its skipped results', async () => {
+    const store = await storeFor(databaseId);
+    const id = '00000000-0000-4000-8000-000000000009';
+    await store.createScan({
+      id,
+      siteRef: 'resource:default/old',
+      trigger: 'schedule',
+      startedAt: new Date(Date.UTC(2026, 10, 22)),
+    });
+    // As an older backend stored it: "ready" with accounting.fresh (major) skipped.
+    const legacy = [
+      {
+        profileId: 'egi-fedcloud',
+        score: 100,
+        ready: true,
+        blocking: [],
+        counts: { pass: 1, warn: 0, fail: 0, error: 0, skip: 2 },
+      },
+      {
+        profileId: 'tenant-platform',
+        score: 100,
+        ready: true,
+        blocking: [],
+        counts: { pass: 1, warn: 0, fail: 0, error: 0, skip: 0 },
+      },
+    ] as unknown as ProfileScore[];
+    const skipped = (
+      checkId: string,
+      severity: CheckResult['severity'],
+    ): CheckResult => ({
+      ...result(checkId, 'skip'),
+      severity,
+      message: `No source for ${checkId}`,
+    });
+    await store.completeScan(id, {
+      finishedAt: new Date(Date.UTC(2026, 10, 22, 0, 1)),
+      durationMs: 250,
+      tokensIssued: 1,
+      requests: 5,
+      profiles: legacy,
+      changes: [],
+      results: [
+        result('keystone.reachable', 'pass'),
+        skipped('accounting.fresh', 'major'),
+        skipped('registration.info', 'minor'),
+      ],
+    });
+
+    const [egi, tenant] = (await store.getScan(id))!.profiles;
+    expect(egi).toMatchObject({
+      readiness: 'not-evaluated',
+      ready: false,
+      notEvaluated: [
+        {
+          checkId: 'accounting.fresh',
+          severity: 'major',
+          reason: 'No source for accounting.fresh',
+          blocksReadiness: true,
+        },
+        {
+          checkId: 'registration.info',
+          severity: 'minor',
+          reason: 'No source for registration.info',
+          blocksReadiness: false,
+        },
+      ],
+    });
+    expect(tenant).toMatchObject({
+      readiness: 'ready',
+      ready: true,
+      notEvaluated: [],
+    });
+    const latest = await store.latestCompletedScans();
+    expect(latest.get('resource:default/old')!.profiles[0].readiness).toBe(
+      'not-evaluated',
+    );
+    expect(
+      (await store.listScans('resource:default/old', 1))[0].profiles[0].ready,
+    ).toBe(false);
   });
 });

@@ -7,6 +7,11 @@ import {
   ProfileScore,
   ScanSummary,
 } from '@fedstack/plugin-openstack-common';
+import {
+  notEvaluatedCheck,
+  PROFILE_CHECKS,
+  profileReadiness,
+} from '@fedstack/plugin-openstack-node';
 
 /**
  * Scans, their results and scores, in the plugin's own database (SQLite in development,
@@ -32,6 +37,13 @@ interface ScanRow {
 const iso = (value: string | Date | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 
+/** A profile score as stored; scans stored before "not evaluated" lack the last two fields. */
+type StoredProfileScore = Omit<ProfileScore, 'readiness' | 'notEvaluated'> &
+  Partial<Pick<ProfileScore, 'readiness' | 'notEvaluated'>>;
+
+const isLegacy = (profile: StoredProfileScore) =>
+  profile.readiness === undefined || profile.notEvaluated === undefined;
+
 function toSummary(row: ScanRow): ScanSummary {
   return {
     id: row.id,
@@ -44,13 +56,71 @@ function toSummary(row: ScanRow): ScanSummary {
     tokensIssued: row.tokens_issued,
     requests: row.requests,
     error: row.error,
+    // Completed by `withReadiness` when stored by an older backend.
     profiles: JSON.parse(row.profiles),
     changes: JSON.parse(row.changes),
   };
 }
 
+// SQLite allows 999 bound variables a statement.
+const IDS_PER_QUERY = 500;
+
 export class ScanStore {
   constructor(private readonly db: Knex) {}
+
+  /**
+   * Scans stored before readiness could be "not evaluated" have no `readiness` and no
+   * `notEvaluated`: both are derived from their stored skipped results, by the same rule new
+   * scans follow, so an old "ready" that left major checks out reads as not evaluated. Only
+   * such scans cost a query (one for all of them).
+   */
+  private async withReadiness(rows: ScanRow[]): Promise<ScanSummary[]> {
+    const summaries = rows.map(toSummary);
+    const legacy = summaries.filter(scan =>
+      (scan.profiles as StoredProfileScore[]).some(isLegacy),
+    );
+    const withSkips = legacy
+      .filter(scan => scan.profiles.some(p => (p.counts.skip ?? 0) > 0))
+      .map(scan => scan.id);
+    const skipped = new Map<string, CheckResult[]>();
+    for (let i = 0; i < withSkips.length; i += IDS_PER_QUERY) {
+      const found: { scan_id: string; result: string }[] = await this.db(
+        'openstack_check_results',
+      )
+        .whereIn('scan_id', withSkips.slice(i, i + IDS_PER_QUERY))
+        .andWhere('status', 'skip')
+        .orderBy('check_id')
+        .select('scan_id', 'result');
+      for (const { scan_id: scanId, result } of found) {
+        const results = skipped.get(scanId) ?? [];
+        results.push(JSON.parse(result));
+        skipped.set(scanId, results);
+      }
+    }
+    for (const scan of legacy) {
+      scan.profiles = (scan.profiles as StoredProfileScore[]).map(profile => {
+        if (!isLegacy(profile)) return profile as ProfileScore;
+        const checks = new Set<string>(PROFILE_CHECKS[profile.profileId]);
+        const notEvaluated = (skipped.get(scan.id) ?? [])
+          .filter(result => checks.has(result.checkId))
+          .map(notEvaluatedCheck);
+        const readiness = profileReadiness(profile.blocking, notEvaluated);
+        return {
+          ...profile,
+          readiness,
+          ready: readiness === 'ready',
+          notEvaluated,
+        };
+      });
+    }
+    return summaries;
+  }
+
+  private async oneWithReadiness(
+    row: ScanRow | undefined,
+  ): Promise<ScanSummary | undefined> {
+    return row ? (await this.withReadiness([row]))[0] : undefined;
+  }
 
   /**
    * Records a scan as running. False when the site already has a running scan (on this backend
@@ -85,7 +155,7 @@ export class ScanStore {
     const row = await this.db<ScanRow>('openstack_scans')
       .where({ site_ref: siteRef, status: 'running' })
       .first();
-    return row ? toSummary(row) : undefined;
+    return this.oneWithReadiness(row);
   }
 
   /** The backend running the scan is alive. */
@@ -152,7 +222,7 @@ export class ScanStore {
 
   async getScan(id: string): Promise<ScanSummary | undefined> {
     const row = await this.db<ScanRow>('openstack_scans').where({ id }).first();
-    return row ? toSummary(row) : undefined;
+    return this.oneWithReadiness(row);
   }
 
   async getResults(scanId: string): Promise<CheckResult[]> {
@@ -180,7 +250,8 @@ export class ScanStore {
       })
       .where('s.status', 'completed')
       .select('s.*');
-    return new Map(rows.map(row => [row.site_ref, toSummary(row)]));
+    const summaries = await this.withReadiness(rows);
+    return new Map(summaries.map(scan => [scan.siteRef, scan]));
   }
 
   /** A site's scans, newest first. */
@@ -189,7 +260,7 @@ export class ScanStore {
       .where({ site_ref: siteRef })
       .orderBy('started_at', 'desc')
       .limit(limit);
-    return rows.map(toSummary);
+    return this.withReadiness(rows);
   }
 
   /**

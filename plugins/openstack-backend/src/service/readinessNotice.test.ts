@@ -5,10 +5,13 @@ const score = (
   profileId: ProfileScore['profileId'],
   ready: boolean,
   blocking: string[] = [],
+  notEvaluated: ProfileScore['notEvaluated'] = [],
 ): ProfileScore => ({
   profileId,
+  readiness: ready ? 'ready' : 'not-ready',
   ready,
   blocking,
+  notEvaluated,
   score: ready ? 100 : 50,
   counts: { pass: 1, warn: 0, fail: ready ? 0 : 1, error: 0, skip: 0 },
 });
@@ -45,5 +48,36 @@ describe('readiness notices', () => {
     });
     await notifyReadinessLost({ send }, 'resource:default/site-a', []);
     expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it('says which required checks were not evaluated', async () => {
+    const send = jest.fn();
+    await notifyReadinessLost({ send }, 'resource:default/site-a', [
+      {
+        ...score(
+          'egi-fedcloud',
+          false,
+          [],
+          [
+            {
+              checkId: 'accounting.fresh',
+              severity: 'major',
+              reason: 'No accounting source is configured for this scan',
+              blocksReadiness: true,
+            },
+            {
+              checkId: 'registration.info',
+              severity: 'minor',
+              reason: 'The site declares no GOCDB name',
+              blocksReadiness: false,
+            },
+          ],
+        ),
+        readiness: 'not-evaluated',
+      },
+    ]);
+    expect(send.mock.calls[0][0].payload.description).toBe(
+      'Not evaluated: accounting.fresh (No accounting source is configured for this scan)',
+    );
   });
 });

@@ -14,6 +14,26 @@ export function readinessLost(
   );
 }
 
+/** What stands in the way: failed critical checks, and required checks no longer evaluated. */
+function readinessLostReasons(lost: ProfileScore[]): string {
+  const blocking = [...new Set(lost.flatMap(p => p.blocking))];
+  const notEvaluated = [
+    ...new Set(
+      lost.flatMap(p =>
+        p.notEvaluated
+          .filter(check => check.blocksReadiness)
+          .map(check => `${check.checkId} (${check.reason})`),
+      ),
+    ),
+  ];
+  return [
+    ...(blocking.length > 0 ? [`Blocking: ${blocking.join(', ')}`] : []),
+    ...(notEvaluated.length > 0
+      ? [`Not evaluated: ${notEvaluated.join(', ')}`]
+      : []),
+  ].join('. ');
+}
+
 /**
  * Tells the site's owners (the notifications backend resolves a Resource to its owner) that the
  * site lost readiness, and which checks stand in the way.
@@ -32,9 +52,7 @@ export async function notifyReadinessLost(
       title: `OpenStack site ${name} is no longer ready for ${lost
         .map(p => p.profileId)
         .join(' and ')}`,
-      description: `Blocking: ${[
-        ...new Set(lost.flatMap(p => p.blocking)),
-      ].join(', ')}`,
+      description: readinessLostReasons(lost),
       link: `/catalog/${namespace}/resource/${name}/openstack`,
       severity: 'high',
       topic: 'openstack-readiness',
