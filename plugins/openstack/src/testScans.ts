@@ -41,8 +41,10 @@ export function exampleProfileScore(
   return {
     profileId: 'egi-fedcloud',
     score: 100,
+    readiness: 'ready',
     ready: true,
     blocking: [],
+    notEvaluated: [],
     counts: exampleCounts({ pass: 1 }),
     ...overrides,
   };
@@ -109,6 +111,7 @@ export function exampleSiteDetail(): SiteDetailResponse {
     profiles: [
       exampleProfileScore({
         score: 75,
+        readiness: 'not-ready',
         ready: false,
         blocking: ['keystone.tls'],
         counts: exampleCounts({ pass: 3, fail: 1 }),
@@ -137,6 +140,68 @@ export function exampleSiteDetail(): SiteDetailResponse {
       }),
     ],
     history: [exampleScan({ id: 'scan-1' }), latest],
+  };
+}
+
+/**
+ * site-c after a scan with no accounting source configured: nothing failed, but
+ * accounting.fresh (major) and registration.info (minor) were not evaluated.
+ */
+export function exampleIncompleteSiteDetail(): SiteDetailResponse {
+  const reachable = exampleCheck();
+  const accounting = exampleCheck({
+    checkId: 'accounting.fresh',
+    title: 'Accounting records are fresh',
+    area: 'accounting',
+    severity: 'major',
+    status: 'skip',
+    message:
+      'No accounting source is configured for this scan (the accounting portal or a cASO spool)',
+  });
+  const info = exampleCheck({
+    checkId: 'registration.info',
+    title: 'Published in the cloud information system',
+    area: 'registration',
+    severity: 'minor',
+    status: 'skip',
+    message: 'The site declares no GOCDB name',
+  });
+  const latest = exampleScan({
+    id: 'scan-c',
+    siteRef: 'resource:default/site-c',
+    profiles: [
+      exampleProfileScore({
+        score: 100,
+        readiness: 'not-evaluated',
+        ready: false,
+        notEvaluated: [
+          {
+            checkId: accounting.checkId,
+            severity: 'major',
+            reason: accounting.message,
+            blocksReadiness: true,
+          },
+          {
+            checkId: info.checkId,
+            severity: 'minor',
+            reason: info.message,
+            blocksReadiness: false,
+          },
+        ],
+        counts: exampleCounts({ pass: 1, skip: 2 }),
+      }),
+    ],
+  });
+  return {
+    site: exampleSiteSummary({
+      entityRef: 'resource:default/site-c',
+      name: 'site-c',
+      keystoneUrl: 'https://keystone.site-c.example/v3',
+      profiles: ['egi-fedcloud'],
+      latestScan: latest,
+    }),
+    results: [reachable, accounting, info],
+    history: [latest],
   };
 }
 

@@ -4,7 +4,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenStackApi, openstackApiRef } from '../../api';
 import { tenantMethodMocks } from '../../api/tenantMethodMocks';
-import { exampleFleet } from '../../testScans';
+import { exampleFleet, exampleIncompleteSiteDetail } from '../../testScans';
 import { FleetPage } from './FleetPage';
 import { prefetched } from './prefetch';
 
@@ -117,6 +117,41 @@ describe('FleetPage', () => {
       screen.getByRole('link', { name: 'site-broken' }),
     ).toBeInTheDocument();
     expect(screen.getByText('1 of 4 sites')).toBeInTheDocument();
+  });
+
+  it('says a site is incomplete, not ready, when a major check was not evaluated, and filters on it', async () => {
+    const fleet = {
+      items: [...exampleFleet.items, exampleIncompleteSiteDetail().site],
+    };
+    await renderFleet(mockApi(jest.fn().mockResolvedValue(fleet)));
+    await screen.findByText('5 of 5 sites', undefined, { timeout: 10_000 });
+
+    const c = siteRow('site-c');
+    expect(within(c).getByText('100%')).toBeInTheDocument();
+    expect(within(c).getByText('INCOMPLETE')).toBeInTheDocument();
+    expect(within(c).queryByText('READY')).not.toBeInTheDocument();
+    const left = within(c).getByText(
+      '2 checks not evaluated (1 critical/major)',
+    );
+    expect(left).toHaveAttribute(
+      'title',
+      expect.stringContaining(
+        'accounting.fresh (major): No accounting source is configured for this scan',
+      ),
+    );
+    expect(
+      screen.getByText(
+        '1 ready, 1 not ready, 1 incomplete (not evaluated), 1 not scanned, 1 misconfigured',
+      ),
+    ).toBeInTheDocument();
+
+    await userEvent.selectOptions(
+      screen.getByLabelText('Readiness'),
+      'Incomplete (not evaluated)',
+    );
+    expect(shownSites()).toEqual(['site-c']);
+    await userEvent.selectOptions(screen.getByLabelText('Readiness'), 'Ready');
+    expect(shownSites()).toEqual(['Site B']);
   });
 
   it('searches every text column as typed, and clears the search', async () => {

@@ -28,6 +28,8 @@ import useAsync from 'react-use/esm/useAsync';
 import { openstackApiRef } from '../../api';
 import {
   describeChanges,
+  notEvaluatedReasons,
+  notEvaluatedSummary,
   NotScannedLabel,
   ReadinessLabel,
   relativeTime,
@@ -80,14 +82,18 @@ function scoreOf(row: FleetRow, profileId: ProfileId): number {
 }
 
 // Static classes rather than Box: a page of the table draws a hundred of these cells.
-const useCellStyles = makeStyles({
+const useCellStyles = makeStyles(theme => ({
   profile: {
     display: 'flex',
     flexDirection: 'column',
     alignItems: 'flex-start',
     gap: 4,
   },
-});
+  notEvaluated: {
+    ...theme.typography.caption,
+    color: theme.palette.text.secondary,
+  },
+}));
 
 const ProfileCell = (props: { site: SiteSummary; profileId: ProfileId }) => {
   const classes = useCellStyles();
@@ -104,7 +110,16 @@ const ProfileCell = (props: { site: SiteSummary; profileId: ProfileId }) => {
   return (
     <div className={classes.profile}>
       <ScoreChip score={profile.score} />
-      <ReadinessLabel ready={profile.ready} />
+      <ReadinessLabel readiness={profile.readiness} />
+      {profile.notEvaluated.length > 0 && (
+        // The reasons on hover: a native title costs nothing on a page of a hundred cells.
+        <span
+          className={classes.notEvaluated}
+          title={notEvaluatedReasons(profile)}
+        >
+          {notEvaluatedSummary(profile)}
+        </span>
+      )}
     </div>
   );
 };
@@ -180,6 +195,7 @@ const readinessFilters: ReadinessFilter[] = [
   'any',
   'ready',
   'not-ready',
+  'not-evaluated',
   'not-scanned',
   'misconfigured',
 ];
@@ -317,8 +333,11 @@ export const FleetPage = (props: {
           <SupportButton>
             Every catalog Resource of type openstack-site: its score and
             readiness per profile from the latest scan, and what changed since
-            the scan before. Exports JSON and CSV hold the sites the filters
-            show; check results hold every check of every site's latest scan.
+            the scan before. Checks that could not be evaluated (a source not
+            configured, nothing declared to check) are left out of the score;
+            when critical or major ones are, the site is incomplete, not ready.
+            Exports JSON and CSV hold the sites the filters show; check results
+            hold every check of every site's latest scan.
           </SupportButton>
         </ContentHeader>
         {exportError && (

@@ -1,18 +1,27 @@
-import { exampleFleet } from '../../testScans';
+import { exampleFleet, exampleIncompleteSiteDetail } from '../../testScans';
 import { fleetCsv, fleetJson } from './fleetExport';
 
 describe('fleet export', () => {
   it('writes one CSV row per site with a score and readiness column per profile', () => {
     const lines = fleetCsv(exampleFleet.items).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'entityRef,name,title,keystoneUrl,region,profiles,egi-fedcloud score,egi-fedcloud ready,egi-fedcloud blocking,tenant-platform score,tenant-platform ready,tenant-platform blocking,lastScanAt,lastScanStatus,changes,problems',
+      'entityRef,name,title,keystoneUrl,region,profiles,egi-fedcloud score,egi-fedcloud ready,egi-fedcloud readiness,egi-fedcloud blocking,egi-fedcloud not evaluated,tenant-platform score,tenant-platform ready,tenant-platform readiness,tenant-platform blocking,tenant-platform not evaluated,lastScanAt,lastScanStatus,changes,problems',
     );
     expect(lines).toHaveLength(5);
     expect(lines[1]).toBe(
-      'resource:default/site-a,site-a,,http://127.0.0.1:5000/v3,RegionOne,egi-fedcloud tenant-platform,75,no,keystone.tls,90,yes,,2026-11-23T10:00:05.000Z,completed,1 changed: keystone.tls pass→fail,',
+      'resource:default/site-a,site-a,,http://127.0.0.1:5000/v3,RegionOne,egi-fedcloud tenant-platform,75,no,not-ready,keystone.tls,,90,yes,ready,,,2026-11-23T10:00:05.000Z,completed,1 changed: keystone.tls pass→fail,',
     );
     expect(lines[3]).toContain(
       ',annotation openstack.fedstack.io/keystone-url is missing',
+    );
+  });
+
+  it('says which checks were not evaluated, and that the site is not ready on them', () => {
+    const [, row] = fleetCsv([exampleIncompleteSiteDetail().site])
+      .trimEnd()
+      .split('\r\n');
+    expect(row).toContain(
+      ',egi-fedcloud,100,no,not-evaluated,,accounting.fresh registration.info,,,,,,',
     );
   });
 

@@ -2,8 +2,9 @@ import { PROFILE_IDS, SiteSummary } from '@fedstack/plugin-openstack-common';
 import { describeChanges, scanTime } from '../ScoreDisplay';
 
 /**
- * The fleet as the page shows it, for a spreadsheet: one row per site, a score and a readiness
- * column per profile. Built from the one `/sites` answer the page already holds.
+ * The fleet as the page shows it, for a spreadsheet: one row per site; per profile its score,
+ * readiness (`ready`, `not-ready`, `not-evaluated`; `ready` yes/no as before), blocking checks
+ * and checks not evaluated. Built from the one `/sites` answer the page already holds.
  */
 export function fleetCsv(sites: SiteSummary[]): string {
   const header = [
@@ -16,7 +17,9 @@ export function fleetCsv(sites: SiteSummary[]): string {
     ...PROFILE_IDS.flatMap(id => [
       `${id} score`,
       `${id} ready`,
+      `${id} readiness`,
       `${id} blocking`,
+      `${id} not evaluated`,
     ]),
     'lastScanAt',
     'lastScanStatus',
@@ -38,9 +41,11 @@ export function fleetCsv(sites: SiteSummary[]): string {
           ? [
               profile.score === null ? '' : String(Math.round(profile.score)),
               profile.ready ? 'yes' : 'no',
+              profile.readiness,
               profile.blocking.join(' '),
+              profile.notEvaluated.map(check => check.checkId).join(' '),
             ]
-          : ['', '', ''];
+          : ['', '', '', '', ''];
       }),
       scan ? scanTime(scan) : '',
       scan?.status ?? '',

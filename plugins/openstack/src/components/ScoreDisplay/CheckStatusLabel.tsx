@@ -5,7 +5,7 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
-import { CheckStatus } from '@fedstack/plugin-openstack-common';
+import { CheckStatus, Readiness } from '@fedstack/plugin-openstack-common';
 import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
 
@@ -14,7 +14,8 @@ const statusLabels: Record<CheckStatus, string> = {
   warn: 'Warning',
   fail: 'Fail',
   error: 'Error',
-  skip: 'Skipped',
+  // Its source not configured or nothing declared to check: left out of the score, not passed.
+  skip: 'Not evaluated',
 };
 
 const statusIcons: Record<CheckStatus, ReactNode> = {
@@ -58,12 +59,16 @@ export const CheckStatusLabel = (props: { status: CheckStatus }) => (
   />
 );
 
-export const ReadinessLabel = (props: { ready: boolean }) =>
-  props.ready ? (
-    <StatusLabel icon={<StatusOK />} label="READY" />
-  ) : (
-    <StatusLabel icon={<StatusError />} label="NOT READY" />
-  );
+const readinessLabels: Record<Readiness, { icon: ReactNode; label: string }> = {
+  ready: { icon: <StatusOK />, label: 'READY' },
+  'not-ready': { icon: <StatusError />, label: 'NOT READY' },
+  // Nothing failed, but critical or major checks were not evaluated: not a READY.
+  'not-evaluated': { icon: <StatusWarning />, label: 'INCOMPLETE' },
+};
+
+export const ReadinessLabel = (props: { readiness: Readiness }) => (
+  <StatusLabel {...readinessLabels[props.readiness]} />
+);
 
 export const NotScannedLabel = () => (
   <StatusLabel icon={<StatusPending />} label="Not scanned" />

@@ -4,5 +4,10 @@ export {
   ReadinessLabel,
   StatusLabel,
 } from './CheckStatusLabel';
+export {
+  incompleteReason,
+  notEvaluatedReasons,
+  notEvaluatedSummary,
+} from './notEvaluated';
 export { ScoreChip, scoreBand } from './ScoreChip';
 export { describeChanges, relativeTime, scanTime } from './scanTime';

@@ -72,7 +72,7 @@ export const SiteReadinessCard = () => {
               {profile.profileId}
             </Typography>
             <ScoreChip score={profile.score} />
-            <ReadinessLabel ready={profile.ready} />
+            <ReadinessLabel readiness={profile.readiness} />
           </Box>
         ))}
         <Typography variant="caption" color="textSecondary">

@@ -24,13 +24,22 @@ const areaTitles: Record<string, string> = {
 };
 const areaOrder = Object.keys(areaTitles);
 
-/** Problems first within an area. */
+/** Problems first within an area, then what was not evaluated, then passes. */
 const statusRank: Record<CheckStatus, number> = {
   fail: 0,
   error: 1,
   warn: 2,
-  pass: 3,
-  skip: 4,
+  skip: 3,
+  pass: 4,
+};
+
+/** How the count lines name a status. */
+const statusWords: Record<CheckStatus, string> = {
+  fail: 'fail',
+  error: 'error',
+  warn: 'warn',
+  skip: 'not evaluated',
+  pass: 'pass',
 };
 
 const useStyles = makeStyles(theme => ({
@@ -72,7 +81,7 @@ function countLine(checks: CheckResult[]): string {
   }
   return (Object.keys(statusRank) as CheckStatus[])
     .filter(status => counts.has(status))
-    .map(status => `${counts.get(status)} ${status}`)
+    .map(status => `${counts.get(status)} ${statusWords[status]}`)
     .join(', ');
 }
 

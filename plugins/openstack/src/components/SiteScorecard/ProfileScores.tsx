@@ -2,7 +2,12 @@ import { Gauge, GaugePropsGetColor } from '@backstage/core-components';
 import { CheckResult, ProfileScore } from '@fedstack/plugin-openstack-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { ReadinessLabel, scoreBand } from '../ScoreDisplay';
+import {
+  incompleteReason,
+  notEvaluatedSummary,
+  ReadinessLabel,
+  scoreBand,
+} from '../ScoreDisplay';
 
 const bandColor: GaugePropsGetColor = ({ palette, value }) =>
   ({
@@ -11,12 +16,17 @@ const bandColor: GaugePropsGetColor = ({ palette, value }) =>
     poor: palette.status.error,
   }[scoreBand(value)]);
 
-/** Score and readiness per profile; a profile that is not ready names its blocking checks. */
+/**
+ * Score and readiness per profile; a profile that is not ready names its blocking checks, and
+ * the checks not evaluated (left out of the score) are listed with the reason.
+ */
 export const ProfileScores = (props: {
   profiles: ProfileScore[];
   results: CheckResult[];
 }) => {
   const titleOf = new Map(props.results.map(r => [r.checkId, r.title]));
+  const named = (id: string) =>
+    titleOf.has(id) ? `${id} (${titleOf.get(id)})` : id;
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: 24 }}>
       {props.profiles.map(profile => (
@@ -56,16 +66,41 @@ export const ProfileScores = (props: {
                 ? 'no check applied'
                 : `${Math.round(profile.score)}%`}
             </Typography>
-            <ReadinessLabel ready={profile.ready} />
+            {profile.notEvaluated.length > 0 && (
+              <Typography variant="body2" color="textSecondary">
+                Left out of the score: {notEvaluatedSummary(profile)}
+              </Typography>
+            )}
+            <ReadinessLabel readiness={profile.readiness} />
             {profile.blocking.length > 0 && (
               <Typography variant="body2" color="error">
-                Blocked by{' '}
-                {profile.blocking
-                  .map(id =>
-                    titleOf.has(id) ? `${id} (${titleOf.get(id)})` : id,
-                  )
-                  .join(', ')}
+                Blocked by {profile.blocking.map(named).join(', ')}
               </Typography>
+            )}
+            {profile.readiness === 'not-evaluated' && (
+              <Typography variant="body2">
+                {incompleteReason(profile)}
+              </Typography>
+            )}
+            {profile.notEvaluated.length > 0 && (
+              <Box
+                component="ul"
+                aria-label={`Not evaluated for ${profile.profileId}`}
+                m={0}
+                pl={2}
+              >
+                {profile.notEvaluated.map(check => (
+                  <Typography
+                    key={check.checkId}
+                    component="li"
+                    variant="body2"
+                  >
+                    Not evaluated: {named(check.checkId)}, {check.severity}
+                    {' — '}
+                    {check.reason}
+                  </Typography>
+                ))}
+              </Box>
             )}
           </Box>
         </Box>

@@ -6,6 +6,7 @@ import userEvent from '@testing-library/user-event';
 import { OpenStackApi, openstackApiRef } from '../../api';
 import { tenantMethodMocks } from '../../api/tenantMethodMocks';
 import {
+  exampleIncompleteSiteDetail,
   exampleScan,
   exampleSiteDetail,
   exampleSiteSummary,
@@ -77,6 +78,46 @@ describe('SiteScorecard', () => {
       }),
     ).toBeInTheDocument();
     expect(api.getSite).toHaveBeenCalledWith('default', 'site-a');
+  });
+
+  it('says a profile is incomplete, not ready, when a major check was not evaluated, and why', async () => {
+    await renderScorecard(
+      mockApi({
+        getSite: jest.fn().mockResolvedValue(exampleIncompleteSiteDetail()),
+      }),
+    );
+
+    const egi = await screen.findByRole('region', {
+      name: 'Profile egi-fedcloud',
+    });
+    expect(within(egi).getByText('Score: 100%')).toBeInTheDocument();
+    expect(
+      within(egi).getByText(
+        'Left out of the score: 2 checks not evaluated (1 critical/major)',
+      ),
+    ).toBeInTheDocument();
+    expect(within(egi).getByText('INCOMPLETE')).toBeInTheDocument();
+    expect(within(egi).queryByText('READY')).not.toBeInTheDocument();
+    expect(
+      within(egi).getByText('1 critical/major check not evaluated'),
+    ).toBeInTheDocument();
+    const list = within(egi).getByRole('list', {
+      name: 'Not evaluated for egi-fedcloud',
+    });
+    expect(within(list).getAllByRole('listitem')[0]).toHaveTextContent(
+      'Not evaluated: accounting.fresh (Accounting records are fresh), major — No accounting source is configured for this scan',
+    );
+
+    // The check itself, in its area, says so with the reason.
+    const accounting = screen.getByRole('region', { name: 'Accounting' });
+    expect(within(accounting).getByText('1 not evaluated')).toBeInTheDocument();
+    const row = within(accounting).getByRole('button', {
+      name: /Accounting records are fresh/,
+    });
+    expect(row).toHaveTextContent('Not evaluated');
+    expect(row).toHaveTextContent(
+      'No accounting source is configured for this scan (the accounting portal or a cASO spool)',
+    );
   });
 
   it('expands a check to its evidence and remediation', async () => {
