@@ -1,27 +1,40 @@
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, listed, pass } from '../outcomes';
-import { analyseMapping } from './mappingAnalysis';
+import {
+  analyseMapping,
+  describeRule,
+  groupLabel,
+  judgeVoAdmission,
+  ProjectRecord,
+  servedVos,
+} from './mappingAnalysis';
 import {
   domains,
   groups,
   identityProviderProtocols,
   mapping as sharedMapping,
+  projects,
+  roleAssignmentsWithNames,
 } from '../sharedIdentityReads';
+import { voOfProject } from '../vo/voProjects';
 
 /**
  * The mapping takes the user name from the OIDC subject, guards every rule on Check-in's
  * issuer, and maps VO entitlements to groups that exist: Keystone skips a missing group
- * silently, and users then log in without any project.
+ * silently, and users then log in without any project. Each rule is judged by whom it admits
+ * and where: one putting users into a VO's group or project must pin them to that VO, and
+ * every VO the site serves (ops first: the monitoring logs in with it) needs a rule admitting
+ * its members into a group holding member on its project.
  */
 export const federationMapping: Check<ScanContext> = {
   metadata: {
     id: 'federation.mapping',
-    title: 'Mapping: subject, issuer guard, VO groups',
+    title: 'Mapping: subject, issuer guard, who is admitted where',
     area: 'federation',
     severity: 'critical',
     remediation:
-      'Write the mapping as EGI documents it: user name "{0}" from HTTP_OIDC_SUB, a condition HTTP_OIDC_ISS any_one_of the Check-in issuer in every rule, and each VO entitlement (urn:mace:egi.eu:group:<vo>:role=vm_operator#aai.egi.eu) mapped to a group that exists; then `openstack mapping set --rules rules.json <mapping>`.',
+      'Write the mapping as EGI documents it: user name "{0}" from HTTP_OIDC_SUB, a condition HTTP_OIDC_ISS any_one_of the Check-in issuer in every rule, and one rule per VO (ops first) whose OIDC-eduperson_entitlement condition names that VO\'s entitlement (as listed in fedcloud-catchall-operations vo-mappings.yaml, e.g. ^urn:mace:egi\\.eu:group:ops:role=vm_operator#aai\\.egi\\.eu$) and maps to an existing group holding member on the VO\'s project; no rule may put users into a VO group on a condition any entitlement satisfies; then `openstack mapping set --rules rules.json <mapping>`.',
     docsUrl:
       'https://docs.egi.eu/providers/cloud-compute/openstack/#keystone-federation-support',
     requires: ['keystone.v3'],
@@ -34,6 +47,8 @@ export const federationMapping: Check<ScanContext> = {
     // are not one more round trip after the mapping.
     const groupsRead = groups(context);
     const domainsRead = domains(context);
+    const projectsRead = projects(context);
+    const grantsRead = roleAssignmentsWithNames(context);
     const protocols = await identityProviderProtocols(context);
     if (!protocols.ok) return couldNotRead('the protocols', protocols.error);
     const protocol =
@@ -44,15 +59,43 @@ export const federationMapping: Check<ScanContext> = {
         message: `Identity provider ${settings.identityProvider} has no protocol, so no mapping is in use`,
       };
     }
-    const [mapping, groupList, domainList] = await Promise.all([
-      sharedMapping(context, protocol.mapping_id),
-      groupsRead,
-      domainsRead,
-    ]);
+    const [mapping, groupList, domainList, projectList, grantList] =
+      await Promise.all([
+        sharedMapping(context, protocol.mapping_id),
+        groupsRead,
+        domainsRead,
+        projectsRead,
+        grantsRead,
+      ]);
     if (!mapping.ok) return couldNotRead('the mapping', mapping.error);
     if (!groupList.ok) return couldNotRead('the groups', groupList.error);
     if (!domainList.ok) return couldNotRead('the domains', domainList.error);
+    if (!projectList.ok) return couldNotRead('the projects', projectList.error);
+    if (!grantList.ok) {
+      return couldNotRead('the role assignments', grantList.error);
+    }
 
+    const projectRecords: ProjectRecord[] = projectList.data.map(p => {
+      const vo = voOfProject(p, settings.voPropertyKeys);
+      return {
+        id: p.id,
+        name: p.name,
+        enabled: p.enabled,
+        ...(vo ? { vo } : {}),
+      };
+    });
+    const grants = grantList.data.flatMap(a =>
+      a.group && a.scope.project && a.role.name
+        ? [
+            {
+              groupId: a.group.id,
+              projectId: a.scope.project.id,
+              role: a.role.name,
+            },
+          ]
+        : [],
+    );
+    const vos = servedVos(settings.opsVo, projectRecords, context.site.vos);
     const analysis = analyseMapping(mapping.data.rules, {
       issuer: settings.issuer,
       groups: groupList.data.map(g => ({
@@ -61,6 +104,12 @@ export const federationMapping: Check<ScanContext> = {
         domain_id: g.domain_id,
       })),
       domains: domainList.data,
+      knownVos: [
+        ...new Set([
+          ...vos,
+          ...projectRecords.flatMap(p => (p.vo ? [p.vo] : [])),
+        ]),
+      ],
     });
     const problems: string[] = [];
     if (analysis.userRules.length === 0) {
@@ -87,14 +136,25 @@ export const federationMapping: Check<ScanContext> = {
       problems.push(
         `rule ${group.rule} maps ${
           group.vo ? `VO ${group.vo}` : 'users'
-        } to group ${
-          group.name ?? group.id
-        }, which does not exist (Keystone skips it silently)`,
+        } to ${groupLabel(
+          group,
+        )}, which does not exist (Keystone skips it silently)`,
       );
     }
+    problems.push(
+      ...judgeVoAdmission({
+        analysis,
+        projects: projectRecords,
+        grants,
+        servedVos: vos,
+        opsVo: settings.opsVo,
+      }),
+    );
     const details = {
       mappingId: mapping.data.id,
       protocol: protocol.id,
+      servedVos: vos,
+      admission: analysis.rules.map(r => `rule ${r.rule}: ${describeRule(r)}`),
       ...analysis,
     };
     if (problems.length > 0) {
@@ -103,9 +163,9 @@ export const federationMapping: Check<ScanContext> = {
     return pass(
       `Mapping ${
         mapping.data.id
-      } maps the OIDC subject, guards on the issuer in every rule, and maps ${
-        analysis.vos.length
-      } VO(s) (${analysis.vos.join(', ')}) to existing groups`,
+      } maps the OIDC subject, guards on the issuer in every rule, admits each VO the site serves (${vos.join(
+        ', ',
+      )}) into a group holding member on its project, and admits no one into a VO group without pinning the VO`,
       details,
     );
   },
