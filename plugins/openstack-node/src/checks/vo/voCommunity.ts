@@ -3,7 +3,7 @@ import { ScanContext } from '../context';
 import { couldNotRead, fail, pass } from '../outcomes';
 import { readVoProjects } from './voProjects';
 
-/** Besides ops, the site serves at least one community VO. */
+/** Besides ops, the site serves at least one community VO from an enabled project. */
 export const voCommunity: Check<ScanContext> = {
   metadata: {
     id: 'vo.community',
@@ -19,13 +19,28 @@ export const voCommunity: Check<ScanContext> = {
   async run(context) {
     const read = await readVoProjects(context);
     if (!read.ok) return couldNotRead(read.what, read.error);
-    const community = read.projects.filter(
-      p => p.vo !== context.settings.opsVo,
-    );
+    const others = read.projects.filter(p => p.vo !== context.settings.opsVo);
+    // A disabled project takes no token: it serves no one.
+    const community = others.filter(p => p.enabled);
+    const disabled = others.filter(p => !p.enabled);
     const vos = [...new Set(community.map(p => p.vo))];
     if (vos.length === 0) {
       return fail(
-        `No project serves a VO other than ${context.settings.opsVo}`,
+        `No enabled project serves a VO other than ${context.settings.opsVo}${
+          disabled.length > 0
+            ? ` (disabled: ${disabled
+                .map(p => `${p.project.name} for ${p.vo}`)
+                .join(', ')})`
+            : ''
+        }`,
+        disabled.length > 0
+          ? {
+              disabled: disabled.map(p => ({
+                project: p.project.name,
+                vo: p.vo,
+              })),
+            }
+          : undefined,
       );
     }
     return pass(`Community VO project(s): ${vos.join(', ')}`, {

@@ -1,9 +1,12 @@
 import { Check } from '../types';
 import { ScanContext } from '../context';
-import { couldNotRead, fail, pass } from '../outcomes';
+import { couldNotRead, fail, listed, pass } from '../outcomes';
 import { readVoProjects } from './voProjects';
 
-/** A project serves the mandatory ops VO (the monitoring probes run there), usable by a group. */
+/**
+ * An enabled project serves the mandatory ops VO (the monitoring probes run there), usable by a
+ * group: a disabled project takes no token, so it serves no one.
+ */
 export const voOps: Check<ScanContext> = {
   metadata: {
     id: 'vo.ops',
@@ -11,7 +14,7 @@ export const voOps: Check<ScanContext> = {
     area: 'vo',
     severity: 'critical',
     remediation:
-      'Create a project for ops with the VO property (`openstack project create --property egi.VO=ops ops`) and grant the ops group member on it; the mapping maps the ops entitlement to that group.',
+      'Create a project for ops with the VO property (`openstack project create --property egi.VO=ops ops`), keep it enabled (`openstack project set --enable ops`), and grant the ops group member on it; the mapping maps the ops entitlement to that group.',
     docsUrl:
       'https://docs.egi.eu/providers/cloud-compute/openstack/#vo-mapping',
     requires: ['keystone.v3'],
@@ -25,6 +28,7 @@ export const voOps: Check<ScanContext> = {
         project: p.project.name,
         vo: p.vo,
         memberGroups: p.memberGroups,
+        enabled: p.enabled,
       })),
     };
     if (ops.length === 0) {
@@ -35,10 +39,21 @@ export const voOps: Check<ScanContext> = {
         details,
       );
     }
-    const usable = ops.filter(p => p.memberGroups.length > 0);
+    const enabled = ops.filter(p => p.enabled);
+    if (enabled.length === 0) {
+      return fail(
+        `Project ${listed(
+          ops.map(p => p.project.name),
+        )} carries the VO property ${
+          context.settings.opsVo
+        } but is disabled: no one can get a token for it, so the monitoring cannot run`,
+        details,
+      );
+    }
+    const usable = enabled.filter(p => p.memberGroups.length > 0);
     if (usable.length === 0) {
       return fail(
-        `Project ${ops[0].project.name} serves ${context.settings.opsVo}, but no group holds member on it`,
+        `Project ${enabled[0].project.name} serves ${context.settings.opsVo}, but no group holds member on it`,
         details,
       );
     }

@@ -24,6 +24,8 @@ export interface VoProject {
   vo: string;
   /** Groups holding `member` (or a role implying it) on the project. */
   memberGroups: string[];
+  /** Whether the project is enabled: a disabled one does not serve its VO. */
+  enabled: boolean;
 }
 
 /** Every project that names a VO, with the groups that may use it: one read of each list. */
@@ -59,7 +61,12 @@ export async function readVoProjects(
   for (const project of projects.data) {
     const vo = voOfProject(project, context.settings.voPropertyKeys);
     if (vo)
-      result.push({ project, vo, memberGroups: memberGroups(project.id) });
+      result.push({
+        project,
+        vo,
+        memberGroups: memberGroups(project.id),
+        enabled: project.enabled,
+      });
   }
   return { ok: true, projects: result };
 }
