@@ -60,7 +60,11 @@ export interface ProfileSettings {
  * `not-evaluated` (nothing failed, but a check that must be evaluated was skipped, e.g. its
  * source is not configured: the score leaves it out, so it cannot vouch for the site).
  */
-export const READINESS_STATES = ['ready', 'not-ready', 'not-evaluated'] as const;
+export const READINESS_STATES = [
+  'ready',
+  'not-ready',
+  'not-evaluated',
+] as const;
 export type Readiness = (typeof READINESS_STATES)[number];
 
 /**
@@ -109,6 +113,13 @@ export function profileReadiness(
   if (notEvaluated.some(check => check.blocksReadiness)) return 'not-evaluated';
   return 'ready';
 }
+
+/** How reports and the console name a readiness, as the portal does. */
+export const READINESS_WORDS: Record<Readiness, string> = {
+  ready: 'READY',
+  'not-ready': 'NOT READY',
+  'not-evaluated': 'INCOMPLETE',
+};
 
 /** A skipped result as the profile lists it. */
 export function notEvaluatedCheck(

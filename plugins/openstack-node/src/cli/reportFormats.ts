@@ -1,3 +1,4 @@
+import { ProfileScore, READINESS_WORDS } from '../checks/profiles';
 import { ScanReport } from '../checks/scan';
 import { CheckResult } from '../checks/types';
 
@@ -19,9 +20,36 @@ function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
+/**
+ * A profile's verdict in a line: its score (and what it left out), then READY, NOT READY with
+ * the blocking checks, or INCOMPLETE with the critical/major checks not evaluated.
+ */
+export function profileLine(p: ProfileScore): string {
+  const left =
+    p.notEvaluated.length > 0
+      ? ` (${p.notEvaluated.length} not evaluated, left out)`
+      : '';
+  const required = p.notEvaluated
+    .filter(c => c.blocksReadiness)
+    .map(c => c.checkId);
+  let verdict = READINESS_WORDS[p.readiness];
+  if (p.readiness === 'not-ready') {
+    verdict += ` (blocking: ${p.blocking.join(', ')})`;
+  } else if (p.readiness === 'not-evaluated') {
+    verdict += `: ${required.length} critical/major check${
+      required.length === 1 ? '' : 's'
+    } not evaluated (${required.join(', ')})`;
+  }
+  return `${p.profileId}: score ${p.score ?? 'n/a'}${left}, ${verdict}`;
+}
+
+/** The table's word for a status: a skipped check was not evaluated, as the portal says. */
+const statusWord = (status: CheckResult['status']) =>
+  status === 'skip' ? 'NOT EVALUATED' : status.toUpperCase();
+
 export function formatTable(report: ScanReport): string {
   const rows = report.results.map(r => [
-    r.status.toUpperCase(),
+    statusWord(r.status),
     r.checkId,
     r.severity,
     r.message,
@@ -34,12 +62,7 @@ export function formatTable(report: ScanReport): string {
     cells
       .map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i])))
       .join('  ');
-  const profiles = report.profiles.map(
-    p =>
-      `${p.profileId}: score ${p.score ?? 'n/a'}, ${
-        p.ready ? 'READY' : `NOT READY (blocking: ${p.blocking.join(', ')})`
-      }`,
-  );
+  const profiles = report.profiles.map(profileLine);
   return [
     `${report.site}: ${report.results.length} checks in ${(
       report.durationMs / 1000

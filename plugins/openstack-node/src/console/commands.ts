@@ -17,7 +17,7 @@ import {
   ScanSessions,
   SiteUnderTest,
 } from '../checks/context';
-import { ProfileId } from '../checks/profiles';
+import { ProfileId, READINESS_WORDS } from '../checks/profiles';
 import { checksFor, scanSite, ScanOptions } from '../checks/scan';
 import { CheckResult } from '../checks/types';
 import {
@@ -541,13 +541,19 @@ export const COMMANDS: ConsoleCommand[] = [
         },
       });
       for (const line of renderTable(
-        ['Profile', 'Score', 'Ready', 'Blocking'],
+        ['Profile', 'Score', 'Ready', 'Blocking', 'Not evaluated'],
         report.profiles.map(p => [
           p.profileId,
           p.score === null ? 'n/a' : `${p.score}%`,
-          p.ready ? 'READY' : 'NOT READY',
+          READINESS_WORDS[p.readiness],
           p.blocking.join('\n'),
+          // Left out of the score; critical/major ones keep the site from READY.
+          p.notEvaluated
+            .map(c => `${c.checkId} (${c.severity}): ${c.reason}`)
+            .join('\n'),
         ]),
+        // Reasons are sentences: wrapped, so the table fits the terminal.
+        60,
       )) {
         write(line);
       }
