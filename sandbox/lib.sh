@@ -37,6 +37,11 @@ SWIFT_ACCOUNT_PORT=6202
 NOVA_ALT_PORT=18774         # on HOST_B: site-b's "non-default port" defect
 OIDC_PORT=8443              # loopback OpenID Connect provider (federation)
 APACHE_PORT=5080            # Apache + mod_auth_openidc in front of site-a's Keystone (federation)
+# Stand-ins for GOCDB, the cloud information system and the accounting portal (+ cASO's spool):
+# one process (sandbox/registry-stand-ins), three listeners on 127.0.0.1.
+GOCDB_PORT=8301
+CLOUD_INFO_PORT=8302
+ACCOUNTING_PORT=8303
 MEMCACHED_PORT=11222        # site-a Keystone's cache, shared by its worker processes
 # site-a Keystone's uwsgi worker processes: one per core by default.
 KEYSTONE_A_PROCESSES="${FEDSTACK_SANDBOX_KEYSTONE_PROCESSES:-$(nproc)}"
@@ -64,6 +69,7 @@ DB_PASSWORD="$(cred FEDSTACK_SANDBOX_DB_PASSWORD db-secret)"
 OIDC_PASSWORD="$(cred FEDSTACK_SANDBOX_OIDC_PASSWORD oidc-secret)"
 OIDC_TEST_SECRET="$(cred FEDSTACK_SANDBOX_OIDC_TEST_SECRET tests-oidc-secret)"
 OIDC_KEYSTONE_SECRET="$(cred FEDSTACK_SANDBOX_OIDC_KEYSTONE_SECRET keystone-oidc-secret)"
+OIDC_PROBE_SECRET="$(cred FEDSTACK_SANDBOX_OIDC_PROBE_CLIENT_SECRET probe-oidc-secret)"
 
 PACKAGES=(curl procps postgresql python3-psycopg2 uwsgi-core uwsgi-plugin-python3 keystone python3-openstackclient
   glance-api nova-api nova-conductor cinder-api neutron-server
@@ -104,7 +110,8 @@ declare -A SERVICE_ADDR=([postgres]=$HOST_A:$PG_PORT [memcached]=$HOST_A:$MEMCAC
   [swift-object]=$HOST_A:$SWIFT_OBJECT_PORT [swift-proxy]=$HOST_A:$SWIFT_PORT
   [fwd-b-compute]=$HOST_B:$NOVA_PORT [fwd-b-volume]=$HOST_B:$CINDER_PORT [fwd-b-network]=$HOST_B:$NEUTRON_PORT
   [fwd-b-image]=$HOST_B:$GLANCE_PORT [fwd-b-object]=$HOST_B:$SWIFT_PORT [fwd-b-compute-alt]=$HOST_B:$NOVA_ALT_PORT
-  [oidc-provider]=$HOST_A:$OIDC_PORT [apache]=$HOST_A:$APACHE_PORT)
+  [oidc-provider]=$HOST_A:$OIDC_PORT [apache]=$HOST_A:$APACHE_PORT
+  [registry-stand-ins]=$HOST_A:$GOCDB_PORT) # also :$CLOUD_INFO_PORT and :$ACCOUNTING_PORT
 
 port_in_use() { (exec 3<>"/dev/tcp/${1%:*}/${1##*:}") 2>/dev/null; } # HOST:PORT
 
@@ -151,7 +158,7 @@ wait_http() {
 SERVICES=(postgres memcached keystone-a keystone-b glance nova-api cinder-api neutron-server
   swift-account swift-container swift-object swift-proxy
   fwd-b-compute fwd-b-volume fwd-b-network fwd-b-image fwd-b-object fwd-b-compute-alt
-  oidc-provider apache)
+  registry-stand-ins oidc-provider apache)
 
 # tree_pids PID: a process and all its descendants (its workers).
 tree_pids() {
