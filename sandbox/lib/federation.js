@@ -11,6 +11,10 @@ const OIDC = {
   defaultKeystoneSecret: 'keystone-oidc-secret',
   testClientId: 'fedstack-tests', // what tests use to get access tokens
   defaultTestSecret: 'tests-oidc-secret',
+  // The monitoring probe's confidential client (ARGO's probes: refresh token or client
+  // credentials); its client-credentials tokens act for a service account in the ops VO.
+  probeClientId: 'ops-monitoring',
+  defaultProbeSecret: 'probe-oidc-secret',
   defaultPassword: 'oidc-secret',
   federationUrl: 'http://127.0.0.1:5080/v3', // Apache in front of site-a's Keystone
 };
@@ -52,4 +56,11 @@ function oidcAccounts(env) {
   }));
 }
 
-module.exports = { OIDC, oidcAccounts };
+// The probe client's service account: what its client-credentials tokens carry.
+const probeServiceAccount = () => ({
+  sub: sub(OIDC.probeClientId),
+  name: 'EGI ops monitoring (service account)',
+  entitlements: [entitlement('ops')],
+});
+
+module.exports = { OIDC, oidcAccounts, probeServiceAccount };
