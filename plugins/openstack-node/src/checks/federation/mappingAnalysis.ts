@@ -397,12 +397,10 @@ export function analyseMapping(
 
 /** Whom a rule admits and where, in a few words (for messages and details). */
 export function describeRule(reading: RuleReading): string {
-  const who =
-    reading.admits.kind === 'vo'
-      ? `VO ${reading.admits.vos.join(', ')}`
-      : reading.admits.kind === 'everyone'
-      ? 'everyone'
-      : 'no VO';
+  const { admits } = reading;
+  let who = 'no VO';
+  if (admits.kind === 'vo') who = `VO ${admits.vos.join(', ')}`;
+  if (admits.kind === 'everyone') who = 'everyone';
   const where = [
     ...reading.groups.map(
       g =>
