@@ -242,6 +242,28 @@ export {
 // A strict reader of the plain data XML GOCDB writes, fast-xml-parser plus refusals (sources/xml.ts).
 export { childText, parseXml, XmlError, type XmlElement } from './sources/xml';
 
+// External sources read once per fleet scan (a TTL cache passed in every scan's sources), the
+// one GOCDB reader (the registration check and the backend's site provider) and the one
+// comparison of endpoint URLs.
+export {
+  createSourceCache,
+  type SourceCache,
+} from './sources/sourceCache';
+export {
+  gocdbServices,
+  gocdbServiceUrls,
+  gocdbSites,
+  type GocdbLookup,
+  type GocdbService,
+  type GocdbSite,
+} from './sources/gocdb';
+export {
+  compareEndpointUrls,
+  normalEndpointUrl,
+  type UrlComparison,
+  type UrlSpelling,
+} from './sources/urls';
+
 // A bounded-concurrency map (sites, tenants, projects a few at a time).
 export { mapLimited } from './mapLimited';
 

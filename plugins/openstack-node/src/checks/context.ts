@@ -1,5 +1,6 @@
 import { EvidenceRecorder } from '../client/evidence';
 import { OpenStackSession } from '../client/session';
+import type { SourceCache } from '../sources/sourceCache';
 
 /** The site a scan looks at, as its entity (or the CLI's config) declares it. */
 export interface SiteUnderTest {
@@ -104,6 +105,11 @@ export interface ExternalSources {
   /** The cloud information system (cloud-info-provider's output, as served). */
   cloudInfoUrl?: string;
   accounting?: AccountingSourceSettings;
+  /**
+   * Answers of GOCDB, the information system and the accounting portal kept for a fleet scan
+   * (one per backend): each is read once for every site. Absent: read once per scan.
+   */
+  cache?: SourceCache;
   /**
    * federation.login: where the test account's OIDC access token comes from, and the URL of
    * the federation auth endpoint when it is not Keystone's own (a front proxy).

@@ -302,3 +302,130 @@ describe('AccountingPortalSource (generated tables: no recorded portal answer)',
     expect(!garbled.ok && garbled.reason).toContain('unexpected answer');
   });
 });
+
+describe('CasoSpoolSource on real spool layouts (fixtures/real-world/caso)', () => {
+  const CASO = path.resolve(__dirname, '../../fixtures/real-world/caso');
+  const ROOT = path.join(CASO, 'catchall-spool');
+  const AT = new Date('2026-11-23T18:00:00Z');
+  // TR-FC1-ULAKBIM as its site file of d4a1ffa declares it: records kept under EGI-NOTEBOOKS.
+  const ulakbim: AccountedSite = {
+    name: 'EGI-NOTEBOOKS',
+    otherNames: ['TR-FC1-ULAKBIM'],
+    projects: [
+      { id: '64abd71f8a1e42b6a3be1d1a172d96b6', name: 'ops', vo: 'ops' },
+      {
+        id: '2fa316a05d364de9b5a55ac78a45f8bf',
+        name: 'vo.access.egi.eu',
+        vo: 'vo.access.egi.eu',
+      },
+    ],
+  };
+  let server: LocalServer;
+  let http: OpenStackHttp;
+
+  beforeAll(async () => {
+    // The fixtures served as a static file server does (404 for what is not a file).
+    server = await startLocalServer((req, res) => {
+      const relative = decodeURIComponent(
+        (req.url ?? '/').replace(/^\/caso\//, ''),
+      );
+      const file = path.join(CASO, path.normalize(relative));
+      if (
+        !file.startsWith(CASO) ||
+        !fs.existsSync(file) ||
+        !fs.statSync(file).isFile()
+      ) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(fs.readFileSync(file));
+    });
+    http = new OpenStackHttp({ timeoutMs: 2000 });
+  });
+  afterAll(async () => {
+    http.close();
+    await server.close();
+  });
+
+  describe.each([
+    ['the spool root', ROOT, 'catchall-spool'],
+    [
+      'the site folder',
+      path.join(ROOT, 'TR-FC1-ULAKBIM'),
+      'catchall-spool/TR-FC1-ULAKBIM',
+    ],
+  ])("EGI's per-record-type runs, pointed at %s", (_what, folder, urlPath) => {
+    it.each(['folder', 'http'] as const)(
+      'reads every record type, each of which must cover a project (%s)',
+      async over => {
+        const source = new CasoSpoolSource(
+          over === 'folder' ? folder : `${server.url}/caso/${urlPath}/`,
+          { http, now: () => AT },
+        );
+        const newest = await source.newestRecord(ulakbim);
+        expect(newest.ok).toBe(true);
+        if (!newest.ok) return;
+        // Each type's newest run; the site is as fresh as the stalest type.
+        expect(newest.details?.newestByRecordType).toEqual({
+          compute: '2026-11-22T17:00:03.551Z',
+          block: '2026-11-22T17:00:02.019Z',
+        });
+        expect(newest.date?.toISOString()).toBe('2026-11-22T17:00:02.019Z');
+        expect(newest.recordType).toBe('block');
+        const covered = await source.accountedVos(ulakbim, {
+          start: new Date('2026-11-10T00:00:00Z'),
+          end: AT,
+        });
+        // vo.access.egi.eu's block run predates the period: not every record type covers it.
+        expect(covered.ok && covered.projects).toEqual([
+          '64abd71f8a1e42b6a3be1d1a172d96b6',
+        ]);
+      },
+    );
+  });
+
+  it("reads a plain cASO spool folder (one lastrun per project, cASO's own layout)", async () => {
+    const newest = await new CasoSpoolSource(path.join(CASO, 'caso-spool'), {
+      http,
+    }).newestRecord({
+      name: 'BIFI',
+      projects: [
+        { id: '038db3eeca5c4960a443a89b92373cd2', name: 'ops', vo: 'ops' },
+      ],
+    });
+    expect(newest.ok && newest.date?.toISOString()).toBe(
+      '2026-11-23T11:00:01.734Z',
+    );
+    expect(newest.ok && newest.recordType).toBeUndefined();
+  });
+
+  it('reports a folder that is none of the layouts, naming what it holds', async () => {
+    const newest = await new CasoSpoolSource(CASO, { http }).newestRecord(
+      ulakbim,
+    );
+    expect(newest.ok).toBe(false);
+    expect(!newest.ok && newest.reason).toMatch(
+      /is not a spool folder .* nor a spool root with a folder for site EGI-NOTEBOOKS or TR-FC1-ULAKBIM: it holds caso-spool\/, catchall-spool\/, README.md \(caso-spool\/ holds lastrun files: is that the spool folder\?\)/,
+    );
+  });
+
+  it("reports another site's folder instead of reading no records", async () => {
+    const newest = await new CasoSpoolSource(path.join(ROOT, 'BIFI'), {
+      http,
+    }).newestRecord(ulakbim);
+    expect(!newest.ok && newest.reason).toContain(
+      'record-type folders of a site named BIFI',
+    );
+  });
+
+  it('reports a spool URL where no layout has a file of the site', async () => {
+    const newest = await new CasoSpoolSource(`${server.url}/caso/`, {
+      http,
+    }).newestRecord(ulakbim);
+    expect(!newest.ok && newest.reason).toContain(
+      "has no lastrun file of any of site EGI-NOTEBOOKS's 2 project(s)",
+    );
+  });
+});

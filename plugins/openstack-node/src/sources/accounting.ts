@@ -6,6 +6,7 @@ import { Evidence, EvidenceRecorder, EvidenceSink } from '../client/evidence';
 import { HttpResult, OpenStackHttp } from '../client/http';
 import { AccountingSourceSettings } from '../checks/context';
 import { getFollowingSameHost } from './followSameHost';
+import { readShared, SharedReadNote, SourceCache } from './sourceCache';
 
 /**
  * Where a site's accounting records can be seen from outside: the EGI accounting portal's JSON
@@ -15,8 +16,10 @@ import { getFollowingSameHost } from './followSameHost';
 
 /** A site as an accounting source knows it. */
 export interface AccountedSite {
-  /** The site's GOCDB name: APEL and the portal key records by it. */
+  /** The name its records are kept under (the accounting name, else the GOCDB name). */
   name: string;
+  /** Other names the site goes by (its GOCDB name when the accounting name differs): a spool root's folders use it. */
+  otherNames?: string[];
   /** The site's VO projects: cASO's spool has one `lastrun` file per project. */
   projects: ReadonlyArray<AccountedProject>;
 }
@@ -41,6 +44,8 @@ export type NewestRecord =
       vos?: string[];
       /** The portal sums by month: `date` is then the end of the newest month (or now). */
       granularity: 'month' | 'instant';
+      /** cASO run per record type (`compute`, `block`): the type whose newest run is `date`, the stalest. */
+      recordType?: string;
       /** What was read, for the message (a URL or a folder). */
       where: string;
       details?: Record<string, unknown>;
@@ -80,6 +85,8 @@ export interface AccountingSourceOptions {
   now?: () => Date;
   /** Portal: how many months back the newest record is looked for. Default 12. */
   lookbackMonths?: number;
+  /** Portal: its tables (every site's rows) kept for the fleet scan, read once for all sites. */
+  cache?: SourceCache;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,7 +204,12 @@ export class AccountingPortalSource implements AccountingSource {
     if (!newest) {
       return {
         ...base,
-        details: { site: site.name, listed: row !== undefined, months: [] },
+        details: {
+          site: site.name,
+          listed: row !== undefined,
+          months: [],
+          read: table.read,
+        },
       };
     }
     const [year, month] = newest.split('-').map(Number);
@@ -207,7 +219,12 @@ export class AccountingPortalSource implements AccountingSource {
       ...base,
       date: endOfMonth < now ? endOfMonth : now,
       ...(vo ? { vos: [vo] } : {}),
-      details: { site: site.name, newestMonth: newest, months },
+      details: {
+        site: site.name,
+        newestMonth: newest,
+        months,
+        read: table.read,
+      },
     };
   }
 
@@ -224,12 +241,32 @@ export class AccountingPortalSource implements AccountingSource {
       ok: true,
       vos: row ? portalColumnsWithUsage(row).sort() : [],
       where: url,
-      details: { site: site.name, listed: row !== undefined },
+      details: { site: site.name, listed: row !== undefined, read: table.read },
       evidence: [...recorder.evidence],
     };
   }
 
+  /** A table every site's row is in: read once per fleet scan when there is a cache. */
   private async table(
+    url: string,
+    shape: [string, string],
+    recorder: EvidenceRecorder,
+  ): Promise<
+    | { ok: true; data: PortalTable; read: SharedReadNote }
+    | { ok: false; reason: string }
+  > {
+    const { value, note } = await readShared(
+      this.options.cache,
+      `accounting-portal:${url}`,
+      url,
+      recorder,
+      own => this.readTable(url, shape, own),
+      table => table.ok,
+    );
+    return value.ok ? { ...value, read: note } : value;
+  }
+
+  private async readTable(
     url: string,
     [rows, columns]: [string, string],
     recorder: EvidenceRecorder,
@@ -299,10 +336,37 @@ export const lastrunSchema = z
       }),
   );
 
-type LastRun =
-  | { project: AccountedProject; file: string; date: Date }
-  | { project: AccountedProject; file: string; missing: true }
-  | { project: AccountedProject; file: string; problem: string };
+/**
+ * The record types of EGI's cASO runs: fedcloud-catchall-operations runs cASO once per record
+ * type and project (`caso_run_configs`: `compute` with the nova extractor, `block` with cinder),
+ * each with its own spool folder `<spool root>/<site>/<type>/` holding `lastrun.<project id>`
+ * and SSM's `outgoing/`. A plain cASO has one spool folder with every extractor's runs.
+ */
+export const CASO_RECORD_TYPES = ['compute', 'block'] as const;
+
+const isRecordType = (name?: string) =>
+  (CASO_RECORD_TYPES as readonly string[]).includes(name ?? '');
+
+/** One spool folder the site's lastrun files are in, with its record type when known. */
+interface RunFolder {
+  /** A folder path or a base URL. */
+  location: string;
+  type?: string;
+}
+
+type Layout =
+  | { ok: true; folders: RunFolder[]; shape: string }
+  | { ok: false; reason: string };
+
+type LastRun = { project: AccountedProject; file: string; type?: string } & (
+  | { date: Date }
+  | { missing: true }
+  | { problem: string }
+);
+type DatedRun = Extract<LastRun, { date: Date }>;
+
+const isDated = (run: LastRun): run is DatedRun => 'date' in run;
+const LASTRUN_FILE = /^lastrun\../;
 
 export class CasoSpoolSource implements AccountingSource {
   readonly kind = 'caso-spool' as const;
@@ -315,17 +379,26 @@ export class CasoSpoolSource implements AccountingSource {
     this.overHttp = /^https?:\/\//i.test(location);
   }
 
-  /** The projects' last runs; a failure when the folder or every spool file is unreadable. */
+  /**
+   * The site's last runs. The location may be a cASO spool folder (`lastrun.*` in it), a site's
+   * folder of EGI's runs (`compute/`, `block/`), or their root (`<site>/compute/`, …): each is
+   * recognised; anything else is a configuration error naming what was found.
+   */
   private async readRuns(
+    site: AccountedSite,
     projects: AccountedSite['projects'],
     recorder: EvidenceRecorder,
   ): Promise<
-    | { ok: true; runs: LastRun[] }
+    | { ok: true; runs: LastRun[]; shape: string }
     | { ok: false; reason: string; evidence: Evidence[] }
   > {
-    const folder = await this.folderProblem();
-    if (folder) return { ok: false, reason: folder, evidence: [] };
-    const runs = await this.lastRuns(projects, recorder);
+    const found = this.overHttp
+      ? await this.probeOverHttp(site, projects, recorder)
+      : await this.folderLayout(site, projects, recorder);
+    if (!found.ok) {
+      return { ...found, evidence: [...recorder.evidence] };
+    }
+    const { runs, shape } = found;
     const problems = runs.filter(run => 'problem' in run);
     if (problems.length > 0 && problems.length === runs.length) {
       return {
@@ -336,31 +409,41 @@ export class CasoSpoolSource implements AccountingSource {
         evidence: [...recorder.evidence],
       };
     }
-    return { ok: true, runs };
+    return { ok: true, runs, shape };
   }
 
   async newestRecord(site: AccountedSite, vo?: string): Promise<NewestRecord> {
     const recorder = new EvidenceRecorder(this.options.recorder);
-    const read = await this.readRuns(
-      site.projects.filter(p => vo === undefined || p.vo === vo),
-      recorder,
-    );
+    // The layout is found from all the site's projects, then one VO's runs are kept.
+    const read = await this.readRuns(site, site.projects, recorder);
     if (!read.ok) return read;
-    const { runs } = read;
-    const dated = runs.filter(
-      (run): run is Extract<LastRun, { date: Date }> => 'date' in run,
+    const runs = read.runs.filter(
+      run => vo === undefined || run.project.vo === vo,
     );
-    const newest = dated.reduce<Date | undefined>(
-      (max, run) => (!max || run.date > max ? run.date : max),
-      undefined,
-    );
+    const dated = runs.filter(isDated);
+    // Every record type counts: the site is as fresh as its stalest type's newest run.
+    const byType = newestByType(dated);
+    const stalest = [...byType.entries()].sort(
+      ([, a], [, b]) => a.getTime() - b.getTime(),
+    )[0];
     return {
       ok: true,
       granularity: 'instant',
       where: this.location,
-      ...(newest ? { date: newest } : {}),
+      ...(stalest ? { date: stalest[1] } : {}),
+      ...(stalest && stalest[0] !== '' ? { recordType: stalest[0] } : {}),
       vos: [...new Set(dated.map(run => run.project.vo))].sort(),
-      details: { projects: describeRuns(runs) },
+      details: {
+        layout: read.shape,
+        ...(byType.size > 1 || !byType.has('')
+          ? {
+              newestByRecordType: Object.fromEntries(
+                [...byType].map(([type, date]) => [type, date.toISOString()]),
+              ),
+            }
+          : {}),
+        projects: describeRuns(runs),
+      },
       evidence: [...recorder.evidence],
     };
   }
@@ -370,90 +453,266 @@ export class CasoSpoolSource implements AccountingSource {
     period: AccountingPeriod,
   ): Promise<AccountedVos> {
     const recorder = new EvidenceRecorder(this.options.recorder);
-    const read = await this.readRuns(site.projects, recorder);
+    const read = await this.readRuns(site, site.projects, recorder);
     if (!read.ok) return read;
     const { runs } = read;
-    // cASO extracts everything up to its run: a run after the period began covers it.
-    const covering = runs.filter(
-      (run): run is Extract<LastRun, { date: Date }> =>
-        'date' in run && run.date >= period.start,
+    // Record types the site's cASO runs (some project has a lastrun of that type).
+    const types = new Set(runs.filter(isDated).map(run => run.type ?? ''));
+    // cASO extracts everything up to its run: a run after the period began covers it, and a
+    // project is accounted when every record type's run covers it.
+    const covered = site.projects.filter(
+      project =>
+        types.size > 0 &&
+        [...types].every(type =>
+          runs.some(
+            run =>
+              run.project.id === project.id &&
+              (run.type ?? '') === type &&
+              isDated(run) &&
+              run.date >= period.start,
+          ),
+        ),
     );
     return {
       ok: true,
-      vos: [...new Set(covering.map(run => run.project.vo))].sort(),
-      projects: covering.map(run => run.project.id),
+      vos: [...new Set(covered.map(project => project.vo))].sort(),
+      projects: covered.map(project => project.id),
       where: this.location,
-      details: { projects: describeRuns(runs) },
+      details: { layout: read.shape, projects: describeRuns(runs) },
       evidence: [...recorder.evidence],
     };
   }
 
-  /** A spool folder that is not there is a configuration error, not a site without records. */
-  private async folderProblem(): Promise<string | undefined> {
-    if (this.overHttp) return undefined;
-    try {
-      const stat = await fs.stat(this.location);
-      return stat.isDirectory()
-        ? undefined
-        : `cASO's spool ${this.location} is not a folder`;
-    } catch (error) {
-      return `cASO's spool folder ${this.location} cannot be read: ${
-        (error as Error).message
-      }`;
+  /** The site's run folders on disk, found by listing; then its projects' last runs. */
+  private async folderLayout(
+    site: AccountedSite,
+    projects: AccountedSite['projects'],
+    recorder: EvidenceRecorder,
+  ): Promise<
+    { ok: true; runs: LastRun[]; shape: string } | { ok: false; reason: string }
+  > {
+    const layout = await this.findFolders(site);
+    if (!layout.ok) return layout;
+    const runs = await this.lastRuns(layout.folders, projects, recorder);
+    // Another site's folder holds other projects' runs only: say so rather than "no records".
+    if (layout.shape.startsWith('a site folder')) {
+      const names = [site.name, ...(site.otherNames ?? [])];
+      const folderName = path.basename(path.resolve(this.location));
+      if (
+        !names.includes(folderName) &&
+        projects.length > 0 &&
+        !runs.some(isDated)
+      ) {
+        return {
+          ok: false,
+          reason: `cASO's spool ${this.location} is the record-type folders of a site named ${folderName}, and holds no lastrun file of site ${site.name}'s projects: point the accounting source at the spool root (holding one folder per site) or at this site's folder`,
+        };
+      }
     }
+    return { ok: true, runs, shape: layout.shape };
   }
 
-  /** One read per project: `lastrun.<id>`, then `lastrun.<name>` (cASO's `projects` option may name them). */
-  private lastRuns(
+  private async findFolders(site: AccountedSite): Promise<Layout> {
+    const listing = await list(this.location);
+    if (!listing.ok) return listing;
+    const { files, folders } = listing;
+    if (files.some(name => LASTRUN_FILE.test(name))) {
+      return {
+        ok: true,
+        folders: [{ location: this.location }],
+        shape: 'a cASO spool folder',
+      };
+    }
+    // cASO makes its spool folder before its first run: empty, it has extracted nothing yet.
+    if (files.length === 0 && folders.length === 0) {
+      return {
+        ok: true,
+        folders: [{ location: this.location }],
+        shape: 'an empty cASO spool folder (no run yet)',
+      };
+    }
+    const typed = await runFoldersIn(this.location, folders);
+    const known = typed.filter(f => isRecordType(f.type));
+    if (known.length > 0) {
+      return {
+        ok: true,
+        folders: known,
+        shape: `a site folder of cASO runs per record type (${known
+          .map(f => f.type)
+          .join(', ')})`,
+      };
+    }
+    const siteFolder = [site.name, ...(site.otherNames ?? [])].find(name =>
+      folders.includes(name),
+    );
+    if (siteFolder) {
+      const inSite = path.join(this.location, siteFolder);
+      const siteListing = await list(inSite);
+      const siteTyped = (
+        siteListing.ok ? await runFoldersIn(inSite, siteListing.folders) : []
+      ).filter(f => isRecordType(f.type));
+      if (siteTyped.length > 0) {
+        return {
+          ok: true,
+          folders: siteTyped,
+          shape: `a spool root, site folder ${siteFolder} (${siteTyped
+            .map(f => f.type)
+            .join(', ')})`,
+        };
+      }
+      return {
+        ok: false,
+        reason: `cASO's spool root ${
+          this.location
+        } has a folder for site ${siteFolder}, but it holds no record-type folder with lastrun files (${describeListing(
+          siteListing,
+        )})`,
+      };
+    }
+    return {
+      ok: false,
+      reason: `cASO's spool ${
+        this.location
+      } is not a spool folder (no lastrun.<project> file), nor a site folder (no ${CASO_RECORD_TYPES.join(
+        '/ or ',
+      )}/ folder with lastrun files), nor a spool root with a folder for site ${listed(
+        [site.name, ...(site.otherNames ?? [])],
+      )}: it holds ${describeListing(listing)}${
+        typed.length > 0
+          ? ` (${typed
+              .map(f => `${f.type}/`)
+              .join(', ')} holds lastrun files: is that the spool folder?)`
+          : ''
+      }`,
+    };
+  }
+
+  /**
+   * Over http nothing can be listed: the layouts are tried in turn, the first where some
+   * project has a lastrun file wins; none is a configuration error naming what was asked.
+   */
+  private async probeOverHttp(
+    site: AccountedSite,
+    projects: AccountedSite['projects'],
+    recorder: EvidenceRecorder,
+  ): Promise<
+    { ok: true; runs: LastRun[]; shape: string } | { ok: false; reason: string }
+  > {
+    const base = this.location.replace(/\/+$/, '');
+    const typed = (prefix: string) =>
+      CASO_RECORD_TYPES.map(type => ({
+        location: `${base}/${prefix}${type}`,
+        type,
+      }));
+    const siteNames = [site.name, ...(site.otherNames ?? [])];
+    const candidates: Array<{ shape: string; folders: RunFolder[] }> = [
+      { shape: 'a cASO spool folder', folders: [{ location: base }] },
+      {
+        shape: `a site folder of cASO runs per record type (${CASO_RECORD_TYPES.join(
+          ', ',
+        )})`,
+        folders: typed(''),
+      },
+      ...siteNames.map(name => ({
+        shape: `a spool root, site folder ${name}`,
+        folders: typed(`${encodeURIComponent(name)}/`),
+      })),
+    ];
+    if (projects.length === 0) {
+      return { ok: true, runs: [], shape: 'not probed: no project to look up' };
+    }
+    for (const candidate of candidates) {
+      const runs = await this.lastRuns(candidate.folders, projects, recorder);
+      if (runs.some(run => !('missing' in run))) {
+        // Record types with no file at all are not run for this site.
+        const used = new Set(
+          runs.filter(run => !('missing' in run)).map(run => run.type),
+        );
+        return {
+          ok: true,
+          runs: runs.filter(run => used.has(run.type)),
+          shape: candidate.shape,
+        };
+      }
+    }
+    return {
+      ok: false,
+      reason: `cASO's spool at ${base} has no lastrun file of any of site ${
+        site.name
+      }'s ${
+        projects.length
+      } project(s), whether read as a spool folder (lastrun.<project>), a site folder (${CASO_RECORD_TYPES.map(
+        t => `${t}/lastrun.<project>`,
+      ).join(', ')}) or a spool root (${siteNames
+        .map(name => `${name}/…`)
+        .join(
+          ', ',
+        )}): the URL is not this site's cASO spool, or cASO never ran`,
+    };
+  }
+
+  /** Per folder and project: `lastrun.<id>`, then `lastrun.<name>` (cASO's `projects` option may name them). */
+  private async lastRuns(
+    folders: RunFolder[],
     projects: ReadonlyArray<AccountedProject>,
     recorder: EvidenceRecorder,
   ): Promise<LastRun[]> {
-    return Promise.all(
-      projects.map(async project => {
-        const byId = await this.read(
-          `lastrun.${project.id}`,
-          project,
-          recorder,
-        );
-        const nameUsable =
-          project.name !== project.id &&
-          isSpoolFileName(`lastrun.${project.name}`);
-        if (!('missing' in byId) || !nameUsable) return byId;
-        const byName = await this.read(
-          `lastrun.${project.name}`,
-          project,
-          recorder,
-        );
-        return 'missing' in byName ? byId : byName;
-      }),
+    const perFolder = await Promise.all(
+      folders.map(folder =>
+        Promise.all(
+          projects.map(async project => {
+            const byId = await this.read(
+              folder,
+              `lastrun.${project.id}`,
+              project,
+              recorder,
+            );
+            const nameUsable =
+              project.name !== project.id &&
+              isSpoolFileName(`lastrun.${project.name}`);
+            if (!('missing' in byId) || !nameUsable) return byId;
+            const byName = await this.read(
+              folder,
+              `lastrun.${project.name}`,
+              project,
+              recorder,
+            );
+            return 'missing' in byName ? byId : byName;
+          }),
+        ),
+      ),
     );
+    return perFolder.flat();
   }
 
   private async read(
+    folder: RunFolder,
     name: string,
     project: AccountedProject,
     recorder: EvidenceRecorder,
   ): Promise<LastRun> {
+    const typed = folder.type ? { type: folder.type } : {};
     if (!isSpoolFileName(name)) {
       return {
         project,
         file: name,
+        ...typed,
         problem: `${name} is not a spool file name`,
       };
     }
-    return this.overHttp
-      ? this.readOverHttp(name, project, recorder)
-      : this.readFile(name, project, recorder);
+    const run = this.overHttp
+      ? await this.readOverHttp(folder.location, name, project, recorder)
+      : await this.readFile(folder.location, name, project, recorder);
+    return { ...run, ...typed };
   }
 
   private async readOverHttp(
+    base: string,
     name: string,
     project: AccountedProject,
     recorder: EvidenceRecorder,
   ): Promise<LastRun> {
-    const url = `${this.location.replace(/\/+$/, '')}/${encodeURIComponent(
-      name,
-    )}`;
+    const url = `${base.replace(/\/+$/, '')}/${encodeURIComponent(name)}`;
     const result = await this.options.http.request(
       { url, parseAs: 'text', schema: lastrunSchema },
       recorder,
@@ -466,11 +725,12 @@ export class CasoSpoolSource implements AccountingSource {
   }
 
   private async readFile(
+    folder: string,
     name: string,
     project: AccountedProject,
     recorder: EvidenceRecorder,
   ): Promise<LastRun> {
-    const file = path.join(this.location, name);
+    const file = path.join(folder, name);
     const started = Date.now();
     const evidence: Evidence = {
       at: new Date(started).toISOString(),
@@ -511,6 +771,79 @@ export class CasoSpoolSource implements AccountingSource {
     recorder.record(evidence);
     return outcome;
   }
+}
+
+type Listing =
+  | { ok: true; files: string[]; folders: string[] }
+  | { ok: false; reason: string };
+
+/** A folder's files and sub-folders; a location that is no folder is a configuration error. */
+async function list(folder: string): Promise<Listing> {
+  try {
+    const entries = await fs.readdir(folder, { withFileTypes: true });
+    return {
+      ok: true,
+      files: entries
+        .filter(e => e.isFile())
+        .map(e => e.name)
+        .sort(),
+      folders: entries
+        .filter(e => e.isDirectory())
+        .map(e => e.name)
+        .sort(),
+    };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      reason:
+        code === 'ENOTDIR'
+          ? `cASO's spool ${folder} is not a folder`
+          : `cASO's spool folder ${folder} cannot be read: ${
+              (error as Error).message
+            }`,
+    };
+  }
+}
+
+/** The sub-folders holding lastrun files (cASO runs of one record type each, when named so). */
+async function runFoldersIn(
+  parent: string,
+  folders: string[],
+): Promise<RunFolder[]> {
+  const found = await Promise.all(
+    folders.map(async name => {
+      const inside = await list(path.join(parent, name));
+      return inside.ok && inside.files.some(file => LASTRUN_FILE.test(file))
+        ? [{ location: path.join(parent, name), type: name }]
+        : [];
+    }),
+  );
+  return found.flat();
+}
+
+function describeListing(listing: Listing): string {
+  if (!listing.ok) return listing.reason;
+  const names = [...listing.folders.map(f => `${f}/`), ...listing.files];
+  if (names.length === 0) return 'nothing';
+  const shown = names.slice(0, 8).join(', ');
+  return names.length > 8 ? `${shown} and ${names.length - 8} more` : shown;
+}
+
+function newestByType(runs: DatedRun[]): Map<string, Date> {
+  const newest = new Map<string, Date>();
+  for (const run of runs) {
+    const type = run.type ?? '';
+    const known = newest.get(type);
+    if (!known || run.date > known) newest.set(type, run.date);
+  }
+  return newest;
+}
+
+function listed(items: string[]): string {
+  return items.length <= 1
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 // cASO names files after the project; a name with a path separator is not one of them.

@@ -4,20 +4,14 @@ import { HttpError, OpenStackHttp } from '../client/http';
 import { getFollowingSameHost } from './followSameHost';
 
 /**
- * EGI's cloud information system as served by cloud-info-api (the JSON cloud-info-provider
- * publishes per site, summarised): `GET /sites/` lists every site as
- * `{id: <GOCDB id of the service>, name: <GOCDB site name>, url: <Keystone URL>, state}` and
- * `GET /site/{id}/projects` the projects it publishes, `{id: <project id>, name: <VO>}`.
- * The whole list is read rather than `?site_name=`, which answers 500 for an unknown site.
+ * EGI's cloud information system as served by cloud-info-api (the GLUE JSON cloud-info-provider
+ * publishes per site, summarised). It is keyed by GOCDB **site name**: `GET /site/{name}/…`.
+ * `GET /sites/?include_projects=true` lists every site in one read, each as
+ * `{id: <GOCDB id of the nova service>, name: <GOCDB site name>, url: <Keystone URL>, state,
+ * hostname, projects: [{id: <project id>, name: <VO>}]}`; a site with two Keystones (two
+ * nova services under one GOCDB name) is two entries of one name, which `/site/{name}/` cannot
+ * tell apart. That list is what is read.
  */
-
-export const cloudInfoSiteSchema = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  url: z.string(),
-  state: z.string().optional(),
-});
-export type CloudInfoSite = z.infer<typeof cloudInfoSiteSchema>;
 
 export const cloudInfoProjectSchema = z.looseObject({
   id: z.string(),
@@ -25,12 +19,23 @@ export const cloudInfoProjectSchema = z.looseObject({
 });
 export type CloudInfoProject = z.infer<typeof cloudInfoProjectSchema>;
 
+export const cloudInfoSiteSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  url: z.string(),
+  state: z.string().optional(),
+  hostname: z.string().optional(),
+  projects: z.array(cloudInfoProjectSchema).optional(),
+});
+export type CloudInfoSite = z.infer<typeof cloudInfoSiteSchema>;
+
 export type CloudInfoLookup<T> =
   | { ok: true; value: T; url: string }
   | { ok: false; error: HttpError; url: string };
 
-function join(base: string, path: string): string {
-  return `${base.replace(/\/+$/, '')}/${path}`;
+/** `<base>/sites/?include_projects=true`: the whole list, with each site's projects. */
+export function cloudInfoSitesUrl(baseUrl: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/sites/?include_projects=true`;
 }
 
 export async function cloudInfoSites(
@@ -38,27 +43,10 @@ export async function cloudInfoSites(
   baseUrl: string,
   recorder?: EvidenceSink,
 ): Promise<CloudInfoLookup<CloudInfoSite[]>> {
-  const url = join(baseUrl, 'sites/');
+  const url = cloudInfoSitesUrl(baseUrl);
   const result = await getFollowingSameHost(
     http,
     { url, schema: z.array(cloudInfoSiteSchema) },
-    recorder,
-  );
-  return result.ok
-    ? { ok: true, value: result.data, url }
-    : { ok: false, error: result.error, url };
-}
-
-export async function cloudInfoSiteProjects(
-  http: OpenStackHttp,
-  baseUrl: string,
-  siteId: string,
-  recorder?: EvidenceSink,
-): Promise<CloudInfoLookup<CloudInfoProject[]>> {
-  const url = join(baseUrl, `site/${encodeURIComponent(siteId)}/projects`);
-  const result = await getFollowingSameHost(
-    http,
-    { url, schema: z.array(cloudInfoProjectSchema) },
     recorder,
   );
   return result.ok

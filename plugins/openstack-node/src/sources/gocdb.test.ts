@@ -1,4 +1,11 @@
-import { gocdbServiceEndpointsSchema } from './gocdb';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  gocdbServiceEndpointsSchema,
+  gocdbServicePageSchema,
+  gocdbServiceUrls,
+  gocdbSitesSchema,
+} from './gocdb';
 import { parseXml, XmlError } from './xml';
 
 import { getServiceEndpointXml } from './generatedDocuments';
@@ -115,5 +122,85 @@ describe('gocdbServiceEndpointsSchema', () => {
     expect(!html.success && html.error.issues[0].message).toContain(
       '<results>',
     );
+  });
+});
+
+describe("GOCDB's answers written by others (fixtures/real-world/gocdb)", () => {
+  const FIXTURES = path.resolve(__dirname, '../../fixtures/real-world/gocdb');
+  const read = (name: string) =>
+    fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+
+  it("reads a nova service's Keystone URL from its endpoint when its own <URL/> is empty (cloud-info-provider's sample)", () => {
+    const parsed = gocdbServiceEndpointsSchema.parse(
+      read('cloud-info-provider-get_service-nova-endpoints.xml'),
+    );
+    expect(parsed).toHaveLength(1);
+    expect(parsed[0]).toMatchObject({
+      primaryKey: '00000G0',
+      siteName: 'BAR-FOO-SITE',
+      url: '',
+      country: 'Ireland',
+      roc: 'NGI_IE',
+    });
+    expect(gocdbServiceUrls(parsed[0])).toEqual([
+      'https://horizon.baz.example.com:5000/v3',
+    ]);
+    const own = gocdbServiceEndpointsSchema.parse(
+      read('cloud-info-provider-get_service-nova-url.xml'),
+    );
+    expect(gocdbServiceUrls(own[0])).toEqual([
+      'https://keystone.example.com:5000/v2.0/?image=18d99a06-c3e5-4157-a0e3-37ec34bdfc24&resource=m1.tiny',
+    ]);
+  });
+
+  it("reads every service of ARGO's get_service_endpoint sample and GOCDB's documented example", () => {
+    const argo = gocdbServiceEndpointsSchema.parse(
+      read('argo-connectors-get_service_endpoint.xml'),
+    );
+    expect(argo.map(s => s.primaryKey)).toEqual(
+      [
+        ...read('argo-connectors-get_service_endpoint.xml').matchAll(
+          /<SERVICE_ENDPOINT PRIMARY_KEY="([^"]+)"/g,
+        ),
+      ].map(m => m[1]),
+    );
+    expect(argo[0]).toMatchObject({
+      hostname: 'grid13.gsi.de',
+      serviceType: 'CE',
+      siteName: 'GSI-LCG2',
+      scopes: ['EGI', 'wlcg', 'tier2', 'alice'],
+    });
+    expect(gocdbServiceUrls(argo[0])).toEqual([]);
+    const docs = gocdbServiceEndpointsSchema.parse(
+      read('gocdb-docs-get_service.xml'),
+    );
+    expect(docs[0]).toMatchObject({
+      primaryKey: '1G0',
+      siteName: 'Torch',
+      endpoints: [expect.objectContaining({ id: '1', url: '' })],
+    });
+    expect(gocdbServiceUrls(docs[0])).toEqual([]);
+  });
+
+  it("reads get_site (children) and a paged answer's next link", () => {
+    const sites = gocdbSitesSchema.parse(read('argo-connectors-get_site.xml'));
+    expect(sites[0]).toEqual({
+      name: 'TU-Kosice',
+      primaryKey: '73G0',
+      country: 'Slovakia',
+      roc: 'NGI_SK',
+    });
+    expect(sites.map(s => s.name)).toContain('IISAS-Bratislava');
+    const paged = gocdbServicePageSchema.parse(
+      read('argo-connectors-paged-get_site.xml'),
+    );
+    expect(paged.next).toBe(
+      'https://goc-sdc.argo.grnet.gr/private/?method=get_site&scope=&next_cursor=134',
+    );
+    expect(
+      gocdbServicePageSchema.parse(
+        '<results><meta><link rel="next" href="x"/><count>0</count></meta></results>',
+      ).next,
+    ).toBeUndefined();
   });
 });

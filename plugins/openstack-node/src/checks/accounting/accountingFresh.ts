@@ -57,7 +57,9 @@ export const accountingFresh: Check<ScanContext> = {
         ? `records of ${newest.date
             .toISOString()
             .slice(0, 7)}: the portal sums by month`
-        : `cASO last extracted on ${newest.date.toISOString()}`;
+        : `cASO last extracted ${
+            newest.recordType ? `${newest.recordType} records ` : ''
+          }on ${newest.date.toISOString()}`;
     const facts = {
       ...details,
       newest: newest.date.toISOString(),
@@ -65,6 +67,7 @@ export const accountingFresh: Check<ScanContext> = {
       warnDays: accountingWarnDays,
       failDays: accountingFailDays,
       vos: newest.vos,
+      ...(newest.recordType ? { stalestRecordType: newest.recordType } : {}),
     };
     if (ageDays >= accountingFailDays) {
       return fail(

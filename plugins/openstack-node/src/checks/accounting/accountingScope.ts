@@ -48,6 +48,7 @@ export async function accountingScope(
     http: context.sessions.reader.http,
     recorder: context.recorder,
     now: () => context.now(),
+    cache: context.sources.cache,
   });
   let voProjects: VoProject[] = [];
   if (options.needProjects || source.kind === 'caso-spool') {
@@ -64,6 +65,10 @@ export async function accountingScope(
       // APEL and the portal know a site by its GOCDB name, or the one its cASO publishes under
       // (the spool does not use it).
       name: accountedName ?? context.site.name,
+      // A spool root of EGI's cASO runs names the site's folder by its GOCDB name.
+      otherNames: [context.site.gocdbName, context.site.name].filter(
+        (name): name is string => !!name && name !== accountedName,
+      ),
       projects: voProjects.map(({ project, vo }) => ({
         id: project.id,
         name: project.name,

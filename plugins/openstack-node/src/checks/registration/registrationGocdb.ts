@@ -1,19 +1,31 @@
-import { gocdbServiceEndpoints, GocdbService } from '../../sources/gocdb';
+import {
+  gocdbServices,
+  GocdbService,
+  gocdbServiceUrls,
+} from '../../sources/gocdb';
+import { readShared } from '../../sources/sourceCache';
+import { compareEndpointUrls, UrlSpelling } from '../../sources/urls';
 import { Check } from '../types';
 import { ScanContext } from '../context';
-import { couldNotRead, fail, listed, pass, skip } from '../outcomes';
+import { fail, listed, pass, skip, warn } from '../outcomes';
 
 const NOVA = 'org.openstack.nova';
 const ACCOUNTING = 'eu.egi.cloud.accounting';
 
-/** A service's URLs: its own and its endpoints' (GOCDB keeps either, cloud-info-provider reads both). */
-const urlsOf = (service: GocdbService) =>
-  [service.url, ...service.endpoints.map(e => e.url)].filter(Boolean);
+/**
+ * Spellings of one URL that EGI's tools read alike: cloud-info-provider finds a site's GOCDB
+ * service by comparing scheme, host:port as written and the path without its trailing slash, so
+ * a slash (6 of the 25 catchall endpoints end in `/v3/`) or the scheme's case is harmless: a
+ * note on a pass. A host written in another case or an explicit :443 is the same endpoint to
+ * Keystone but not to cloud-info-provider, which then publishes no GOCDB id for the site: warn.
+ */
+const HARMLESS: readonly UrlSpelling[] = ['trailing slash', 'scheme case'];
 
 /**
  * The site is in GOCDB as EGI's monitoring and information system read it: an org.openstack.nova
- * service whose URL is the Keystone URL exactly, in production and monitored, and an
- * eu.egi.cloud.accounting service (the host SSM sends from).
+ * service whose URL is the Keystone URL, in production and monitored, and an
+ * eu.egi.cloud.accounting service (the host SSM sends from). GOCDB's lists of both service types
+ * are read whole, once per fleet scan when the scan's sources carry a cache.
  */
 export const registrationGocdb: Check<ScanContext> = {
   metadata: {
@@ -27,51 +39,89 @@ export const registrationGocdb: Check<ScanContext> = {
   },
   async run({ site, sources, sessions, recorder }) {
     if (!site.gocdbName) return skip('The site declares no GOCDB name');
-    if (!sources.gocdbUrl)
-      return skip('No GOCDB API URL is configured for this scan');
-    const lookup = await gocdbServiceEndpoints(
-      sessions.reader.http,
-      sources.gocdbUrl,
-      site.gocdbName,
-      recorder,
+    const baseUrl = sources.gocdbUrl;
+    if (!baseUrl) return skip('No GOCDB API URL is configured for this scan');
+    const reads = await Promise.all(
+      [NOVA, ACCOUNTING].map(type =>
+        readShared(
+          sources.cache,
+          `gocdb:get_service_endpoint:${type}:${baseUrl}`,
+          `${baseUrl} (get_service_endpoint, service_type=${type})`,
+          recorder,
+          own =>
+            gocdbServices(
+              sessions.reader.http,
+              baseUrl,
+              { service_type: type },
+              own,
+            ),
+          lookup => lookup.ok,
+        ),
+      ),
     );
-    if (!lookup.ok) {
-      return couldNotRead(
-        `GOCDB's service endpoints of site ${site.gocdbName}`,
-        lookup.error,
-      );
+    const gocdbReads = reads.map(({ value, note }) => ({
+      ...note,
+      url: value.url,
+      ...(value.ok ? { pages: value.pages } : {}),
+    }));
+    const services: GocdbService[] = [];
+    for (const [index, { value }] of reads.entries()) {
+      if (!value.ok) {
+        return {
+          status: 'error',
+          message: `Could not read GOCDB's ${
+            index === 0 ? NOVA : ACCOUNTING
+          } services: ${value.error.message}`,
+          details: { reads: gocdbReads },
+        };
+      }
+      services.push(...value.value.filter(s => s.siteName === site.gocdbName));
     }
-    const services = lookup.services;
     const summary = services.map(s => ({
       id: s.primaryKey,
       type: s.serviceType,
       hostname: s.hostname,
-      urls: urlsOf(s),
+      urls: gocdbServiceUrls(s),
       inProduction: s.inProduction,
       monitored: s.nodeMonitored,
     }));
+    const details = { reads: gocdbReads, services: summary };
     if (services.length === 0) {
       return fail(
-        `GOCDB lists no service for site ${site.gocdbName}: is the site registered under that name?`,
-        { services: summary },
+        `GOCDB lists no ${NOVA} or ${ACCOUNTING} service for site ${site.gocdbName}: is the site registered under that name?`,
+        details,
       );
     }
+
     const problems: string[] = [];
     const nova = services.filter(s => s.serviceType === NOVA);
-    const sameUrl = nova.filter(s => urlsOf(s).includes(site.keystoneUrl));
-    const ready = sameUrl.filter(
-      s => s.inProduction === 'Y' && s.nodeMonitored === 'Y',
+    // Each nova service with the URL that names the site's Keystone best: exact, else the same endpoint.
+    const matches = nova.flatMap(service => {
+      const found = gocdbServiceUrls(service)
+        .map(url => ({
+          url,
+          comparison: compareEndpointUrls(url, site.keystoneUrl),
+        }))
+        .filter(m => m.comparison.same)
+        .sort((a, b) => Number(isExact(b)) - Number(isExact(a)));
+      return found.length > 0 ? [{ service, ...found[0] }] : [];
+    });
+    const ready = matches.filter(
+      m => m.service.inProduction === 'Y' && m.service.nodeMonitored === 'Y',
     );
+    const best = [...ready, ...matches].sort(
+      (a, b) => Number(isExact(b)) - Number(isExact(a)),
+    )[0];
     if (nova.length === 0) {
       problems.push(`it has no ${NOVA} service`);
-    } else if (sameUrl.length === 0) {
+    } else if (matches.length === 0) {
       problems.push(
         `no ${NOVA} service has the URL ${site.keystoneUrl} (GOCDB has ${
-          listed(nova.flatMap(urlsOf).map(u => `"${u}"`)) || 'none'
+          listed(nova.flatMap(gocdbServiceUrls).map(u => `"${u}"`)) || 'none'
         })`,
       );
     } else if (ready.length === 0) {
-      const s = sameUrl[0];
+      const s = matches[0].service;
       const not = [
         ...(s.inProduction === 'Y' ? [] : ['in production']),
         ...(s.nodeMonitored === 'Y' ? [] : ['monitored']),
@@ -83,16 +133,47 @@ export const registrationGocdb: Check<ScanContext> = {
     if (!services.some(s => s.serviceType === ACCOUNTING)) {
       problems.push(`it has no ${ACCOUNTING} service`);
     }
-    const details = { url: lookup.url, services: summary };
+
+    const spelling =
+      best && best.comparison.same && !best.comparison.exact
+        ? best.comparison.spelling
+        : [];
+    const spellingNote =
+      spelling.length > 0
+        ? `GOCDB writes the URL "${best.url}", the site "${
+            site.keystoneUrl
+          }": the same endpoint, spelt with a different ${listed(spelling)}`
+        : undefined;
+    const judged = {
+      ...details,
+      ...(spellingNote ? { urlSpelling: spelling } : {}),
+    };
     if (problems.length > 0) {
       return fail(
-        `GOCDB site ${site.gocdbName}: ${problems.join('; ')}`,
-        details,
+        `GOCDB site ${site.gocdbName}: ${problems.join('; ')}${
+          spellingNote ? ` (${spellingNote})` : ''
+        }`,
+        judged,
+      );
+    }
+    const found = `GOCDB site ${site.gocdbName} has ${NOVA} ${best.service.primaryKey} at ${best.url}, in production and monitored, and an ${ACCOUNTING} service`;
+    if (spellingNote && spelling.some(s => !HARMLESS.includes(s))) {
+      return warn(
+        `${found}; ${spellingNote}: cloud-info-provider compares host and port as written, so it may not match the site to its GOCDB service. Register the URL exactly as the site publishes it`,
+        judged,
       );
     }
     return pass(
-      `GOCDB site ${site.gocdbName} has ${NOVA} ${ready[0].primaryKey} at ${site.keystoneUrl}, in production and monitored, and an ${ACCOUNTING} service`,
-      details,
+      spellingNote
+        ? `${found} (${spellingNote}, which EGI's tools read alike)`
+        : found,
+      judged,
     );
   },
 };
+
+function isExact(match: {
+  comparison: ReturnType<typeof compareEndpointUrls>;
+}): boolean {
+  return match.comparison.same && match.comparison.exact;
+}

@@ -1,13 +1,15 @@
-import { cloudInfoSiteProjects, cloudInfoSites } from '../../sources/cloudInfo';
+import { cloudInfoSites } from '../../sources/cloudInfo';
+import { readShared } from '../../sources/sourceCache';
+import { compareEndpointUrls } from '../../sources/urls';
 import { Check } from '../types';
 import { ScanContext } from '../context';
-import { couldNotRead, fail, pass, skip, warn } from '../outcomes';
+import { fail, listed, pass, skip, warn } from '../outcomes';
 
-// The information system copies GOCDB's URL: a trailing slash is the only difference tolerated.
-const sameUrl = (a: string, b: string) =>
-  a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
-
-/** The site is discoverable: the cloud information system lists it at its Keystone URL, with projects. */
+/**
+ * The site is discoverable: the cloud information system lists it (by GOCDB site name) at its
+ * Keystone URL, with projects. The whole list with every site's projects is read, once per fleet
+ * scan when the scan's sources carry a cache.
+ */
 export const registrationInfo: Check<ScanContext> = {
   metadata: {
     id: 'registration.info',
@@ -20,58 +22,87 @@ export const registrationInfo: Check<ScanContext> = {
   },
   async run({ site, sources, sessions, recorder }) {
     if (!site.gocdbName) return skip('The site declares no GOCDB name');
-    if (!sources.cloudInfoUrl) {
+    const baseUrl = sources.cloudInfoUrl;
+    if (!baseUrl) {
       return skip(
         'No cloud information system URL is configured for this scan',
       );
     }
-    const http = sessions.reader.http;
-    const sites = await cloudInfoSites(http, sources.cloudInfoUrl, recorder);
-    if (!sites.ok)
-      return couldNotRead("the cloud information system's sites", sites.error);
+    const { value: sites, note } = await readShared(
+      sources.cache,
+      `cloud-info:sites:${baseUrl}`,
+      baseUrl,
+      recorder,
+      own => cloudInfoSites(sessions.reader.http, baseUrl, own),
+      lookup => lookup.ok,
+    );
+    const read = { ...note, url: sites.url };
+    if (!sites.ok) {
+      return {
+        status: 'error',
+        message: `Could not read the cloud information system's sites: ${sites.error.message}`,
+        details: { read },
+      };
+    }
     const entries = sites.value.filter(s => s.name === site.gocdbName);
     if (entries.length === 0) {
       return fail(
         `The cloud information system does not list site ${site.gocdbName}`,
-        { url: sites.url, sites: sites.value.length },
+        { read, sites: sites.value.length },
       );
     }
-    const atUrl = entries.filter(s => sameUrl(s.url, site.keystoneUrl));
+    const atUrl = entries
+      .map(entry => ({
+        entry,
+        comparison: compareEndpointUrls(entry.url, site.keystoneUrl),
+      }))
+      .filter(m => m.comparison.same)
+      .sort(
+        (a, b) =>
+          Number(b.comparison.same && b.comparison.exact) -
+          Number(a.comparison.same && a.comparison.exact),
+      );
     if (atUrl.length === 0) {
       return fail(
         `The cloud information system lists site ${site.gocdbName} at ${entries
           .map(e => e.url)
           .join(', ')}, not at ${site.keystoneUrl}`,
-        { entries },
+        { read, entries: entries.map(({ projects: _, ...e }) => e) },
       );
     }
-    const entry = atUrl[0];
-    const projects = await cloudInfoSiteProjects(
-      http,
-      sources.cloudInfoUrl,
-      entry.id,
-      recorder,
-    );
-    if (!projects.ok) {
-      return couldNotRead(
-        `the projects of site ${site.gocdbName} (${entry.id})`,
-        projects.error,
-      );
+    const { entry, comparison } = atUrl[0];
+    const { projects, ...published } = entry;
+    if (!projects) {
+      return {
+        status: 'error',
+        message: `The cloud information system answered ${sites.url} without the sites' projects: is it cloud-info-api?`,
+        details: { read, entry: published },
+      };
     }
+    // The information system copies the URL from the site's configuration: how it is spelt does not matter here.
+    const spelling =
+      comparison.same && !comparison.exact
+        ? ` (written "${
+            entry.url
+          }": the same endpoint, with a different ${listed(
+            comparison.spelling,
+          )})`
+        : '';
     const details = {
-      entry,
-      projects: projects.value.map(p => ({ id: p.id, vo: p.name })),
+      read,
+      entry: published,
+      projects: projects.map(p => ({ id: p.id, vo: p.name })),
     };
-    if (projects.value.length === 0) {
+    if (projects.length === 0) {
       return warn(
-        `The cloud information system lists site ${site.gocdbName} at ${entry.url} but publishes no project for it`,
+        `The cloud information system lists site ${site.gocdbName} at ${site.keystoneUrl}${spelling} but publishes no project for it`,
         details,
       );
     }
     return pass(
       `The cloud information system lists site ${site.gocdbName} at ${
-        entry.url
-      } with ${projects.value.length} project(s): ${projects.value
+        site.keystoneUrl
+      }${spelling} with ${projects.length} project(s): ${projects
         .map(p => p.name)
         .join(', ')}`,
       details,
