@@ -69,6 +69,11 @@ function appliedDefects(letter) {
   }
 }
 
+/** The last month's end (UTC midnight starting the next month) at or before `date`. */
+function lastMonthEndBefore(date) {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+}
+
 /** Registration and records of one site at `now`, given its applied defects. */
 function siteState(letter, now = new Date(), defects = appliedDefects(letter)) {
   const s = SITES[letter];
@@ -76,7 +81,10 @@ function siteState(letter, now = new Date(), defects = appliedDefects(letter)) {
   const novaUrl = has('gocdb-url-mismatch') ? MISMATCHED_URL : s.keystoneUrl;
   const production = !has('gocdb-not-production');
   let lastRecord = now;
-  if (has('accounting-40-days')) lastRecord = new Date(now.getTime() - 40 * DAY_MS);
+  // The portal sums by month, and its reader gives a month's records the benefit of the doubt
+  // (dated the month's end): records stop at the end of the last month that ended 40 or more
+  // days ago, so that every source, on any day of the month, sees them 40+ days old.
+  if (has('accounting-40-days')) lastRecord = lastMonthEndBefore(new Date(now.getTime() - 40 * DAY_MS));
   if (has('accounting-10-days')) lastRecord = new Date(now.getTime() - 10 * DAY_MS);
   const recordedVos = Object.keys(VO_VCPUS).filter(
     vo => !(vo === 'vo.access.egi.eu' && has('accounting-vo-unrecorded')),
@@ -141,6 +149,7 @@ module.exports = {
   VO_VCPUS,
   MISMATCHED_URL,
   DAY_MS,
+  lastMonthEndBefore,
   defaultDefects,
   appliedDefects,
   siteState,
