@@ -4,7 +4,9 @@ import { PROFILE_IDS } from './profiles';
 
 // Keystone's service types (`object-store`, `volumev3`) and EGI's VO names (`vo.access.egi.eu`).
 const SERVICE_TYPE = /^[a-z][a-z0-9-]{0,63}$/;
-const VO_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+// A VO, or a VOMS group of one as EGI's vo-mappings.yaml names some (`/vo.lifewatch.eu/openbiomap`).
+const VO_NAME =
+  /^(?:\/?[A-Za-z0-9][A-Za-z0-9._-]{0,127})(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,127})*$/;
 
 const commaList = (value: string | undefined) =>
   value === undefined

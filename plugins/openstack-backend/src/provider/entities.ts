@@ -16,6 +16,10 @@ export interface ImportedSite {
   keystoneUrl: string;
   region?: string;
   vos?: string[];
+  /** The name its accounting records are kept under (a site file's `accounting.site_name`). */
+  accountingName?: string;
+  /** Keystone's federation protocol for EGI Check-in (a site file's `protocol`). */
+  federationProtocol?: string;
   description?: string;
   /** Where it came from, as a location ref: `file:/…/IFCA-LCG2.yaml`, `url:https://…`. */
   location: string;
@@ -75,6 +79,13 @@ function siteEntity(
   if (site.region) annotations[OPENSTACK_ANNOTATIONS.region] = site.region;
   if (site.vos && site.vos.length > 0) {
     annotations[OPENSTACK_ANNOTATIONS.vos] = site.vos.join(',');
+  }
+  if (site.accountingName) {
+    annotations[OPENSTACK_ANNOTATIONS.accountingName] = site.accountingName;
+  }
+  if (site.federationProtocol) {
+    annotations[OPENSTACK_ANNOTATIONS.federationProtocol] =
+      site.federationProtocol;
   }
   return {
     apiVersion: 'backstage.io/v1alpha1',

@@ -11,25 +11,27 @@ import { z } from 'zod';
  * endpoint: https://api.cloud.ifca.es:5000/v3/   # required: Keystone, as registered in GOCDB
  * region: RegionOne                         # optional: region if not the default one
  * protocol: openid                          # optional: Keystone federation protocol (openid | oidc)
- * auth_type: …                              # optional: keystoneauth1 auth method
+ * auth: v3applicationcredential             # optional: keystoneauth1 auth method of EGI's tools
  * vos:                                      # the VOs the site supports
  *   - name: ops
  *     auth:
  *       project_id: a372c1e2fba040e58fd0cb524a3ccd34
+ *       region: WAW4-1                      # any auth key is allowed (CREODIAS sets its region)
  *     # other keys for cloud-info-provider (defaultNetwork, publicNetwork, …) are allowed
  * images:     { sync: true, formats: [qcow2, raw] }
- * accounting: { enabled: true, site_name: OTHER-NAME }
+ * accounting: { enabled: true, site_name: OTHER-NAME }   # records kept under another name
  * ```
  *
  * Older files in that repository wrote `vos` as a mapping from VO name to `{auth: …}`; both forms
- * are read. The schema forbids other top-level keys; here they are reported but do not make the
- * file unusable, so that a key added upstream does not drop sites from the catalog.
+ * are read. The schema forbids other top-level keys (`auth_type` among them: it says `auth`);
+ * here they are reported but do not make the file unusable, so that a key added upstream does not
+ * drop sites from the catalog.
  */
 
-const KNOWN_KEYS = [
+export const KNOWN_KEYS = [
   'gocdb',
   'endpoint',
-  'auth_type',
+  'auth',
   'region',
   'protocol',
   'vos',
@@ -41,6 +43,7 @@ const voAuthSchema = z
   .object({
     // An id of digits only reads as a YAML number; it is not used here, so it is kept as text.
     project_id: z.union([z.string(), z.number()]).transform(String).optional(),
+    region: z.string().trim().min(1, 'must not be empty').optional(),
   })
   .loose()
   .nullish();
@@ -79,7 +82,7 @@ export const siteFileSchema = z
           error: 'must be an http or https URL',
         }),
       ),
-    auth_type: z.string().nullish(),
+    auth: z.string().nullish(),
     region: z.string().trim().min(1, 'must not be empty').nullish(),
     protocol: z.string().trim().min(1, 'must not be empty').nullish(),
     vos: vosSchema,
@@ -105,7 +108,7 @@ export interface SiteFile {
   endpoint: string;
   region?: string;
   protocol?: string;
-  vos: Array<{ name: string; projectId?: string }>;
+  vos: Array<{ name: string; projectId?: string; region?: string }>;
   images?: { sync?: boolean; formats?: string[] };
   accounting?: { enabled?: boolean; siteName?: string };
 }
@@ -173,6 +176,7 @@ export function parseSiteFile(text: string): SiteFileResult {
     vos: (data.vos ?? []).map(vo => ({
       name: vo.name,
       projectId: vo.auth?.project_id,
+      region: vo.auth?.region,
     })),
     images: data.images
       ? { sync: data.images.sync, formats: data.images.formats }

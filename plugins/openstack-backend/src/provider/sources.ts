@@ -2,15 +2,22 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { mapLimited, OpenStackHttp } from '@fedstack/plugin-openstack-node';
-import { ImportedSite, SiteProblem } from './entities';
 import {
-  GocdbNovaService,
-  NOVA_SERVICE_TYPE,
-  parseGocdbNovaServices,
-  parseGocdbSiteList,
-} from './gocdb';
-import { MAX_SITE_FILE_BYTES, parseSiteFile } from './siteFile';
+  gocdbServices,
+  GocdbService,
+  gocdbServiceUrls,
+  GocdbSite,
+  gocdbSites,
+  mapLimited,
+  normalEndpointUrl,
+  OpenStackHttp,
+} from '@fedstack/plugin-openstack-node';
+import { siteDescriptorSchema } from '@fedstack/plugin-openstack-common';
+import { ImportedSite, SiteProblem } from './entities';
+import { MAX_SITE_FILE_BYTES, parseSiteFile, SiteFile } from './siteFile';
+
+/** GOCDB's service type of an EGI cloud site: its URL (or an endpoint's) is the site's Keystone. */
+export const NOVA_SERVICE_TYPE = 'org.openstack.nova';
 
 /** What one read of a source found: the usable sites, and what was left out and why. */
 export interface SiteSourceResult {
@@ -64,16 +71,59 @@ function addSiteFile(
   }
   for (const note of parsed.notes) result.notes.push({ where, problem: note });
   const { site } = parsed;
+  const region = siteRegion(site);
+  if (region.note) result.notes.push({ where, problem: region.note });
+  // A VO name the site annotation cannot carry (`/vo.lifewatch.eu/openbiomap`, a VOMS group)
+  // costs that VO, not the site.
+  const [vos, unusable] = partition(
+    site.vos,
+    vo => siteDescriptorSchema.shape.vos.safeParse([vo.name]).success,
+  );
+  if (unusable.length > 0) {
+    result.notes.push({
+      where,
+      problem: `vos: ${unusable
+        .map(vo => `"${vo.name}"`)
+        .join(
+          ', ',
+        )} left out of the site's VOs: not a VO name the catalog annotation takes`,
+    });
+  }
   result.sites.push({
     gocdbName: site.gocdb,
     keystoneUrl: site.endpoint,
-    region: site.region,
-    vos: site.vos.map(vo => vo.name),
+    region: region.region,
+    vos: vos.map(vo => vo.name),
+    accountingName: site.accounting?.siteName,
+    federationProtocol: site.protocol,
     description: `OpenStack site ${site.gocdb}, from the site file ${fileName}`,
     location,
     where,
     distinctName: fileName.replace(SITE_FILE_NAME, ''),
   });
+}
+
+/**
+ * The region to check: the file's own, else the one its VOs' `auth.region` name (CREODIAS sets
+ * it per VO only); when they differ, ops's (monitoring runs there), with a note.
+ */
+function siteRegion(site: SiteFile): { region?: string; note?: string } {
+  if (site.region) return { region: site.region };
+  const regions = [
+    ...new Set(site.vos.flatMap(vo => (vo.region ? [vo.region] : []))),
+  ];
+  if (regions.length <= 1) return { region: regions[0] };
+  const ops = site.vos.find(vo => vo.name === 'ops')?.region;
+  return {
+    region: ops,
+    note: `vos: the VOs name regions ${regions.join(', ')}; ${
+      ops ? `ops's (${ops}) is checked` : 'none is checked (no region for ops)'
+    }`,
+  };
+}
+
+function partition<T>(items: T[], keep: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(keep), items.filter(item => !keep(item))];
 }
 
 /** A folder of site files (`*.yaml`, `*.yml`, not recursive), e.g. a checkout's `sites/`. */
@@ -295,9 +345,10 @@ export class UrlSiteSource implements SiteSource {
 }
 
 /**
- * GOCDB's public API: the `org.openstack.nova` services (whose URL is the site's Keystone) of
- * the sites `get_site_list` lists. Services not in production are left out; so are those whose
- * URL is not http(s), each with a problem.
+ * GOCDB's public API, read by the node library's GOCDB reader: the `org.openstack.nova` services
+ * (whose URL, or an endpoint's when the service's own `<URL/>` is empty, is the site's Keystone)
+ * of the sites `get_site_list` lists. Services not in production are left out; so are those with
+ * no http(s) URL, each with a problem.
  */
 export class GocdbSiteSource implements SiteSource {
   constructor(
@@ -309,61 +360,42 @@ export class GocdbSiteSource implements SiteSource {
     return `GOCDB ${this.baseUrl}`;
   }
 
-  private async get(
-    query: Record<string, string>,
-  ): Promise<{ url: string; text: string }> {
-    const url = new URL(this.baseUrl);
-    for (const [key, value] of Object.entries(query)) {
-      url.searchParams.set(key, value);
-    }
-    const answer = await this.http.request({
-      url: url.href,
-      parseAs: 'text',
-      schema: z.string(),
-    });
-    if (!answer.ok) {
-      throw new SiteSourceUnavailableError(
-        `cannot fetch ${url.href}: ${answer.error.message}`,
-      );
-    }
-    return { url: url.href, text: answer.data };
-  }
-
   async read(): Promise<SiteSourceResult> {
-    const siteList = await this.get({ method: 'get_site_list' });
-    const services = await this.get({
-      method: 'get_service_endpoint',
-      service_type: NOVA_SERVICE_TYPE,
-    });
+    const [siteList, services] = await Promise.all([
+      gocdbSites(this.http, this.baseUrl, 'get_site_list'),
+      gocdbServices(this.http, this.baseUrl, {
+        service_type: NOVA_SERVICE_TYPE,
+      }),
+    ]);
+    for (const lookup of [siteList, services]) {
+      if (!lookup.ok) {
+        throw new SiteSourceUnavailableError(
+          `cannot read ${lookup.url}: ${lookup.error.message}`,
+        );
+      }
+    }
     return gocdbResult(
-      parseOrUnavailable(() => parseGocdbSiteList(siteList.text)),
-      parseOrUnavailable(() => parseGocdbNovaServices(services.text)),
+      siteList.ok ? siteList.value : [],
+      services.ok ? services.value : [],
       services.url,
     );
   }
 }
 
-function parseOrUnavailable<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    throw new SiteSourceUnavailableError((error as Error).message);
-  }
-}
-
 /** Joins GOCDB's sites and nova services into sites; exported for tests. */
 export function gocdbResult(
-  siteList: Array<{ name: string; country?: string; roc?: string }>,
-  services: GocdbNovaService[],
+  siteList: GocdbSite[],
+  services: GocdbService[],
   servicesUrl: string,
 ): SiteSourceResult {
   const result = emptyResult();
   const known = new Map(siteList.map(site => [site.name, site]));
   for (const service of services) {
+    if (service.serviceType !== NOVA_SERVICE_TYPE) continue;
     const where = `GOCDB service ${service.primaryKey || '(no key)'} of ${
       service.siteName || '(no site)'
     }`;
-    if (!service.inProduction) continue;
+    if (service.inProduction !== 'Y') continue;
     const site = known.get(service.siteName);
     if (!site) {
       result.problems.push({
@@ -372,23 +404,35 @@ export function gocdbResult(
       });
       continue;
     }
-    let url: URL | undefined;
-    try {
-      url = new URL(service.url);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    const urls = gocdbServiceUrls(service);
+    const usable = urls.filter(url => /^https?:$/.test(protocolOf(url)));
+    if (usable.length === 0) {
       result.problems.push({
         where,
-        problem: `URL: "${service.url}" is not an http or https URL`,
+        problem:
+          urls.length === 0
+            ? 'URL: the service and its endpoints have no URL'
+            : `URL: ${urls
+                .map(url => `"${url}"`)
+                .join(', ')} is not an http or https URL`,
       });
       continue;
+    }
+    // One Keystone per service: its own URL, else its first endpoint's (the same endpoint
+    // spelt otherwise is not another Keystone).
+    const distinct = new Set(usable.map(url => normalEndpointUrl(url)));
+    if (distinct.size > 1) {
+      result.notes.push({
+        where,
+        problem: `URL: the service and its endpoints name ${
+          distinct.size
+        } URLs (${usable.join(', ')}); ${usable[0]} is used`,
+      });
     }
     const place = [site.country, site.roc].filter(Boolean).join(', ');
     result.sites.push({
       gocdbName: site.name,
-      keystoneUrl: service.url,
+      keystoneUrl: usable[0],
       description: `OpenStack site ${site.name} registered in GOCDB${
         place ? ` (${place})` : ''
       }`,
@@ -398,6 +442,14 @@ export function gocdbResult(
     });
   }
   return result;
+}
+
+function protocolOf(url: string): string {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return '';
+  }
 }
 
 function lastSegment(url: string): string {

@@ -82,3 +82,37 @@ export async function serveFiles(
       }),
   };
 }
+
+export interface LocalServer {
+  url: string;
+  /** Each request's path and query. */
+  requests: Array<{ url: string }>;
+  close(): Promise<void>;
+}
+
+/** A real HTTP server on 127.0.0.1 answering with `handler` (GOCDB's answers by query). */
+export async function startLocalServer(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+): Promise<LocalServer> {
+  const requests: LocalServer['requests'] = [];
+  const sockets = new Set<Socket>();
+  const server = http.createServer((req, res) => {
+    requests.push({ url: req.url ?? '/' });
+    handler(req, res);
+  });
+  server.on('connection', socket => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>(resolve => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
