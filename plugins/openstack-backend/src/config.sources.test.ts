@@ -145,6 +145,7 @@ describe('openstack.sources and scan settings', () => {
         credentials: 'x',
       }),
     ).toEqual({
+      cache: expect.anything(),
       gocdbUrl: undefined,
       cloudInfoUrl: undefined,
       accounting: undefined,

@@ -115,6 +115,7 @@ describeLive('the portal evaluates every requirement on the demo sites', () => {
               scans: {
                 schedule: {
                   frequency: { hours: 24 },
+                  timeout: { minutes: 5 },
                   initialDelay: { hours: 1 },
                 },
               },

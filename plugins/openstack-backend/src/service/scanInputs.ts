@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import {
   AddressPolicy,
+  compareEndpointUrls,
+  createSourceCache,
   ExternalSources,
   OidcTokenSource,
   oidcTokenSource,
   OpenStackHttp,
   ProfileId,
+  SourceCache,
   ScanSettingsOverrides,
   SiteUnderTest,
 } from '@fedstack/plugin-openstack-node';
@@ -28,9 +31,6 @@ export function siteUnderTest(site: SiteDescriptor): SiteUnderTest {
   };
 }
 
-const sameUrl = (a: string, b: string) =>
-  a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
-
 /**
  * What every scan of the backend shares, built once from config: the external sources (one
  * cache for the fleet, so GOCDB and the others are read once per fleet scan, not per site), the
@@ -40,8 +40,13 @@ const sameUrl = (a: string, b: string) =>
 export class ScanInputs {
   private readonly tokenSource?: OidcTokenSource;
   private readonly tokenHttp?: OpenStackHttp;
+  /** GOCDB's, the information system's and the portal's answers, shared by every site's scan. */
+  private readonly cache: SourceCache;
 
   constructor(private readonly config: OpenStackPluginConfig) {
+    this.cache = createSourceCache({
+      ttlMs: (config.sources?.cacheSeconds ?? 300) * 1000,
+    });
     const login = config.sources?.federationLogin;
     if (login) {
       let ca: Buffer | undefined;
@@ -80,11 +85,13 @@ export class ScanInputs {
     const login = sources.federationLogin;
     const settings = this.settingsFor(site);
     const authUrl = login
-      ? login.authUrls.find(entry =>
-          sameUrl(entry.keystoneUrl, site.keystoneUrl),
+      ? login.authUrls.find(
+          entry =>
+            compareEndpointUrls(entry.keystoneUrl, site.keystoneUrl).same,
         )?.authUrl
       : undefined;
     return {
+      cache: this.cache,
       gocdbUrl: sources.gocdb?.url,
       cloudInfoUrl: sources.cloudInfo?.url,
       accounting: sources.accounting
@@ -99,7 +106,7 @@ export class ScanInputs {
       federationLogin:
         login && this.tokenSource
           ? {
-              accessToken: () => this.tokenSource!.accessToken(),
+              accessToken: recorder => this.tokenSource!.accessToken(recorder),
               authUrl,
               project: login.project ?? settings.opsVo ?? 'ops',
             }

@@ -1,4 +1,4 @@
-import { EvidenceRecorder } from '../client/evidence';
+import { EvidenceRecorder, EvidenceSink } from '../client/evidence';
 import { OpenStackSession } from '../client/session';
 import type { SourceCache } from '../sources/sourceCache';
 
@@ -115,7 +115,8 @@ export interface ExternalSources {
    * the federation auth endpoint when it is not Keystone's own (a front proxy).
    */
   federationLogin?: {
-    accessToken: () => Promise<string>;
+    /** The exchange's request lands in the check's evidence through `recorder`. */
+    accessToken: (recorder?: EvidenceSink) => Promise<string>;
     authUrl?: string;
     project: string;
   };

@@ -152,7 +152,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         http: tokenHttp,
       });
       sources.federationLogin = {
-        accessToken: () => tokens.accessToken(),
+        accessToken: recorder => tokens.accessToken(recorder),
         authUrl: login.authUrl,
         project: login.project ?? config.settings?.opsVo ?? 'ops',
       };

@@ -39,7 +39,7 @@ export const federationLogin: Check<ScanContext> = {
 
     let accessToken: string;
     try {
-      accessToken = await login.accessToken();
+      accessToken = await login.accessToken(recorder);
     } catch (error) {
       return {
         status: 'error',
