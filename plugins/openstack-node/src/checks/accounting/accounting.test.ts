@@ -44,6 +44,7 @@ async function run(
     sources: ExternalSources;
     now: Date;
     gocdbName?: string | null;
+    accountingName?: string;
   },
 ): Promise<Record<string, CheckResult>> {
   const reader = new OpenStackSession({
@@ -67,6 +68,9 @@ async function run(
           ...(options.gocdbName === null
             ? {}
             : { gocdbName: options.gocdbName ?? 'SITE-A' }),
+          ...(options.accountingName
+            ? { accountingName: options.accountingName }
+            : {}),
         },
         sessions,
         sources: options.sources,
@@ -240,6 +244,26 @@ describe('accounting checks (site-a recorded, cASO spool on disk)', () => {
         );
       },
     );
+
+    it("asks for the site's accounting name (a site file's accounting.site_name, TR-FC1-ULAKBIM's EGI-NOTEBOOKS)", async () => {
+      table = portalTable('SITE', 'DATE', {
+        'TR-FC1-ULAKBIM': { '2026-06': 1 },
+        'EGI-NOTEBOOKS': { '2026-11': 7 },
+      });
+      const results = await run([accountingFresh], {
+        fixture,
+        sources: portalSource(),
+        now,
+        gocdbName: 'TR-FC1-ULAKBIM',
+        accountingName: 'EGI-NOTEBOOKS',
+      });
+      expect(results['accounting.fresh']).toMatchObject({
+        status: 'pass',
+        message: expect.stringContaining(
+          'the accounting portal for site EGI-NOTEBOOKS is 0 days old',
+        ),
+      });
+    });
 
     it('skips a site without GOCDB name: the portal knows sites by it', async () => {
       const results = await run([accountingFresh], {
