@@ -138,8 +138,11 @@ export interface Config {
         project?: string;
         /** PEM file of the token endpoint's CA, when not a public one. */
         caFile?: string;
-        /** Where the login is posted for a Keystone whose front proxy is not on Keystone's URL. */
-        authUrls?: Array<{ keystoneUrl: string; authUrl: string }>;
+        /**
+         * The Keystones the test token may be sent to (the login runs only for sites at these
+         * URLs), each with `authUrl` where its front proxy is not on Keystone's URL.
+         */
+        sites: Array<{ keystoneUrl: string; authUrl?: string }>;
       };
       /** Seconds one read of GOCDB, the information system or the portal serves every scan; default 300. */
       cacheSeconds?: number;

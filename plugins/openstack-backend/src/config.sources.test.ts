@@ -7,7 +7,7 @@ const read = (openstack: unknown) =>
 
 function problemsOf(openstack: unknown): string[] {
   try {
-    new ScanInputs(read(openstack));
+    new ScanInputs(read(openstack)).close();
   } catch (error) {
     if (error instanceof OpenStackConfigError) return error.problems;
     throw error;
@@ -25,6 +25,7 @@ describe('openstack.sources and scan settings', () => {
         federationLogin: {
           tokenUrl: 'https://aai.egi.eu/token',
           clientId: 'probe',
+          sites: [],
         },
         cacheSeconds: -1,
       },
@@ -37,6 +38,9 @@ describe('openstack.sources and scan settings', () => {
     expect(text).toMatch(/openstack\.sources\.accounting\.kind/);
     expect(text).toMatch(
       /openstack\.sources\.federationLogin: needs refreshToken .* or clientSecret/,
+    );
+    expect(text).toMatch(
+      /openstack\.sources\.federationLogin\.sites: must list the Keystone URLs/,
     );
     expect(text).toMatch(/openstack\.sources\.cacheSeconds/);
     expect(text).toMatch(/openstack\.scans\.settings\.accountingWarnDays/);
@@ -52,6 +56,7 @@ describe('openstack.sources and scan settings', () => {
           clientId: 'probe',
           clientSecret: 'very-secret-value',
           refreshToken: 'refresh-secret-value',
+          sites: [{ keystoneUrl: 'https://keystone.example.org:5000/v3' }],
         },
       },
     });
@@ -68,6 +73,7 @@ describe('openstack.sources and scan settings', () => {
             clientId: 'probe',
             clientSecret: 's3cret-value',
             caFile: '/nonexistent/ca.pem',
+            sites: [{ keystoneUrl: 'https://keystone.example.org:5000/v3' }],
           },
         },
       }),
@@ -89,11 +95,12 @@ describe('openstack.sources and scan settings', () => {
             tokenUrl: 'https://127.0.0.1:8443/token',
             clientId: 'probe',
             clientSecret: 's3cret-value',
-            authUrls: [
+            sites: [
               {
                 keystoneUrl: 'http://127.0.0.1:5000/v3',
                 authUrl: 'http://127.0.0.1:5080',
               },
+              { keystoneUrl: 'HTTP://127.0.0.3:5000/v3' },
             ],
           },
         },
@@ -118,11 +125,22 @@ describe('openstack.sources and scan settings', () => {
       accounting: { kind: 'caso-spool', location: '/var/spool/caso' },
       federationLogin: { authUrl: 'http://127.0.0.1:5080', project: 'ops' },
     });
-    // Another site gets no front proxy: the token goes to its own Keystone only.
-    expect(
-      inputs.sourcesFor({ ...site, keystoneUrl: 'http://127.0.0.2:5000/v3' })
-        .federationLogin?.authUrl,
-    ).toBeUndefined();
+    // A listed site without a front proxy: the token goes to its own Keystone.
+    const listed = inputs.sourcesFor({
+      ...site,
+      keystoneUrl: 'http://127.0.0.3:5000/v3/',
+    });
+    expect(listed.federationLogin).toBeDefined();
+    expect(listed.federationLogin?.authUrl).toBeUndefined();
+    // Any other Keystone (an entity may name any URL) never gets the test token.
+    const other = inputs.sourcesFor({
+      ...site,
+      keystoneUrl: 'http://127.0.0.2:5000/v3',
+    });
+    expect(other.federationLogin).toBeUndefined();
+    expect(other.federationLoginWithheld).toMatch(
+      /sent only to the Keystone URLs listed in openstack\.sources\.federationLogin\.sites/,
+    );
     expect(inputs.settingsFor(site)).toEqual({
       accountingWarnDays: 3,
       opsVo: 'ops',

@@ -95,13 +95,20 @@ const sourcesSchema = z
         /** PEM file of the token endpoint's CA, when not a public one. */
         caFile: z.string().min(1).optional(),
         /**
-         * Where the federated login is posted for a Keystone whose front proxy (Apache with
-         * mod_auth_openidc) is not on Keystone's own URL. From config only: an entity never
-         * chooses where the test account's token goes.
+         * The Keystones the test account's access token may be sent to (a catalog entity never
+         * chooses where it goes): the login runs only for sites at these URLs. `authUrl` where
+         * the front proxy (Apache with mod_auth_openidc) is not on Keystone's own URL.
          */
-        authUrls: z
-          .array(z.object({ keystoneUrl: httpUrl, authUrl: httpUrl }).strict())
-          .default([]),
+        sites: z
+          .array(
+            z
+              .object({ keystoneUrl: httpUrl, authUrl: httpUrl.optional() })
+              .strict(),
+          )
+          .min(1, {
+            message:
+              'must list the Keystone URLs the test token may be sent to',
+          }),
       })
       .strict()
       .refine(login => login.refreshToken || login.clientSecret, {

@@ -204,7 +204,7 @@ describeLive('the portal evaluates every requirement on the demo sites', () => {
           clientId: sources.federationLogin.clientId,
           clientSecretEnv: 'FEDSTACK_SANDBOX_OIDC_PROBE_CLIENT_SECRET',
           caFile: sources.federationLogin.caFile,
-          authUrl: (sources.federationLogin.authUrls ?? []).find(
+          authUrl: (sources.federationLogin.sites ?? []).find(
             (entry: any) => entry.keystoneUrl === keystoneUrl,
           )?.authUrl,
         },

@@ -84,12 +84,9 @@ export class ScanInputs {
     if (!sources) return {};
     const login = sources.federationLogin;
     const settings = this.settingsFor(site);
-    const authUrl = login
-      ? login.authUrls.find(
-          entry =>
-            compareEndpointUrls(entry.keystoneUrl, site.keystoneUrl).same,
-        )?.authUrl
-      : undefined;
+    const listed = login?.sites.find(
+      entry => compareEndpointUrls(entry.keystoneUrl, site.keystoneUrl).same,
+    );
     return {
       cache: this.cache,
       gocdbUrl: sources.gocdb?.url,
@@ -104,12 +101,16 @@ export class ScanInputs {
           }
         : undefined,
       federationLogin:
-        login && this.tokenSource
+        login && this.tokenSource && listed
           ? {
               accessToken: recorder => this.tokenSource!.accessToken(recorder),
-              authUrl,
+              authUrl: listed.authUrl,
               project: login.project ?? settings.opsVo ?? 'ops',
             }
+          : undefined,
+      federationLoginWithheld:
+        login && !listed
+          ? `The test account's token is sent only to the Keystone URLs listed in openstack.sources.federationLogin.sites, and ${site.keystoneUrl} is not one of them`
           : undefined,
     };
   }

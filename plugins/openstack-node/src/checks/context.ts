@@ -114,6 +114,8 @@ export interface ExternalSources {
    * federation.login: where the test account's OIDC access token comes from, and the URL of
    * the federation auth endpoint when it is not Keystone's own (a front proxy).
    */
+  /** Why federation.login does not run for this site though a token source exists (not listed). */
+  federationLoginWithheld?: string;
   federationLogin?: {
     /** The exchange's request lands in the check's evidence through `recorder`. */
     accessToken: (recorder?: EvidenceSink) => Promise<string>;

@@ -30,7 +30,8 @@ export const federationLogin: Check<ScanContext> = {
     const login = sources.federationLogin;
     if (!login) {
       return skip(
-        'Skipped: no test token source is configured for the federated login',
+        sources.federationLoginWithheld ??
+          'Skipped: no test token source is configured for the federated login',
       );
     }
     const identity = sessions.reader.identity.client;
