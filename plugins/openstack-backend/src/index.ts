@@ -4,7 +4,4 @@
  * @packageDocumentation
  */
 export { openstackPlugin as default } from './plugin';
-export {
-  catalogModuleOpenStackSites,
-  OpenStackSiteProvider,
-} from './provider';
+export { catalogModuleOpenStackSites, OpenStackSiteProvider } from './provider';
