@@ -194,10 +194,12 @@ async function text(url: string, init?: RequestInit) {
   return { status: response.status, response, body: await response.text() };
 }
 const all = (xml: string, tagName: string) =>
-  [...xml.matchAll(new RegExp(`<${tagName}>([^<]*)</${tagName}>`, 'g'))].map(m => m[1]);
+  [...xml.matchAll(new RegExp(`<${tagName}>([^<]*)</${tagName}>`, 'g'))].map(
+    m => m[1],
+  );
 
 describe('GOCDB stand-in (public API)', () => {
-  it('get_service_endpoint: a site\'s nova service with its URL and <ENDPOINTS>', async () => {
+  it("get_service_endpoint: a site's nova service with its URL and <ENDPOINTS>", async () => {
     const { status, body } = await text(
       `${GOCDB}?method=get_service_endpoint&sitename=SANDBOX-SITE-A&service_type=org.openstack.nova`,
     );
@@ -207,7 +209,10 @@ describe('GOCDB stand-in (public API)', () => {
     assert.deepEqual(all(body, 'SERVICE_TYPE'), ['org.openstack.nova']);
     assert.deepEqual(all(body, 'SITENAME'), ['SANDBOX-SITE-A']);
     // The service's own URL, then its endpoint's URL: both Keystone's.
-    assert.deepEqual(all(body, 'URL'), ['http://127.0.0.1:5000/v3', 'http://127.0.0.1:5000/v3']);
+    assert.deepEqual(all(body, 'URL'), [
+      'http://127.0.0.1:5000/v3',
+      'http://127.0.0.1:5000/v3',
+    ]);
     assert.deepEqual(all(body, 'IN_PRODUCTION'), ['Y']);
     assert.deepEqual(all(body, 'NODE_MONITORED'), ['Y']);
     assert.deepEqual(all(body, 'INTERFACENAME'), ['org.openstack.nova']);
@@ -221,7 +226,9 @@ describe('GOCDB stand-in (public API)', () => {
       assert.match(body, /<meta>\n {4}<link rel="self" href="[^"]+"\/>/);
       assert.match(body, /<link rel="first" href="[^"]*page=1"\/>/);
       seen.push(...all(body, 'PRIMARY_KEY'));
-      url = /<link rel="next" href="([^"]+)"\/>/.exec(body)?.[1]?.replace(/&amp;/g, '&');
+      url = /<link rel="next" href="([^"]+)"\/>/
+        .exec(body)?.[1]
+        ?.replace(/&amp;/g, '&');
       if (url) assert.match(url, /method=get_service_endpoint/);
     }
     // Two sites, a nova and an accounting service each, over more than one page.
@@ -233,31 +240,44 @@ describe('GOCDB stand-in (public API)', () => {
   });
 
   it('get_service_endpoint with cursor paging (next_cursor=0) counts its page', async () => {
-    const { body } = await text(`${GOCDB}?method=get_service_endpoint&next_cursor=0`);
+    const { body } = await text(
+      `${GOCDB}?method=get_service_endpoint&next_cursor=0`,
+    );
     assert.match(body, /<link rel="start" href="[^"]*next_cursor=0"\/>/);
     assert.match(body, /<count>\d+<\/count>/);
     assert.match(body, /<max_page_size>\d+<\/max_page_size>/);
   });
 
   it('scope= filters as GOCDB: a scope the sites lack gives an empty <results>', async () => {
-    const { body } = await text(`${GOCDB}?method=get_service_endpoint&scope=wlcg`);
+    const { body } = await text(
+      `${GOCDB}?method=get_service_endpoint&scope=wlcg`,
+    );
     assert.doesNotMatch(body, /SERVICE_ENDPOINT/);
-    const both = await text(`${GOCDB}?method=get_service_endpoint&scope=EGI,FedCloud`);
+    const both = await text(
+      `${GOCDB}?method=get_service_endpoint&scope=EGI,FedCloud`,
+    );
     assert.equal(all(both.body, 'PRIMARY_KEY').length, 4);
   });
 
-  it('an unknown parameter gets GOCDB\'s <error>', async () => {
-    const { body } = await text(`${GOCDB}?method=get_service_endpoint&site=SANDBOX-SITE-A`);
+  it("an unknown parameter gets GOCDB's <error>", async () => {
+    const { body } = await text(
+      `${GOCDB}?method=get_service_endpoint&site=SANDBOX-SITE-A`,
+    );
     assert.equal(body, '<error>Unsupported parameter: site</error>');
   });
 
   it('get_site: refused on the public interface, served on the private one', async () => {
-    const refused = await text(`${GOCDB}?method=get_site&sitename=SANDBOX-SITE-A`);
+    const refused = await text(
+      `${GOCDB}?method=get_site&sitename=SANDBOX-SITE-A`,
+    );
     assert.match(refused.body, /No valid identifier found/);
     const { body } = await text(
       'http://127.0.0.1:8301/gocdbpi/private/?method=get_site&sitename=SANDBOX-SITE-A',
     );
-    assert.match(body, /<SITE ID="\d+" PRIMARY_KEY="\d+G0" NAME="SANDBOX-SITE-A">/);
+    assert.match(
+      body,
+      /<SITE ID="\d+" PRIMARY_KEY="\d+G0" NAME="SANDBOX-SITE-A">/,
+    );
     assert.deepEqual(all(body, 'CERTIFICATION_STATUS'), ['Certified']);
   });
 
@@ -272,34 +292,51 @@ describe('GOCDB stand-in (public API)', () => {
 
 describe('cloud-info-api stand-in', () => {
   async function keystoneProjects(): Promise<Map<string, string>> {
-    const password = process.env.FEDSTACK_SANDBOX_ADMIN_PASSWORD ?? 'admin-secret';
+    const password =
+      process.env.FEDSTACK_SANDBOX_ADMIN_PASSWORD ?? 'admin-secret';
     const login = await fetch('http://127.0.0.1:5000/v3/auth/tokens', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         auth: {
-          identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password } } },
+          identity: {
+            methods: ['password'],
+            password: {
+              user: { name: 'admin', domain: { id: 'default' }, password },
+            },
+          },
           scope: { project: { name: 'admin', domain: { id: 'default' } } },
         },
       }),
     });
     const token = login.headers.get('x-subject-token')!;
     const { projects } = (await (
-      await fetch('http://127.0.0.1:5000/v3/projects', { headers: { 'x-auth-token': token } })
+      await fetch('http://127.0.0.1:5000/v3/projects', {
+        headers: { 'x-auth-token': token },
+      })
     ).json()) as { projects: Array<{ id: string; name: string }> };
     return new Map(projects.map(p => [p.name, p.id]));
   }
 
-  it('GET /sites/ lists the sites without projects; include_projects=true adds site-a\'s real VO projects', async () => {
+  it("GET /sites/ lists the sites without projects; include_projects=true adds site-a's real VO projects", async () => {
     const plain = JSON.parse((await text(`${CLOUD_INFO}/sites/`)).body);
     const a = plain.find((s: { name: string }) => s.name === 'SANDBOX-SITE-A');
-    assert.deepEqual(Object.keys(a).sort(), ['hostname', 'id', 'name', 'state', 'url']);
+    assert.deepEqual(Object.keys(a).sort(), [
+      'hostname',
+      'id',
+      'name',
+      'state',
+      'url',
+    ]);
     assert.equal(a.url, 'http://127.0.0.1:5000/v3');
     assert.match(a.id, /^\d+G0$/);
-    const withProjects = JSON.parse((await text(`${CLOUD_INFO}/sites/?include_projects=true`)).body);
+    const withProjects = JSON.parse(
+      (await text(`${CLOUD_INFO}/sites/?include_projects=true`)).body,
+    );
     const ids = await keystoneProjects();
     assert.deepEqual(
-      withProjects.find((s: { name: string }) => s.name === 'SANDBOX-SITE-A').projects,
+      withProjects.find((s: { name: string }) => s.name === 'SANDBOX-SITE-A')
+        .projects,
       [
         { id: ids.get('ops'), name: 'ops' },
         { id: ids.get('vo.access.egi.eu'), name: 'vo.access.egi.eu' },
@@ -307,56 +344,107 @@ describe('cloud-info-api stand-in', () => {
     );
   });
 
-  it('GET /sites/ filters by site_name and vo_name; an unknown site_name is the real API\'s 500', async () => {
-    const one = JSON.parse((await text(`${CLOUD_INFO}/sites/?site_name=SANDBOX-SITE-A`)).body);
-    assert.deepEqual(one.map((s: { name: string }) => s.name), ['SANDBOX-SITE-A']);
-    const none = JSON.parse((await text(`${CLOUD_INFO}/sites/?site_name=SANDBOX-SITE-A&vo_name=no.such.vo`)).body);
+  it("GET /sites/ filters by site_name and vo_name; an unknown site_name is the real API's 500", async () => {
+    const one = JSON.parse(
+      (await text(`${CLOUD_INFO}/sites/?site_name=SANDBOX-SITE-A`)).body,
+    );
+    assert.deepEqual(
+      one.map((s: { name: string }) => s.name),
+      ['SANDBOX-SITE-A'],
+    );
+    const none = JSON.parse(
+      (
+        await text(
+          `${CLOUD_INFO}/sites/?site_name=SANDBOX-SITE-A&vo_name=no.such.vo`,
+        )
+      ).body,
+    );
     assert.deepEqual(none, []);
-    assert.equal((await text(`${CLOUD_INFO}/sites/?site_name=NO-SUCH-SITE`)).status, 500);
+    assert.equal(
+      (await text(`${CLOUD_INFO}/sites/?site_name=NO-SUCH-SITE`)).status,
+      500,
+    );
   });
 
   it('GET /site/{name}/ and /site/{name}/projects by GOCDB site name; 404 as FastAPI answers', async () => {
-    const site = JSON.parse((await text(`${CLOUD_INFO}/site/SANDBOX-SITE-A/`)).body);
+    const site = JSON.parse(
+      (await text(`${CLOUD_INFO}/site/SANDBOX-SITE-A/`)).body,
+    );
     assert.equal(site.name, 'SANDBOX-SITE-A');
-    const projects = JSON.parse((await text(`${CLOUD_INFO}/site/SANDBOX-SITE-A/projects`)).body);
-    assert.deepEqual(projects.map((p: { name: string }) => p.name), ['ops', 'vo.access.egi.eu']);
+    const projects = JSON.parse(
+      (await text(`${CLOUD_INFO}/site/SANDBOX-SITE-A/projects`)).body,
+    );
+    assert.deepEqual(
+      projects.map((p: { name: string }) => p.name),
+      ['ops', 'vo.access.egi.eu'],
+    );
     const missing = await text(`${CLOUD_INFO}/site/NO-SUCH-SITE/projects`);
     assert.equal(missing.status, 404);
-    assert.deepEqual(JSON.parse(missing.body), { detail: 'Site NO-SUCH-SITE not found' });
+    assert.deepEqual(JSON.parse(missing.body), {
+      detail: 'Site NO-SUCH-SITE not found',
+    });
     // Keyed by name, not by GOCDB id: the id route of older clients finds nothing.
-    assert.equal((await text(`${CLOUD_INFO}/site/${site.id}/projects`)).status, 404);
+    assert.equal(
+      (await text(`${CLOUD_INFO}/site/${site.id}/projects`)).status,
+      404,
+    );
   });
 });
 
 describe('accounting portal stand-in', () => {
   const now = new Date();
   const month = now.toISOString().slice(0, 7);
-  const period = `${now.getUTCFullYear() - 1}/${now.getUTCMonth() + 1}/${now.getUTCFullYear()}/${now.getUTCMonth() + 1}`;
-  const row = (table: Array<Record<string, unknown>>, id: string) => table.find(r => r.id === id)!;
+  const period = `${now.getUTCFullYear() - 1}/${
+    now.getUTCMonth() + 1
+  }/${now.getUTCFullYear()}/${now.getUTCMonth() + 1}`;
+  const row = (table: Array<Record<string, unknown>>, id: string) =>
+    table.find(r => r.id === id)!;
 
   it('SITE/DATE: redirects on the same host, then a row per site, a column per month, the legend rows', async () => {
     const url = `${PORTAL}/cloud/sum_elap_processors/SITE/DATE/${period}/all/onlyinfrajobs/JSON/`;
     const first = await fetch(url, { redirect: 'manual' });
     assert.equal(first.status, 302);
-    assert.match(first.headers.get('location')!, /^\/egi\/cloud\/sum_elap_processors\/SITE\/DATE\//);
-    const table = (await (await fetch(url)).json()) as Array<Record<string, unknown>>;
+    assert.match(
+      first.headers.get('location')!,
+      /^\/egi\/cloud\/sum_elap_processors\/SITE\/DATE\//,
+    );
+    const table = (await (await fetch(url)).json()) as Array<
+      Record<string, unknown>
+    >;
     const a = row(table, 'SANDBOX-SITE-A');
-    assert.equal(Object.keys(a).filter(k => /^\d{4}-\d{2}$/.test(k)).length, 13);
+    assert.equal(
+      Object.keys(a).filter(k => /^\d{4}-\d{2}$/.test(k)).length,
+      13,
+    );
     assert.ok((a[month] as number) > 0, `site-a has records in ${month}`);
-    assert.deepEqual(row(table, 'var'), { id: 'var', xrange: 'DATE', yrange: 'SITE', query: 'sum_elap_processors' });
+    assert.deepEqual(row(table, 'var'), {
+      id: 'var',
+      xrange: 'DATE',
+      yrange: 'SITE',
+      query: 'sum_elap_processors',
+    });
     assert.equal(row(table, 'xlegend')['0'], 'SANDBOX-SITE-A');
-    assert.ok(row(table, 'Total') && row(table, 'Percent') && row(table, 'ylegend'));
+    assert.ok(
+      row(table, 'Total') && row(table, 'Percent') && row(table, 'ylegend'),
+    );
   });
 
   it('SITE/VO: a column per VO with usage; custom-<vo> keeps one VO', async () => {
     const table = (await (
-      await fetch(`${PORTAL}/cloud/sum_elap_processors/SITE/VO/${period}/all/onlyinfrajobs/JSON/`)
+      await fetch(
+        `${PORTAL}/cloud/sum_elap_processors/SITE/VO/${period}/all/onlyinfrajobs/JSON/`,
+      )
     ).json()) as Array<Record<string, unknown>>;
     const a = row(table, 'SANDBOX-SITE-A');
     assert.ok((a.ops as number) > 0 && (a['vo.access.egi.eu'] as number) > 0);
-    assert.equal(a.Total, (a.ops as number) + (a['vo.access.egi.eu'] as number));
+    assert.equal(
+      a.Total,
+      (a.ops as number) + (a['vo.access.egi.eu'] as number),
+    );
     const ops = (await (
-      await fetch(`${PORTAL}/cloud/sum_elap_processors/SITE/VO/${period}/custom-ops/onlyinfrajobs/JSON/`)
+      await fetch(
+        `${PORTAL}/cloud/sum_elap_processors/SITE/VO/${period}/custom-ops/onlyinfrajobs/JSON/`,
+      )
     ).json()) as Array<Record<string, unknown>>;
     assert.equal(row(ops, 'SANDBOX-SITE-A')['vo.access.egi.eu'], undefined);
   });
@@ -365,17 +453,29 @@ describe('accounting portal stand-in', () => {
     const listing = (await text(`${PORTAL}/caso/SANDBOX-SITE-A/`)).body;
     assert.match(listing, /href="compute\/"/);
     assert.match(listing, /href="block\/"/);
-    const files = [...(await text(`${PORTAL}/caso/SANDBOX-SITE-A/compute/`)).body.matchAll(/href="(lastrun\.[0-9a-f]{32})"/g)].map(m => m[1]);
+    const files = [
+      ...(await text(`${PORTAL}/caso/SANDBOX-SITE-A/compute/`)).body.matchAll(
+        /href="(lastrun\.[0-9a-f]{32})"/g,
+      ),
+    ].map(m => m[1]);
     assert.equal(files.length, 2);
     for (const kind of ['compute', 'block']) {
-      const { status, body } = await text(`${PORTAL}/caso/SANDBOX-SITE-A/${kind}/${files[0]}`);
+      const { status, body } = await text(
+        `${PORTAL}/caso/SANDBOX-SITE-A/${kind}/${files[0]}`,
+      );
       assert.equal(status, 200);
       // str(datetime.now(tzutc())), cASO's manager.write_lastrun
       assert.match(body, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}\+00:00$/);
-      assert.ok(Date.now() - Date.parse(body.replace(' ', 'T')) < 3600_000, `${kind} ran within the hour`);
+      assert.ok(
+        Date.now() - Date.parse(body.replace(' ', 'T')) < 3600_000,
+        `${kind} ran within the hour`,
+      );
     }
     // The site folder itself holds no lastrun files (fedcloud-catchall's layout).
-    assert.equal((await text(`${PORTAL}/caso/SANDBOX-SITE-A/${files[0]}`)).status, 404);
+    assert.equal(
+      (await text(`${PORTAL}/caso/SANDBOX-SITE-A/${files[0]}`)).status,
+      404,
+    );
   });
 });
 
@@ -383,32 +483,58 @@ describe('accounting portal stand-in', () => {
 // The OIDC provider's grants for the federated-login probe: a refreshed and a client-credentials
 // access token each log in to site-a's Keystone through Apache and list the ops project.
 describe('OIDC grants for the federated-login probe', () => {
-  const tokenUrl = process.env.FEDSTACK_SANDBOX_OIDC_TOKEN_URL ?? 'https://127.0.0.1:8443/token';
+  const tokenUrl =
+    process.env.FEDSTACK_SANDBOX_OIDC_TOKEN_URL ??
+    'https://127.0.0.1:8443/token';
   const probe = {
     id: 'ops-monitoring',
-    secret: process.env.FEDSTACK_SANDBOX_OIDC_PROBE_CLIENT_SECRET ?? 'probe-oidc-secret',
+    secret:
+      process.env.FEDSTACK_SANDBOX_OIDC_PROBE_CLIENT_SECRET ??
+      'probe-oidc-secret',
   };
-  const sandboxDir = process.env.FEDSTACK_SANDBOX_DIR ?? join(SANDBOX, '..', '.sandbox');
-  const auth = 'http://127.0.0.1:5080/v3/OS-FEDERATION/identity_providers/egi.eu/protocols/openid/auth';
+  const sandboxDir =
+    process.env.FEDSTACK_SANDBOX_DIR ?? join(SANDBOX, '..', '.sandbox');
+  const auth =
+    'http://127.0.0.1:5080/v3/OS-FEDERATION/identity_providers/egi.eu/protocols/openid/auth';
 
   // The provider's certificate is self-signed: curl with exactly that CA (fetch has no per-call CA).
   function token(form: Record<string, string>, secret = probe.secret) {
-    const args = ['-s', '-w', '\n%{http_code}', '--cacert', join(sandboxDir, 'oidc', 'tls.crt'), '-u', `${probe.id}:${secret}`];
-    for (const [k, v] of Object.entries(form)) args.push('--data-urlencode', `${k}=${v}`);
-    const out = spawnSync('curl', [...args, tokenUrl], { encoding: 'utf8' }).stdout;
+    const args = [
+      '-s',
+      '-w',
+      '\n%{http_code}',
+      '--cacert',
+      join(sandboxDir, 'oidc', 'tls.crt'),
+      '-u',
+      `${probe.id}:${secret}`,
+    ];
+    for (const [k, v] of Object.entries(form))
+      args.push('--data-urlencode', `${k}=${v}`);
+    const out = spawnSync('curl', [...args, tokenUrl], {
+      encoding: 'utf8',
+    }).stdout;
     const at = out.lastIndexOf('\n');
-    return { status: Number(out.slice(at + 1)), json: JSON.parse(out.slice(0, at)) };
+    return {
+      status: Number(out.slice(at + 1)),
+      json: JSON.parse(out.slice(0, at)),
+    };
   }
 
   async function opsListed(accessToken: string) {
-    const login = await fetch(auth, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+    const login = await fetch(auth, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     assert.equal(login.status, 201, await login.text());
     const projects = (await (
       await fetch('http://127.0.0.1:5080/v3/auth/projects', {
         headers: { 'x-auth-token': login.headers.get('x-subject-token')! },
       })
     ).json()) as { projects: Array<{ name: string }> };
-    assert.ok(projects.projects.some(p => p.name === 'ops'), JSON.stringify(projects));
+    assert.ok(
+      projects.projects.some(p => p.name === 'ops'),
+      JSON.stringify(projects),
+    );
   }
 
   it('a refresh token (offline_access) gives access tokens that log in and list ops', async () => {
@@ -420,20 +546,34 @@ describe('OIDC grants for the federated-login probe', () => {
     });
     assert.equal(first.status, 200);
     assert.ok(first.json.refresh_token, 'offline_access gives a refresh token');
-    const refreshed = token({ grant_type: 'refresh_token', refresh_token: first.json.refresh_token });
+    const refreshed = token({
+      grant_type: 'refresh_token',
+      refresh_token: first.json.refresh_token,
+    });
     assert.equal(refreshed.status, 200);
     assert.equal(refreshed.json.token_type, 'Bearer');
     await opsListed(refreshed.json.access_token);
     // Without offline_access, no refresh token.
-    const online = token({ grant_type: 'password', username: 'ops-tester', password: process.env.FEDSTACK_SANDBOX_OIDC_PASSWORD ?? 'oidc-secret', scope: 'openid' });
+    const online = token({
+      grant_type: 'password',
+      username: 'ops-tester',
+      password: process.env.FEDSTACK_SANDBOX_OIDC_PASSWORD ?? 'oidc-secret',
+      scope: 'openid',
+    });
     assert.equal(online.json.refresh_token, undefined);
   });
 
   it('the refresh token start minted (credentials.env) works', async () => {
     const env = readFileSync(join(sandboxDir, 'credentials.env'), 'utf8');
     const minted = /^FEDSTACK_SANDBOX_OIDC_REFRESH_TOKEN=(.+)$/m.exec(env)?.[1];
-    assert.ok(minted, 'sandbox/start wrote FEDSTACK_SANDBOX_OIDC_REFRESH_TOKEN');
-    const refreshed = token({ grant_type: 'refresh_token', refresh_token: minted });
+    assert.ok(
+      minted,
+      'sandbox/start wrote FEDSTACK_SANDBOX_OIDC_REFRESH_TOKEN',
+    );
+    const refreshed = token({
+      grant_type: 'refresh_token',
+      refresh_token: minted,
+    });
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.json));
     await opsListed(refreshed.json.access_token);
   });
@@ -445,10 +585,16 @@ describe('OIDC grants for the federated-login probe', () => {
   });
 
   it('a bad client secret is refused, and so is a refresh token that is not one', () => {
-    const refused = token({ grant_type: 'client_credentials' }, 'not-the-secret');
+    const refused = token(
+      { grant_type: 'client_credentials' },
+      'not-the-secret',
+    );
     assert.equal(refused.status, 401);
     assert.deepEqual(refused.json, { error: 'invalid_client' });
-    const forged = token({ grant_type: 'refresh_token', refresh_token: 'eyJhbGciOiJub25lIn0.e30.' });
+    const forged = token({
+      grant_type: 'refresh_token',
+      refresh_token: 'eyJhbGciOiJub25lIn0.e30.',
+    });
     assert.equal(forged.status, 400);
     assert.equal(forged.json.error, 'invalid_grant');
   });

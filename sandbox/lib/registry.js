@@ -84,8 +84,10 @@ function siteState(letter, now = new Date(), defects = appliedDefects(letter)) {
   // The portal sums by month, and its reader gives a month's records the benefit of the doubt
   // (dated the month's end): records stop at the end of the last month that ended 40 or more
   // days ago, so that every source, on any day of the month, sees them 40+ days old.
-  if (has('accounting-40-days')) lastRecord = lastMonthEndBefore(new Date(now.getTime() - 40 * DAY_MS));
-  if (has('accounting-10-days')) lastRecord = new Date(now.getTime() - 10 * DAY_MS);
+  if (has('accounting-40-days'))
+    lastRecord = lastMonthEndBefore(new Date(now.getTime() - 40 * DAY_MS));
+  if (has('accounting-10-days'))
+    lastRecord = new Date(now.getTime() - 10 * DAY_MS);
   const recordedVos = Object.keys(VO_VCPUS).filter(
     vo => !(vo === 'vo.access.egi.eu' && has('accounting-vo-unrecorded')),
   );
@@ -125,9 +127,14 @@ function siteState(letter, now = new Date(), defects = appliedDefects(letter)) {
     published: !has('info-not-published'),
     accounting: {
       // cASO runs hourly (cron): its last run is within the hour; records reach APEL with it.
-      lastRun: lastRecord === now ? new Date(now.getTime() - 20 * 60 * 1000) : lastRecord,
+      lastRun:
+        lastRecord === now
+          ? new Date(now.getTime() - 20 * 60 * 1000)
+          : lastRecord,
       lastRecord,
-      since: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - HISTORY_MONTHS, 1)),
+      since: new Date(
+        Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - HISTORY_MONTHS, 1),
+      ),
       recordedVos,
     },
   };

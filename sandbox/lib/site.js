@@ -89,18 +89,33 @@ function mappingRule(vo, group, { issuerGuard }) {
 // site-b's mapping, with its mapping defects. mapping-admits-everyone adds a rule that lets
 // every VO's vm_operator into the ops group (the regex pins no VO); mapping-no-ops-rule leaves
 // ops out (the monitoring cannot log in).
-const CATCH_ALL_ENTITLEMENT = '^urn:mace:egi\\.eu:group:.+:role=vm_operator#aai\\.egi\\.eu$';
+const CATCH_ALL_ENTITLEMENT =
+  '^urn:mace:egi\\.eu:group:.+:role=vm_operator#aai\\.egi\\.eu$';
 function siteMappingRules(vos, voGroups, has) {
   const issuerGuard = !has('mapping-no-issuer-guard');
   const rules = vos
-    .filter((vo) => !(vo.name === 'ops' && has('mapping-no-ops-rule')))
-    .map((vo) => mappingRule(vo, voGroups[vo.name], { issuerGuard }));
-  if (has('mapping-missing-group')) rules.push(mappingRule(MISSING_VO, null, { issuerGuard }));
+    .filter(vo => !(vo.name === 'ops' && has('mapping-no-ops-rule')))
+    .map(vo => mappingRule(vo, voGroups[vo.name], { issuerGuard }));
+  if (has('mapping-missing-group'))
+    rules.push(mappingRule(MISSING_VO, null, { issuerGuard }));
   if (has('mapping-admits-everyone') && voGroups.ops) {
     const remote = [{ type: 'HTTP_OIDC_SUB' }];
-    if (issuerGuard) remote.push({ type: 'HTTP_OIDC_ISS', any_one_of: [ISSUER] });
-    remote.push({ type: 'HTTP_OIDC_EDUPERSON_ENTITLEMENT', regex: true, any_one_of: [CATCH_ALL_ENTITLEMENT] });
-    rules.push({ local: [{ user: { name: '{0}', type: 'ephemeral' }, group: { id: voGroups.ops.id } }], remote });
+    if (issuerGuard)
+      remote.push({ type: 'HTTP_OIDC_ISS', any_one_of: [ISSUER] });
+    remote.push({
+      type: 'HTTP_OIDC_EDUPERSON_ENTITLEMENT',
+      regex: true,
+      any_one_of: [CATCH_ALL_ENTITLEMENT],
+    });
+    rules.push({
+      local: [
+        {
+          user: { name: '{0}', type: 'ephemeral' },
+          group: { id: voGroups.ops.id },
+        },
+      ],
+      remote,
+    });
   }
   return rules;
 }

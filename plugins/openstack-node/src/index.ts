@@ -245,10 +245,7 @@ export { childText, parseXml, XmlError, type XmlElement } from './sources/xml';
 // External sources read once per fleet scan (a TTL cache passed in every scan's sources), the
 // one GOCDB reader (the registration check and the backend's site provider) and the one
 // comparison of endpoint URLs.
-export {
-  createSourceCache,
-  type SourceCache,
-} from './sources/sourceCache';
+export { createSourceCache, type SourceCache } from './sources/sourceCache';
 export {
   gocdbServices,
   gocdbServiceUrls,
