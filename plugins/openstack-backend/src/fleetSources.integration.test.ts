@@ -61,11 +61,8 @@ describeLive('a scheduled fleet scan and the external sources', () => {
       cloudInfo: await countingProxy(STAND_INS.cloudInfo),
       accounting: await countingProxy(STAND_INS.accounting),
     };
-    const withGocdbName = (site: 'site-a' | 'site-b', name: string) => {
-      const entity = sandboxSiteEntity(site, { profiles: 'egi-fedcloud' });
-      entity.metadata.annotations!['openstack.fedstack.io/gocdb-name'] = name;
-      return entity;
-    };
+    const withGocdbName = (site: 'site-a' | 'site-b', gocdbName: string) =>
+      sandboxSiteEntity(site, { profiles: 'egi-fedcloud', gocdbName });
     const backend = await startTestBackend({
       features: [
         openstackPlugin,

@@ -6,10 +6,9 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import { runCli } from '@fedstack/plugin-openstack-node';
-import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import { openstackPlugin } from './plugin';
-import { sandboxLive, waitFor } from './__testUtils__/sandbox';
+import { sandboxLive, scanNow } from './__testUtils__/sandbox';
 
 /**
  * The portal as a new user meets it: the demo's own site entities (catalog-info.yaml) and the
@@ -127,24 +126,6 @@ describeLive('the portal evaluates every requirement on the demo sites', () => {
   });
   afterAll(() => backend?.stop());
 
-  async function scanNow(site: string): Promise<Result[]> {
-    const started = await request(backend.server).post(
-      `/api/openstack/sites/default/${site}/scans`,
-    );
-    expect(started.status).toBe(202);
-    await waitFor(async () => {
-      const scan = await request(backend.server).get(
-        `/api/openstack/scans/${started.body.scanId}`,
-      );
-      return scan.body.scan?.status === 'running' ? undefined : scan;
-    }, `the scan of ${site}`);
-    const detail = await request(backend.server).get(
-      `/api/openstack/sites/default/${site}`,
-    );
-    expect(detail.status).toBe(200);
-    return detail.body.results as Result[];
-  }
-
   /** `fedstack scan -f json` with the same facts the entity and the config give the portal. */
   async function cliScan(site: string): Promise<Result[]> {
     const entity = entities.find(e => e.metadata.name === site)!;
@@ -231,7 +212,7 @@ describeLive('the portal evaluates every requirement on the demo sites', () => {
     Object.fromEntries(results.map(r => [r.checkId, r.status]));
 
   it('evaluates all 23 checks on site-a, none skipped, and agrees with the CLI', async () => {
-    const results = await scanNow('site-a');
+    const results = await scanNow(backend.server, 'site-a');
     expect(results).toHaveLength(23);
     expect(results.filter(r => r.status === 'skip')).toEqual([]);
     const byId = statuses(results);
@@ -251,7 +232,7 @@ describeLive('the portal evaluates every requirement on the demo sites', () => {
   });
 
   it('trips, on site-b, the check each applied defect names, as the CLI does', async () => {
-    const results = await scanNow('site-b');
+    const results = await scanNow(backend.server, 'site-b');
     expect(results.filter(r => r.status === 'skip')).toEqual([]);
     const byId = statuses(results);
     const defects = appliedSiteBDefects();

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import request from 'supertest';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
@@ -44,6 +46,7 @@ export function siteEntity(site: {
   region?: string;
   profiles: string;
   credentials: string;
+  gocdbName?: string;
 }): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -54,6 +57,9 @@ export function siteEntity(site: {
       annotations: {
         'openstack.fedstack.io/keystone-url': site.keystoneUrl,
         ...(site.region && { 'openstack.fedstack.io/region': site.region }),
+        ...(site.gocdbName && {
+          'openstack.fedstack.io/gocdb-name': site.gocdbName,
+        }),
         'openstack.fedstack.io/profiles': site.profiles,
         'openstack.fedstack.io/credentials': site.credentials,
       },
@@ -65,13 +71,19 @@ export function siteEntity(site: {
 /** The sandbox's site-a or site-b, by default under its own name with the `sandbox` credentials. */
 export function sandboxSiteEntity(
   site: keyof typeof SANDBOX_SITES,
-  options: { profiles: string; name?: string; credentials?: string },
+  options: {
+    profiles: string;
+    name?: string;
+    credentials?: string;
+    gocdbName?: string;
+  },
 ): Entity {
   return siteEntity({
     name: options.name ?? site,
     ...SANDBOX_SITES[site],
     profiles: options.profiles,
     credentials: options.credentials ?? 'sandbox',
+    gocdbName: options.gocdbName,
   });
 }
 
@@ -204,6 +216,50 @@ export function captureConsole(): string[] {
     jest.restoreAllMocks();
   });
   return lines;
+}
+
+/** A loopback port that was free a moment ago: connections to it are refused. */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}
+
+/** "Scan now" over REST, waits for the scan to end, and answers the site's latest results. */
+export async function scanNow(
+  server: Parameters<typeof request>[0],
+  site: string,
+): Promise<
+  Array<{
+    checkId: string;
+    status: string;
+    message: string;
+    evidence: Array<{ url: string }>;
+  }>
+> {
+  const started = await request(server).post(
+    `/api/openstack/sites/default/${site}/scans`,
+  );
+  if (started.status !== 202) {
+    throw new Error(
+      `Scan now of ${site}: HTTP ${started.status} ${started.text}`,
+    );
+  }
+  await waitFor(async () => {
+    const scan = await request(server).get(
+      `/api/openstack/scans/${started.body.scanId}`,
+    );
+    return scan.body.scan?.status === 'running' ? undefined : scan;
+  }, `the scan of ${site}`);
+  const detail = await request(server).get(
+    `/api/openstack/sites/default/${site}`,
+  );
+  if (detail.status !== 200) {
+    throw new Error(`site ${site}: HTTP ${detail.status} ${detail.text}`);
+  }
+  return detail.body.results;
 }
 
 /** Polls `read` until it answers something, for up to a minute. */

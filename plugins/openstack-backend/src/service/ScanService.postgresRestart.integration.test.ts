@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Server } from 'node:http';
@@ -14,6 +13,7 @@ import {
   startCuttableProxy,
 } from '@fedstack/plugin-openstack-node/testUtils';
 import {
+  freeLoopbackPort,
   SANDBOX_SITES,
   sandboxCredentialSet,
   sandboxLive,
@@ -47,14 +47,6 @@ const asFedstack = (command: string, args: string[]) =>
     },
   );
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
-
 (runs ? describe : describe.skip)(
   `a scan while PostgreSQL restarts${
     runs ? '' : ' (SKIPPED: needs root, the postgres binaries and the sandbox)'
@@ -85,7 +77,7 @@ async function freePort(): Promise<number> {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedstack-pg-'));
       fs.chmodSync(dir, 0o700);
       execFileSync('chown', ['fedstack:', dir]);
-      port = await freePort();
+      port = await freeLoopbackPort();
       asFedstack('initdb', [
         '-D',
         `${dir}/data`,
