@@ -16,6 +16,7 @@ import { MeteringService } from './service/MeteringService';
 import { createMeteringRouter } from './service/meteringRouter';
 import { createConsoleRouter } from './service/consoleRouter';
 import { createRouter } from './service/router';
+import { errorBodiesWithoutStacks } from './service/errorBodies';
 import { ScanService } from './service/ScanService';
 import { ScanInputs } from './service/scanInputs';
 import { SiteRegistry } from './service/SiteRegistry';
@@ -184,6 +185,8 @@ export const openstackPlugin = createBackendPlugin({
             baseUrl: await discovery.getExternalBaseUrl('openstack'),
           }),
         );
+        // After every route: no stack trace in an error body, whatever NODE_ENV.
+        httpRouter.use(errorBodiesWithoutStacks);
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.addAuthPolicy({
           path: '/openapi.json',

@@ -9,6 +9,7 @@ export * from './profiles';
 export * from './site';
 export * from './api';
 export * from './scans';
+export * from './entityNames';
 export * from './permissions';
 export * from './metering';
 export * from './console';

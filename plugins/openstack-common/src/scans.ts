@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entityNameSchema, entityNamespaceSchema } from './entityNames';
 import { PROFILE_IDS } from './profiles';
 
 /**
@@ -175,12 +176,10 @@ export const scanEventSchema = z.discriminatedUnion('type', [
 ]);
 export type ScanEvent = z.infer<typeof scanEventSchema>;
 
-/** `{namespace}/{name}` path parameters of a site. */
+/** `{namespace}/{name}` path parameters of a site (`.` and `..` are refused, as the catalog does). */
 export const siteParamsSchema = z.object({
-  namespace: z
-    .string()
-    .regex(/^[a-z0-9A-Z_.-]{1,63}$/, 'not an entity namespace'),
-  name: z.string().regex(/^[a-z0-9A-Z_.-]{1,63}$/, 'not an entity name'),
+  namespace: entityNamespaceSchema,
+  name: entityNameSchema,
 });
 
 /** `{id}/checks/{checkId}` path parameters of one check result. */

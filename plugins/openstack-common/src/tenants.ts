@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidEntityRef } from './entityNames';
 
 /**
  * Tenants: a workspace's (a Backstage group's) project on a site, requested by its members,
@@ -105,12 +106,20 @@ const groupRefSchema = z
   .regex(
     /^group:[a-z0-9-_.]+\/[A-Za-z0-9-_.]+$/i,
     'a group entity ref such as group:default/team-a',
+  )
+  .refine(
+    ref => isValidEntityRef(ref, 'group'),
+    'a group entity ref whose namespace and name the catalog accepts',
   );
 const siteRefSchema = z
   .string()
   .regex(
     /^resource:[a-z0-9-_.]+\/[A-Za-z0-9-_.]+$/i,
     'a site entity ref such as resource:default/site-a',
+  )
+  .refine(
+    ref => isValidEntityRef(ref, 'resource'),
+    'a site entity ref whose namespace and name the catalog accepts',
   );
 
 export const tenantRequestSchema = z

@@ -1,4 +1,12 @@
 import { Server } from 'node:http';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fc from 'fast-check';
 import request from 'supertest';
 
@@ -138,4 +146,83 @@ export async function expectNo5xx(
     );
   }
   return response;
+}
+
+/**
+ * Dot segments as a client may send them in a site's namespace or name. The real catalog client
+ * puts the name in a URL unencoded, so `..` turned a lookup into a read of every entity.
+ */
+export const DOT_SEGMENTS = [
+  '.',
+  '..',
+  '...',
+  '%2e',
+  '%2e%2e',
+  '%2E%2E',
+  '.%2e',
+  '%2e.',
+];
+export const dotSegment = fc.constantFrom(...DOT_SEGMENTS);
+
+/** The in-memory catalog, recording every entity ref and query the plugin asks it for. */
+export function recordingCatalog(entities: Entity[]) {
+  const catalog = catalogServiceMock({ entities });
+  const asked: string[] = [];
+  const getEntityByRef = catalog.getEntityByRef.bind(catalog);
+  catalog.getEntityByRef = async (ref: string | CompoundEntityRef, options) => {
+    asked.push(typeof ref === 'string' ? ref : stringifyEntityRef(ref));
+    return getEntityByRef(ref, options);
+  };
+  return {
+    asked,
+    /** Asked refs with a dot segment as namespace or name. */
+    dotted: () =>
+      asked.filter(ref => ref.split(/[:/]/).some(part => /^\.+$/.test(part))),
+    factory: createServiceFactory({
+      service: catalogServiceRef,
+      deps: {},
+      factory: () => catalog,
+    }),
+  };
+}
+
+/** A request the API must refuse with 400 naming `part`, before asking the catalog anything. */
+export async function expectRefusedBeforeCatalog(
+  server: Server,
+  catalog: { asked: string[] },
+  method: 'get' | 'post' | 'put' | 'delete',
+  path: string,
+  part: string,
+  sent?: SentBody,
+) {
+  const before = catalog.asked.length;
+  let call = request(server)[method](`/api/openstack${path}`);
+  if (sent) call = call.set('Content-Type', sent.type).send(sent.text);
+  const response = await call;
+  if (response.status !== 400 || !response.body?.error?.message?.includes(part))
+    throw new Error(
+      `${method.toUpperCase()} ${path} answered ${
+        response.status
+      }, not 400 naming ${part}: ${response.text.slice(0, 500)}`,
+    );
+  if (catalog.asked.length !== before)
+    throw new Error(
+      `${method.toUpperCase()} ${path} asked the catalog for ${catalog.asked
+        .slice(before)
+        .join(', ')}`,
+    );
+}
+
+/** `[namespace, name, the part a 400 must name]` with a dot segment in either part, or both. */
+export function dotSegmentSites(
+  namespace: string,
+  name: string,
+): Array<[string, string, string]> {
+  return DOT_SEGMENTS.flatMap(
+    (dots): Array<[string, string, string]> => [
+      [dots, name, 'namespace: not an entity namespace'],
+      [namespace, dots, 'name: not an entity name'],
+      [dots, dots, 'namespace: not an entity namespace'],
+    ],
+  );
 }

@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   isOpenStackSiteEntity,
+  isValidEntityRef,
   OPENSTACK_SITE_TYPE,
   readSiteFromEntity,
   SiteDescriptor,
@@ -53,6 +54,9 @@ export class SiteRegistry {
     // Entity refs compare ignoring case, as the catalog compares them.
     const known = (await this.snapshot()).byRef.get(entityRef.toLowerCase());
     if (known) return known;
+    // A ref the catalog would refuse (`resource:../..`) is never sent: the catalog client
+    // would turn it into a read of every entity.
+    if (!isValidEntityRef(entityRef, 'resource')) return undefined;
     const entity = await this.catalog.getEntityByRef(entityRef, {
       credentials: await this.auth.getOwnServiceCredentials(),
     });

@@ -10,7 +10,6 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   buildSample,
   HttpResult,
@@ -19,11 +18,14 @@ import {
 import fc from 'fast-check';
 import {
   anyBody,
+  dotSegmentSites,
   expectNo5xx as expectNo5xxAt,
+  expectRefusedBeforeCatalog,
   hostileText,
   jsonBody,
   percent,
   queryStringOf,
+  recordingCatalog,
   segment,
   SentBody,
 } from '../__testUtils__/hostileInput';
@@ -39,6 +41,7 @@ import { openstackPlugin } from '../plugin';
 jest.setTimeout(300_000);
 const RUNS = 1000;
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+let catalog: ReturnType<typeof recordingCatalog>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 // The configured passwords: no answer may carry one.
@@ -124,22 +127,20 @@ beforeAll(async () => {
     features: [
       openstackPlugin,
       mockServices.database.factory({ knex }),
-      catalogServiceMock.factory({
-        entities: [
-          siteEntity({
-            name: 'site-a',
-            keystoneUrl: `http://127.0.0.1:${port}/v3`,
-            profiles: 'egi-fedcloud',
-            credentials: 'metered',
-          }),
-          siteEntity({
-            name: 'site-b',
-            keystoneUrl: 'http://127.0.0.1:9/v3',
-            profiles: 'egi-fedcloud',
-            credentials: 'reader-only',
-          }),
-        ],
-      }),
+      (catalog = recordingCatalog([
+        siteEntity({
+          name: 'site-a',
+          keystoneUrl: `http://127.0.0.1:${port}/v3`,
+          profiles: 'egi-fedcloud',
+          credentials: 'metered',
+        }),
+        siteEntity({
+          name: 'site-b',
+          keystoneUrl: 'http://127.0.0.1:9/v3',
+          profiles: 'egi-fedcloud',
+          credentials: 'reader-only',
+        }),
+      ])).factory,
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       mockServices.rootConfig.factory({
         data: {
@@ -472,5 +473,27 @@ describe('the metering API never answers 5xx', () => {
     expect(
       keystoneHits.filter(hit => !hit.startsWith('POST /v3/auth/tokens')),
     ).toEqual([]);
+  });
+});
+
+describe('a dot segment as a site namespace or name is refused before any catalog call', () => {
+  it.each([
+    ['get', (at: string) => `${at}/projects/p1/usage`],
+    ['get', (at: string) => `${at}/projects/p1/workloads`],
+    ['post', (at: string) => `${at}/metering`],
+  ] as const)('%s /sites/:namespace/:name…', async (method, pathOf) => {
+    for (const [namespace, name, part] of dotSegmentSites('default', 'site-a'))
+      await expectRefusedBeforeCatalog(
+        server,
+        catalog,
+        method,
+        pathOf(`/sites/${namespace}/${name}`),
+        part,
+      );
+    expect(catalog.dotted()).toEqual([]);
+  });
+
+  it('and none reached the catalog during the fuzz either', () => {
+    expect(catalog.dotted()).toEqual([]);
   });
 });

@@ -6,12 +6,14 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fc from 'fast-check';
 import {
   anyBody,
+  dotSegmentSites,
   expectNo5xx as expectNo5xxAt,
+  expectRefusedBeforeCatalog,
   queryStringOf,
+  recordingCatalog,
   segment,
   SentBody,
 } from '../__testUtils__/hostileInput';
@@ -27,6 +29,7 @@ const RUNS = 1000;
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const registered = localSite('http://127.0.0.1:9/v3');
+const catalog = recordingCatalog([registered.entity]);
 
 let server: Server;
 let scanId: string;
@@ -37,7 +40,7 @@ beforeAll(async () => {
     features: [
       openstackPlugin,
       mockServices.database.factory({ knex }),
-      catalogServiceMock.factory({ entities: [registered.entity] }),
+      catalog.factory,
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       mockServices.rootConfig.factory({
         data: {
@@ -148,5 +151,27 @@ describe('the scan API never answers 5xx', () => {
     await expect(
       fc.assert(property(), { numRuns: RUNS }),
     ).resolves.toBeUndefined();
+  });
+});
+
+describe('a dot segment as a site namespace or name is refused before any catalog call', () => {
+  it.each([
+    ['get', (at: string) => at],
+    ['get', (at: string) => `${at}/scans`],
+    ['post', (at: string) => `${at}/scans`],
+  ] as const)('%s /sites/:namespace/:name…', async (method, pathOf) => {
+    for (const [namespace, name, part] of dotSegmentSites('default', 'site-a'))
+      await expectRefusedBeforeCatalog(
+        server,
+        catalog,
+        method,
+        pathOf(`/sites/${namespace}/${name}`),
+        part,
+      );
+    expect(catalog.dotted()).toEqual([]);
+  });
+
+  it('and none reached the catalog during the fuzz either', () => {
+    expect(catalog.dotted()).toEqual([]);
   });
 });

@@ -8,16 +8,18 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parseConsoleLine } from '@fedstack/plugin-openstack-node';
 import fc from 'fast-check';
 import request from 'supertest';
 import {
   anyBody,
+  dotSegmentSites,
   expectNo5xx as expectNo5xxAt,
+  expectRefusedBeforeCatalog,
   hostileText,
   jsonBody,
   queryStringOf,
+  recordingCatalog,
   segment,
   SentBody,
 } from '../__testUtils__/hostileInput';
@@ -33,6 +35,7 @@ import { userInfoWith } from '../__testUtils__/users';
 jest.setTimeout(300_000);
 const RUNS = 1000;
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+let catalog: ReturnType<typeof recordingCatalog>;
 
 const workspace = 'group:default/team-a';
 const keystoneHits: string[] = [];
@@ -63,22 +66,20 @@ beforeAll(async () => {
     features: [
       openstackPlugin,
       mockServices.database.factory({ knex }),
-      catalogServiceMock.factory({
-        entities: [
-          siteEntity({
-            name: 'site-a',
-            keystoneUrl: `http://127.0.0.1:${port}/v3`,
-            profiles: 'egi-fedcloud',
-            credentials: 'reader-only',
-          }),
-          siteEntity({
-            name: 'site-b',
-            keystoneUrl: 'http://127.0.0.1:9/v3',
-            profiles: 'tenant-platform',
-            credentials: 'closed',
-          }),
-        ],
-      }),
+      (catalog = recordingCatalog([
+        siteEntity({
+          name: 'site-a',
+          keystoneUrl: `http://127.0.0.1:${port}/v3`,
+          profiles: 'egi-fedcloud',
+          credentials: 'reader-only',
+        }),
+        siteEntity({
+          name: 'site-b',
+          keystoneUrl: 'http://127.0.0.1:9/v3',
+          profiles: 'tenant-platform',
+          credentials: 'closed',
+        }),
+      ])).factory,
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       userInfoWith(user => [user, workspace]),
       mockServices.rootConfig.factory({
@@ -469,5 +470,60 @@ describe('the console route never answers 5xx and runs nothing it refuses', () =
       .send({ line: 'domain list' });
     expect(response.status).toBe(200);
     expect(keystoneHits.length).toBeGreaterThan(before);
+  });
+});
+
+describe('a dot segment in a site or workspace ref is refused before any catalog call', () => {
+  it.each([
+    ['get', (at: string) => `${at}/replications`],
+    ['post', (at: string) => `${at}/replications`],
+    ['post', (at: string) => `${at}/console`],
+  ] as const)('%s /sites/:namespace/:name…', async (method, pathOf) => {
+    for (const [namespace, name, part] of dotSegmentSites('default', 'site-b'))
+      await expectRefusedBeforeCatalog(
+        server,
+        catalog,
+        method,
+        pathOf(`/sites/${namespace}/${name}`),
+        part,
+        method === 'post' ? json({ line: 'domain list' }) : undefined,
+      );
+    expect(catalog.dotted()).toEqual([]);
+  });
+
+  it('POST /tenants with a dotted site or workspace ref', async () => {
+    for (const [namespace, name] of dotSegmentSites('default', 'x')) {
+      const valid = {
+        workspace,
+        site: 'resource:default/site-b',
+        project: 'dots',
+        landingZone: 'manual',
+      };
+      // Path segments arrive decoded; a body's refs are as sent.
+      const ref = `${decodeURIComponent(namespace)}/${decodeURIComponent(
+        name,
+      )}`;
+      await expectRefusedBeforeCatalog(
+        server,
+        catalog,
+        'post',
+        '/tenants',
+        'site:',
+        json({ ...valid, site: `resource:${ref}` }),
+      );
+      await expectRefusedBeforeCatalog(
+        server,
+        catalog,
+        'post',
+        '/tenants',
+        'workspace:',
+        json({ ...valid, workspace: `group:${ref}` }),
+      );
+    }
+    expect(catalog.dotted()).toEqual([]);
+  });
+
+  it('and none reached the catalog during the fuzz either', () => {
+    expect(catalog.dotted()).toEqual([]);
   });
 });
