@@ -156,6 +156,18 @@ export interface Config {
       heartbeatSeconds?: number;
       staleAfterSeconds?: number;
     };
+    /**
+     * Per-user limits of the site console, counted by each backend instance: more lines than
+     * `rateLimit.lines` in `rateLimit.windowSeconds` (default 60 in 60 s), or more than
+     * `concurrentLines` running at once (default 4), are answered 429 with Retry-After.
+     */
+    console?: {
+      rateLimit?: {
+        lines?: number;
+        windowSeconds?: number;
+      };
+      concurrentLines?: number;
+    };
     /** Scheduled metering of tenant projects with each site's metering account. */
     metering?: {
       /** When every project is sampled; default every hour. */

@@ -205,6 +205,24 @@ const openStackConfigSchema = z
           'staleAfterSeconds must be at least three heartbeats, or a live run could look stopped',
       })
       .default({ heartbeatSeconds: 15, staleAfterSeconds: 90 }),
+    console: z
+      .object({
+        /** Lines one user may send in a window: a person types a few a minute. */
+        rateLimit: z
+          .object({
+            lines: z.number().int().min(1).max(100_000).default(60),
+            windowSeconds: z.number().min(1).max(86_400).default(60),
+          })
+          .strict()
+          .default({ lines: 60, windowSeconds: 60 }),
+        /** Lines of one user running at once (a scan line runs for minutes). */
+        concurrentLines: z.number().int().min(1).max(1000).default(4),
+      })
+      .strict()
+      .default({
+        rateLimit: { lines: 60, windowSeconds: 60 },
+        concurrentLines: 4,
+      }),
     // Validated by the catalog module that reads it (provider/config.ts).
     siteProviders: z.unknown().optional(),
     profiles: z
@@ -252,7 +270,19 @@ export interface OpenStackPluginConfig {
   };
   /** Liveness of running scans and replications (optional for configs made in code). */
   runs?: RunLeaseTiming;
+  /** Per-user limits of the site console (optional for configs made in code). */
+  console?: ConsoleLimits;
 }
+
+export interface ConsoleLimits {
+  rateLimit: { lines: number; windowSeconds: number };
+  concurrentLines: number;
+}
+
+export const DEFAULT_CONSOLE_LIMITS: ConsoleLimits = {
+  rateLimit: { lines: 60, windowSeconds: 60 },
+  concurrentLines: 4,
+};
 
 const DEFAULT_REPLICATION_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { hours: 24 },
@@ -323,6 +353,7 @@ export function readOpenStackConfig(config: Config): OpenStackPluginConfig {
       heartbeatMs: parsed.data.runs.heartbeatSeconds * 1000,
       staleAfterMs: parsed.data.runs.staleAfterSeconds * 1000,
     },
+    console: parsed.data.console,
     replication: {
       schedule: readSchedule(
         config,

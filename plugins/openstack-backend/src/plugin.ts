@@ -151,6 +151,8 @@ export const openstackPlugin = createBackendPlugin({
           permissions,
           auditor,
           logger,
+          scans,
+          store,
         });
         lifecycle.addShutdownHook(() => consoleRouter.close());
         httpRouter.use(consoleRouter.router);

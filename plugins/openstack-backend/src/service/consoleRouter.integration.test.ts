@@ -1,4 +1,8 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
@@ -95,5 +99,42 @@ describeLive('the console on the live sandbox', () => {
         /^ {2}GET http:\/\/127\.0\.0\.1:5000\/v3\/OS-FEDERATION\/identity_providers\/egi\.eu\/protocols → HTTP 200/,
       ),
     );
+  });
+
+  it('runs ten concurrent scan lines as one stored scan, as "Scan now" does', async () => {
+    const history = async () =>
+      (await request(server).get('/api/openstack/sites/default/site-a/scans'))
+        .body.items as Array<{ id: string; status: string }>;
+    const before = (await history()).length;
+    // Ten users (each within the console's per-user limits), at once.
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        request(server)
+          .post('/api/openstack/sites/default/site-a/console')
+          .set(
+            'Authorization',
+            mockCredentials.user.header(`user:default/u${i}`),
+          )
+          .send({ line: 'scan' }),
+      ),
+    );
+    const ids = new Set<string>();
+    for (const res of answers) {
+      expect(res.status).toBe(200);
+      const answer = messages(res.text);
+      expect(answer[answer.length - 1]).toEqual({ type: 'end', status: 'ok' });
+      const lines = answer.filter(m => m.type === 'line').map(m => m.text!);
+      // Every line sees every check, the ones before it joined too.
+      expect(lines.filter(l => /^\[ *\d+\/\d+\] /.test(l)).length).toBe(
+        Number(/\/(\d+)\]/.exec(lines[1])![1]),
+      );
+      const stored = /scan ([0-9a-f-]{36})/.exec(lines[lines.length - 1]);
+      expect(stored).not.toBeNull();
+      ids.add(stored![1]);
+    }
+    expect(ids.size).toBe(1);
+    const scans = await history();
+    expect(scans.length - before).toBe(1);
+    expect(scans[0]).toMatchObject({ id: [...ids][0], status: 'completed' });
   });
 });

@@ -1,6 +1,10 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
@@ -15,11 +19,17 @@ import { localSite } from '../__testUtils__/localSite';
 
 let keystone: http.Server;
 let asked: string[] = [];
+// While set, Keystone answers nothing: the lines asking it keep running.
+let holding: Array<() => void> | undefined;
 beforeAll(async () => {
   keystone = http.createServer((req, res) => {
     asked.push(`${req.method} ${req.url}`);
-    res.writeHead(401, { 'content-type': 'application/json' });
-    res.end('{"error":{"message":"no"}}');
+    const answer = () => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end('{"error":{"message":"no"}}');
+    };
+    if (holding) holding.push(answer);
+    else answer();
   });
   await new Promise<void>(resolve =>
     keystone.listen(0, '127.0.0.1', () => resolve()),
@@ -30,7 +40,11 @@ beforeEach(() => {
   asked = [];
 });
 
-function features(consoleAllowed: boolean) {
+function features(
+  consoleAllowed: boolean,
+  openstack: object = {},
+  denied: string[] = [],
+) {
   const { port } = keystone.address() as AddressInfo;
   const site = localSite(`http://127.0.0.1:${port}/v3`);
   const { entity } = site;
@@ -40,7 +54,9 @@ function features(consoleAllowed: boolean) {
       requests.map(
         (r): DefinitivePolicyDecision => ({
           result:
-            r.permission.name === 'openstack.console.use' && !consoleAllowed
+            (r.permission.name === 'openstack.console.use' &&
+              !consoleAllowed) ||
+            denied.includes(r.permission.name)
               ? AuthorizeResult.DENY
               : AuthorizeResult.ALLOW,
         }),
@@ -76,6 +92,7 @@ function features(consoleAllowed: boolean) {
           openstack: {
             ...site.config,
             network: { allow: ['127.0.0.0/8'] },
+            ...openstack,
           },
         },
       }),
@@ -205,4 +222,92 @@ describe('the console route', () => {
       { outcome: 'error', command: 'project list' },
     ]);
   });
+
+  it('refuses scan without openstack.scan.trigger: it is stored like "Scan now"', async () => {
+    const { features: f, events } = features(true, {}, [
+      'openstack.scan.trigger',
+    ]);
+    const { server } = await startTestBackend({ features: f });
+    const res = await request(server).post(CONSOLE).send({ line: 'scan' });
+    expect(messages(res.text)).toEqual([
+      {
+        type: 'line',
+        text: 'scan needs openstack.scan.trigger on resource:default/site-a',
+      },
+      {
+        type: 'end',
+        status: 'refused',
+        message: 'scan needs openstack.scan.trigger on resource:default/site-a',
+      },
+    ]);
+    expect(events[0].endMeta).toEqual({ outcome: 'refused', command: 'scan' });
+    expect(asked).toEqual([]);
+  });
+
+  describe('per-user limits', () => {
+    const as = (user: string) => mockCredentials.user.header(user);
+    const line = (server: Parameters<typeof request>[0], user: string) =>
+      request(server)
+        .post(CONSOLE)
+        .set('Authorization', as(user))
+        .send({ line: 'help' });
+
+    it('answers 429 with Retry-After past the rate, to that user only', async () => {
+      const { features: f } = features(true, {
+        console: { rateLimit: { lines: 3, windowSeconds: 60 } },
+      });
+      const { server } = await startTestBackend({ features: f });
+      for (let i = 0; i < 3; i++)
+        expect((await line(server, 'user:default/alice')).status).toBe(200);
+      const refused = await line(server, 'user:default/alice');
+      expect(refused.status).toBe(429);
+      const retryAfter = Number(refused.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(refused.body.error.message).toContain('More than 3 console lines');
+      // Refused lines are not run, and other users keep their own count.
+      expect((await line(server, 'user:default/alice')).status).toBe(429);
+      expect((await line(server, 'user:default/bob')).status).toBe(200);
+    });
+
+    it('answers 429 with Retry-After past the lines running at once, to that user only', async () => {
+      const { features: f, events } = features(true, {
+        console: { concurrentLines: 2 },
+      });
+      const { server } = await startTestBackend({ features: f });
+      holding = [];
+      try {
+        const slow = () =>
+          request(server)
+            .post(CONSOLE)
+            .set('Authorization', as('user:default/alice'))
+            .send({ line: 'project list' })
+            .then(res => res);
+        const first = [slow(), slow()];
+        // Both are running (audited), held on Keystone's one token request.
+        await waitUntil(() => events.length === 2 && holding!.length === 1);
+        const refused = await line(server, 'user:default/alice');
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+        expect(refused.body.error.message).toContain('at most 2 at once');
+        expect((await line(server, 'user:default/bob')).status).toBe(200);
+        holding.forEach(answer => answer());
+        holding = undefined;
+        expect((await Promise.all(first)).map(r => r.status)).toEqual([
+          200, 200,
+        ]);
+        // Ended lines free their places.
+        expect((await line(server, 'user:default/alice')).status).toBe(200);
+      } finally {
+        holding?.forEach(answer => answer());
+        holding = undefined;
+      }
+    });
+  });
 });
+
+async function waitUntil(condition: () => boolean) {
+  for (let i = 0; i < 200 && !condition(); i++)
+    await new Promise(resolve => setTimeout(resolve, 25));
+  expect(condition()).toBe(true);
+}

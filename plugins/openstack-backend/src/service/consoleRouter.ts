@@ -1,5 +1,6 @@
 import express from 'express';
 import Router from 'express-promise-router';
+import { rateLimit } from 'express-rate-limit';
 import {
   AuditorService,
   BackstageCredentials,
@@ -14,15 +15,20 @@ import {
   ConsoleMessage,
   consoleRequestSchema,
   openstackConsoleUsePermission,
+  openstackScanTriggerPermission,
   siteParamsSchema,
 } from '@fedstack/plugin-openstack-common';
 import {
+  ConsoleError,
   ConsoleOutcome,
   executeConsoleCommand,
   parseConsoleLine,
   ProfileId,
+  SharedScanRunner,
 } from '@fedstack/plugin-openstack-node';
-import { OpenStackPluginConfig } from '../config';
+import { DEFAULT_CONSOLE_LIMITS, OpenStackPluginConfig } from '../config';
+import { ScanStore } from '../database/ScanStore';
+import { ScanService } from './ScanService';
 import { ScanInputs, siteUnderTest } from './scanInputs';
 import { RegisteredSite, SiteRegistry } from './SiteRegistry';
 import { createSiteClients, SiteClients } from './siteSessions';
@@ -43,12 +49,17 @@ export interface ConsoleRouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   logger: LoggerService;
+  /** `scan` lines run as "Scan now" does: stored, and concurrent ones join the running scan. */
+  scans: ScanService;
+  store: ScanStore;
 }
 
 // Room for a pasted 100 kB line, which the console then refuses with its reason.
 const BODY_LIMIT = '256kb';
 // What the audit keeps of a line: enough to see what was tried, not a pasted file.
 const AUDITED_LINE_LENGTH = 1000;
+// When a user with too many lines running may try again: lines mostly end within seconds.
+const BUSY_RETRY_SECONDS = 5;
 
 function who(credentials: BackstageCredentials): string {
   const principal = credentials.principal as
@@ -65,7 +76,9 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
   close(): void;
 } {
   const { config, registry, httpAuth, permissions, auditor, logger } = options;
+  const { scans, store } = options;
   const inputs = options.inputs ?? new ScanInputs(config);
+  const limits = config.console ?? DEFAULT_CONSOLE_LIMITS;
   // One http and set of sessions per site, kept so tokens are reused between commands.
   const clients = new Map<string, { key: string; clients: SiteClients }>();
   const clientsFor = (registered: RegisteredSite): SiteClients => {
@@ -86,9 +99,111 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
     return made;
   };
 
+  // Per user, in this backend's memory: several instances each allow the limit.
+  const userOf = async (req: express.Request) =>
+    who(await httpAuth.credentials(req));
+  const tooMany = (req: express.Request, res: express.Response, why: string) =>
+    res.status(429).json({
+      error: { name: 'TooManyRequestsError', message: why },
+      request: { method: req.method, url: req.originalUrl },
+      response: { statusCode: 429 },
+    });
+  const rate = rateLimit({
+    windowMs: limits.rateLimit.windowSeconds * 1000,
+    limit: limits.rateLimit.lines,
+    keyGenerator: userOf,
+    // Sets Retry-After on a refusal, and RateLimit headers on every answer.
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: async (req, res) => {
+      const user = await userOf(req);
+      const { used, limit } = (
+        req as { rateLimit?: { used: number; limit: number } }
+      ).rateLimit!;
+      // Once per window, not once per refused line of a flood.
+      if (used === limit + 1)
+        logger.warn(
+          `Console: ${user} sent more than ${limit} lines in ${limits.rateLimit.windowSeconds} s`,
+        );
+      tooMany(
+        req,
+        res,
+        `More than ${limit} console lines in ${limits.rateLimit.windowSeconds} s: wait and try again`,
+      );
+    },
+  });
+  // express-rate-limit counts lines per window, not lines still running: counted here.
+  const running = new Map<string, number>();
+  const concurrency: express.RequestHandler = async (req, res, next) => {
+    const user = await userOf(req);
+    const now = running.get(user) ?? 0;
+    if (now >= limits.concurrentLines) {
+      res.setHeader('Retry-After', String(BUSY_RETRY_SECONDS));
+      tooMany(
+        req,
+        res,
+        `${now} of your console lines are still running (at most ${limits.concurrentLines} at once): wait for one to end`,
+      );
+      return;
+    }
+    running.set(user, now + 1);
+    // 'close' comes once the answer ends or the caller goes away.
+    res.once('close', () => {
+      const left = (running.get(user) ?? 1) - 1;
+      if (left > 0) running.set(user, left);
+      else running.delete(user);
+    });
+    next();
+  };
+
+  /** Starts or joins the site's scan in the scan service, and watches it to its end. */
+  const sharedScan =
+    (siteRef: string): SharedScanRunner =>
+    async (onCheck, signal) => {
+      const { scanId, joined, done } = await scans.trigger(siteRef, 'manual');
+      const stopWatching = scans.watch(
+        scanId,
+        event => {
+          if (event.type === 'check-finished')
+            onCheck({
+              checkId: event.checkId,
+              status: event.status,
+              message: event.message,
+            });
+        },
+        () => {},
+      );
+      try {
+        await Promise.race([done, aborted(signal)]);
+      } finally {
+        stopWatching?.();
+      }
+      if (signal?.aborted) throw new ConsoleError('Cancelled.');
+      const scan = await store.getScan(scanId);
+      if (scan?.status !== 'completed')
+        throw new ConsoleError(
+          `Scan ${scanId} ${scan?.status ?? 'was not found'}${
+            scan?.error ? `: ${scan.error}` : ''
+          }`,
+        );
+      const results = await store.getResults(scanId);
+      // Run by another backend (or over before the watch began): its checks come from the store.
+      if (!stopWatching) results.forEach(onCheck);
+      return {
+        scanId,
+        joined,
+        profiles: scan.profiles,
+        checks: results.length,
+        durationMs: scan.durationMs ?? 0,
+        requests: scan.requests ?? 0,
+      };
+    };
+
   const router = Router();
   router.post(
     '/sites/:namespace/:name/console',
+    rate,
+    concurrency,
     express.json({ limit: BODY_LIMIT }),
     async (req, res) => {
       const { namespace, name } = parseInput(
@@ -150,9 +265,15 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
 
       let outcome: ConsoleOutcome;
       const parsed = parseConsoleLine(line);
+      const isScan = parsed.ok && command(parsed) === 'scan';
       if (!parsed.ok) {
         send({ type: 'line', text: parsed.refusal });
         outcome = { status: 'refused', message: parsed.refusal };
+      } else if (isScan && !(await mayTriggerScan(credentials, entityRef))) {
+        // A console scan is stored like "Scan now": it needs that permission too.
+        const message = `scan needs ${openstackScanTriggerPermission.name} on ${entityRef}`;
+        send({ type: 'line', text: message });
+        outcome = { status: 'refused', command: 'scan', message };
       } else if (!registered.site || registered.problems.length > 0) {
         const message = `The console cannot reach ${entityRef}: ${registered.problems.join(
           '; ',
@@ -173,6 +294,7 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
               profileSettings: config.profiles,
               settings: inputs.settingsFor(site),
               sources: inputs.sourcesFor(site),
+              runScan: sharedScan(entityRef),
             },
             signal: controller.signal,
           },
@@ -207,6 +329,17 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
     },
   );
 
+  async function mayTriggerScan(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ): Promise<boolean> {
+    const [decision] = await permissions.authorize(
+      [{ permission: openstackScanTriggerPermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
   return {
     router,
     close: () => {
@@ -214,6 +347,14 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
       clients.clear();
     },
   };
+}
+
+/** Resolves when the signal aborts (never without one). */
+function aborted(signal?: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    if (signal?.aborted) resolve();
+    else signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
 }
 
 function command(parsed: { command: { grammar: { words: string[] } } }) {

@@ -17,7 +17,7 @@ import {
   ScanSessions,
   SiteUnderTest,
 } from '../checks/context';
-import { ProfileId, READINESS_WORDS } from '../checks/profiles';
+import { ProfileId, ProfileScore, READINESS_WORDS } from '../checks/profiles';
 import { checksFor, scanSite, ScanOptions } from '../checks/scan';
 import { CheckResult } from '../checks/types';
 import {
@@ -49,7 +49,31 @@ export interface ConsoleScanSetup {
   profileSettings?: ScanOptions['profileSettings'];
   settings?: ScanOptions['settings'];
   sources?: ExternalSources;
+  /**
+   * Runs `scan` where the site's other scans run (a backend's scan service: stored in the
+   * history, and joined by concurrent ones). Absent, the console scans itself and stores nothing.
+   */
+  runScan?: SharedScanRunner;
 }
+
+/** A check as a watcher of a scan sees it finish. */
+export type FinishedCheck = Pick<CheckResult, 'checkId' | 'status' | 'message'>;
+
+/**
+ * Starts the site's scan or joins the one running, calls `onCheck` for each finished check
+ * (those before joining too), and resolves with the stored scan. A cancel stops the watching.
+ */
+export type SharedScanRunner = (
+  onCheck: (check: FinishedCheck) => void,
+  signal?: AbortSignal,
+) => Promise<{
+  scanId: string;
+  joined: boolean;
+  profiles: ProfileScore[];
+  checks: number;
+  durationMs: number;
+  requests: number;
+}>;
 
 /** A command could not give its answer (OpenStack said no, a name matched nothing, …). */
 export class ConsoleError extends Error {}
@@ -143,7 +167,7 @@ function command(
 
 const STATUS_WIDTH = 5;
 
-function checkLine(result: CheckResult, done?: [number, number]): string {
+function checkLine(result: FinishedCheck, done?: [number, number]): string {
   const count = done
     ? `[${String(done[0]).padStart(String(done[1]).length)}/${done[1]}] `
     : '';
@@ -525,21 +549,30 @@ export const COMMANDS: ConsoleCommand[] = [
       let done = 0;
       const total = checksCount(setup);
       write(`Scanning ${context.site.name} for ${setup.profiles.join(', ')}…`);
-      const report = await scanSite({
-        site: context.site,
-        sessions: setup.sessions,
-        profiles: setup.profiles,
-        profileSettings: setup.profileSettings,
-        settings: setup.settings,
-        sources: setup.sources,
-        signal: context.signal,
-        onProgress: progress => {
-          if (progress.phase === 'finished' && progress.result) {
-            done += 1;
-            write(checkLine(progress.result, [done, total]));
-          }
-        },
-      });
+      const onCheck = (check: FinishedCheck) => {
+        done += 1;
+        write(checkLine(check, [done, total]));
+      };
+      const report = setup.runScan
+        ? await setup.runScan(onCheck, context.signal)
+        : await scanSite({
+            site: context.site,
+            sessions: setup.sessions,
+            profiles: setup.profiles,
+            profileSettings: setup.profileSettings,
+            settings: setup.settings,
+            sources: setup.sources,
+            signal: context.signal,
+            onProgress: progress => {
+              if (progress.phase === 'finished' && progress.result)
+                onCheck(progress.result);
+            },
+          }).then(scanned => ({
+            ...scanned,
+            checks: scanned.results.length,
+            scanId: undefined,
+            joined: false,
+          }));
       for (const line of renderTable(
         ['Profile', 'Score', 'Ready', 'Blocking', 'Not evaluated'],
         report.profiles.map(p => [
@@ -557,12 +590,15 @@ export const COMMANDS: ConsoleCommand[] = [
       )) {
         write(line);
       }
+      let stored = 'Not saved to the scan history (use "Scan now" for that).';
+      if (report.scanId)
+        stored = report.joined
+          ? `Joined scan ${report.scanId}, which was already running; saved to the scan history.`
+          : `Saved to the scan history as scan ${report.scanId}.`;
       write(
-        `${report.results.length} checks in ${(
-          report.durationMs / 1000
-        ).toFixed(1)} s, ${
-          report.requests
-        } requests. Not saved to the scan history (use "Scan now" for that).`,
+        `${report.checks} checks in ${(report.durationMs / 1000).toFixed(
+          1,
+        )} s, ${report.requests} requests. ${stored}`,
       );
     },
   ),

@@ -8,6 +8,8 @@ export {
   type ConsoleCommand,
   type ConsoleContext,
   type ConsoleScanSetup,
+  type FinishedCheck,
+  type SharedScanRunner,
 } from './commands';
 export {
   executeConsoleCommand,
