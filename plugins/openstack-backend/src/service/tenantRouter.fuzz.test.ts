@@ -99,6 +99,11 @@ beforeAll(async () => {
               },
             },
             network: { allow: ['127.0.0.0/8'] },
+            // A thousand lines a minute from one user: past the console's own limits.
+            console: {
+              rateLimit: { lines: 100_000 },
+              concurrentLines: 100,
+            },
             scans: { schedule: later },
             metering: { schedule: later },
             replication: {
