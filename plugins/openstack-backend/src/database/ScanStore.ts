@@ -158,6 +158,23 @@ export class ScanStore {
     return this.oneWithReadiness(row);
   }
 
+  /** A scan's status and last heartbeat: whether whoever runs it is alive. */
+  async scanLease(
+    id: string,
+  ): Promise<
+    { status: ScanSummary['status']; heartbeatAt: Date | null } | undefined
+  > {
+    const row = await this.db<ScanRow>('openstack_scans')
+      .where({ id })
+      .first('status', 'heartbeat_at');
+    if (!row) return undefined;
+    return {
+      status: row.status,
+      heartbeatAt:
+        row.heartbeat_at === null ? null : new Date(row.heartbeat_at),
+    };
+  }
+
   /** The backend running the scan is alive. */
   async renewScan(id: string, at = new Date()): Promise<void> {
     await this.db<ScanRow>('openstack_scans')

@@ -273,7 +273,7 @@ export class ScanService {
     gaveUp: () => boolean = () => false,
   ): Promise<void> {
     await waitUntilEnded({
-      read: () => this.options.store.getScan(scanId).catch(() => undefined),
+      read: () => this.options.store.scanLease(scanId).catch(() => undefined),
       closeStale: before => this.closeStale(before).catch(() => 0),
       timing: this.lease,
       gaveUp,

@@ -3,6 +3,9 @@ import { ScanStore } from '../database/ScanStore';
 import Knex from 'knex';
 import { storeTestDatabases } from '../__testUtils__/databases';
 import { ABANDONED, keepAlive, persist, waitUntilEnded } from './runLease';
+import { ScanService } from './ScanService';
+import { SiteRegistry } from './SiteRegistry';
+import { OpenStackPluginConfig } from '../config';
 
 const databases = storeTestDatabases();
 const logger = mockServices.logger.mock();
@@ -51,6 +54,40 @@ describe.each(databases.ids)('run liveness on %p', databaseId => {
     } finally {
       stop();
     }
+  });
+
+  it('waits on a scan another backend renews without writing, and closes it once that stops', async () => {
+    const store = new ScanStore(await databases.migrated(databaseId));
+    await running(store, 'elsewhere', new Date());
+    const stop = keepAlive(() => store.renewScan('elsewhere'), timing, logger);
+    const closes = jest.spyOn(store, 'abandonRunningScans');
+    const scans = new ScanService({
+      store,
+      registry: {} as SiteRegistry,
+      config: {
+        credentialSets: {},
+        scans: {
+          schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 } },
+        },
+        runs: timing,
+      } as unknown as OpenStackPluginConfig,
+      logger,
+    });
+    try {
+      // About thirty polls of a live scan (one every heartbeat, 50 ms here).
+      const until = Date.now() + 1500;
+      await scans.finished('elsewhere', () => Date.now() > until);
+      expect(closes).not.toHaveBeenCalled();
+    } finally {
+      stop();
+    }
+    // Its backend stopped: once the heartbeat is stale, one write closes it.
+    await scans.finished('elsewhere');
+    expect(closes).toHaveBeenCalledTimes(1);
+    expect(await store.getScan('elsewhere')).toMatchObject({
+      status: 'failed',
+      error: ABANDONED,
+    });
   });
 });
 

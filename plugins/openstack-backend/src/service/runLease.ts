@@ -40,9 +40,12 @@ export function keepAlive(
 
 /**
  * Waits until a run another backend carries out is no longer running. When that backend stops
- * renewing its heartbeat, `closeStale` closes the row, and the wait ends.
+ * renewing its heartbeat, `closeStale` closes the row, and the wait ends. Closing is a write:
+ * when `read` gives the run's heartbeat, it is asked only once that heartbeat is stale.
  */
-export async function waitUntilEnded<T extends { status: string }>(options: {
+export async function waitUntilEnded<
+  T extends { status: string; heartbeatAt?: Date | null },
+>(options: {
   read: () => Promise<T | undefined>;
   closeStale: (heartbeatBefore: Date) => Promise<unknown>;
   timing: RunLeaseTiming;
@@ -52,9 +55,10 @@ export async function waitUntilEnded<T extends { status: string }>(options: {
   for (;;) {
     const run = await options.read();
     if (!run || run.status !== 'running' || options.gaveUp?.()) return run;
-    await options.closeStale(
-      new Date(Date.now() - options.timing.staleAfterMs),
-    );
+    const staleBefore = new Date(Date.now() - options.timing.staleAfterMs);
+    // A run renewed within the stale time is alive: nothing to close, so nothing written.
+    if (!run.heartbeatAt || run.heartbeatAt < staleBefore)
+      await options.closeStale(staleBefore);
     await new Promise(resolve => setTimeout(resolve, pollMs));
   }
 }
