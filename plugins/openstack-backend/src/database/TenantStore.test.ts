@@ -165,4 +165,85 @@ describe.each(databases.ids)('TenantStore on %p', databaseId => {
     expect(runs[1].error).toMatch(/abandoned/);
     expect(await store.getRun('nope')).toBeUndefined();
   });
+
+  it("writes a replication's outcome only over the version it read, and counts each site's changes", async () => {
+    const store = await storeFor(databaseId);
+    const siteA = 'resource:default/site-a';
+    const at = '2026-11-23T10:00:00.000Z';
+    const event = { at, actor: 'user:default/alice', action: 'x' };
+    expect(await store.siteChanges(siteA)).toBe(0);
+    await store.createTenant(tenant('v1', { status: 'successful' }), event);
+    await store.createTenant(
+      tenant('v2', { siteRef: 'resource:default/site-b' }),
+      event,
+    );
+    expect(await store.siteChanges(siteA)).toBe(1);
+
+    // A run reads the tenant, a user asks for its deletion meanwhile: the run's outcome (read
+    // as "successful") must not bring it back.
+    const read = (await store.getTenant('v1'))!;
+    expect(read.version).toBe(0);
+    const deleted = await store.updateTenant(
+      'v1',
+      { status: 'deletion-requested' },
+      event,
+    );
+    expect(deleted?.version).toBe(1);
+    expect(await store.siteChanges(siteA)).toBe(2);
+    expect(
+      await store.recordReplication('v1', read.version!, {
+        status: 'successful',
+        projectId: 'p1',
+      }),
+    ).toBeUndefined();
+    expect(await store.getTenant('v1')).toMatchObject({
+      status: 'deletion-requested',
+      version: 1,
+    });
+    expect(await store.getTenant('v1')).not.toHaveProperty('projectId', 'p1');
+
+    // Over the version it read, it writes, bumps the version, and is no change to replicate.
+    const recorded = await store.recordReplication(
+      'v1',
+      1,
+      { projectId: 'p1' },
+      { at, actor: 'replication', action: 'replicated' },
+    );
+    expect(recorded).toMatchObject({ projectId: 'p1', version: 2 });
+    expect(await store.siteChanges(siteA)).toBe(2);
+    expect((await store.listEvents('v1')).map(e => e.action)).toEqual([
+      'x',
+      'x',
+      'replicated',
+    ]);
+    // A refused change counts nothing.
+    expect(
+      await store.updateTenant('v1', { status: 'rejected' }, event, [
+        'requires-approval',
+      ]),
+    ).toBeUndefined();
+    expect(await store.siteChanges(siteA)).toBe(2);
+    expect(await store.siteChanges('resource:default/site-b')).toBe(1);
+
+    // A completed run records the count it read; one that never completed has none.
+    for (const id of ['c1', 'c2'])
+      await store.createRun({
+        id,
+        siteRef: id === 'c1' ? siteA : 'resource:default/site-b',
+        trigger: 'manual',
+        dryRun: false,
+        startedAt: new Date(at),
+      });
+    await store.completeRun('c1', {
+      status: 'successful',
+      keystoneCalls: 1,
+      steps: [],
+      tenants: [],
+      finishedAt: new Date(at),
+      seenChanges: 2,
+    });
+    expect(await store.seenChanges('c1')).toBe(2);
+    expect(await store.seenChanges('c2')).toBeUndefined();
+    expect(await store.seenChanges('nope')).toBeUndefined();
+  });
 });

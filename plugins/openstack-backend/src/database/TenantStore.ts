@@ -27,7 +27,22 @@ export interface TenantRecord {
   requestedBy: string;
   createdAt: string;
   updatedAt: string;
+  /** Bumped by every write; set by the store (a new record has none yet). */
+  version?: number;
 }
+
+/** What a tenant's write may change. */
+export type TenantChanges = Partial<
+  Pick<
+    TenantRecord,
+    | 'members'
+    | 'status'
+    | 'deletionApproved'
+    | 'projectId'
+    | 'appliedQuotas'
+    | 'lastReplication'
+  >
+>;
 
 export interface TenantEvent {
   at: string;
@@ -53,6 +68,7 @@ interface TenantRow {
   requested_by: string;
   created_at: string | Date;
   updated_at: string | Date;
+  version: number;
 }
 
 interface RunRow {
@@ -66,6 +82,7 @@ interface RunRow {
   keystone_calls: number;
   error: string | null;
   heartbeat_at: string | Date | null;
+  seen_changes: number | null;
   report: string;
 }
 
@@ -91,6 +108,7 @@ function toRecord(row: TenantRow): TenantRecord {
     requestedBy: row.requested_by,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    version: Number(row.version),
   };
 }
 
@@ -137,9 +155,29 @@ export class TenantStore {
         requested_by: tenant.requestedBy,
         created_at: new Date(tenant.createdAt),
         updated_at: new Date(tenant.updatedAt),
+        version: 0,
       } as Partial<TenantRow>);
       await this.insertEvent(tx, tenant.id, event);
+      await this.countChange(tx, tenant.siteRef);
     });
+  }
+
+  /** How many changes the site's tenants have had (requests, approvals, edits, deletions). */
+  async siteChanges(siteRef: string): Promise<number> {
+    const row = await this.db('openstack_site_changes')
+      .where({ site_ref: siteRef })
+      .first();
+    return row ? Number(row.changes) : 0;
+  }
+
+  // In the change's own transaction, so that a run reading the count sees the change too.
+  private async countChange(tx: Knex, siteRef: string) {
+    await tx('openstack_site_changes')
+      .insert({ site_ref: siteRef, changes: 1 })
+      .onConflict('site_ref')
+      .merge({
+        changes: tx.raw('?? + 1', ['openstack_site_changes.changes']),
+      });
   }
 
   async getTenant(id: string): Promise<TenantRecord | undefined> {
@@ -189,27 +227,52 @@ export class TenantStore {
   }
 
   /**
-   * Changes a tenant and records why, in one transaction. `expectStatus` guards against two
-   * approvers (or an approver and a replication) acting on the same tenant at once.
+   * Changes a tenant and records why, in one transaction, and counts the change for its site
+   * (so that a replication that did not see it is followed by one that does). `expectStatus`
+   * guards against two approvers (or an approver and a replication) acting on the same tenant
+   * at once.
    */
   async updateTenant(
     id: string,
-    changes: Partial<
-      Pick<
-        TenantRecord,
-        | 'members'
-        | 'status'
-        | 'deletionApproved'
-        | 'projectId'
-        | 'appliedQuotas'
-        | 'lastReplication'
-      >
-    >,
+    changes: TenantChanges,
     event?: TenantEvent,
     expectStatus?: TenantStatus[],
   ): Promise<TenantRecord | undefined> {
+    return this.write(id, changes, { event, expectStatus, countChange: true });
+  }
+
+  /**
+   * What a replication learnt about a tenant, only if the tenant still has the version the run
+   * read: a change made meanwhile stands, and the follow-up run replicates it.
+   */
+  async recordReplication(
+    id: string,
+    expectVersion: number,
+    changes: TenantChanges,
+    event?: TenantEvent,
+  ): Promise<TenantRecord | undefined> {
+    return this.write(id, changes, {
+      event,
+      expectVersion,
+      countChange: false,
+    });
+  }
+
+  private async write(
+    id: string,
+    changes: TenantChanges,
+    options: {
+      event?: TenantEvent;
+      expectStatus?: TenantStatus[];
+      expectVersion?: number;
+      countChange: boolean;
+    },
+  ): Promise<TenantRecord | undefined> {
     return this.db.transaction(async tx => {
-      const row: Partial<TenantRow> = { updated_at: new Date() };
+      const row: Record<string, unknown> = {
+        updated_at: new Date(),
+        version: tx.raw('?? + 1', ['version']),
+      };
       if (changes.members) row.members = JSON.stringify(changes.members);
       if (changes.status) row.status = changes.status;
       if (changes.deletionApproved !== undefined)
@@ -224,14 +287,18 @@ export class TenantStore {
           ? JSON.stringify(changes.lastReplication)
           : null;
       const query = tx<TenantRow>('openstack_tenants').where({ id });
-      if (expectStatus) query.whereIn('status', expectStatus);
+      if (options.expectStatus) query.whereIn('status', options.expectStatus);
+      if (options.expectVersion !== undefined)
+        query.where('version', options.expectVersion);
       const updated = await query.update(row);
       if (updated === 0) return undefined;
-      if (event) await this.insertEvent(tx, id, event);
+      if (options.event) await this.insertEvent(tx, id, options.event);
       const fresh = await tx<TenantRow>('openstack_tenants')
         .where({ id })
         .first();
-      return fresh ? toRecord(fresh) : undefined;
+      if (!fresh) return undefined;
+      if (options.countChange) await this.countChange(tx, fresh.site_ref);
+      return toRecord(fresh);
     });
   }
 
@@ -300,7 +367,11 @@ export class TenantStore {
     outcome: Pick<
       ReplicationRun,
       'status' | 'error' | 'keystoneCalls' | 'steps' | 'tenants'
-    > & { finishedAt: Date },
+    > & {
+      finishedAt: Date;
+      /** The site's change count the run read before it read the tenants. */
+      seenChanges?: number;
+    },
   ): Promise<void> {
     await this.db<RunRow>('openstack_replication_runs')
       .where({ id })
@@ -309,11 +380,22 @@ export class TenantStore {
         finished_at: outcome.finishedAt,
         keystone_calls: outcome.keystoneCalls,
         error: outcome.error ?? null,
+        seen_changes: outcome.seenChanges ?? null,
         report: JSON.stringify({
           steps: outcome.steps,
           tenants: outcome.tenants,
         }),
       });
+  }
+
+  /** The site's change count a completed run had read (none for a run that never completed). */
+  async seenChanges(runId: string): Promise<number | undefined> {
+    const row = await this.db<RunRow>('openstack_replication_runs')
+      .where({ id: runId })
+      .first('seen_changes');
+    return row?.seen_changes === null || row?.seen_changes === undefined
+      ? undefined
+      : Number(row.seen_changes);
   }
 
   async getRun(id: string): Promise<ReplicationRun | undefined> {

@@ -37,8 +37,11 @@ const REPLICATED: TenantStatus[] = [
 
 /**
  * Replicates a site's tenants into its Keystone with the replicator account: on demand and on a
- * schedule. One run per site at a time in this instance (a second trigger joins the running
- * one); a run reads Keystone afresh, so runs from two instances still converge.
+ * schedule. One run per site at a time, across the instances sharing the database (a second
+ * trigger joins the running one); a run reads Keystone afresh, so runs still converge. A run
+ * writes a tenant's outcome only if nobody changed the tenant meanwhile, and a trigger is
+ * answered by a run that saw every change made before it: one that started earlier is followed
+ * by another.
  */
 export class ReplicationService {
   private readonly running = new Map<string, Promise<ReplicationRun>>();
@@ -79,16 +82,45 @@ export class ReplicationService {
     siteRef: string,
     options: { trigger: ReplicationRun['trigger']; dryRun?: boolean },
   ): Promise<ReplicationRun> {
-    const dryRun = options.dryRun ?? false;
-    if (!dryRun) {
+    if (options.dryRun) return this.run(siteRef, options.trigger, true);
+    const { store } = this.options;
+    // The store counts each site's tenant changes; the caller's own change is in this count.
+    const wanted = await store.siteChanges(siteRef);
+    let previous: Promise<ReplicationRun> | undefined;
+    for (let attempt = 1; ; attempt++) {
       const current = this.running.get(siteRef);
-      if (current) return current;
+      const run =
+        current && current !== previous
+          ? current
+          : this.start(siteRef, options.trigger);
+      previous = run;
+      const result = await run;
+      const seen = await store.seenChanges(result.id);
+      if (seen !== undefined && seen >= wanted) return result;
+      // The run started before a change (or never completed): the follow-up starts only now,
+      // after it, so several changes made during one run share one follow-up. The third run
+      // started after the call; a third miss means runs keep failing, which the log tells.
+      if (attempt === 3) {
+        this.options.logger.warn(
+          `Replication of ${siteRef}: run ${result.id} did not record the changes it saw`,
+        );
+        return result;
+      }
     }
-    const run = this.run(siteRef, options.trigger, dryRun);
-    if (!dryRun) {
-      this.running.set(siteRef, run);
-      run.finally(() => this.running.delete(siteRef)).catch(() => undefined);
-    }
+  }
+
+  /** A run of this instance (or, inside, the one another instance is carrying out). */
+  private start(
+    siteRef: string,
+    trigger: ReplicationRun['trigger'],
+  ): Promise<ReplicationRun> {
+    const run = this.run(siteRef, trigger, false);
+    this.running.set(siteRef, run);
+    run
+      .finally(() => {
+        if (this.running.get(siteRef) === run) this.running.delete(siteRef);
+      })
+      .catch(() => undefined);
     return run;
   }
 
@@ -157,9 +189,26 @@ export class ReplicationService {
       this.options.logger,
     );
     try {
-      const tenants = (await store.listTenants({ siteRef })).filter(t =>
+      // Counted before the tenants are read: a change counted here is one this run sees.
+      const seenChanges = await store.siteChanges(siteRef);
+      const read = (await store.listTenants({ siteRef })).filter(t =>
         REPLICATED.includes(t.status),
       );
+      // Each tenant's version as this run last read or wrote it: its writes are conditional on it.
+      const versions = new Map(read.map(t => [t.id, t.version ?? 0]));
+      if (!dryRun) {
+        for (const tenant of read.filter(t => t.status === 'requested')) {
+          const written = await store.recordReplication(
+            tenant.id,
+            versions.get(tenant.id)!,
+            { status: 'in-progress' },
+          );
+          // Changed since it was read: the follow-up run replicates it as it is now.
+          if (written) versions.set(tenant.id, written.version ?? 0);
+          else versions.delete(tenant.id);
+        }
+      }
+      const tenants = read.filter(t => versions.has(t.id));
       const metering = await this.meteringAccount(
         siteRef,
         registered.site,
@@ -171,10 +220,6 @@ export class ReplicationService {
         const zone = this.landingZone(tenant.landingZone);
         if (zone) desired.push(desiredTenantOf(tenant, zone, metering));
         else unplaceable.push(tenant);
-      }
-      if (!dryRun) {
-        for (const tenant of tenants.filter(t => t.status === 'requested'))
-          await store.updateTenant(tenant.id, { status: 'in-progress' });
       }
 
       const report = await replicate(session, desired, {
@@ -193,15 +238,25 @@ export class ReplicationService {
         });
       const finishedAt = new Date();
       // The database may be away longer than the run: its report waits for it.
-      await persist(() => store.completeRun(runId, { ...run, finishedAt }), {
-        what: `replication run ${runId} of ${siteRef}`,
-        logger: this.options.logger,
-      });
+      await persist(
+        () =>
+          store.completeRun(runId, {
+            ...run,
+            finishedAt,
+            ...(dryRun ? {} : { seenChanges }),
+          }),
+        {
+          what: `replication run ${runId} of ${siteRef}`,
+          logger: this.options.logger,
+        },
+      );
       if (!dryRun && !report.error)
-        await this.recordOutcomes(tenants, desired, report, run);
+        await this.recordOutcomes(tenants, versions, desired, report, run);
       if (!dryRun && report.error) {
         for (const tenant of tenants.filter(t => t.status === 'requested'))
-          await store.updateTenant(tenant.id, { status: 'failed' });
+          await store.recordReplication(tenant.id, versions.get(tenant.id)!, {
+            status: 'failed',
+          });
       }
       return { ...run, finishedAt: finishedAt.toISOString() };
     } catch (error) {
@@ -275,6 +330,7 @@ export class ReplicationService {
 
   private async recordOutcomes(
     tenants: TenantRecord[],
+    versions: Map<string, number>,
     desired: DesiredTenant[],
     report: ReplicationReport,
     run: ReplicationRun,
@@ -295,8 +351,10 @@ export class ReplicationService {
           outcome: step.outcome?.status ?? 'planned',
         };
       });
-      await store.updateTenant(
+      // A tenant changed during the run keeps its new state; the follow-up run records its own.
+      await store.recordReplication(
         tenant.id,
+        versions.get(tenant.id)!,
         {
           status,
           projectId: outcome.projectId,
