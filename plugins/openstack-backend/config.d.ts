@@ -227,8 +227,15 @@ export interface Config {
         quotas?: QuotaSets;
         /** The most a request may ask for. */
         maxQuotas?: QuotaSets;
-        /** Requests within these are approved at once; absent: every request waits for approval. */
+        /**
+         * Requests within these are approved at once; absent: every request waits for approval.
+         * A key not named here is approved at once up to the zone's `quotas` for it; a key named
+         * in neither waits. Keys: the service's own (Nova at microversion 2.1, Cinder with
+         * `gigabytes_<volume type>`…, Neutron); another key stops the backend at start.
+         */
         autoApproveUpTo?: QuotaSets;
+        /** Whether a request may ask for -1 (unlimited); default false (400 naming the key). */
+        allowUnlimitedQuotas?: boolean;
         /** Role of the site's metering account on each tenant project; default `reader`; null: none. */
         meteringRole?: string | null;
         /** Whether deleting a tenant deletes its project; default false. */

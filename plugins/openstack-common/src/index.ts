@@ -14,3 +14,4 @@ export * from './permissions';
 export * from './metering';
 export * from './console';
 export * from './tenants';
+export * from './quotaKeys';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidEntityRef } from './entityNames';
+import { quotaKeyProblem, QuotaServiceName } from './quotaKeys';
 
 /**
  * Tenants: a workspace's (a Backstage group's) project on a site, requested by its members,
@@ -32,17 +33,34 @@ export const tenantRoleSchema = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'lower-case letters, digits, - and _');
 
-/** One quota set: OpenStack's own key names (`cores`, `gigabytes`, `floatingip`…); -1 = unlimited. */
-export const quotaValuesSchema = z.record(
-  z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a quota key such as cores'),
-  z.number().int().min(-1).max(1_000_000_000),
-);
+/**
+ * One service's quota set: OpenStack's own key names (`cores`, `gigabytes`, `floatingip`…);
+ * -1 = unlimited. Only the service's real keys (quotaKeys.ts), each named when refused; a
+ * `__proto__` key too, which zod's records would drop without a word.
+ */
+const quotaValuesOf = (service: QuotaServiceName) =>
+  z.preprocess((value, ctx) => {
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      return value;
+    for (const key of Object.keys(value)) {
+      const problem =
+        key === '__proto__' ? 'not a quota key' : quotaKeyProblem(service, key);
+      if (problem)
+        ctx.issues.push({
+          code: 'custom',
+          message: problem,
+          path: [key],
+          input: value,
+        });
+    }
+    return value;
+  }, z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'a quota key such as cores'), z.number().int().min(-1).max(1_000_000_000)));
 
 export const quotaSetsSchema = z
   .object({
-    compute: quotaValuesSchema.optional(),
-    blockStorage: quotaValuesSchema.optional(),
-    network: quotaValuesSchema.optional(),
+    compute: quotaValuesOf('compute').optional(),
+    blockStorage: quotaValuesOf('blockStorage').optional(),
+    network: quotaValuesOf('network').optional(),
   })
   .strict();
 export type TenantQuotas = z.infer<typeof quotaSetsSchema>;
@@ -75,8 +93,14 @@ export const landingZoneSchema = z
     quotas: quotaSetsSchema.default({}),
     /** The most a request may ask for (absent: no limit). */
     maxQuotas: quotaSetsSchema.optional(),
-    /** Requests within these quotas are approved at once; absent: every request waits. */
+    /**
+     * Requests within these quotas are approved at once; absent: every request waits. A key it
+     * does not name is approved at once only up to the zone's own quota for it (`quotas`); a key
+     * named by neither always waits for approval.
+     */
     autoApproveUpTo: quotaSetsSchema.optional(),
+    /** Whether a request may ask for -1 (unlimited); default false (a 400 naming the key). */
+    allowUnlimitedQuotas: z.boolean().default(false),
     /**
      * The role the site's metering account gets on each tenant project, so it can sample it;
      * `null`: none (the metering account reads the system instead).

@@ -1,5 +1,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  isPerVolumeTypeKey,
   LandingZone,
   Tenant,
   TenantQuotas,
@@ -7,6 +8,7 @@ import {
 import {
   DesiredTenant,
   QUOTA_SERVICES,
+  QuotaService,
   renderName,
 } from '@fedstack/plugin-openstack-node';
 import { TenantRecord } from '../database/TenantStore';
@@ -29,6 +31,16 @@ export function effectiveQuotas(
   return quotas;
 }
 
+/** A set's own value for a key: never one inherited from Object.prototype (`constructor`). */
+function ownQuota(
+  sets: TenantQuotas | undefined,
+  service: QuotaService,
+  key: string,
+): number | undefined {
+  const values = sets?.[service];
+  return values && Object.hasOwn(values, key) ? values[key] : undefined;
+}
+
 /** Every requested quota over a ceiling, named (`compute.cores 64 > 32`). */
 export function quotasOver(
   requested: TenantQuotas,
@@ -37,7 +49,7 @@ export function quotasOver(
   const over: string[] = [];
   for (const service of QUOTA_SERVICES) {
     for (const [key, value] of Object.entries(requested[service] ?? {})) {
-      const limit = ceiling[service]?.[key];
+      const limit = ownQuota(ceiling, service, key);
       if (limit === undefined || limit === -1) continue;
       if (value === -1 || value > limit)
         over.push(
@@ -48,7 +60,40 @@ export function quotasOver(
   return over;
 }
 
-/** Whether a request may skip approval: the zone allows it and every quota is within its bound. */
+/**
+ * What a request may not ask of its landing zone, named (`blockStorage.snapshots: …`): -1
+ * unless the zone allows unlimited quotas; a Cinder per volume type key the zone does not name
+ * (the site's volume types are known to the zone's author only). Unknown keys are refused by
+ * the request's schema already.
+ */
+export function quotaRequestProblems(
+  zone: LandingZone,
+  requested: TenantQuotas,
+): string[] {
+  const problems: string[] = [];
+  for (const service of QUOTA_SERVICES) {
+    for (const [key, value] of Object.entries(requested[service] ?? {})) {
+      if (value === -1 && !zone.allowUnlimitedQuotas)
+        problems.push(
+          `quotas.${service}.${key}: -1 (unlimited) is not allowed by landing zone ${zone.id}`,
+        );
+      const named = [zone.quotas, zone.maxQuotas, zone.autoApproveUpTo].some(
+        sets => ownQuota(sets, service, key) !== undefined,
+      );
+      if (isPerVolumeTypeKey(service, key) && !named)
+        problems.push(
+          `quotas.${service}.${key}: landing zone ${zone.id} names no quota for this volume type`,
+        );
+    }
+  }
+  return problems;
+}
+
+/**
+ * Whether a request may skip approval: the zone allows it and every quota is within its bound,
+ * the zone's `autoApproveUpTo` for the key, else the zone's own quota for it. A key with
+ * neither bound always waits: nothing says how much is fine.
+ */
 export function autoApproved(
   zone: LandingZone,
   requested: TenantQuotas,
@@ -57,8 +102,10 @@ export function autoApproved(
   const quotas = effectiveQuotas(zone, requested);
   for (const service of QUOTA_SERVICES) {
     for (const [key, value] of Object.entries(quotas[service] ?? {})) {
-      const bound = zone.autoApproveUpTo[service]?.[key];
-      if (bound === undefined) continue;
+      const bound =
+        ownQuota(zone.autoApproveUpTo, service, key) ??
+        ownQuota(zone.quotas, service, key);
+      if (bound === undefined) return false;
       if (bound !== -1 && (value === -1 || value > bound)) return false;
     }
   }

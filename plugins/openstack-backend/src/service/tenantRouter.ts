@@ -40,7 +40,12 @@ import {
   SiteNotReplicableError,
 } from './ReplicationService';
 import { SiteRegistry } from './SiteRegistry';
-import { autoApproved, quotasOver, toApiTenant } from './tenantModel';
+import {
+  autoApproved,
+  quotaRequestProblems,
+  quotasOver,
+  toApiTenant,
+} from './tenantModel';
 import { parseInput } from './validation';
 import { siteAccess } from './siteAccess';
 
@@ -153,7 +158,7 @@ export function createTenantRouter(
   });
   const checkMembers = (members: TenantMember[], zone: LandingZone) => {
     const problems = members.flatMap((member, i) =>
-      member.role in zone.roles
+      Object.hasOwn(zone.roles, member.role)
         ? []
         : [
             `members.${i}.role: ${member.role} is not a role of landing zone ${
@@ -174,6 +179,9 @@ export function createTenantRouter(
       throw new InputError(`Invalid tenant request: ${problems.join('; ')}`);
   };
   const checkQuotas = (quotas: TenantQuotas, zone: LandingZone) => {
+    const problems = quotaRequestProblems(zone, quotas);
+    if (problems.length > 0)
+      throw new InputError(`Invalid tenant request: ${problems.join('; ')}`);
     const over = zone.maxQuotas ? quotasOver(quotas, zone.maxQuotas) : [];
     if (over.length > 0)
       throw new InputError(

@@ -437,7 +437,8 @@ export function planReplication(
         const changes: Record<string, number> = {};
         let force = false;
         for (const [key, limit] of Object.entries(wanted)) {
-          const before = now?.[key];
+          // Own keys only: `constructor` must not read Object.prototype's.
+          const before = now && Object.hasOwn(now, key) ? now[key] : undefined;
           if (before && before.limit === limit) continue;
           changes[key] = limit;
           if (
