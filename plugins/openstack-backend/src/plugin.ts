@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { openstackPermissions } from '@fedstack/plugin-openstack-common';
 import { readOpenStackConfig } from './config';
+import { oneMigratorAtATime } from './database/migrationLock';
 import { ScanStore } from './database/ScanStore';
 import { TenantStore } from './database/TenantStore';
 import { ReplicationService } from './service/ReplicationService';
@@ -70,14 +71,6 @@ export const openstackPlugin = createBackendPlugin({
         // Listed so that policies and the permission UI know them.
         permissionsRegistry.addPermissions(openstackPermissions);
         const db = await database.getClient();
-        if (!database.migrations?.skip) {
-          await db.migrate.latest({
-            directory: resolvePackagePath(
-              '@fedstack/plugin-openstack-backend',
-              'migrations',
-            ),
-          });
-        }
         const store = new ScanStore(db);
         const registry = new SiteRegistry(catalog, auth, pluginConfig);
         // One set of sources (and their cache) for scheduled scans, "Scan now" and the console.
@@ -93,11 +86,23 @@ export const openstackPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(() => scans.close());
 
-        // Scope `global`: with several backend instances on one database, one of them runs it.
-        await scheduler.scheduleTask({
-          id: 'openstack-fleet-scan',
-          ...pluginConfig.scans.schedule,
-          fn: () => scans.scanFleet(),
+        // Backends started at once on one database migrate it one after the other.
+        await oneMigratorAtATime(db, async () => {
+          if (!database.migrations?.skip) {
+            await db.migrate.latest({
+              directory: resolvePackagePath(
+                '@fedstack/plugin-openstack-backend',
+                'migrations',
+              ),
+            });
+          }
+          // Scope `global`: with several backend instances on one database, one of them runs
+          // it. The scheduler migrates its own tables at this first task: under the lock too.
+          await scheduler.scheduleTask({
+            id: 'openstack-fleet-scan',
+            ...pluginConfig.scans.schedule,
+            fn: () => scans.scanFleet(),
+          });
         });
 
         // Tenants: replicated into their sites' Keystone daily, and soon after each change.
