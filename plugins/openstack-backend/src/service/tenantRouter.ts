@@ -152,6 +152,14 @@ export function createTenantRouter(
     if (!tenant) throw new NotFoundError(`No tenant ${id}`);
     return tenant;
   };
+  /** Who asked for what waits for approval: the tenant's requester, or who asked to delete it. */
+  const requesterOf = async (
+    tenant: TenantRecord,
+  ): Promise<string | undefined> => {
+    if (tenant.status !== 'deletion-requested') return tenant.requestedBy;
+    const events = await store.listEvents(tenant.id);
+    return events.filter(e => e.action === 'deletion requested').pop()?.actor;
+  };
   const detail = async (tenant: TenantRecord): Promise<TenantDetail> => ({
     ...toApiTenant(tenant, replication.landingZone(tenant.landingZone)),
     events: await store.listEvents(tenant.id),
@@ -332,6 +340,19 @@ export function createTenantRouter(
     );
     const tenant = await tenantOf(req);
     const body = parseInput(approvalDecisionSchema, req.body, 'approval');
+    // Four eyes, whatever the app's policy says (an allow-all policy included): the one who
+    // asked may withdraw (reject) but not approve. Rejecting stays open to them.
+    if (body.decision === 'approve') {
+      const requester = await requesterOf(tenant);
+      if (requester && requester.toLowerCase() === userRef.toLowerCase())
+        throw new NotAllowedError(
+          `You requested ${
+            tenant.status === 'deletion-requested'
+              ? `the deletion of tenant ${tenant.id}`
+              : `tenant ${tenant.id}`
+          }: nobody approves their own request, another approver must`,
+        );
+    }
     const at = new Date().toISOString();
     const event = (action: string) => ({
       at,

@@ -89,7 +89,8 @@ export function tenantOpenApiPaths() {
     },
     '/tenants/{id}/approval': {
       post: {
-        summary: 'Approve or reject a request, or a deletion',
+        summary:
+          'Approve or reject a request, or a deletion (403 when approving what the caller requested)',
         parameters: tenantParameters,
         requestBody: jsonBody(approvalDecisionSchema),
         responses: { 200: tenant('The tenant'), ...errors },
