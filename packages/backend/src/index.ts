@@ -3,7 +3,6 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { catalogModuleOpenStackSites } from '@fedstack/plugin-openstack-backend';
-import { permissionModuleFedstackPolicy } from './modules/permissionPolicy';
 
 const backend = createBackend();
 
@@ -21,7 +20,9 @@ backend.add(catalogModuleOpenStackSites);
 
 // Permissions: everyone reads; a site's owners scan it and use its console.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(permissionModuleFedstackPolicy);
+backend.add(
+  import('@fedstack/plugin-openstack-backend-module-permission-policy'),
+);
 
 // The events bus lets the catalog and signals subscribe to each other's events.
 backend.add(import('@backstage/plugin-events-backend'));

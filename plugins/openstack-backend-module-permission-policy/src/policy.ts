@@ -1,11 +1,8 @@
 import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import {
   AuthorizeResult,
   isPermission,
   isResourcePermission,
+  Permission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -13,23 +10,38 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
 import {
   openstackConsoleUsePermission,
+  openstackPermissions,
   openstackReplicationRunPermission,
   openstackScanTriggerPermission,
   openstackTenantApprovePermission,
 } from '@fedstack/plugin-openstack-common';
 
+const OPENSTACK_PERMISSION_NAMES = new Set(
+  openstackPermissions.map(permission => permission.name),
+);
+
 /**
- * The portal's policy: everyone may read; scanning a site and using its console are for the
- * site's owners (the catalog's `isEntityOwner` rule, applied by the catalog to the site entity);
- * approving tenants and running replications are for the platform operators, the members of the
- * groups in `fedstack.platformOperators` (nobody when it is not set).
+ * Whether a permission is one of the OpenStack plugins': an app with its own policy hands
+ * these to `FedstackPermissionPolicy` and decides the rest itself.
+ */
+export function isOpenStackPermission(permission: Permission): boolean {
+  return OPENSTACK_PERMISSION_NAMES.has(permission.name);
+}
+
+/**
+ * The OpenStack plugins' policy: everyone may read; scanning a site and using its console are
+ * for the site's owners (the catalog's `isEntityOwner` rule, applied by the catalog to the site
+ * entity); approving tenants and running replications are for the platform operators, the
+ * members of the groups in `fedstack.platformOperators` (nobody when it is not set). Requesting
+ * tenants is left open here: the backend lets only the workspace's members request its tenants,
+ * and never lets a requester approve their own request, whatever the policy. Permissions of other
+ * plugins are allowed, as the allow-all policy would.
  */
 export class FedstackPermissionPolicy implements PermissionPolicy {
   private readonly platformOperators: Set<string>;
@@ -71,29 +83,3 @@ export class FedstackPermissionPolicy implements PermissionPolicy {
     return { result: AuthorizeResult.ALLOW };
   }
 }
-
-export const permissionModuleFedstackPolicy = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'fedstack-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: {
-        policy: policyExtensionPoint,
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-      },
-      async init({ policy, config, logger }) {
-        const platformOperators = config.getOptionalStringArray(
-          'fedstack.platformOperators',
-        );
-        if (!platformOperators?.length) {
-          // A safe default, but one that silently blocks every approval: say so once.
-          logger.warn(
-            'fedstack.platformOperators is not set: nobody may approve tenant requests or run replications',
-          );
-        }
-        policy.setPolicy(new FedstackPermissionPolicy({ platformOperators }));
-      },
-    });
-  },
-});

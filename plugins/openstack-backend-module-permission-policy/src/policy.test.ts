@@ -8,10 +8,8 @@ import {
 } from '@fedstack/plugin-openstack-common';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import {
-  FedstackPermissionPolicy,
-  permissionModuleFedstackPolicy,
-} from './permissionPolicy';
+import { FedstackPermissionPolicy } from './policy';
+import permissionModuleFedstackPolicy from '.';
 
 const user = {
   identity: {

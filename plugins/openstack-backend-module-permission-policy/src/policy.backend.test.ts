@@ -14,10 +14,12 @@ import {
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+// The policy is tested through the plugin it guards.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import openstackPlugin from '@fedstack/plugin-openstack-backend';
 import { Server } from 'node:http';
 import request from 'supertest';
-import { permissionModuleFedstackPolicy } from './permissionPolicy';
+import permissionModuleFedstackPolicy from '.';
 
 // The policy as the portal runs it: the real permission backend asks this policy, which hands
 // scans to the catalog's isEntityOwner rule; the real catalog judges it on entities it has
@@ -94,6 +96,13 @@ const catalogModuleTestSites = createBackendModule({
 const ownership: Record<string, string[]> = {
   'user:default/alice': ['user:default/alice', 'group:default/site-a-admins'],
   'user:default/bob': ['user:default/bob'],
+  'user:default/carol': ['user:default/carol', 'group:default/platform-team'],
+  // A platform operator who is also in site-a's admin group (a workspace).
+  'user:default/olivia': [
+    'user:default/olivia',
+    'group:default/platform-team',
+    'group:default/site-a-admins',
+  ],
 };
 const userInfoFactory = createServiceFactory({
   service: coreServices.userInfo,
@@ -143,6 +152,13 @@ const authFactory = createServiceFactory({
 
 const alice = mockCredentials.user.header('user:default/alice');
 const bob = mockCredentials.user.header('user:default/bob');
+const carol = mockCredentials.user.header('user:default/carol');
+const olivia = mockCredentials.user.header('user:default/olivia');
+const later = {
+  frequency: { hours: 24 },
+  timeout: { minutes: 1 },
+  initialDelay: { hours: 24 },
+};
 let server: Server;
 
 beforeAll(async () => {
@@ -164,19 +180,19 @@ beforeAll(async () => {
           openstack: {
             credentialSets: {
               sites: {
+                keystoneUrls: ['http://127.0.0.1:9/v3'],
                 reader: { type: 'password', username: 'u', password: 'p4ss' },
               },
             },
             network: { allow: ['127.0.0.0/8'] },
-            // Far in the future: only this test's requests scan.
-            scans: {
-              schedule: {
-                frequency: { hours: 24 },
-                timeout: { minutes: 1 },
-                initialDelay: { hours: 24 },
-              },
+            // Far in the future: only this test's requests scan or replicate.
+            scans: { schedule: later },
+            replication: {
+              schedule: later,
+              landingZones: [{ id: 'manual', title: 'Manual' }],
             },
           },
+          fedstack: { platformOperators: ['group:default/platform-team'] },
         },
       }),
     ],
@@ -231,5 +247,66 @@ describe('FedstackPermissionPolicy in a backend', () => {
       .post('/api/openstack/sites/default/site-a/scans')
       .set('Authorization', bob);
     expect(noGroup.status).toBe(403);
+  });
+});
+
+describe('FedstackPermissionPolicy for tenants', () => {
+  const requestTenant = (user: string, project: string) =>
+    request(server)
+      .post('/api/openstack/tenants')
+      .set('Authorization', user)
+      .send({
+        workspace: 'group:default/site-a-admins',
+        site: 'resource:default/site-a',
+        project,
+        landingZone: 'manual',
+        members: [{ euid: `${project}@egi.eu`, role: 'admin' }],
+      });
+  const approve = (id: string, user: string) =>
+    request(server)
+      .post(`/api/openstack/tenants/${id}/approval`)
+      .set('Authorization', user)
+      .send({ decision: 'approve' });
+
+  it("lets a workspace's members request its tenants, and nobody else", async () => {
+    const outsider = await requestTenant(bob, 'outsider');
+    expect(outsider.status).toBe(403);
+    expect(outsider.body.error.message).toBe(
+      'You are not a member of workspace group:default/site-a-admins',
+    );
+    const member = await requestTenant(alice, 'member');
+    expect(member.status).toBe(201);
+    expect(member.body.status).toBe('requires-approval');
+  });
+
+  it('leaves approvals to platform operators, never of their own request', async () => {
+    const id = (await requestTenant(olivia, 'operators-own')).body.id;
+    const byMember = await approve(id, alice);
+    expect(byMember.status).toBe(403);
+    expect(byMember.body.error.message).toContain('openstack.tenant.approve');
+    const own = await approve(id, olivia);
+    expect(own.status).toBe(403);
+    expect(own.body.error.message).toBe(
+      `You requested tenant ${id}: nobody approves their own request, another approver must`,
+    );
+    const byOperator = await approve(id, carol);
+    expect(byOperator.status).toBe(200);
+    expect(byOperator.body.status).toBe('requested');
+  });
+
+  it('leaves replication runs to platform operators', async () => {
+    const path = '/api/openstack/sites/default/site-a/replications';
+    const byMember = await request(server)
+      .post(path)
+      .set('Authorization', alice)
+      .send({ dryRun: true });
+    expect(byMember.status).toBe(403);
+    expect(byMember.body.error.message).toContain('openstack.replication.run');
+    // Allowed: the site has no replicator account, which the backend then says (409).
+    const byOperator = await request(server)
+      .post(path)
+      .set('Authorization', carol)
+      .send({ dryRun: true });
+    expect(byOperator.status).toBe(409);
   });
 });
