@@ -16,6 +16,9 @@ node bench/replication.mjs "${FEDSTACK_BENCH_TENANTS:-1000}"
 echo "== fleet: N sites replayed from site-a's recorded answers, 50 ± 10 ms latency, scanned 4 at a time"
 node bench/fleet.mjs --sites "${FEDSTACK_BENCH_FLEET_SITES:-10,100,1000}" \
   --concurrency "${FEDSTACK_BENCH_FLEET_CONCURRENCY:-4}"
+echo "== fleet through the backend: a scheduled scan of N replayed sites + GOCDB, cloud info, accounting portal (backend on :7217, PostgreSQL)"
+node bench/fleet-backend.mjs --sites "${FEDSTACK_BENCH_FLEET_SITES:-10,100,1000}" \
+  --concurrency "${FEDSTACK_BENCH_FLEET_CONCURRENCY:-4}"
 echo "== REST: scorecard read and fleet list with ${FEDSTACK_BENCH_SITES:-1000} sites (backend on :7207)"
 node bench/rest.mjs "${FEDSTACK_BENCH_SITES:-1000}" 20
 echo "== page: the fleet page with ${FEDSTACK_BENCH_SITES:-1000} sites in headless Chromium"
