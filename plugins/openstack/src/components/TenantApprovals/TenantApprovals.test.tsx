@@ -1,4 +1,12 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SWRConfig } from 'swr';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { TenantQuery } from '../../api';
@@ -7,7 +15,7 @@ import userEvent from '@testing-library/user-event';
 import { OpenStackApi, openstackApiRef } from '../../api';
 import { mockTenantApi } from '../../testTenantApi';
 import { exampleTenant } from '../TenantsPage/testTenants';
-import { TenantApprovals } from './TenantApprovals';
+import { NOT_AN_APPROVER, TenantApprovals } from './TenantApprovals';
 
 const waiting = exampleTenant({
   id: '0b8a4b0e-6a55-4b8e-9a51-1f2d3c4b5a60',
@@ -38,10 +46,29 @@ function mockApi(overrides: Partial<OpenStackApi> = {}): OpenStackApi {
   });
 }
 
-async function renderApprovals(api: OpenStackApi, onDecided = jest.fn()) {
+async function renderApprovals(
+  api: OpenStackApi,
+  onDecided = jest.fn(),
+  as: { approver?: boolean; userEntityRef?: string } = {},
+) {
+  const { approver = true, userEntityRef = 'user:default/carol' } = as;
   await renderInTestApp(
-    <TestApiProvider apis={[[openstackApiRef, api]]}>
-      <TenantApprovals linkTo={t => `/t/${t.id}`} onDecided={onDecided} />
+    <TestApiProvider
+      apis={[
+        [openstackApiRef, api],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: approver ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+          }),
+        ],
+        [identityApiRef, mockApis.identity({ userEntityRef })],
+      ]}
+    >
+      {/* usePermission caches decisions in SWR's global cache: one per test. */}
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <TenantApprovals linkTo={t => `/t/${t.id}`} onDecided={onDecided} />
+      </SWRConfig>
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
@@ -65,6 +92,7 @@ describe('TenantApprovals', () => {
       },
       { timeout: 10_000 },
     );
+    await waitFor(() => expect(approve).toBeEnabled());
     expect(
       screen.getByRole('button', {
         name: 'Approve the deletion of platform-team.analysis on resource:default/site-a',
@@ -131,6 +159,55 @@ describe('TenantApprovals', () => {
       decision: 'reject',
     });
     expect(onDecided).not.toHaveBeenCalled();
+  });
+
+  it('disables the decisions, saying why, for a user who may not approve', async () => {
+    const api = mockApi();
+    await renderApprovals(api, jest.fn(), { approver: false });
+    const approve = await screen.findByRole(
+      'button',
+      {
+        name: 'Approve the request of platform-team.bigdata on resource:default/site-a',
+      },
+      { timeout: 10_000 },
+    );
+    expect(
+      await screen.findByText(NOT_AN_APPROVER, undefined, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(approve).toBeDisabled();
+    for (const name of [
+      'Reject the request of platform-team.bigdata on resource:default/site-a',
+      'Approve the deletion of platform-team.analysis on resource:default/site-a',
+      'Reject the deletion of platform-team.analysis on resource:default/site-a',
+    ])
+      expect(screen.getByRole('button', { name })).toBeDisabled();
+  });
+
+  it("disables approving one's own request, saying why, and leaves rejecting it", async () => {
+    await renderApprovals(mockApi(), jest.fn(), {
+      userEntityRef: waiting.requestedBy,
+    });
+    const reject = await screen.findByRole(
+      'button',
+      {
+        name: 'Reject the request of platform-team.bigdata on resource:default/site-a',
+      },
+      { timeout: 10_000 },
+    );
+    // The user's identity comes after the list.
+    expect(
+      await screen.findByText(
+        'You requested this tenant: nobody approves their own request, another approver must.',
+        undefined,
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', {
+        name: 'Approve the request of platform-team.bigdata on resource:default/site-a',
+      }),
+    ).toBeDisabled();
+    await waitFor(() => expect(reject).toBeEnabled());
   });
 
   it('says when nothing waits', async () => {

@@ -4,9 +4,13 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { Tenant } from '@fedstack/plugin-openstack-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  openstackTenantApprovePermission,
+  Tenant,
+} from '@fedstack/plugin-openstack-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
@@ -15,18 +19,33 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { apiErrorMessage, openstackApiRef } from '../../api';
 import { TenantStatusLabel } from '../TenantsPage/TenantStatusLabel';
+
+export const NOT_AN_APPROVER =
+  'You may not approve or reject tenants: the permission openstack.tenant.approve is needed.';
+const OWN_REQUEST =
+  'You requested this tenant: nobody approves their own request, another approver must.';
 
 const ApprovalRow = (props: {
   tenant: Tenant;
   linkTo: (tenant: Tenant) => string;
   onDecided: () => void;
+  /** Why the user may not decide, if they may not. */
+  refused?: string;
+  userRef?: string;
 }) => {
-  const { tenant } = props;
+  const { tenant, refused } = props;
+  // The backend refuses it too (403); a deletion's asker is only in its events, so it says so then.
+  const ownRequest =
+    tenant.status === 'requires-approval' &&
+    !!props.userRef &&
+    tenant.requestedBy.toLowerCase() === props.userRef.toLowerCase();
   const openstackApi = useApi(openstackApiRef);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -85,24 +104,38 @@ const ApprovalRow = (props: {
       </TableCell>
       <TableCell>
         <Box display="flex" style={{ gap: 8 }}>
-          <Button
-            variant="contained"
-            color="primary"
-            disabled={busy}
-            aria-label={`Approve the ${what} ${label}`}
-            onClick={() => decide('approve')}
-          >
-            Approve
-          </Button>
-          <Button
-            variant="outlined"
-            disabled={busy}
-            aria-label={`Reject the ${what} ${label}`}
-            onClick={() => decide('reject')}
-          >
-            Reject
-          </Button>
+          {/* A span: a disabled button gets no hover events for the tooltip. */}
+          <Tooltip title={refused ?? (ownRequest ? OWN_REQUEST : '')}>
+            <span>
+              <Button
+                variant="contained"
+                color="primary"
+                disabled={busy || !!refused || ownRequest}
+                aria-label={`Approve the ${what} ${label}`}
+                onClick={() => decide('approve')}
+              >
+                Approve
+              </Button>
+            </span>
+          </Tooltip>
+          <Tooltip title={refused ?? ''}>
+            <span>
+              <Button
+                variant="outlined"
+                disabled={busy || !!refused}
+                aria-label={`Reject the ${what} ${label}`}
+                onClick={() => decide('reject')}
+              >
+                Reject
+              </Button>
+            </span>
+          </Tooltip>
         </Box>
+        {ownRequest && !refused && (
+          <Typography variant="body2" color="textSecondary">
+            {OWN_REQUEST}
+          </Typography>
+        )}
       </TableCell>
     </TableRow>
   );
@@ -110,8 +143,8 @@ const ApprovalRow = (props: {
 
 /**
  * What waits for an approver: tenant requests above their landing zone's auto-approval, and
- * requested deletions. Approving needs the `openstack.tenant.approve` permission; the backend
- * says so when it is missing.
+ * requested deletions. Deciding needs the `openstack.tenant.approve` permission: without it the
+ * buttons are disabled with the reason; one's own request cannot be approved.
  */
 export const TenantApprovals = (props: {
   linkTo: (tenant: Tenant) => string;
@@ -122,6 +155,16 @@ export const TenantApprovals = (props: {
 }) => {
   const { workspace, onDecided } = props;
   const openstackApi = useApi(openstackApiRef);
+  const identityApi = useApi(identityApiRef);
+  const approver = usePermission({
+    permission: openstackTenantApprovePermission,
+  });
+  const identity = useAsync(
+    () => identityApi.getBackstageIdentity(),
+    [identityApi],
+  );
+  const refused =
+    !approver.loading && !approver.allowed ? NOT_AN_APPROVER : undefined;
   const waiting = useAsyncRetry(async () => {
     const [requests, deletions] = await Promise.all([
       openstackApi.listTenants({ workspace, status: 'requires-approval' }),
@@ -142,31 +185,42 @@ export const TenantApprovals = (props: {
     );
   } else {
     content = (
-      <Table size="small" aria-label="Waiting for approval">
-        <TableHead>
-          <TableRow>
-            <TableCell>Keystone project</TableCell>
-            <TableCell>Workspace</TableCell>
-            <TableCell>Site</TableCell>
-            <TableCell>Waits for</TableCell>
-            <TableCell>Comment</TableCell>
-            <TableCell>Decision</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {waiting.value.map(tenant => (
-            <ApprovalRow
-              key={tenant.id}
-              tenant={tenant}
-              linkTo={props.linkTo}
-              onDecided={() => {
-                waiting.retry();
-                onDecided?.();
-              }}
-            />
-          ))}
-        </TableBody>
-      </Table>
+      <>
+        {refused && (
+          <Typography variant="body2" color="textSecondary">
+            {refused}
+          </Typography>
+        )}
+        <Table size="small" aria-label="Waiting for approval">
+          <TableHead>
+            <TableRow>
+              <TableCell>Keystone project</TableCell>
+              <TableCell>Workspace</TableCell>
+              <TableCell>Site</TableCell>
+              <TableCell>Waits for</TableCell>
+              <TableCell>Comment</TableCell>
+              <TableCell>Decision</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {waiting.value.map(tenant => (
+              <ApprovalRow
+                key={tenant.id}
+                tenant={tenant}
+                linkTo={props.linkTo}
+                refused={
+                  approver.loading ? 'Checking your permissions…' : refused
+                }
+                userRef={identity.value?.userEntityRef}
+                onDecided={() => {
+                  waiting.retry();
+                  onDecided?.();
+                }}
+              />
+            ))}
+          </TableBody>
+        </Table>
+      </>
     );
   }
   return <InfoCard title="Waiting for approval">{content}</InfoCard>;

@@ -6,6 +6,7 @@ import {
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenStackApi, openstackApiRef, TenantQuery } from '../../api';
@@ -67,6 +68,7 @@ describe('TenantsPage', () => {
         apis={[
           [openstackApiRef, api],
           [identityApiRef, identity],
+          [permissionApiRef, mockApis.permission()],
         ]}
       >
         <TenantsPage />
@@ -105,6 +107,7 @@ describe('TenantsPage', () => {
         apis={[
           [openstackApiRef, api],
           [identityApiRef, identity],
+          [permissionApiRef, mockApis.permission()],
         ]}
       >
         <TenantsPage />
@@ -154,6 +157,7 @@ describe('TenantsPage', () => {
       apis: [
         [openstackApiRef, api],
         [identityApiRef, identity],
+        [permissionApiRef, mockApis.permission()],
       ],
     });
 
