@@ -67,6 +67,12 @@ export interface Config {
      */
     credentialSets?: {
       [name: string]: {
+        /**
+         * The Keystone URLs this set may be sent to (compared by origin). A site entity naming
+         * the set with any other Keystone is a site problem and is never contacted: entities
+         * are user input, and would otherwise receive these passwords.
+         */
+        keystoneUrls: string[];
         /** Reads the site for scans: an admin, or a system reader. */
         reader: OpenStackCredential;
         /** The account replication writes with (checked by accounts.replicator). */

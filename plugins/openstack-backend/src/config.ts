@@ -39,12 +39,34 @@ export const credentialSchema = z.discriminatedUnion('type', [
 
 export type CredentialConfig = z.infer<typeof credentialSchema>;
 
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  error: 'must be an http or https URL',
+});
+
+/** The accounts of a credential set, by the part each plays. */
+export const ACCOUNT_ROLES = [
+  'reader',
+  'replicator',
+  'metering',
+  'accounting',
+] as const;
+
 /**
  * A site's accounts: `reader` reads the site for scans (an admin or system reader); the
  * platform accounts are checked (accounts.*, accounting.*) and used by replication and metering.
+ * `keystoneUrls` binds the set to its site: a catalog entity is untrusted input, and one naming
+ * this set with another Keystone would otherwise receive these passwords.
  */
 export const credentialSetSchema = z
   .object({
+    keystoneUrls: z
+      .array(httpUrl, {
+        error: 'must list the Keystone URLs this set may be sent to',
+      })
+      .min(1, {
+        message: 'must list the Keystone URLs this set may be sent to',
+      }),
     reader: credentialSchema,
     replicator: credentialSchema.optional(),
     metering: credentialSchema.optional(),
@@ -52,12 +74,28 @@ export const credentialSetSchema = z
   })
   .strict();
 
-export type CredentialSet = z.infer<typeof credentialSetSchema>;
+/** Whether a set may be used with this Keystone URL: the same origin as one it lists. */
+export function credentialSetCovers(
+  set: Pick<CredentialSet, 'keystoneUrls'>,
+  keystoneUrl: string,
+): boolean {
+  const origin = originOf(keystoneUrl);
+  return (
+    origin !== undefined &&
+    set.keystoneUrls.some(listed => originOf(listed) === origin)
+  );
+}
 
-const httpUrl = z.url({
-  protocol: /^https?$/,
-  error: 'must be an http or https URL',
-});
+function originOf(url: string): string | undefined {
+  try {
+    // Lower-cased scheme and host, default port dropped.
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+export type CredentialSet = z.infer<typeof credentialSetSchema>;
 
 /**
  * What the registration, accounting and federated-login checks ask outside the sites. Each

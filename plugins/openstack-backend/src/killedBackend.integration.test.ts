@@ -8,6 +8,7 @@ import {
 import { ABANDONED } from './service/runLease';
 import {
   SANDBOX_SITES,
+  alsoFor,
   sandboxCredentialSet,
   sandboxLive,
   sandboxPostgresBackends,
@@ -123,7 +124,15 @@ describeLive('a backend killed in the middle of a scan', () => {
           credentials: 'sandbox',
         }),
       ],
-      openstack,
+      openstack: {
+        ...openstack,
+        credentialSets: {
+          sandbox: alsoFor(
+            sandboxCredentialSet(),
+            `http://127.0.0.1:${held.port}/v3`,
+          ),
+        },
+      },
     });
     child = doomed.child;
     const killedScan = await scan(`http://127.0.0.1:${await doomed.port}`);

@@ -19,6 +19,7 @@ describe('openstack backend plugin', () => {
               siteProviders: {},
               credentialSets: {
                 'site-a': {
+                  keystoneUrls: ['http://127.0.0.1:5000/v3'],
                   reader: {
                     type: 'password',
                     username: 'admin',
@@ -27,6 +28,7 @@ describe('openstack backend plugin', () => {
                   },
                 },
                 'site-b': {
+                  keystoneUrls: ['http://127.0.0.2:5000/v3'],
                   reader: {
                     type: 'applicationCredential',
                     id: 'abc123',
@@ -72,7 +74,7 @@ describe('openstack backend plugin', () => {
         ],
       }),
     ).rejects.toThrow(
-      /openstack\.credentialSets\.site-a\.reader\.password[\s\S]*openstack\.scans\.concurrency[\s\S]*openstack\.network: allow and deny must be IP ranges[\s\S]*openstack\.profiles/,
+      /openstack\.credentialSets\.site-a\.keystoneUrls: .*must list the Keystone URLs[\s\S]*openstack\.credentialSets\.site-a\.reader\.password[\s\S]*openstack\.scans\.concurrency[\s\S]*openstack\.network: allow and deny must be IP ranges[\s\S]*openstack\.profiles/,
     );
   });
 });

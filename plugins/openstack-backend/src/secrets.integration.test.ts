@@ -86,6 +86,7 @@ function openstackConfig(credential: { id: string; secret: string }) {
     credentialSets: {
       sandbox: sandboxCredentialSet('replicator', 'metering'),
       appcred: {
+        keystoneUrls: ['http://127.0.0.1:5000/v3'],
         reader: {
           type: 'applicationCredential',
           id: credential.id,

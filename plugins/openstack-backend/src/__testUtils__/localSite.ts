@@ -18,6 +18,7 @@ export function localSite(keystoneUrl: string) {
     config: {
       credentialSets: {
         'site-a': {
+          keystoneUrls: [keystoneUrl],
           reader: { type: 'password', username: 'u', password: 'p4ssw0rd' },
         },
       },

@@ -107,6 +107,8 @@ export const sandboxReader = () => ({
 /** The `openstack.credentialSets` entry of the sandbox: its reader and the platform accounts asked for. */
 export function sandboxCredentialSet(...roles: Array<keyof typeof ACCOUNTS>) {
   return {
+    // The same accounts exist on both sandbox sites.
+    keystoneUrls: Object.values(SANDBOX_SITES).map(site => site.keystoneUrl),
     reader: sandboxReader(),
     ...Object.fromEntries(
       roles.map(role => [
@@ -119,6 +121,14 @@ export function sandboxCredentialSet(...roles: Array<keyof typeof ACCOUNTS>) {
       ]),
     ),
   };
+}
+
+/** A credential set that may also be sent to these Keystones (a test's proxy in front of one). */
+export function alsoFor<T extends { keystoneUrls: string[] }>(
+  set: T,
+  ...keystoneUrls: string[]
+): T {
+  return { ...set, keystoneUrls: [...set.keystoneUrls, ...keystoneUrls] };
 }
 
 /** The sandbox's passwords in the environment, which no answer or log may contain. */

@@ -32,8 +32,12 @@ const account = {
 // Only what metering reads (the replication's settings left out).
 const config = {
   credentialSets: {
-    metered: { reader: account, metering: { ...account, username: 'm' } },
-    readerOnly: { reader: account },
+    metered: {
+      keystoneUrls: ['http://127.0.0.1:1/v3'],
+      reader: account,
+      metering: { ...account, username: 'm' },
+    },
+    readerOnly: { keystoneUrls: ['http://127.0.0.1:1/v3'], reader: account },
   },
   scans: {
     schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 } },

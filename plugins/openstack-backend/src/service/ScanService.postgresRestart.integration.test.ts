@@ -13,6 +13,7 @@ import {
   startCuttableProxy,
 } from '@fedstack/plugin-openstack-node/testUtils';
 import {
+  alsoFor,
   freeLoopbackPort,
   SANDBOX_SITES,
   sandboxCredentialSet,
@@ -126,7 +127,10 @@ const asFedstack = (command: string, args: string[]) =>
               },
               openstack: {
                 credentialSets: {
-                  sandbox: sandboxCredentialSet('replicator', 'metering'),
+                  sandbox: alsoFor(
+                    sandboxCredentialSet('replicator', 'metering'),
+                    `http://127.0.0.1:${proxy.port}/v3`,
+                  ),
                 },
                 scans: {
                   schedule: {

@@ -24,6 +24,7 @@ const unreachable: RegisteredSite = {
 const config: OpenStackPluginConfig = {
   credentialSets: {
     set: {
+      keystoneUrls: ['http://127.0.0.1:1/v3'],
       reader: {
         type: 'password',
         username: 'u',

@@ -26,7 +26,10 @@ const notASite: Entity = {
 };
 const config = {
   credentialSets: {
-    sites: { reader: { type: 'password', username: 'u', password: 'p' } },
+    sites: {
+      keystoneUrls: ['http://127.0.0.1:9/v3'],
+      reader: { type: 'password', username: 'u', password: 'p' },
+    },
   },
 } as unknown as OpenStackPluginConfig;
 

@@ -8,7 +8,7 @@ import {
   readSiteFromEntity,
   SiteDescriptor,
 } from '@fedstack/plugin-openstack-common';
-import { OpenStackPluginConfig } from '../config';
+import { credentialSetCovers, OpenStackPluginConfig } from '../config';
 
 /** A site as the catalog declares it; `site` is absent when it cannot be scanned as declared. */
 export interface RegisteredSite {
@@ -109,11 +109,20 @@ export class SiteRegistry {
         problems: read.problems,
       };
     }
-    const problems = this.config.credentialSets[read.site.credentials]
-      ? []
-      : [
-          `credential set ${read.site.credentials} is not configured in openstack.credentialSets`,
-        ];
+    const set = Object.hasOwn(this.config.credentialSets, read.site.credentials)
+      ? this.config.credentialSets[read.site.credentials]
+      : undefined;
+    const problems: string[] = [];
+    if (!set) {
+      problems.push(
+        `credential set ${read.site.credentials} is not configured in openstack.credentialSets`,
+      );
+    } else if (!credentialSetCovers(set, read.site.keystoneUrl)) {
+      // Never contacted: scans, the console, replication and metering all refuse a site with problems.
+      problems.push(
+        `credential set ${read.site.credentials} may not be used with ${read.site.keystoneUrl}: its keystoneUrls do not list that Keystone`,
+      );
+    }
     return {
       ...base,
       entityRef: read.site.entityRef,

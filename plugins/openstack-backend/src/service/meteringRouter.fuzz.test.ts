@@ -147,6 +147,7 @@ beforeAll(async () => {
           openstack: {
             credentialSets: {
               metered: {
+                keystoneUrls: [`http://127.0.0.1:${port}/v3`],
                 reader: {
                   type: 'password',
                   username: 'u',
@@ -159,6 +160,7 @@ beforeAll(async () => {
                 },
               },
               'reader-only': {
+                keystoneUrls: ['http://127.0.0.1:9/v3'],
                 reader: {
                   type: 'password',
                   username: 'u',

@@ -54,7 +54,10 @@ async function startBackend(schedule: object) {
           openstack: {
             credentialSets: {
               sandbox: sandboxCredentialSet('metering'),
-              readeronly: { reader: sandboxReader() },
+              readeronly: {
+                keystoneUrls: [SANDBOX_SITES['site-a'].keystoneUrl],
+                reader: sandboxReader(),
+              },
             },
             ...schedules,
             // No tenants here: every project the metering account may read.

@@ -81,6 +81,7 @@ beforeAll(async () => {
           openstack: {
             credentialSets: {
               closed: {
+                keystoneUrls: ['http://127.0.0.1:9/v3'],
                 reader: { type: 'password', username: 'u', password: 'p4ss' },
                 replicator: { type: 'password', username: 'r', password: 'r' },
                 metering: { type: 'password', username: 'm', password: 'm' },

@@ -8,7 +8,7 @@ import {
   ScanSessions,
 } from '@fedstack/plugin-openstack-node';
 import { SiteDescriptor } from '@fedstack/plugin-openstack-common';
-import { CredentialConfig, CredentialSet } from '../config';
+import { ACCOUNT_ROLES, CredentialConfig, CredentialSet } from '../config';
 
 function toCredential(config: CredentialConfig): Credential {
   if (config.type === 'applicationCredential') {
@@ -35,7 +35,7 @@ function toCredential(config: CredentialConfig): Credential {
 }
 
 export function secretsOf(set: CredentialSet): string[] {
-  return Object.values(set)
+  return ACCOUNT_ROLES.map(role => set[role])
     .filter((c): c is CredentialConfig => !!c)
     .map(c => (c.type === 'password' ? c.password : c.secret));
 }

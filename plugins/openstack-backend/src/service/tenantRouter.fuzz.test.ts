@@ -87,9 +87,11 @@ beforeAll(async () => {
           openstack: {
             credentialSets: {
               'reader-only': {
+                keystoneUrls: [`http://127.0.0.1:${port}/v3`],
                 reader: { type: 'password', username: 'u', password: 'p4ss' },
               },
               closed: {
+                keystoneUrls: ['http://127.0.0.1:9/v3'],
                 reader: { type: 'password', username: 'u', password: 'p4ss' },
                 replicator: {
                   type: 'password',
