@@ -1,5 +1,5 @@
 // The scorecard against the real backend and the sandbox: scan site-b from its page, watch
-// the progress, and see its failing checks with their evidence.
+// the progress, and see its failing checks with their evidence (loaded when a row is opened).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openAsGuest, pageForSuite, screenshot } from './browser.ts';
@@ -30,6 +30,21 @@ describe('site scorecard', () => {
         .isVisible(),
     );
     await screenshot(page(), 'site-b-scorecard');
+
+    // The site read carries evidence summaries only; an opened row loads the check's full
+    // evidence, headers and bodies included for the guest, who owns the demo's sites.
+    await replicator.click();
+    const request = page()
+      .getByLabel(/^Request [A-Z]+ http/)
+      .first();
+    await request.waitFor({ timeout: 30_000 });
+    assert.match(await request.innerText(), /→ .+ in \d+ ms/);
+    assert.equal(
+      await page()
+        .getByText(/shown to the site's owners/)
+        .count(),
+      0,
+    );
   });
 
   it('evaluates every check of site-a from the portal, none left out', async () => {

@@ -36,6 +36,32 @@ export const evidenceSchema = z.object({
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 
+/**
+ * A request as every reader of a site sees it: no headers, no bodies (they can hold Keystone's
+ * user lists and account names). The full evidence is for the site's owners, one check at a time.
+ */
+export const evidenceSummarySchema = evidenceSchema.pick({
+  at: true,
+  method: true,
+  url: true,
+  status: true,
+  durationMs: true,
+  error: true,
+});
+export type EvidenceSummary = z.infer<typeof evidenceSummarySchema>;
+
+/** Builds the summary field by field, so nothing else of the evidence can reach an answer. */
+export function summarizeEvidence(evidence: Evidence): EvidenceSummary {
+  return {
+    at: evidence.at,
+    method: evidence.method,
+    url: evidence.url,
+    ...(evidence.status === undefined ? {} : { status: evidence.status }),
+    durationMs: evidence.durationMs,
+    ...(evidence.error === undefined ? {} : { error: evidence.error }),
+  };
+}
+
 export const checkResultSchema = z.object({
   checkId: z.string(),
   title: z.string(),
@@ -51,6 +77,30 @@ export const checkResultSchema = z.object({
   evidence: z.array(evidenceSchema),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
+
+/** A check result with its evidence summarized: what scorecard and scan reads answer. */
+export const checkResultSummarySchema = checkResultSchema.extend({
+  evidence: z.array(evidenceSummarySchema),
+});
+export type CheckResultSummary = z.infer<typeof checkResultSummarySchema>;
+
+/** Field by field too: a stored result may carry fields this version does not know. */
+export function summarizeCheckResult(result: CheckResult): CheckResultSummary {
+  return {
+    checkId: result.checkId,
+    title: result.title,
+    area: result.area,
+    severity: result.severity,
+    status: result.status,
+    message: result.message,
+    ...(result.details === undefined ? {} : { details: result.details }),
+    remediation: result.remediation,
+    docsUrl: result.docsUrl,
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
+    evidence: result.evidence.map(summarizeEvidence),
+  };
+}
 
 /**
  * `ready`; `not-ready`: a critical check failed or could not run; `not-evaluated`: nothing
@@ -136,21 +186,41 @@ export type ListSitesResponse = z.infer<typeof listSitesResponseSchema>;
 
 export const scanDetailResponseSchema = z.object({
   scan: scanSummarySchema,
-  results: z.array(checkResultSchema),
+  /** Evidence summarized; `GET /scans/:id/checks/:checkId` has the rest. */
+  results: z.array(checkResultSummarySchema),
 });
 export type ScanDetailResponse = z.infer<typeof scanDetailResponseSchema>;
 
-/** One check of a scan with its evidence (`GET /scans/:id/checks/:checkId`). */
-export const checkResultResponseSchema = z.object({
-  scan: scanSummarySchema,
-  result: checkResultSchema,
-});
+/**
+ * One check of a scan (`GET /scans/:id/checks/:checkId`): with its full evidence (headers and
+ * bodies) for those who may scan the site, its owners; summarized for other readers, with
+ * `withheld` saying why.
+ */
+export const checkResultResponseSchema = z.discriminatedUnion(
+  'evidenceDetail',
+  [
+    z.object({
+      evidenceDetail: z.literal('full'),
+      scan: scanSummarySchema,
+      result: checkResultSchema,
+    }),
+    z.object({
+      evidenceDetail: z.literal('summary'),
+      scan: scanSummarySchema,
+      result: checkResultSummarySchema,
+      withheld: z.string(),
+    }),
+  ],
+);
 export type CheckResultResponse = z.infer<typeof checkResultResponseSchema>;
 
 export const siteDetailResponseSchema = z.object({
   site: siteSummarySchema,
-  /** The latest finished scan's results; empty before the first scan. */
-  results: z.array(checkResultSchema),
+  /**
+   * The latest finished scan's results, evidence summarized; empty before the first scan.
+   * `GET /scans/:id/checks/:checkId` has a check's full evidence.
+   */
+  results: z.array(checkResultSummarySchema),
   /** Score history, oldest first. */
   history: z.array(scanSummarySchema),
 });

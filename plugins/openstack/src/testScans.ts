@@ -1,10 +1,12 @@
 import {
   CheckResult,
+  CheckResultResponse,
   ListSitesResponse,
   ProfileScore,
   ScanSummary,
   SiteDetailResponse,
   SiteSummary,
+  summarizeCheckResult,
 } from '@fedstack/plugin-openstack-common';
 
 /** API answers for component tests, typed by the common schemas so they stay in step. */
@@ -83,9 +85,9 @@ export function exampleSiteSummary(
   };
 }
 
-/** site-a after a scan where keystone.tls, a critical check, failed. */
-export function exampleSiteDetail(): SiteDetailResponse {
-  const tlsFailed = exampleCheck({
+/** keystone.tls of site-a's latest scan, failed, with its full evidence. */
+export function exampleTlsCheck(): CheckResult {
+  return exampleCheck({
     checkId: 'keystone.tls',
     title: 'Keystone is served over valid TLS',
     status: 'fail',
@@ -106,6 +108,29 @@ export function exampleSiteDetail(): SiteDetailResponse {
       },
     ],
   });
+}
+
+/** `GET /scans/scan-2/checks/keystone.tls` as an owner of site-a gets it, or another reader. */
+export function exampleTlsCheckResponse(
+  evidenceDetail: CheckResultResponse['evidenceDetail'],
+): CheckResultResponse {
+  const scan = exampleSiteDetail().site.latestScan!;
+  return evidenceDetail === 'full'
+    ? { evidenceDetail, scan, result: exampleTlsCheck() }
+    : {
+        evidenceDetail,
+        scan,
+        result: summarizeCheckResult(exampleTlsCheck()),
+        withheld:
+          "Request and response headers and bodies are shown to the site's owners (those who may scan it) only.",
+      };
+}
+
+/**
+ * site-a after a scan where keystone.tls, a critical check, failed. Evidence summarized, as the
+ * backend answers a site read.
+ */
+export function exampleSiteDetail(): SiteDetailResponse {
   const latest = exampleScan({
     id: 'scan-2',
     profiles: [
@@ -129,7 +154,7 @@ export function exampleSiteDetail(): SiteDetailResponse {
     site: exampleSiteSummary({ latestScan: latest }),
     results: [
       exampleCheck(),
-      tlsFailed,
+      exampleTlsCheck(),
       exampleCheck({
         checkId: 'federation.idp',
         title: 'Identity provider egi.eu',
@@ -138,7 +163,7 @@ export function exampleSiteDetail(): SiteDetailResponse {
         status: 'warn',
         message: 'remote_ids lack the Check-in issuer',
       }),
-    ],
+    ].map(summarizeCheckResult),
     history: [exampleScan({ id: 'scan-1' }), latest],
   };
 }
@@ -200,7 +225,7 @@ export function exampleIncompleteSiteDetail(): SiteDetailResponse {
       profiles: ['egi-fedcloud'],
       latestScan: latest,
     }),
-    results: [reachable, accounting, info],
+    results: [reachable, accounting, info].map(summarizeCheckResult),
     history: [latest],
   };
 }

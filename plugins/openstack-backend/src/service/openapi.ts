@@ -41,7 +41,7 @@ export function openApiDocument(baseUrl: string) {
       title: 'fedstack OpenStack API',
       version: '1',
       description:
-        'Compliance scans of OpenStack sites: scores, results with evidence, history, scans on demand.',
+        "Compliance scans of OpenStack sites: scores, results with evidence, history, scans on demand. Site, scan and export reads summarize each check's evidence (method, URL, status, duration, error); `GET /scans/{id}/checks/{checkId}` has one check's full evidence, its request and response headers and bodies for the site's owners (who may scan it) only.",
     },
     servers: [{ url: baseUrl }],
     paths: {
@@ -62,7 +62,8 @@ export function openApiDocument(baseUrl: string) {
       },
       '/sites/{namespace}/{name}': {
         get: {
-          summary: "A site's latest results and score history",
+          summary:
+            "A site's latest results (evidence summarized) and score history",
           parameters: siteParameters,
           responses: {
             200: jsonResponse(siteDetailResponseSchema, 'The site'),
@@ -132,6 +133,7 @@ export function openApiDocument(baseUrl: string) {
       },
       '/scans/{id}': {
         get: {
+          summary: 'A scan and its results (evidence summarized)',
           parameters: scanParameters,
           responses: {
             200: jsonResponse(
@@ -139,13 +141,15 @@ export function openApiDocument(baseUrl: string) {
               'A scan and its results',
             ),
             400: errorResponse,
+            403: errorResponse,
             404: errorResponse,
           },
         },
       },
       '/scans/{id}/checks/{checkId}': {
         get: {
-          summary: 'One check result of a scan, with its evidence',
+          summary:
+            'One check result of a scan with its evidence: headers and bodies for those who may scan the site (evidenceDetail full), a summary and the reason for others (evidenceDetail summary)',
           parameters: [
             ...scanParameters,
             {
@@ -158,7 +162,7 @@ export function openApiDocument(baseUrl: string) {
           responses: {
             200: jsonResponse(
               checkResultResponseSchema,
-              'The scan and the result',
+              'The scan and the result, its evidence full or summarized',
             ),
             400: errorResponse,
             403: errorResponse,

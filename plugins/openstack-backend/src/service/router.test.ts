@@ -9,14 +9,19 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   CheckResult,
   checkResultResponseSchema,
+  openstackScanTriggerPermission,
+  scanDetailResponseSchema,
+  siteDetailResponseSchema,
 } from '@fedstack/plugin-openstack-common';
 import request from 'supertest';
 import { storeFinishedScan } from '../__testUtils__/scans';
 import { openstackPlugin } from '../plugin';
 import { localSite } from '../__testUtils__/localSite';
 
-// GET /scans/:id/checks/:checkId through the whole plugin, on a database the test can write
-// scans into (scanning a site is plugin.integration.test.ts's business).
+// The reads of a stored scan through the whole plugin, on a database the test can write scans
+// into (scanning a site is plugin.integration.test.ts's business): the site and scan reads
+// summarize evidence for everyone; GET /scans/:id/checks/:checkId has headers and bodies for
+// the site's owners (who may scan it) only.
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const siteRef = 'resource:default/site-a';
@@ -49,16 +54,107 @@ const tlsResult: CheckResult = {
   ],
 };
 
-async function startBackend(
-  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
-) {
+// What a reader who is not an owner must never see: Keystone's user list in a body, a header.
+const userList =
+  '{"users": [{"name": "alice-operator-account", "domain_id": "default"}]}';
+const usersResult: CheckResult = {
+  ...tlsResult,
+  checkId: 'accounts.replicator',
+  title: 'The replicator account exists',
+  area: 'accounts',
+  status: 'pass',
+  message: 'The replicator account holds its roles',
+  evidence: [
+    {
+      at: '2026-11-23T10:00:01.000Z',
+      method: 'GET',
+      url: 'http://127.0.0.1:9/v3/users',
+      status: 200,
+      durationMs: 7,
+      requestHeaders: { 'x-openstack-request-id': 'req-header-value' },
+      requestBody: '{"request": "body-value"}',
+      responseHeaders: { 'x-subject-token': 'response-header-value' },
+      responseBody: userList,
+      truncated: true,
+    },
+    {
+      at: '2026-11-23T10:00:02.000Z',
+      method: 'GET',
+      url: 'http://127.0.0.1:9/v3/projects',
+      durationMs: 2,
+      requestHeaders: {},
+      responseHeaders: {},
+      error: 'ECONNRESET',
+    },
+  ],
+};
+const tlsSummary = {
+  ...tlsResult,
+  evidence: [
+    {
+      at: '2026-11-23T10:00:00.000Z',
+      method: 'GET',
+      url: 'http://127.0.0.1:9/v3',
+      status: 200,
+      durationMs: 3,
+    },
+  ],
+};
+const usersSummary = {
+  ...usersResult,
+  evidence: [
+    {
+      at: '2026-11-23T10:00:01.000Z',
+      method: 'GET',
+      url: 'http://127.0.0.1:9/v3/users',
+      status: 200,
+      durationMs: 7,
+    },
+    {
+      at: '2026-11-23T10:00:02.000Z',
+      method: 'GET',
+      url: 'http://127.0.0.1:9/v3/projects',
+      durationMs: 2,
+      error: 'ECONNRESET',
+    },
+  ],
+};
+const leaks = [
+  'alice-operator-account',
+  'req-header-value',
+  'body-value',
+  'response-header-value',
+  'v3.14',
+  'requestHeaders',
+  'responseHeaders',
+  'responseBody',
+  'truncated',
+];
+const byCheckId = (results: CheckResult[]) =>
+  [...results].sort((a, b) => a.checkId.localeCompare(b.checkId));
+const expectNoLeak = (text: string) => {
+  for (const leak of leaks) expect(text).not.toContain(leak);
+};
+
+/** `owner`: may read and scan the site; `reader`: may read it only; `none`: neither. */
+async function startBackend(who: 'owner' | 'reader' | 'none') {
   const knex = await databases.init('SQLITE_3');
   const { server } = await startTestBackend({
     features: [
       openstackPlugin,
       mockServices.database.factory({ knex }),
       catalogServiceMock.factory({ entities: [entity] }),
-      mockServices.permissions.factory({ result }),
+      mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(({ permission }) => ({
+            result:
+              who === 'owner' ||
+              (who === 'reader' &&
+                permission.name !== openstackScanTriggerPermission.name)
+                ? AuthorizeResult.ALLOW
+                : AuthorizeResult.DENY,
+          })),
+      }).factory,
       mockServices.rootConfig.factory({
         data: {
           openstack: site.config,
@@ -70,34 +166,96 @@ async function startBackend(
   const scanId = await storeFinishedScan(
     knex,
     siteRef,
-    [tlsResult],
+    [tlsResult, usersResult],
     new Date('2026-11-23T10:00:00.000Z'),
   );
   return { server, scanId };
 }
 
+describe('GET /sites/:namespace/:name and GET /scans/:id', () => {
+  it.each(['owner', 'reader'] as const)(
+    'answer each result with its evidence summarized (%s)',
+    async who => {
+      const { server, scanId } = await startBackend(who);
+      // Twice: the second answer comes from the summaries kept for the completed scan.
+      for (let i = 0; i < 2; i++) {
+        const siteRead = await request(server).get(
+          '/api/openstack/sites/default/site-a',
+        );
+        expect(siteRead.status).toBe(200);
+        expect(siteRead.headers['content-type']).toMatch(/^application\/json/);
+        expectNoLeak(siteRead.text);
+        const detail = siteDetailResponseSchema.parse(siteRead.body);
+        expect(byCheckId(siteRead.body.results)).toEqual([
+          usersSummary,
+          tlsSummary,
+        ]);
+        expect(detail.site.latestScan?.id).toBe(scanId);
+        expect(detail.history.map(scan => scan.id)).toEqual([scanId]);
+
+        const scan = await request(server).get(
+          `/api/openstack/scans/${scanId}`,
+        );
+        expect(scan.status).toBe(200);
+        expectNoLeak(scan.text);
+        expect(scanDetailResponseSchema.parse(scan.body).scan.id).toBe(scanId);
+        expect(scan.body.results).toEqual(siteRead.body.results);
+      }
+    },
+  );
+
+  it('answer 403 to a user who may not read the site, before any result', async () => {
+    const { server, scanId } = await startBackend('none');
+    for (const path of ['/sites/default/site-a', `/scans/${scanId}`]) {
+      const response = await request(server).get(`/api/openstack${path}`);
+      expect(response.status).toBe(403);
+      expect(response.text).not.toContain('replicator');
+    }
+  });
+});
+
 describe('GET /scans/:id/checks/:checkId', () => {
-  it('answers one check result with its evidence', async () => {
-    const { server, scanId } = await startBackend(AuthorizeResult.ALLOW);
+  it('answers an owner with the full evidence, headers and bodies', async () => {
+    const { server, scanId } = await startBackend('owner');
     const response = await request(server).get(
-      `/api/openstack/scans/${scanId}/checks/keystone.tls`,
+      `/api/openstack/scans/${scanId}/checks/accounts.replicator`,
     );
     expect(response.status).toBe(200);
     const body = checkResultResponseSchema.parse(response.body);
-    expect(body.result).toEqual(tlsResult);
+    expect(body.evidenceDetail).toBe('full');
+    expect(body.result).toEqual(usersResult);
+    expect(response.body).not.toHaveProperty('withheld');
     expect(body.scan).toEqual(
       expect.objectContaining({ id: scanId, siteRef, status: 'completed' }),
     );
 
     const openapi = await request(server).get('/api/openstack/openapi.json');
     const path = openapi.body.paths['/scans/{id}/checks/{checkId}'];
-    expect(
-      path.get.responses[200].content['application/json'].schema.required,
-    ).toEqual(['scan', 'result']);
+    const variants =
+      path.get.responses[200].content['application/json'].schema.oneOf;
+    expect(variants.map((v: { required: string[] }) => v.required)).toEqual([
+      ['evidenceDetail', 'scan', 'result'],
+      ['evidenceDetail', 'scan', 'result', 'withheld'],
+    ]);
+  });
+
+  it('answers a reader who may not scan the site with the summary and why, no header or body', async () => {
+    const { server, scanId } = await startBackend('reader');
+    const response = await request(server).get(
+      `/api/openstack/scans/${scanId}/checks/accounts.replicator`,
+    );
+    expect(response.status).toBe(200);
+    expectNoLeak(response.text);
+    const body = checkResultResponseSchema.parse(response.body);
+    expect(body.evidenceDetail).toBe('summary');
+    expect(response.body.result).toEqual(usersSummary);
+    expect(response.body.withheld).toBe(
+      "Request and response headers and bodies are shown to the site's owners (those who may scan it) only.",
+    );
   });
 
   it('answers 404 for a check the scan did not run and for an unknown scan', async () => {
-    const { server, scanId } = await startBackend(AuthorizeResult.ALLOW);
+    const { server, scanId } = await startBackend('owner');
     const noCheck = await request(server).get(
       `/api/openstack/scans/${scanId}/checks/keystone.v3`,
     );
@@ -111,7 +269,7 @@ describe('GET /scans/:id/checks/:checkId', () => {
   });
 
   it('answers 400 naming the malformed part', async () => {
-    const { server, scanId } = await startBackend(AuthorizeResult.ALLOW);
+    const { server, scanId } = await startBackend('owner');
     const badId = await request(server).get(
       '/api/openstack/scans/not-a-uuid/checks/keystone.tls',
     );
@@ -125,7 +283,7 @@ describe('GET /scans/:id/checks/:checkId', () => {
   });
 
   it('answers 403 to a user who may not read the site', async () => {
-    const { server, scanId } = await startBackend(AuthorizeResult.DENY);
+    const { server, scanId } = await startBackend('none');
     const response = await request(server).get(
       `/api/openstack/scans/${scanId}/checks/keystone.tls`,
     );

@@ -21,6 +21,7 @@ import {
   ScanEvent,
   SiteDetailResponse,
   SiteSummary,
+  summarizeCheckResult,
   TriggerScanResponse,
 } from '@fedstack/plugin-openstack-common';
 import { formatJunit, JunitReport } from '@fedstack/plugin-openstack-node';
@@ -31,6 +32,7 @@ import { ScanService, SiteNotScannableError } from './ScanService';
 import { RegisteredSite, SiteRegistry } from './SiteRegistry';
 import { parseInput } from './validation';
 import { siteAccess } from './siteAccess';
+import { ResultSummaries } from './resultSummaries';
 
 export interface RouterOptions {
   config: OpenStackPluginConfig;
@@ -50,6 +52,26 @@ const exportQuerySchema = z
   .object({ format: z.enum(['json', 'csv', 'junit']).default('json') })
   .strict();
 const scanParamsSchema = z.object({ id: z.uuid() });
+
+/** Why a reader who is not an owner of the site sees no headers or bodies. */
+export const EVIDENCE_WITHHELD =
+  "Request and response headers and bodies are shown to the site's owners (those who may scan it) only.";
+
+/**
+ * Answers `body` as JSON with its `results` spliced in already serialized (the cached
+ * summaries of a completed scan are not parsed and written again on every read).
+ */
+function sendWithResults(
+  res: express.Response,
+  body: Record<string, unknown>,
+  resultsJson: string,
+) {
+  const rest = JSON.stringify(body);
+  res
+    .type('application/json')
+    .send(`${rest.slice(0, -1)},"results":${resultsJson}}`);
+}
+
 /** Resource questions per request to the permission backend. */
 const AUTHORIZE_BATCH = 200;
 
@@ -100,6 +122,7 @@ export async function createRouter(
     return visible;
   };
   const { authorizeSite: authorize, siteOf } = siteAccess(options);
+  const resultSummaries = new ResultSummaries(store);
   const visibleSites = async (req: express.Request) => {
     const sites = await registry.listSites();
     const visible = await allowed(
@@ -153,12 +176,15 @@ export async function createRouter(
       .filter(scan => scan.status === 'completed')
       .reverse();
     const latest = history[history.length - 1];
-    const body: SiteDetailResponse = {
+    const body: Omit<SiteDetailResponse, 'results'> = {
       site: summarize(site, new Map(latest ? [[site.entityRef, latest]] : [])),
-      results: latest ? await store.getResults(latest.id) : [],
       history,
     };
-    res.json(body);
+    sendWithResults(
+      res,
+      body,
+      latest ? await resultSummaries.json(latest) : '[]',
+    );
   });
 
   router.get('/sites/:namespace/:name/scans', async (req, res) => {
@@ -186,11 +212,8 @@ export async function createRouter(
     const scan = await store.getScan(id);
     if (!scan) throw new NotFoundError(`No scan ${id}`);
     await authorize(req, openstackSiteReadPermission, scan.siteRef);
-    const body: ScanDetailResponse = {
-      scan,
-      results: await store.getResults(id),
-    };
-    res.json(body);
+    const body: Omit<ScanDetailResponse, 'results'> = { scan };
+    sendWithResults(res, body, await resultSummaries.json(scan));
   });
 
   router.get('/scans/:id/checks/:checkId', async (req, res) => {
@@ -202,7 +225,18 @@ export async function createRouter(
       candidate => candidate.checkId === checkId,
     );
     if (!result) throw new NotFoundError(`Scan ${id} has no check ${checkId}`);
-    const body: CheckResultResponse = { scan, result };
+    // Headers and bodies can hold Keystone's user lists: for those who may scan the site.
+    const owner = (
+      await allowed(req, openstackScanTriggerPermission, [scan.siteRef])
+    ).has(scan.siteRef);
+    const body: CheckResultResponse = owner
+      ? { evidenceDetail: 'full', scan, result }
+      : {
+          evidenceDetail: 'summary',
+          scan,
+          result: summarizeCheckResult(result),
+          withheld: EVIDENCE_WITHHELD,
+        };
     res.json(body);
   });
 
@@ -247,7 +281,10 @@ export async function createRouter(
         const scan = latest.get(site.entityRef);
         return {
           site: summarize(site, latest),
-          results: scan ? await store.getResults(scan.id) : [],
+          // Summaries: the export goes to every reader (bodies are for each site's owners).
+          results: scan
+            ? (await store.getResults(scan.id)).map(summarizeCheckResult)
+            : [],
         };
       }),
     );

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   ApprovalDecision,
+  CheckResultResponse,
   HealthResponse,
   LandingZone,
   ListSitesResponse,
@@ -45,6 +46,11 @@ export interface OpenStackApi {
   /** Starts a scan of the site, or joins the one already running. */
   triggerScan(namespace: string, name: string): Promise<TriggerScanResponse>;
   getScan(scanId: string): Promise<ScanDetailResponse>;
+  /**
+   * One check of a scan with its evidence: headers and bodies when the user may scan the site
+   * (`evidenceDetail: 'full'`), else a summary and why (`'summary'`, `withheld`).
+   */
+  getCheckResult(scanId: string, checkId: string): Promise<CheckResultResponse>;
   /**
    * Follows a running scan: calls `onEvent` for each event and resolves when the stream ends
    * (after `scan-finished`) or `signal` aborts. Rejects on an HTTP error or a malformed event.

@@ -2,7 +2,11 @@
  * @jest-environment node
  */
 import { ScanEvent } from '@fedstack/plugin-openstack-common';
-import { exampleScan, exampleSiteDetail } from '../testScans';
+import {
+  exampleScan,
+  exampleSiteDetail,
+  exampleTlsCheckResponse,
+} from '../testScans';
 import { OpenStackClient } from './OpenStackClient';
 
 const discoveryApi = {
@@ -42,6 +46,24 @@ describe('OpenStackClient', () => {
       'http://backstage/api/openstack/sites/default/site-a',
       undefined,
     );
+  });
+
+  it("reads one check's evidence, full or summarized, from its scan's URL", async () => {
+    for (const detail of ['full', 'summary'] as const) {
+      const answer = exampleTlsCheckResponse(detail);
+      const { client, fetch } = clientAnswering(
+        new Response(JSON.stringify(answer), {
+          headers: { 'content-type': 'application/json' },
+        }),
+      );
+      await expect(
+        client.getCheckResult('scan-2', 'keystone.tls'),
+      ).resolves.toEqual(answer);
+      expect(fetch).toHaveBeenCalledWith(
+        'http://backstage/api/openstack/scans/scan-2/checks/keystone.tls',
+        undefined,
+      );
+    }
   });
 
   it("fetches the backend's check-results export with the file name it gives", async () => {

@@ -3,6 +3,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   ApprovalDecision,
   approvalDecisionSchema,
+  CheckResultResponse,
+  checkResultResponseSchema,
   HealthResponse,
   healthResponseSchema,
   LandingZone,
@@ -77,6 +79,19 @@ export class OpenStackClient implements OpenStackApi {
   async getScan(scanId: string): Promise<ScanDetailResponse> {
     return scanDetailResponseSchema.parse(
       await this.json(`/scans/${encodeURIComponent(scanId)}`),
+    );
+  }
+
+  async getCheckResult(
+    scanId: string,
+    checkId: string,
+  ): Promise<CheckResultResponse> {
+    return checkResultResponseSchema.parse(
+      await this.json(
+        `/scans/${encodeURIComponent(scanId)}/checks/${encodeURIComponent(
+          checkId,
+        )}`,
+      ),
     );
   }
 

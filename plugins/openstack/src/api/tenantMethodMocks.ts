@@ -15,11 +15,12 @@ type TenantMethods = Pick<
   | 'getProjectUsage'
   | 'getProjectWorkloads'
   | 'exportResults'
+  | 'getCheckResult'
 >;
 
 /**
- * For tests of other pages: the tenant and metering methods (and the fleet's results export),
- * each a jest mock that fails when called.
+ * For tests of other pages: the tenant and metering methods (and the fleet's results export and
+ * a check's full evidence), each a jest mock that fails when called.
  */
 export function tenantMethodMocks(): TenantMethods {
   const unexpected = (name: string) =>
@@ -40,5 +41,6 @@ export function tenantMethodMocks(): TenantMethods {
     getProjectUsage: unexpected('getProjectUsage'),
     getProjectWorkloads: unexpected('getProjectWorkloads'),
     exportResults: unexpected('exportResults'),
+    getCheckResult: unexpected('getCheckResult'),
   };
 }

@@ -1,8 +1,21 @@
-import { Link, MarkdownContent } from '@backstage/core-components';
-import { CheckResult, Evidence } from '@fedstack/plugin-openstack-common';
+import {
+  Link,
+  MarkdownContent,
+  Progress,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  CheckResultSummary,
+  Evidence,
+  EvidenceSummary,
+} from '@fedstack/plugin-openstack-common';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { openstackApiRef } from '../../api';
 
 const useStyles = makeStyles(theme => ({
   monospace: {
@@ -26,19 +39,35 @@ function headerLines(headers: Record<string, string>): string {
     .join('\n');
 }
 
-/** One request the check made, as an operator would read it in a terminal. */
-const EvidenceBlock = (props: { evidence: Evidence }) => {
-  const classes = useStyles();
-  const { evidence } = props;
+function outcomeLine(evidence: EvidenceSummary): string {
   const outcome =
     evidence.error ??
     (evidence.status === undefined ? 'no answer' : `HTTP ${evidence.status}`);
+  return `→ ${outcome} in ${Math.round(evidence.durationMs)} ms (${
+    evidence.at
+  })`;
+}
+
+/** One request the check made, as an operator would read it in a terminal. */
+const EvidenceBlock = (props: { evidence: Evidence | EvidenceSummary }) => {
+  const classes = useStyles();
+  const { evidence } = props;
+  if (!('requestHeaders' in evidence)) {
+    return (
+      <pre
+        className={classes.monospace}
+        aria-label={`Request ${evidence.method} ${evidence.url}`}
+      >
+        {`${evidence.method} ${evidence.url}\n${outcomeLine(evidence)}`}
+      </pre>
+    );
+  }
   const lines = [
     `${evidence.method} ${evidence.url}`,
     headerLines(evidence.requestHeaders),
     evidence.requestBody ? `\n${evidence.requestBody}` : '',
     '',
-    `→ ${outcome} in ${Math.round(evidence.durationMs)} ms (${evidence.at})`,
+    outcomeLine(evidence),
     headerLines(evidence.responseHeaders),
     evidence.responseBody ? `\n${evidence.responseBody}` : '',
     evidence.truncated ? '\n[body cut short]' : '',
@@ -53,10 +82,63 @@ const EvidenceBlock = (props: { evidence: Evidence }) => {
   );
 };
 
+/**
+ * The requests of one check, loaded when its row is expanded: with headers and bodies for the
+ * site's owners, summarized (and saying why) for other readers.
+ */
+const Requests = (props: { scanId: string; check: CheckResultSummary }) => {
+  const { scanId, check } = props;
+  const openstackApi = useApi(openstackApiRef);
+  const full = useAsyncRetry(
+    () => openstackApi.getCheckResult(scanId, check.checkId),
+    [openstackApi, scanId, check.checkId],
+  );
+  if (full.error) {
+    return (
+      <WarningPanel
+        severity="error"
+        title="The evidence could not be loaded"
+        message={full.error.message}
+        defaultExpanded
+      >
+        <Button variant="outlined" onClick={full.retry}>
+          Try again
+        </Button>
+      </WarningPanel>
+    );
+  }
+  if (!full.value) {
+    return (
+      <Box
+        role="status"
+        aria-label={`Loading the evidence of ${check.checkId}`}
+      >
+        <Progress />
+      </Box>
+    );
+  }
+  const answer = full.value;
+  return (
+    <>
+      {answer.evidenceDetail === 'summary' && (
+        <Typography variant="body2" color="textSecondary">
+          {answer.withheld}
+        </Typography>
+      )}
+      {answer.result.evidence.map((evidence, index) => (
+        <EvidenceBlock key={index} evidence={evidence} />
+      ))}
+    </>
+  );
+};
+
 /** What a check saw and how to fix it: shown when its row is expanded. */
-export const CheckEvidence = (props: { check: CheckResult }) => {
+export const CheckEvidence = (props: {
+  scanId: string;
+  check: CheckResultSummary;
+}) => {
   const classes = useStyles();
-  const { check } = props;
+  const { scanId, check } = props;
   return (
     <Box width="100%">
       <Typography variant="subtitle2" component="h4">
@@ -72,14 +154,13 @@ export const CheckEvidence = (props: { check: CheckResult }) => {
         {check.evidence.length === 1 ? 'request' : 'requests'}, check took{' '}
         {Math.round(check.durationMs)} ms)
       </Typography>
-      {check.evidence.length === 0 && (
+      {check.evidence.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
           This check made no requests.
         </Typography>
+      ) : (
+        <Requests scanId={scanId} check={check} />
       )}
-      {check.evidence.map((evidence, index) => (
-        <EvidenceBlock key={index} evidence={evidence} />
-      ))}
 
       {check.details && Object.keys(check.details).length > 0 && (
         <>

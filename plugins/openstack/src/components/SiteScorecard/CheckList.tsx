@@ -1,5 +1,8 @@
 import { InfoCard } from '@backstage/core-components';
-import { CheckResult, CheckStatus } from '@fedstack/plugin-openstack-common';
+import {
+  CheckResultSummary,
+  CheckStatus,
+} from '@fedstack/plugin-openstack-common';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
@@ -55,8 +58,10 @@ const useStyles = makeStyles(theme => ({
   area: { marginTop: theme.spacing(2), marginBottom: theme.spacing(1) },
 }));
 
-function groupByArea(results: CheckResult[]): [string, CheckResult[]][] {
-  const groups = new Map<string, CheckResult[]>();
+function groupByArea(
+  results: CheckResultSummary[],
+): [string, CheckResultSummary[]][] {
+  const groups = new Map<string, CheckResultSummary[]>();
   for (const result of results) {
     groups.set(result.area, [...(groups.get(result.area) ?? []), result]);
   }
@@ -74,7 +79,7 @@ function groupByArea(results: CheckResult[]): [string, CheckResult[]][] {
     ]);
 }
 
-function countLine(checks: CheckResult[]): string {
+function countLine(checks: CheckResultSummary[]): string {
   const counts = new Map<CheckStatus, number>();
   for (const check of checks) {
     counts.set(check.status, (counts.get(check.status) ?? 0) + 1);
@@ -85,9 +90,9 @@ function countLine(checks: CheckResult[]): string {
     .join(', ');
 }
 
-const CheckRow = (props: { check: CheckResult }) => {
+const CheckRow = (props: { scanId: string; check: CheckResultSummary }) => {
   const classes = useStyles();
-  const { check } = props;
+  const { scanId, check } = props;
   const id = `openstack-check-${check.checkId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
   return (
     <Accordion TransitionProps={{ unmountOnExit: true }}>
@@ -125,14 +130,20 @@ const CheckRow = (props: { check: CheckResult }) => {
         </Box>
       </AccordionSummary>
       <AccordionDetails id={`${id}-details`}>
-        <CheckEvidence check={check} />
+        <CheckEvidence scanId={scanId} check={check} />
       </AccordionDetails>
     </Accordion>
   );
 };
 
-/** Every check of the latest scan, by area; a row expands to its evidence and remediation. */
-export const CheckList = (props: { results: CheckResult[] }) => {
+/**
+ * Every check of a scan (`scanId`), by area; a row expands to its remediation and evidence, the
+ * evidence loaded then.
+ */
+export const CheckList = (props: {
+  scanId: string;
+  results: CheckResultSummary[];
+}) => {
   const classes = useStyles();
   const groups = useMemo(() => groupByArea(props.results), [props.results]);
   return (
@@ -146,7 +157,7 @@ export const CheckList = (props: { results: CheckResult[] }) => {
             </Typography>
           </Typography>
           {checks.map(check => (
-            <CheckRow key={check.checkId} check={check} />
+            <CheckRow key={check.checkId} scanId={props.scanId} check={check} />
           ))}
         </section>
       ))}

@@ -1,5 +1,8 @@
 import { Gauge, GaugePropsGetColor } from '@backstage/core-components';
-import { CheckResult, ProfileScore } from '@fedstack/plugin-openstack-common';
+import {
+  CheckResultSummary,
+  ProfileScore,
+} from '@fedstack/plugin-openstack-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -22,7 +25,7 @@ const bandColor: GaugePropsGetColor = ({ palette, value }) =>
  */
 export const ProfileScores = (props: {
   profiles: ProfileScore[];
-  results: CheckResult[];
+  results: Pick<CheckResultSummary, 'checkId' | 'title'>[];
 }) => {
   const titleOf = new Map(props.results.map(r => [r.checkId, r.title]));
   const named = (id: string) =>

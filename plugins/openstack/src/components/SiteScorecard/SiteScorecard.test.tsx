@@ -1,6 +1,9 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { ScanEvent } from '@fedstack/plugin-openstack-common';
+import {
+  CheckResultResponse,
+  ScanEvent,
+} from '@fedstack/plugin-openstack-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenStackApi, openstackApiRef } from '../../api';
@@ -10,6 +13,7 @@ import {
   exampleScan,
   exampleSiteDetail,
   exampleSiteSummary,
+  exampleTlsCheckResponse,
 } from '../../testScans';
 import { exampleSiteEntities } from '../../testSites';
 import { SiteScorecard } from './SiteScorecard';
@@ -23,6 +27,9 @@ function mockApi(overrides: Partial<OpenStackApi> = {}) {
     getScan: jest.fn(),
     watchScan: jest.fn(),
     ...tenantMethodMocks(),
+    getCheckResult: jest
+      .fn()
+      .mockResolvedValue(exampleTlsCheckResponse('full')),
     ...overrides,
   } satisfies OpenStackApi;
 }
@@ -120,13 +127,24 @@ describe('SiteScorecard', () => {
     );
   });
 
-  it('expands a check to its evidence and remediation', async () => {
-    await renderScorecard(mockApi());
+  it('expands a check to its remediation, then loads its full evidence', async () => {
+    let answer: (response: CheckResultResponse) => void = () => {};
+    const api = mockApi({
+      getCheckResult: jest.fn(
+        () =>
+          new Promise<CheckResultResponse>(resolve => {
+            answer = resolve;
+          }),
+      ),
+    });
+    await renderScorecard(api);
     const row = await screen.findByRole('button', {
       name: /Keystone is served over valid TLS/,
     });
     expect(row).toHaveAttribute('aria-expanded', 'false');
     expect(screen.queryByText(/TLS terminating proxy/)).not.toBeInTheDocument();
+    // The site read has no headers or bodies: nothing is fetched until a row opens.
+    expect(api.getCheckResult).not.toHaveBeenCalled();
 
     await userEvent.click(row);
 
@@ -140,15 +158,79 @@ describe('SiteScorecard', () => {
       'href',
       'https://docs.openstack.org/keystone/latest/admin/',
     );
-    const request = screen.getByLabelText(
-      'Request GET http://127.0.0.1:5000/v3',
-    );
-    expect(request).toHaveTextContent('→ HTTP 200 in 8 ms');
-    expect(request).toHaveTextContent('content-type: application/json');
-    expect(request).toHaveTextContent('{"version": {"id": "v3.14"}}');
     expect(screen.getByLabelText('Details as JSON')).toHaveTextContent(
       '"scheme": "http"',
     );
+    expect(
+      screen.getByRole('status', {
+        name: 'Loading the evidence of keystone.tls',
+      }),
+    ).toBeInTheDocument();
+    expect(api.getCheckResult).toHaveBeenCalledWith('scan-2', 'keystone.tls');
+
+    answer(exampleTlsCheckResponse('full'));
+
+    const request = await screen.findByLabelText(
+      'Request GET http://127.0.0.1:5000/v3',
+    );
+    expect(request).toHaveTextContent('→ HTTP 200 in 8 ms');
+    expect(request).toHaveTextContent('Accept: application/json');
+    expect(request).toHaveTextContent('content-type: application/json');
+    expect(request).toHaveTextContent('{"version": {"id": "v3.14"}}');
+    expect(screen.queryByText(/shown to the site's owners/)).toBeNull();
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it("tells a reader who is not the site's owner why the evidence has no headers or bodies", async () => {
+    await renderScorecard(
+      mockApi({
+        getCheckResult: jest
+          .fn()
+          .mockResolvedValue(exampleTlsCheckResponse('summary')),
+      }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: /Keystone is served over valid TLS/,
+      }),
+    );
+    const request = await screen.findByLabelText(
+      'Request GET http://127.0.0.1:5000/v3',
+    );
+    expect(request).toHaveTextContent('→ HTTP 200 in 8 ms');
+    expect(request).not.toHaveTextContent('application/json');
+    expect(request).not.toHaveTextContent('v3.14');
+    expect(
+      screen.getByText(
+        "Request and response headers and bodies are shown to the site's owners (those who may scan it) only.",
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says when the evidence could not be loaded, and tries again', async () => {
+    const api = mockApi({
+      getCheckResult: jest
+        .fn()
+        .mockRejectedValueOnce(new Error('Bad Gateway'))
+        .mockResolvedValue(exampleTlsCheckResponse('full')),
+    });
+    await renderScorecard(api);
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: /Keystone is served over valid TLS/,
+      }),
+    );
+    expect(
+      await screen.findByText('Error: The evidence could not be loaded'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Bad Gateway')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+
+    expect(
+      await screen.findByLabelText('Request GET http://127.0.0.1:5000/v3'),
+    ).toHaveTextContent('{"version": {"id": "v3.14"}}');
+    expect(api.getCheckResult).toHaveBeenCalledTimes(2);
   });
 
   it('scans now, shows the checks as they finish, then reloads the site', async () => {

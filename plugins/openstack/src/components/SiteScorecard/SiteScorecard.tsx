@@ -120,9 +120,10 @@ const SiteScores = (props: { namespace: string; name: string }) => {
           </InfoCard>
         )}
       </Grid>
-      {results.length > 0 && (
+      {latest && results.length > 0 && (
         <Grid item xs={12}>
-          <CheckList results={results} />
+          {/* The results are those of the latest finished scan, the site's latestScan. */}
+          <CheckList scanId={latest.id} results={results} />
         </Grid>
       )}
     </Grid>

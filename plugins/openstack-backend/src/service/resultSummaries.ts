@@ -1,0 +1,74 @@
+import {
+  ScanSummary,
+  summarizeCheckResult,
+} from '@fedstack/plugin-openstack-common';
+import { ScanStore } from '../database/ScanStore';
+
+/** Characters of serialized summaries kept (~10 kB a scan of 23 checks: ~1600 scans). */
+export const SUMMARY_CACHE_CHARS = 16_000_000;
+
+/**
+ * The results of a scan with their evidence summarized, as the JSON the reads answer with.
+ * A completed scan's results never change, so their JSON is kept per scan id (least recently
+ * used first out, bounded in characters): a scorecard read then neither queries nor parses
+ * nor serializes them. Other scans are read each time.
+ */
+export class ResultSummaries {
+  private readonly cache = new Map<
+    string,
+    { json: Promise<string>; chars: number }
+  >();
+  private chars = 0;
+
+  constructor(
+    private readonly store: ScanStore,
+    private readonly maxChars = SUMMARY_CACHE_CHARS,
+  ) {}
+
+  json(scan: Pick<ScanSummary, 'id' | 'status'>): Promise<string> {
+    if (scan.status !== 'completed') return this.read(scan.id);
+    const hit = this.cache.get(scan.id);
+    if (hit) {
+      // Most recently used last.
+      this.cache.delete(scan.id);
+      this.cache.set(scan.id, hit);
+      return hit.json;
+    }
+    // Concurrent reads of the same scan share one query.
+    const entry = { json: this.read(scan.id), chars: 0 };
+    this.cache.set(scan.id, entry);
+    entry.json.then(
+      json => {
+        if (this.cache.get(scan.id) !== entry) return;
+        entry.chars = json.length;
+        this.chars += json.length;
+        this.evict();
+      },
+      () => {
+        // A failed read is not kept: the next request asks again.
+        if (this.cache.get(scan.id) === entry) this.cache.delete(scan.id);
+      },
+    );
+    return entry.json;
+  }
+
+  /** How many scans' summaries are kept (for tests). */
+  get size(): number {
+    return this.cache.size;
+  }
+
+  private async read(scanId: string): Promise<string> {
+    const results = await this.store.getResults(scanId);
+    return JSON.stringify(results.map(summarizeCheckResult));
+  }
+
+  private evict() {
+    for (const [id, entry] of this.cache) {
+      if (this.chars <= this.maxChars) return;
+      // Pending reads have no size yet; they are counted when they arrive.
+      if (entry.chars === 0) continue;
+      this.cache.delete(id);
+      this.chars -= entry.chars;
+    }
+  }
+}
