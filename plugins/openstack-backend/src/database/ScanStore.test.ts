@@ -45,8 +45,15 @@ describe.each(databases.ids)('ScanStore on %p', databaseId => {
       '@fedstack/plugin-openstack-backend',
       'migrations',
     );
-    // Back to just before the backfill, with a row as an older backend wrote it.
-    await knex.migrate.down({ directory });
+    // Back to just before the backfill (undoing the later migrations first), with a row as an
+    // older backend wrote it.
+    const backfill = '20261124100000_backfill_heartbeats.js';
+    for (;;) {
+      const [done] = await knex.migrate.list({ directory });
+      const last = done[done.length - 1]?.name ?? done[done.length - 1]?.file;
+      await knex.migrate.down({ directory });
+      if (last === backfill) break;
+    }
     await knex('openstack_scans').insert({
       id: 'old',
       site_ref: 'resource:default/old',
