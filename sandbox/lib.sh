@@ -70,6 +70,8 @@ OIDC_PASSWORD="$(cred FEDSTACK_SANDBOX_OIDC_PASSWORD oidc-secret)"
 OIDC_TEST_SECRET="$(cred FEDSTACK_SANDBOX_OIDC_TEST_SECRET tests-oidc-secret)"
 OIDC_KEYSTONE_SECRET="$(cred FEDSTACK_SANDBOX_OIDC_KEYSTONE_SECRET keystone-oidc-secret)"
 OIDC_PROBE_SECRET="$(cred FEDSTACK_SANDBOX_OIDC_PROBE_CLIENT_SECRET probe-oidc-secret)"
+OIDC_PORTAL_SECRET="$(cred FEDSTACK_SANDBOX_OIDC_PORTAL_CLIENT_SECRET portal-oidc-secret)"
+AUTH_SESSION_SECRET="$(cred FEDSTACK_SANDBOX_AUTH_SESSION_SECRET portal-session-secret)"
 
 PACKAGES=(curl procps postgresql python3-psycopg2 uwsgi-core uwsgi-plugin-python3 keystone python3-openstackclient
   glance-api nova-api nova-conductor cinder-api neutron-server

@@ -15,6 +15,14 @@ const OIDC = {
   // credentials); its client-credentials tokens act for a service account in the ops VO.
   probeClientId: 'ops-monitoring',
   defaultProbeSecret: 'probe-oidc-secret',
+  // The portal's confidential client (Backstage's OIDC auth provider: authorization code with
+  // PKCE, S256 required), allowed back only to the demo backend's callback.
+  portalClientId: 'fedstack-portal',
+  defaultPortalSecret: 'portal-oidc-secret',
+  portalRedirectUris: [
+    'http://localhost:7007/api/auth/oidc/handler/frame',
+    'http://127.0.0.1:7007/api/auth/oidc/handler/frame',
+  ],
   defaultPassword: 'oidc-secret',
   federationUrl: 'http://127.0.0.1:5080/v3', // Apache in front of site-a's Keystone
 };
@@ -47,6 +55,23 @@ function oidcAccounts(env) {
       username: 'novo-tester',
       name: 'No VO Tester',
       entitlements: ['urn:mace:egi.eu:group:other.vo:role=member#aai.egi.eu'],
+    },
+    // The portal's sign-in (e2e/signin.test.ts): a member of platform-team, the group that owns
+    // site-a and site-b in catalog-info.yaml, and a member of the access VO's workspace only.
+    {
+      username: 'site-operator',
+      name: 'Site Operator',
+      entitlements: [
+        'urn:mace:egi.eu:group:platform-team:role=member#aai.egi.eu',
+        'urn:mace:egi.eu:group:ops:role=member#aai.egi.eu',
+      ],
+    },
+    {
+      username: 'vo-member',
+      name: 'VO Member',
+      entitlements: [
+        'urn:mace:egi.eu:group:vo.access.egi.eu:role=member#aai.egi.eu',
+      ],
     },
   ].map(a => ({
     ...a,

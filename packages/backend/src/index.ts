@@ -3,14 +3,18 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { catalogModuleOpenStackSites } from '@fedstack/plugin-openstack-backend';
+import { authModuleCheckinOidcProvider } from './modules/checkinSignIn';
 
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 
-// Sign-in: the guest provider for the demo; add a real provider for production.
+// Sign-in: guest in development only (Backstage refuses it elsewhere); OpenID Connect with
+// Check-in's claims (modules/checkinSignIn: users from `sub`, groups from `eduperson_entitlement`)
+// wherever auth.providers.oidc is configured.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(authModuleCheckinOidcProvider);
 
 // Catalog: this project's entity and the example OpenStack sites.
 backend.add(import('@backstage/plugin-catalog-backend'));

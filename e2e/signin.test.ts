@@ -1,0 +1,190 @@
+// Sign-in with the sandbox's Check-in stand-in (app-config.sandbox.yaml): the portal's "EGI
+// Check-in" button opens the provider's login page (authorization code flow with PKCE), and the
+// portal then knows the person as user:default/<id of their subject>, with the groups their VO
+// entitlements map to. site-a belongs to platform-team: its member scans it; a member of
+// another VO only is refused, in the page and by the backend, and no scan starts.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { APP_URL, BACKEND_URL, launchBrowser, screenshot } from './browser.ts';
+
+const require = createRequire(import.meta.url);
+const { oidcAccounts } = require('../sandbox/lib/federation.js') as {
+  oidcAccounts: (env: NodeJS.ProcessEnv) => Array<{
+    username: string;
+    password: string;
+    sub: string;
+    name: string;
+  }>;
+};
+const accounts = oidcAccounts(process.env);
+const account = (username: string) =>
+  accounts.find(a => a.username === username)!;
+
+// Chromium trusts the provider's self-signed certificate, and only it: its public key's
+// SHA-256 is passed with --ignore-certificate-errors-spki-list.
+const sandboxDir =
+  process.env.FEDSTACK_SANDBOX_DIR ??
+  resolve(import.meta.dirname, '..', '.sandbox');
+const spki = createPublicKey(
+  readFileSync(join(sandboxDir, 'oidc', 'tls.crt')),
+).export({ type: 'spki', format: 'der' });
+const providerKeyPin = createHash('sha256').update(spki).digest('base64');
+
+const SITE_A = '/catalog/default/resource/site-a/openstack';
+const SCANS = `${BACKEND_URL}/api/openstack/sites/default/site-a/scans`;
+
+/** Signs in through the provider's login page, in the popup the sign-in page opens. */
+async function signIn(page: Page, username: string, password: string) {
+  await page.goto(`${APP_URL}${SITE_A}`);
+  const card = page.getByText('EGI Check-in').first();
+  await card.waitFor({ timeout: 60_000 });
+  const popupOpened = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Sign In' }).click();
+  const popup = await popupOpened;
+  await popup.getByLabel('Username').waitFor({ timeout: 30_000 });
+  assert.match(popup.url(), /^https:\/\/127\.0\.0\.1:8443\/authorize\?/);
+  if (password !== account(username).password) {
+    // A wrong password: the form again, with the provider's message.
+    await popup.getByLabel('Username').fill(username);
+    await popup.getByLabel('Password').fill(password);
+    await popup.getByRole('button', { name: 'Sign in' }).click();
+    await popup
+      .getByRole('alert')
+      .filter({ hasText: 'Invalid username or password.' })
+      .waitFor({ timeout: 10_000 });
+    password = account(username).password;
+  }
+  await popup.getByLabel('Username').fill(username);
+  await popup.getByLabel('Password').fill(password);
+  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .waitFor({ state: 'attached', timeout: 60_000 });
+}
+
+/** The signed-in identity and its Backstage token, as the app gets them (the refresh cookie). */
+async function identityOf(page: Page) {
+  return page.evaluate(async backend => {
+    const res = await fetch(
+      `${backend}/api/auth/oidc/refresh?env=development`,
+      {
+        credentials: 'include',
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      },
+    );
+    const body = await res.json();
+    return {
+      token: body.backstageIdentity.token as string,
+      identity: body.backstageIdentity.identity as {
+        userEntityRef: string;
+        ownershipEntityRefs: string[];
+      },
+      profile: body.profile as { displayName?: string; email?: string },
+    };
+  }, BACKEND_URL);
+}
+
+const latestScanId = async (token: string) => {
+  const res = await fetch(`${SCANS}?limit=1`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(res.status, 200);
+  return ((await res.json()) as { items: Array<{ id: string }> }).items[0]?.id;
+};
+
+const userRef = (sub: string) =>
+  `user:default/${sub.slice(0, sub.indexOf('@'))}`;
+
+describe('sign-in with the Check-in stand-in', () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await launchBrowser([
+      `--ignore-certificate-errors-spki-list=${providerKeyPin}`,
+    ]);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('a member of platform-team signs in on the login page and scans site-a', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+    });
+    const page = await context.newPage();
+    const operator = account('site-operator');
+    await signIn(page, operator.username, 'not-the-password');
+
+    const { identity, profile } = await identityOf(page);
+    assert.equal(identity.userEntityRef, userRef(operator.sub));
+    assert.deepEqual([...identity.ownershipEntityRefs].sort(), [
+      'group:default/ops',
+      'group:default/platform-team',
+      userRef(operator.sub),
+    ]);
+    assert.equal(profile.displayName, operator.name);
+
+    // The scorecard of the site the user's group owns: a scan runs to its end.
+    const scanNow = page.getByRole('button', { name: /scan now/i });
+    await scanNow.waitFor({ timeout: 60_000 });
+    assert.ok(await scanNow.isEnabled(), 'the owner may scan');
+    await scanNow.click();
+    await page
+      .getByText(/Scan finished in/)
+      .first()
+      .waitFor({ timeout: 90_000 });
+    await screenshot(page, 'signin-owner-scanned-site-a');
+
+    // The settings page shows the person, not the guest.
+    await page.goto(`${APP_URL}/settings`);
+    await page.getByText(operator.name).first().waitFor({ timeout: 30_000 });
+    await context.close();
+  });
+
+  it('a member of another VO only is refused a scan of site-a', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+    });
+    const page = await context.newPage();
+    const member = account('vo-member');
+    await signIn(page, member.username, member.password);
+
+    const { identity, token } = await identityOf(page);
+    assert.equal(identity.userEntityRef, userRef(member.sub));
+    assert.deepEqual([...identity.ownershipEntityRefs].sort(), [
+      'group:default/vo.access.egi.eu',
+      userRef(member.sub),
+    ]);
+    const before = await latestScanId(token);
+
+    // The page refuses: the button is disabled, or pressing it shows the backend's refusal.
+    const scanNow = page.getByRole('button', { name: /scan now/i });
+    await scanNow.waitFor({ timeout: 60_000 });
+    if (await scanNow.isEnabled()) {
+      await scanNow.click();
+      await page
+        .getByText('The scan could not start')
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page
+        .getByText(/403 Forbidden/)
+        .first()
+        .waitFor({ timeout: 10_000 });
+    }
+    assert.equal(await page.getByText(/Scan finished in/).count(), 0);
+    await screenshot(page, 'signin-non-owner-refused-site-a');
+
+    // The backend refuses the same user's token, and no scan started.
+    const trigger = await fetch(SCANS, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(trigger.status, 403, await trigger.text());
+    assert.equal(await latestScanId(token), before);
+    await context.close();
+  });
+});
