@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { OpenStackSession } from '@fedstack/plugin-openstack-node';
@@ -350,9 +354,14 @@ describeLive('a full run on the live sandbox', () => {
         .post('/api/openstack/sites/default/site-a/replications')
         .send({ dryRun: false }),
     );
+    // By another user than the one who asked: nobody approves their own request.
     await keep(
       api()
         .post(`/api/openstack/tenants/${tenantId}/approval`)
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/approver'),
+        )
         .send({ decision: 'approve' }),
     );
     await keep(

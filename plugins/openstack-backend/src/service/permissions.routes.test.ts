@@ -28,6 +28,8 @@ const allowed = 'user:default/allowed';
 const denied = 'user:default/denied';
 const outsider = 'user:default/outsider';
 const stranger = 'user:default/stranger';
+// Allowed too, but not the requester: nobody approves their own request.
+const approver = 'user:default/approver';
 const workspace = 'group:default/team-a';
 const as = (user: string) => mockCredentials.user.header(user);
 
@@ -170,6 +172,8 @@ interface Route {
   denied: 'refused' | 'filtered' | 'members' | 'no permission';
   /** Whether an allowed user outside the workspace is refused too. */
   workspaceOnly?: boolean;
+  /** The allowed user who calls it, when not `allowed` (who requested the tenant). */
+  allowedAs?: string;
   filteredEmpty?: (body: any, text: string) => boolean;
   /** For 'members': whether the denied member's answer holds the workspace's tenant. */
   memberSees?: (body: any) => boolean;
@@ -265,6 +269,7 @@ const ROUTES: Route[] = [
     path: () => `/tenants/${tenantId}/approval`,
     body: () => ({ decision: 'approve' }),
     denied: 'refused',
+    allowedAs: approver,
   },
   {
     method: 'get',
@@ -321,7 +326,7 @@ describe('every route, allowed and denied', () => {
         : undefined;
       const strange =
         route.denied === 'members' ? await call(route, stranger) : undefined;
-      const ok = await call(route, allowed);
+      const ok = await call(route, route.allowedAs ?? allowed);
       expect({
         denied: refused.status,
         deniedError: refused.body?.error?.name,

@@ -41,6 +41,8 @@ const euid = (n: number) =>
     .padEnd(32, '0')
     .slice(0, 32)}@egi.eu`;
 const alice = 'user:default/alice';
+// Approves alice's requests: nobody approves their own.
+const dave = 'user:default/dave';
 const as = (user: string) => mockCredentials.user.header(user);
 const siteA = sandboxSiteEntity('site-a', { profiles: 'tenant-platform' });
 
@@ -211,7 +213,7 @@ async function raceScenario(
       .send({ members: [{ euid: euid(1), role: 'admin' }] }),
     api(editor())
       .post(`/api/openstack/tenants/${big.id}/approval`)
-      .set('Authorization', as(alice))
+      .set('Authorization', as(dave))
       .send({ decision: 'approve' }),
     api(editor())
       .post('/api/openstack/tenants')

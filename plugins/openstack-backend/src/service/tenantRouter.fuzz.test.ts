@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
 import {
+  mockCredentials,
   mockServices,
   startTestBackend,
   TestDatabases,
@@ -144,8 +145,10 @@ beforeAll(async () => {
     if (created.status !== 201) throw new Error(`tenant: ${created.text}`);
     tenantIds.push(created.body.id);
   }
+  // By another user: nobody approves their own request.
   await request(server)
     .post(`/api/openstack/tenants/${tenantIds[2]}/approval`)
+    .set('Authorization', mockCredentials.user.header('user:default/approver'))
     .send({ decision: 'approve' })
     .expect(200);
 });

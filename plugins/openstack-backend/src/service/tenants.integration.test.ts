@@ -42,10 +42,13 @@ const euid = (n: number) =>
 const alice = 'user:default/alice';
 const bob = 'user:default/bob';
 const carol = 'user:default/carol';
+// An approver outside the workspace: nobody approves their own request.
+const dave = 'user:default/dave';
 const membership: Record<string, string[]> = {
   [alice]: [alice, workspace],
   [bob]: [bob, 'group:default/someone-else'],
   [carol]: [carol],
+  [dave]: [dave, 'group:default/platform-team'],
 };
 const as = (user: string) => mockCredentials.user.header(user);
 
@@ -341,9 +344,14 @@ describeLive('tenants through the backend', () => {
     expect(badDecision.status).toBe(400);
     expect(badDecision.body.error.message).toMatch(/decision/);
 
-    const approved = await api()
+    const own = await api()
       .post(`/api/openstack/tenants/${id}/approval`)
       .set('Authorization', as(alice))
+      .send({ decision: 'approve' });
+    expect(own.status).toBe(403);
+    const approved = await api()
+      .post(`/api/openstack/tenants/${id}/approval`)
+      .set('Authorization', as(dave))
       .send({ decision: 'approve', comment: 'ok for the pilot' });
     expect(approved.status).toBe(200);
     expect(approved.body.status).toBe('requested');
@@ -369,8 +377,9 @@ describeLive('tenants through the backend', () => {
     expect(grants.filter(g => g.group)).toEqual([]);
     await api()
       .post(`/api/openstack/tenants/${id}/approval`)
-      .set('Authorization', as(alice))
-      .send({ decision: 'approve' });
+      .set('Authorization', as(dave))
+      .send({ decision: 'approve' })
+      .expect(200);
     await replicateSiteA();
     expect((await tenant(id)).status).toBe('deleted');
     const gone = await admin.identity.project(detail.projectId!);
