@@ -62,6 +62,19 @@ beforeAll(async () => {
         ],
       }),
       mockServices.permissions.mock({
+        // Conditional for every permission: the router asks about each site every time (an
+        // answer that does not depend on the site would be kept a few seconds per user).
+        authorizeConditional: async queries =>
+          queries.map(() => ({
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'catalog',
+            resourceType: 'catalog-entity',
+            conditions: {
+              rule: 'IS_ENTITY_OWNER',
+              resourceType: 'catalog-entity',
+              params: { claims: [] },
+            },
+          })),
         authorize: async (requests, options) => {
           const user = (
             options.credentials.principal as { userEntityRef?: string }

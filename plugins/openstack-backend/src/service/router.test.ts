@@ -139,22 +139,43 @@ const expectNoLeak = (text: string) => {
 /** `owner`: may read and scan the site; `reader`: may read it only; `none`: neither. */
 async function startBackend(who: 'owner' | 'reader' | 'none') {
   const knex = await databases.init('SQLITE_3');
+  // As the portal's policy: reading is for everyone (here: but `none`), scanning for the
+  // site's owners, a condition each site is asked about.
+  const permissions = mockServices.permissions.mock({
+    authorizeConditional: async queries =>
+      queries.map(({ permission }) =>
+        permission.name === openstackScanTriggerPermission.name
+          ? {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'catalog',
+              resourceType: 'catalog-entity',
+              conditions: {
+                rule: 'IS_ENTITY_OWNER',
+                resourceType: 'catalog-entity',
+                params: { claims: [] },
+              },
+            }
+          : {
+              result:
+                who === 'none' ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+            },
+      ),
+    authorize: async requests =>
+      requests.map(({ permission }) => ({
+        result:
+          who === 'owner' ||
+          (who === 'reader' &&
+            permission.name !== openstackScanTriggerPermission.name)
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      })),
+  });
   const { server } = await startTestBackend({
     features: [
       openstackPlugin,
       mockServices.database.factory({ knex }),
       catalogServiceMock.factory({ entities: [entity] }),
-      mockServices.permissions.mock({
-        authorize: async requests =>
-          requests.map(({ permission }) => ({
-            result:
-              who === 'owner' ||
-              (who === 'reader' &&
-                permission.name !== openstackScanTriggerPermission.name)
-                ? AuthorizeResult.ALLOW
-                : AuthorizeResult.DENY,
-          })),
-      }).factory,
+      permissions.factory,
       mockServices.rootConfig.factory({
         data: {
           openstack: site.config,
@@ -169,7 +190,7 @@ async function startBackend(who: 'owner' | 'reader' | 'none') {
     [tlsResult, usersResult],
     new Date('2026-11-23T10:00:00.000Z'),
   );
-  return { server, scanId };
+  return { server, scanId, permissions };
 }
 
 describe('GET /sites/:namespace/:name and GET /scans/:id', () => {
@@ -203,6 +224,21 @@ describe('GET /sites/:namespace/:name and GET /scans/:id', () => {
       }
     },
   );
+
+  it("ask the permission backend once for a user's reads within a few seconds", async () => {
+    const { server, scanId, permissions } = await startBackend('reader');
+    for (const path of [
+      '/sites/default/site-a',
+      `/scans/${scanId}`,
+      '/sites/default/site-a',
+    ]) {
+      expect((await request(server).get(`/api/openstack${path}`)).status).toBe(
+        200,
+      );
+    }
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
+    expect(permissions.authorize).not.toHaveBeenCalled();
+  });
 
   it('answer 403 to a user who may not read the site, before any result', async () => {
     const { server, scanId } = await startBackend('none');

@@ -33,6 +33,7 @@ import { RegisteredSite, SiteRegistry } from './SiteRegistry';
 import { parseInput } from './validation';
 import { siteAccess } from './siteAccess';
 import { ResultSummaries } from './resultSummaries';
+import { withDecisionCache } from './permissionDecisions';
 
 export interface RouterOptions {
   config: OpenStackPluginConfig;
@@ -85,7 +86,8 @@ function csvCell(value: unknown): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { config, registry, store, scans, httpAuth, permissions } = options;
+  const { config, registry, store, scans, httpAuth } = options;
+  const permissions = withDecisionCache(options.permissions);
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -121,7 +123,10 @@ export async function createRouter(
     }
     return visible;
   };
-  const { authorizeSite: authorize, siteOf } = siteAccess(options);
+  const { authorizeSite: authorize, siteOf } = siteAccess({
+    ...options,
+    permissions,
+  });
   const resultSummaries = new ResultSummaries(store);
   const visibleSites = async (req: express.Request) => {
     const sites = await registry.listSites();
