@@ -11,6 +11,8 @@ import {
   DefinitivePolicyDecision,
 } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import { consoleCommandsSchema } from '@fedstack/plugin-openstack-common';
+import { CONSOLE_COMMANDS } from '@fedstack/plugin-openstack-node';
 import { openstackPlugin } from '../plugin';
 import { localSite } from '../__testUtils__/localSite';
 
@@ -221,6 +223,47 @@ describe('the console route', () => {
       { outcome: 'ok', command: 'help' },
       { outcome: 'error', command: 'project list' },
     ]);
+  });
+
+  it('serves the grammar the terminal completes with, from the command table itself', async () => {
+    const { features: f } = features(true);
+    const { server } = await startTestBackend({ features: f });
+    const res = await request(server).get('/api/openstack/console/commands');
+    expect(res.status).toBe(200);
+    const parsed = consoleCommandsSchema.parse(res.body);
+    expect(parsed.commands.map(c => c.words.join(' '))).toEqual(
+      CONSOLE_COMMANDS.map(c => c.words.join(' ')),
+    );
+    expect(
+      parsed.commands.find(c => c.words.join(' ') === 'server list')?.options,
+    ).toEqual([
+      { name: 'all-projects' },
+      {
+        name: 'format',
+        short: 'f',
+        metavar: 'FORMAT',
+        values: ['table', 'json', 'yaml', 'value'],
+      },
+      { name: 'column', short: 'c', metavar: 'COLUMN', repeatable: true },
+    ]);
+    expect(asked).toEqual([]);
+    const anonymous = await request(server)
+      .get('/api/openstack/console/commands')
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('takes the terminal’s width and colours, and refuses a width out of range', async () => {
+    const { features: f } = features(true);
+    const { server } = await startTestBackend({ features: f });
+    const ok = await request(server)
+      .post(CONSOLE)
+      .send({ line: 'help', terminal: { columns: 120, colour: true } });
+    expect(messages(ok.text).at(-1)).toEqual({ type: 'end', status: 'ok' });
+    const bad = await request(server)
+      .post(CONSOLE)
+      .send({ line: 'help', terminal: { columns: 5, colour: true } });
+    expect(bad.status).toBe(400);
   });
 
   it('refuses scan without openstack.scan.trigger: it is stored like "Scan now"', async () => {

@@ -12,6 +12,7 @@ import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   CONSOLE_CONTENT_TYPE,
+  ConsoleCommands,
   ConsoleMessage,
   consoleRequestSchema,
   openstackConsoleUsePermission,
@@ -21,6 +22,7 @@ import {
 import {
   ConsoleError,
   ConsoleOutcome,
+  consoleGrammar,
   executeConsoleCommand,
   parseConsoleLine,
   ProfileId,
@@ -200,6 +202,14 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
     };
 
   const router = Router();
+  // The console's grammar, for the browser terminal's Tab completion: served from the command
+  // table the lines are parsed with, so the two never differ. Not secret; signed-in users only.
+  router.get('/console/commands', async (req, res) => {
+    await httpAuth.credentials(req);
+    const answer: ConsoleCommands = { commands: consoleGrammar() };
+    res.json(answer);
+  });
+
   router.post(
     '/sites/:namespace/:name/console',
     rate,
@@ -211,7 +221,11 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
         req.params,
         'site',
       );
-      const { line } = parseInput(consoleRequestSchema, req.body, 'body');
+      const { line, terminal } = parseInput(
+        consoleRequestSchema,
+        req.body,
+        'body',
+      );
       const entityRef = `resource:${namespace}/${name}`;
       const credentials = await httpAuth.credentials(req);
       const user = who(credentials);
@@ -297,6 +311,7 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
               runScan: sharedScan(entityRef),
             },
             signal: controller.signal,
+            terminal,
           },
           text => send({ type: 'line', text }),
         );

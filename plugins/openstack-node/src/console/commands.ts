@@ -11,6 +11,16 @@ import {
 } from '../client/identity/endpoints';
 import { getServer } from '../client/compute/servers';
 import { listNetworks } from '../client/network/networks';
+import { listRouters } from '../client/network/routers';
+import { listFloatingIps } from '../client/network/floatingips';
+import { getNetworkQuota } from '../client/network/quotas';
+import { listVolumes } from '../client/blockstorage/volumes';
+import { getBlockStorageQuotaSet } from '../client/blockstorage/quotas';
+import { getBlockStorageLimits } from '../client/blockstorage/limits';
+import { getComputeQuotaSet } from '../client/compute/quotas';
+import { getComputeLimits } from '../client/compute/limits';
+import { getTenantUsage } from '../client/compute/usage';
+import { RoleAssignmentFilters } from '../client/identity/roleAssignments';
 import { checkById, CHECKS } from '../checks/catalogue';
 import {
   ExternalSources,
@@ -22,15 +32,26 @@ import { checksFor, scanSite, ScanOptions } from '../checks/scan';
 import { CheckResult } from '../checks/types';
 import {
   CommandGrammar,
+  FORMATS,
   formatSchema,
   nameSchema,
   OptionSpec,
   usageOf,
 } from './parse';
-import { CommandOutput, renderTable, SHOW_VALUE_WIDTH } from './table';
+import {
+  colourStatus,
+  CommandOutput,
+  Formatted,
+  plainText,
+  renderTable,
+  SHOW_VALUE_WIDTH,
+  TableStyle,
+} from './table';
 
 /** What a console command runs with: the site's reader session, and what a scan needs. */
 export interface ConsoleContext {
+  /** The terminal's width (tables fit it) and whether it shows colours; absent: plain text. */
+  terminal?: TableStyle;
   /** The site's reader credential set: every command is a read. */
   session: OpenStackSession;
   site: SiteUnderTest;
@@ -90,7 +111,12 @@ export interface ConsoleCommand extends CommandGrammar {
   ): Promise<CommandOutput | void>;
 }
 
-const FORMAT: OptionSpec = { name: 'format', short: 'f', metavar: 'FORMAT' };
+const FORMAT: OptionSpec = {
+  name: 'format',
+  short: 'f',
+  metavar: 'FORMAT',
+  values: FORMATS,
+};
 const COLUMN: OptionSpec = {
   name: 'column',
   short: 'c',
@@ -146,6 +172,7 @@ function command(
   summary: string,
   spec: {
     positionals?: string[];
+    optionalPositionals?: string[];
     options?: OptionSpec[];
     schema?: Record<string, z.ZodType>;
     output?: boolean;
@@ -157,6 +184,7 @@ function command(
     words: words.split(' '),
     summary,
     positionals: spec.positionals ?? [],
+    optionalPositionals: spec.optionalPositionals,
     options: [...(spec.options ?? []), ...(output ? [FORMAT, COLUMN] : [])],
     schema: z
       .object({ ...spec.schema, ...(output ? outputOptions : {}) })
@@ -167,13 +195,20 @@ function command(
 
 const STATUS_WIDTH = 5;
 
-function checkLine(result: FinishedCheck, done?: [number, number]): string {
+function checkLine(
+  result: FinishedCheck,
+  done?: [number, number],
+  colour = false,
+): string {
   const count = done
     ? `[${String(done[0]).padStart(String(done[1]).length)}/${done[1]}] `
     : '';
-  return `${count}${result.status.padEnd(STATUS_WIDTH)} ${result.checkId}: ${
-    result.message
-  }`;
+  const status = result.status.padEnd(STATUS_WIDTH);
+  return `${count}${
+    colour
+      ? colourStatus(result.status) + status.slice(result.status.length)
+      : status
+  } ${result.checkId}: ${plainText(result.message)}`;
 }
 
 function scanSetup(context: ConsoleContext, what: string): ConsoleScanSetup {
@@ -199,10 +234,304 @@ export const COMMANDS: ConsoleCommand[] = [
         write(`  ${usage.padEnd(width)}  ${summary}`);
       }
       write(
-        'Lists and shows print tables; add -f json for JSON, -c COLUMN (repeatable) for some columns.',
+        'Lists and shows print tables; -f json|yaml|value as the CLI prints them, -c COLUMN (repeatable) for some columns.',
+      );
+      write(
+        'In the browser: Tab completes commands and options; Esc then Tab (or Shift+Tab) leaves the terminal.',
       );
       write(
         'Not a shell: no pipes, quotes, substitutions or redirections; nothing else runs.',
+      );
+    },
+  ),
+  command(
+    'server list',
+    'Servers of the project, or of every project with --all-projects.',
+    {
+      options: [{ name: 'all-projects' }],
+      schema: { 'all-projects': z.literal(true).optional() },
+    },
+    async (args, { session }) => {
+      const [servers, images] = await Promise.all([
+        // 2.47: a server carries its flavor's name.
+        session.compute.servers({
+          all_tenants: args['all-projects'] === true,
+          microversion: '2.47',
+        }),
+        session.image.images(),
+      ]);
+      // As the CLI: an image it cannot read is shown by id.
+      const imageNames = new Map(
+        (images.ok ? images.data : []).map(i => [i.id, i.name ?? '']),
+      );
+      return list(
+        ['ID', 'Name', 'Status', 'Networks', 'Image', 'Flavor'],
+        must(servers, 'Listing servers').map(s => [
+          s.id,
+          s.name,
+          s.status,
+          networksCell(s.addresses ?? {}),
+          typeof s.image === 'object'
+            ? imageNames.get(s.image.id) ?? s.image.id
+            : 'N/A (booted from volume)',
+          s.flavor.original_name ?? s.flavor.id ?? '',
+        ]),
+      );
+    },
+  ),
+  command(
+    'volume list',
+    'Cinder volumes, of every project with --all-projects.',
+    {
+      options: [{ name: 'all-projects' }],
+      schema: { 'all-projects': z.literal(true).optional() },
+    },
+    async (args, { session }) => {
+      const all = args['all-projects'] === true;
+      const volumes = must(
+        await listVolumes(session.blockStorage.client, { all_tenants: all }),
+        'Listing volumes',
+      );
+      // Attachments name their server, as the CLI does when it can read it.
+      const attached = volumes.some(v => (v.attachments ?? []).length > 0);
+      const servers = attached
+        ? await session.compute.servers({ all_tenants: all })
+        : undefined;
+      const serverNames = new Map(
+        (servers?.ok ? servers.data : []).map(s => [s.id, s.name]),
+      );
+      return list(
+        ['ID', 'Name', 'Status', 'Size', 'Attached to'],
+        volumes.map(v => [
+          v.id,
+          v.name ?? '',
+          v.status,
+          v.size,
+          new Formatted(
+            (v.attachments ?? [])
+              .map(
+                a =>
+                  `Attached to ${
+                    serverNames.get(a.server_id) ?? a.server_id
+                  } on ${a.device ?? ''} `,
+              )
+              .join(''),
+            v.attachments ?? [],
+          ),
+        ]),
+      );
+    },
+  ),
+  command('router list', 'Neutron routers.', {}, async (_a, { session }) => {
+    const routers = must(
+      await listRouters(session.network.client),
+      'Listing routers',
+    );
+    // Distributed and HA show when Neutron tells them (to admins), as the CLI does.
+    const distributed = routers.some(
+      r => r.distributed !== undefined && r.distributed !== null,
+    );
+    const ha = routers.some(r => r.ha !== undefined && r.ha !== null);
+    return list(
+      [
+        'ID',
+        'Name',
+        'Status',
+        'State',
+        'Project',
+        ...(distributed ? ['Distributed'] : []),
+        ...(ha ? ['HA'] : []),
+      ],
+      routers.map(r => [
+        r.id,
+        r.name,
+        r.status,
+        new Formatted(
+          r.admin_state_up === false ? 'DOWN' : 'UP',
+          r.admin_state_up ?? true,
+        ),
+        r.project_id,
+        ...(distributed ? [r.distributed] : []),
+        ...(ha ? [r.ha] : []),
+      ]),
+    );
+  }),
+  command('floating ip list', 'Floating IPs.', {}, async (_a, { session }) => {
+    const ips = must(
+      await listFloatingIps(session.network.client),
+      'Listing floating IPs',
+    );
+    return list(
+      [
+        'ID',
+        'Floating IP Address',
+        'Fixed IP Address',
+        'Port',
+        'Floating Network',
+        'Project',
+      ],
+      ips.map(ip => [
+        ip.id,
+        ip.floating_ip_address,
+        ip.fixed_ip_address ?? null,
+        ip.port_id ?? null,
+        ip.floating_network_id ?? '',
+        ip.project_id,
+      ]),
+    );
+  }),
+  command(
+    'quota show',
+    "A project's compute, volume and network quotas (the token's project without PROJECT).",
+    {
+      optionalPositionals: ['PROJECT'],
+      schema: { PROJECT: nameSchema.optional() },
+    },
+    async (args, { session }) => {
+      const project = await projectOf(
+        session,
+        args.PROJECT as string | undefined,
+      );
+      const [compute, volume, network] = await Promise.all([
+        getComputeQuotaSet(session.compute.client, project.id),
+        getBlockStorageQuotaSet(session.blockStorage.client, project.id),
+        getNetworkQuota(session.network.client, project.id),
+      ]);
+      const info: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(
+        must(compute, 'Reading compute quotas'),
+      )) {
+        info[QUOTA_NAMES[key] ?? key] = value;
+      }
+      for (const [key, value] of Object.entries(
+        must(volume, 'Reading volume quotas'),
+      )) {
+        info[QUOTA_NAMES[key] ?? key] = value.limit;
+      }
+      // Neutron's win where Nova has the same (floating IPs, security groups), as in the CLI.
+      for (const [key, value] of Object.entries(
+        must(network, 'Reading network quotas'),
+      )) {
+        info[NETWORK_QUOTA_NAMES[key] ?? key] = value;
+      }
+      info.project = project.id;
+      info.project_name = project.name;
+      return { kind: 'show', fields: fieldsOf(info) };
+    },
+  ),
+  command(
+    'limits show',
+    "Absolute limits of the token's project and what it uses (Nova, then Cinder).",
+    {
+      options: [{ name: 'absolute', required: true }],
+      schema: { absolute: z.literal(true) },
+    },
+    async (_a, { session }) => {
+      const [compute, volume] = await Promise.all([
+        getComputeLimits(session.compute.client),
+        getBlockStorageLimits(session.blockStorage.client),
+      ]);
+      return list(
+        ['Name', 'Value'],
+        [
+          ...Object.entries(must(compute, 'Reading compute limits')),
+          ...Object.entries(must(volume, 'Reading volume limits')),
+        ],
+      );
+    },
+  ),
+  command(
+    'usage show',
+    "A project's Nova usage over the last 4 weeks (the token's project without --project).",
+    {
+      options: [{ name: 'project', metavar: 'PROJECT' }],
+      schema: { project: nameSchema.optional() },
+    },
+    async (args, { session }, write) => {
+      const project = await projectOf(
+        session,
+        args.project as string | undefined,
+      );
+      const now = new Date();
+      const start = new Date(now.getTime() - 28 * DAY);
+      const end = new Date(now.getTime() + DAY);
+      const usage = must(
+        await getTenantUsage(session.compute.client, project.id, {
+          start,
+          end,
+        }),
+        'Reading usage',
+      );
+      if (!args.format || args.format === 'table') {
+        write(
+          `Usage from ${day(start)} to ${day(end)} on project ${project.id}: `,
+        );
+      }
+      return {
+        kind: 'show',
+        fields: [
+          ['Project', project.id],
+          ['Servers', usage?.server_usages?.length ?? 0],
+          ['RAM MB-Hours', hours(usage?.total_memory_mb_usage)],
+          ['CPU Hours', hours(usage?.total_vcpus_usage)],
+          ['Disk GB-Hours', hours(usage?.total_local_gb_usage)],
+        ],
+      };
+    },
+  ),
+  command(
+    'role assignment list',
+    'Role assignments (of a --user or on a --project); --names shows names, not ids.',
+    {
+      options: [
+        { name: 'names' },
+        { name: 'user', metavar: 'USER' },
+        { name: 'project', metavar: 'PROJECT' },
+      ],
+      schema: {
+        names: z.literal(true).optional(),
+        user: nameSchema.optional(),
+        project: nameSchema.optional(),
+      },
+    },
+    async (args, { session }) => {
+      const names = args.names === true;
+      const filters: RoleAssignmentFilters = { include_names: names };
+      if (args.user) {
+        filters['user.id'] = (await userOf(session, args.user as string)).id;
+      }
+      if (args.project) {
+        filters['scope.project.id'] = (
+          await projectOf(session, args.project as string)
+        ).id;
+      }
+      const assignments = must(
+        await session.identity.roleAssignments(filters),
+        'Listing role assignments',
+      );
+      const named = (
+        x:
+          | { id: string; name?: string; domain?: { name?: string } }
+          | undefined,
+      ) => (!x ? '' : names ? `${x.name}@${x.domain?.name ?? ''}` : x.id);
+      return list(
+        ['Role', 'User', 'Group', 'Project', 'Domain', 'System', 'Inherited'],
+        assignments.map(a => {
+          const { scope } = a;
+          return [
+            names ? a.role.name ?? a.role.id : a.role.id,
+            named(a.user),
+            a.user ? '' : named(a.group),
+            scope.project ? named(scope.project) : '',
+            !scope.project && scope.domain
+              ? names
+                ? scope.domain.name ?? ''
+                : scope.domain.id
+              : '',
+            !scope.project && !scope.domain && scope.system ? 'all' : '',
+            scope['OS-INHERIT:inherited_to'] === 'projects',
+          ];
+        }),
       );
     },
   ),
@@ -551,7 +880,7 @@ export const COMMANDS: ConsoleCommand[] = [
       write(`Scanning ${context.site.name} for ${setup.profiles.join(', ')}…`);
       const onCheck = (check: FinishedCheck) => {
         done += 1;
-        write(checkLine(check, [done, total]));
+        write(checkLine(check, [done, total], context.terminal?.colour));
       };
       const report = setup.runScan
         ? await setup.runScan(onCheck, context.signal)
@@ -586,7 +915,7 @@ export const COMMANDS: ConsoleCommand[] = [
             .join('\n'),
         ]),
         // Reasons are sentences: wrapped, so the table fits the terminal.
-        60,
+        { maxCellWidth: 60 },
       )) {
         write(line);
       }
@@ -634,7 +963,13 @@ export const COMMANDS: ConsoleCommand[] = [
             progress.result &&
             progress.checkId !== id
           ) {
-            write(`${checkLine(progress.result)} (needed first)`);
+            write(
+              `${checkLine(
+                progress.result,
+                undefined,
+                context.terminal?.colour,
+              )} (needed first)`,
+            );
           }
         },
       });
@@ -651,7 +986,7 @@ export const COMMANDS: ConsoleCommand[] = [
           ['docs', result.docsUrl],
           ['duration', `${result.durationMs} ms`],
         ],
-        SHOW_VALUE_WIDTH,
+        { maxCellWidth: SHOW_VALUE_WIDTH },
       )) {
         write(line);
       }
@@ -664,6 +999,119 @@ export const COMMANDS: ConsoleCommand[] = [
     },
   ),
 ];
+
+const DAY = 24 * 60 * 60 * 1000;
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+// Python's float('%.2f' % x): 2 decimals at most, and `.0` on whole numbers.
+function hours(value: number | undefined): Formatted {
+  const rounded = Number((value ?? 0).toFixed(2));
+  return new Formatted(
+    Number.isInteger(rounded) ? `${rounded}.0` : String(rounded),
+    rounded,
+  );
+}
+
+// The addresses of a server as the CLI shows them: `net=10.0.0.3, 2001:db8::3; other=…`.
+function networksCell(
+  addresses: Record<string, Array<{ addr: string }>>,
+): Formatted {
+  const data = Object.fromEntries(
+    Object.entries(addresses).map(([net, ips]) => [
+      net,
+      ips.map(ip => ip.addr),
+    ]),
+  );
+  return new Formatted(
+    Object.entries(data)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([net, ips]) => `${net}=${ips.join(', ')}`)
+      .join('; '),
+    data,
+  );
+}
+
+// python-openstackclient's names for Nova's and Cinder's quota keys (`quota show`).
+const QUOTA_NAMES: Record<string, string> = {
+  fixed_ips: 'fixed-ips',
+  injected_file_content_bytes: 'injected-file-size',
+  injected_file_path_bytes: 'injected-path-size',
+  injected_files: 'injected-files',
+  key_pairs: 'key-pairs',
+  metadata_items: 'properties',
+  server_groups: 'server-groups',
+  server_group_members: 'server-group-members',
+  floating_ips: 'floating-ips',
+  security_group_rules: 'secgroup-rules',
+  security_groups: 'secgroups',
+  backup_gigabytes: 'backup-gigabytes',
+  per_volume_gigabytes: 'per-volume-gigabytes',
+};
+
+// Neutron's quota keys as the CLI (through openstacksdk) names them.
+const NETWORK_QUOTA_NAMES: Record<string, string> = {
+  floatingip: 'floating-ips',
+  security_group_rule: 'secgroup-rules',
+  security_group: 'secgroups',
+  network: 'networks',
+  subnet: 'subnets',
+  port: 'ports',
+  router: 'routers',
+  rbac_policy: 'rbac_policies',
+  subnetpool: 'subnet_pools',
+};
+
+/** A project by id or name; without one, the token's project. */
+async function projectOf(
+  session: OpenStackSession,
+  wanted: string | undefined,
+): Promise<{ id: string; name: string }> {
+  if (!wanted) {
+    const token = mustLookup(await session.token(), 'Reading the token');
+    if (!token.project) {
+      throw new ConsoleError('The reader account has no project scope.');
+    }
+    return { id: token.project.id, name: token.project.name ?? '' };
+  }
+  const byId = await session.identity.project(wanted);
+  if (byId.ok) return byId.data;
+  if (!notFound(byId.error)) must(byId, `Reading project ${wanted}`);
+  const byName = must(
+    await session.identity.projects({ name: wanted }),
+    'Listing projects',
+  );
+  if (byName.length !== 1) {
+    throw new ConsoleError(
+      byName.length === 0
+        ? `No project with a name or ID of '${wanted}' exists.`
+        : `More than one project is named '${wanted}': give the ID.`,
+    );
+  }
+  return byName[0];
+}
+
+/** A user by id or name. */
+async function userOf(
+  session: OpenStackSession,
+  wanted: string,
+): Promise<{ id: string; name: string }> {
+  const byId = await session.identity.user(wanted);
+  if (byId.ok) return byId.data;
+  if (!notFound(byId.error)) must(byId, `Reading user ${wanted}`);
+  const byName = must(
+    await session.identity.users({ name: wanted }),
+    'Listing users',
+  );
+  if (byName.length !== 1) {
+    throw new ConsoleError(
+      byName.length === 0
+        ? `No user with a name or ID of '${wanted}' exists.`
+        : `More than one user is named '${wanted}': give the ID.`,
+    );
+  }
+  return byName[0];
+}
 
 function checksCount(setup: ConsoleScanSetup): number {
   return checksFor(setup.profiles, setup.profileSettings).length;
@@ -714,4 +1162,25 @@ function addressesText(addresses: unknown): string {
   return Object.entries(addresses as Record<string, Array<{ addr?: string }>>)
     .map(([net, ips]) => `${net}=${ips.map(ip => ip.addr).join(', ')}`)
     .join('; ');
+}
+
+/**
+ * The command table's grammar, as the browser's terminal completes with it (the backend serves
+ * it at `GET /console/commands`): words, positionals and options, without how they run.
+ */
+export function consoleGrammar() {
+  return COMMANDS.map(c => ({
+    words: [...c.words],
+    positionals: [...c.positionals],
+    optionalPositionals: [...(c.optionalPositionals ?? [])],
+    options: c.options.map(o => ({
+      name: o.name,
+      ...(o.short ? { short: o.short } : {}),
+      ...(o.metavar ? { metavar: o.metavar } : {}),
+      ...(o.repeatable ? { repeatable: true } : {}),
+      ...(o.required ? { required: true } : {}),
+      ...(o.values ? { values: [...o.values] } : {}),
+    })),
+    summary: c.summary,
+  }));
 }

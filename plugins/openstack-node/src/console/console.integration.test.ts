@@ -76,6 +76,202 @@ describeLive(
       );
     });
 
+    // What an operator reads first, as python-openstackclient 6.0 prints it on site-a (the
+    // headers and rows below are copied from `openstack … ` run against the sandbox).
+    const live = async (line: string) => {
+      const result = await run(line, context);
+      expect(result.outcome).toEqual({
+        status: 'ok',
+        command: expect.any(String),
+      });
+      for (const password of passwords) {
+        expect(result.text).not.toContain(password);
+      }
+      return result;
+    };
+
+    it('server list shows the project’s servers, --all-projects every project’s', async () => {
+      const own = await live('server list');
+      expect(own.lines[1]).toBe(
+        '| ID | Name | Status | Networks | Image | Flavor |',
+      );
+      const all = await live('server list --all-projects');
+      expect(all.lines[1]).toMatch(
+        /^\| ID +\| Name +\| Status \| Networks \| Image +\| Flavor +\|$/,
+      );
+      expect(all.text).toMatch(
+        /\| [0-9a-f-]{36} \| monitoring-probe-vm \| BUILD +\| +\| egi-probe-image \| m1\.monitoring \|/,
+      );
+      const json = JSON.parse(
+        (await live('server list --all-projects -f json')).text,
+      );
+      expect(json).toContainEqual(
+        expect.objectContaining({
+          Name: 'monitoring-probe-vm',
+          Networks: {},
+          Image: 'egi-probe-image',
+        }),
+      );
+    });
+
+    it('volume list --all-projects shows the size right-aligned, as cliff does', async () => {
+      const { lines, text } = await live('volume list --all-projects');
+      expect(lines[1]).toMatch(
+        /^\| ID +\| Name +\| Status +\| Size \| Attached to \|$/,
+      );
+      expect(text).toMatch(/\| ops-data \| creating \| +1 \| +\|/);
+      const value = await live(
+        'volume list --all-projects -f value -c Name -c Size',
+      );
+      expect(value.lines).toContain('ops-data 1');
+    });
+
+    it('image list and network list', async () => {
+      expect((await live('image list')).text).toMatch(
+        /\| [0-9a-f-]{36} \| egi-probe-image \| active \|/,
+      );
+      const networks = await live('network list -f yaml');
+      expect(networks.text).toMatch(
+        /^- ID: [0-9a-f-]{36}\n {2}Name: ops-net\n {2}Subnets:\n {2}- [0-9a-f-]{36}$/m,
+      );
+    });
+
+    it('router list shows State UP/DOWN, and Distributed and HA to an admin', async () => {
+      const { lines, text } = await live('router list');
+      expect(lines[1]).toMatch(
+        /^\| ID +\| Name +\| Status \| State \| Project +\| Distributed \| HA +\|$/,
+      );
+      expect(text).toMatch(
+        /\| ops-router \| ACTIVE \| UP +\| [0-9a-f]{32} \| False +\| False \|/,
+      );
+    });
+
+    it('floating ip list has the CLI’s columns', async () => {
+      const { lines } = await live('floating ip list');
+      expect(lines[1]).toBe(
+        '| ID | Floating IP Address | Fixed IP Address | Port | Floating Network | Project |',
+      );
+    });
+
+    it('quota show merges Nova, Cinder and Neutron under the CLI’s names', async () => {
+      const own = await live('quota show');
+      expect(own.text).toMatch(/\| cores +\| 20 +\|/);
+      expect(own.text).toMatch(/\| project_name +\| admin +\|/);
+      const ops = await live(
+        'quota show ops -f yaml -c cores -c project_name -c volumes___DEFAULT__',
+      );
+      expect(ops.text).toBe(
+        'cores: 20\nproject_name: ops\nvolumes___DEFAULT__: -1',
+      );
+      const fields = JSON.parse((await live('quota show ops -f json')).text);
+      for (const key of [
+        'secgroup-rules',
+        'floating-ips',
+        'backup-gigabytes',
+        'properties',
+        'rbac_policies',
+        'subnet_pools',
+        'ports',
+      ]) {
+        expect(fields).toHaveProperty([key]);
+      }
+    });
+
+    it('limits show --absolute: Nova’s limits, then Cinder’s, values right-aligned', async () => {
+      const { lines } = await live('limits show --absolute');
+      expect(lines[1]).toBe('| Name                     | Value |');
+      expect(lines[3]).toMatch(/^\| maxTotalInstances +\| +\d+ \|$/);
+      expect(lines).toContainEqual(
+        expect.stringMatching(/^\| totalBackupGigabytesUsed \| +\d+ \|$/),
+      );
+      const names = lines.map(l => l.split('|')[1]?.trim());
+      expect(names.indexOf('maxTotalCores')).toBeLessThan(
+        names.indexOf('maxTotalVolumes'),
+      );
+    });
+
+    it('usage show says the period and project, then the usage', async () => {
+      const { lines } = await live('usage show --project ops');
+      expect(lines[0]).toMatch(
+        /^Usage from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d on project [0-9a-f]{32}: $/,
+      );
+      expect(lines.slice(5, 9).map(l => l.split('|')[1].trim())).toEqual([
+        'Servers',
+        'RAM MB-Hours',
+        'CPU Hours',
+        'Disk GB-Hours',
+      ]);
+      // -f json prints no sentence before it.
+      expect(
+        JSON.parse((await live('usage show -f json')).text),
+      ).toHaveProperty(['CPU Hours']);
+    });
+
+    it('role assignment list --names shows name@domain, without it ids', async () => {
+      const named = await live('role assignment list --names');
+      expect(named.lines[1]).toMatch(
+        /^\| Role +\| User +\| Group +\| Project +\| Domain \| System \| Inherited \|$/,
+      );
+      expect(named.text).toMatch(
+        /\| admin +\| admin@Default +\| +\| admin@Default +\| +\| +\| False +\|/,
+      );
+      expect(named.text).toMatch(
+        /\| member +\| +\| ops@Default +\| ops@Default +\|/,
+      );
+      expect(named.text).toMatch(
+        /\| reader +\| metering@Default +\| +\| +\| +\| all +\|/,
+      );
+      const ids = await live(
+        'role assignment list --user metering -c Role -c User',
+      );
+      expect(ids.text).toMatch(/\| [0-9a-f]{32} \| [0-9a-f]{32} \|/);
+      expect(ids.text).not.toContain('metering');
+    });
+
+    it('colours statuses and fits a wide table to the terminal', async () => {
+      const coloured = await run('server list --all-projects', {
+        ...context,
+        terminal: { columns: 80, colour: true },
+      });
+      expect(coloured.text).toContain('\x1b[33mBUILD\x1b[0m');
+      // eslint-disable-next-line no-control-regex
+      const plain = coloured.lines.map(l => l.replace(/\x1b\[[0-9;]*m/g, ''));
+      for (const row of plain.filter(l => /^[+|]/.test(l)))
+        expect(row.length).toBeLessThanOrEqual(80);
+      expect(plain.at(-1)).toBe(
+        'Cut to fit 80 columns ("…"): -c COLUMN or -f json shows it all.',
+      );
+      expect(plain.join('\n')).toContain('…');
+    });
+
+    it.each([
+      [
+        'server delete 2bf6aca9-f284-4b77-8976-a5cc35fa86e4',
+        /would change the site/,
+      ],
+      ['server list --os-password x', /has no option --os-password/],
+      ['volume delete ops-data', /would change the site/],
+      ['volume list; openstack volume delete ops-data', /";" not allowed/],
+      ['image list $(cat /etc/passwd)', /not allowed/],
+      ['network list | sh', /"\|" not allowed/],
+      ['router unset --external-gateway ops-router', /would change the site/],
+      ['floating ip create public', /would change the site/],
+      ['quota set --cores 1000 ops', /would change the site/],
+      ['limits show --absolute --os-token abc', /has no option --os-token/],
+      ['usage show --project `id`', /"`" not allowed/],
+      ['role assignment list --names > /tmp/x', /">" not allowed/],
+      ['role add --user x --project y admin', /would change the site/],
+    ])(
+      'refuses %s on the live site, asking it nothing',
+      async (line, refusal) => {
+        const before = context.session.requestCount;
+        const { outcome, text } = await run(line, context);
+        expect(outcome.status).toBe('refused');
+        expect(text).toMatch(refusal);
+        expect(context.session.requestCount).toBe(before);
+      },
+    );
+
     it('scan streams a line per check, then the score, and shows no password', async () => {
       const lines: string[] = [];
       const outcome = await runConsoleLine('scan', context, line =>

@@ -6,7 +6,7 @@ import {
   Write,
 } from './commands';
 import { ParsedCommand, ParseResult, parseLine } from './parse';
-import { OutputFormat, renderOutput, selectColumns } from './table';
+import { OutputFormat, plainText, renderOutput, selectColumns } from './table';
 
 /** How a console line ended, for the audit log and the stream's last message. */
 export interface ConsoleOutcome {
@@ -54,14 +54,20 @@ export async function executeConsoleCommand(
       }
       const format =
         (parsed.args.format as OutputFormat | undefined) ?? 'table';
-      renderOutput(selected.output, format).forEach(out);
+      // Colours and fitting are for the terminal's tables; json, yaml and value stay plain.
+      renderOutput(
+        selected.output,
+        format,
+        format === 'table' ? context.terminal : {},
+      ).forEach(out);
     }
     return { status: 'ok', command };
   } catch (error) {
-    const message =
+    const message = plainText(
       error instanceof ConsoleError
         ? error.message
-        : `The command failed: ${redactor.text(String(error))}`;
+        : `The command failed: ${redactor.text(String(error))}`,
+    );
     out(message);
     return {
       status: cancelled() ? 'cancelled' : 'error',

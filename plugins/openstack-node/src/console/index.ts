@@ -4,6 +4,7 @@
  */
 export {
   COMMANDS as CONSOLE_COMMANDS,
+  consoleGrammar,
   ConsoleError,
   type ConsoleCommand,
   type ConsoleContext,
@@ -24,6 +25,7 @@ export {
   type ParsedCommand as ParsedConsoleCommand,
 } from './parse';
 export {
+  CONSOLE_SGR_CODES,
   formatValue,
   renderOutput,
   renderTable,

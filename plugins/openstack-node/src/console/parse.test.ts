@@ -35,12 +35,96 @@ describe('console input that is refused, with nothing asked', () => {
       /control character U\+001B/,
     ],
     ['a line separator', 'project list\u2028x', /control character U\+2028/],
-    ['an unknown command', 'foo', /unknown command "foo".*help/],
+    ['an unknown command', 'foo', /unknown command "foo"\. Only.*help/],
+    [
+      'a typo, with the nearest command',
+      'sever list',
+      /unknown command "sever list"\. Did you mean "server list"\?/,
+    ],
+    [
+      'a typo in a three-word command',
+      'role asignment list --names',
+      /Did you mean "role assignment list"\?/,
+    ],
+    [
+      'a typo in an option, with the nearest one',
+      'server list --all-project',
+      /has no option --all-project\. Did you mean --all-projects\?/,
+    ],
     ['a shell command', 'rm -rf /', /unknown command "rm -rf \/"/],
     [
       'a write command',
       'server delete abc',
-      /unknown command "server delete abc"/,
+      /"server delete abc" would change the site \("delete"\); this console only reads/,
+    ],
+    [
+      'a write command of a new list',
+      'volume create --size 1 x',
+      /would change the site \("create"\)/,
+    ],
+    ['a router write', 'router set --name x r1', /would change the site/],
+    ['a quota write', 'quota set --cores 100 p1', /would change the site/],
+    [
+      'a password as an option',
+      'server list --os-password secret',
+      /"server list" has no option --os-password/,
+    ],
+    [
+      'a cloud as an option',
+      'volume list --os-cloud other',
+      /has no option --os-cloud/,
+    ],
+    [
+      'a token as an option',
+      'limits show --absolute --os-token abc',
+      /has no option --os-token/,
+    ],
+    [
+      'a value for a flag',
+      'server list --all-projects=yes',
+      /--all-projects takes no value/,
+    ],
+    [
+      'a flag given twice',
+      'volume list --all-projects --all-projects',
+      /given twice/,
+    ],
+    ['limits without --absolute', 'limits show', /absolute/],
+    [
+      'a command list after a new command',
+      'image list; rm -rf /',
+      /";" not allowed/,
+    ],
+    [
+      'a substitution in quota show',
+      'quota show $(whoami)',
+      /"\$", "\(", "\)" not allowed/,
+    ],
+    ['a path as a project', 'quota show ../../v3/users', /PROJECT must start/],
+    [
+      'a URL as a usage project',
+      'usage show --project http://evil/',
+      /project must start/,
+    ],
+    [
+      'a URL as a role assignment user',
+      'role assignment list --user http://x/',
+      /user must start/,
+    ],
+    [
+      'a surplus argument to router list',
+      'router list extra',
+      /takes no arguments/,
+    ],
+    [
+      'a surplus argument to floating ip list',
+      'floating ip list x',
+      /takes no arguments/,
+    ],
+    [
+      'two projects to quota show',
+      'quota show a b',
+      /takes \[PROJECT\], got "a b"/,
     ],
     [
       'a URL as an id',
@@ -75,7 +159,7 @@ describe('console input that is refused, with nothing asked', () => {
       'check nothing.here',
       /is not a check; checks: keystone\.reachable/,
     ],
-    ['an unknown format', 'project list -f yaml', /format/],
+    ['an unknown format', 'project list -f csv', /format/],
     ['an empty line', '   ', /Nothing to run/],
   ])('refuses %s', async (_what, line, refusal) => {
     const before = recorded.context.session.requestCount;

@@ -43,7 +43,8 @@ export const nameSchema = z
     'must start with a letter or digit and hold only letters, digits and . _ - : @ (at most 255)',
   );
 
-export const formatSchema = z.enum(['table', 'json']);
+export const FORMATS = ['table', 'json', 'yaml', 'value'] as const;
+export const formatSchema = z.enum(FORMATS);
 
 export interface OptionSpec {
   /** Long form without dashes (`domain`), plus a short alias (`c`) when the CLI has one. */
@@ -53,7 +54,10 @@ export interface OptionSpec {
   repeatable?: boolean;
   /** Shown without brackets in the usage (the schema enforces it). */
   required?: boolean;
-  metavar: string;
+  /** A value's placeholder; absent for a flag (`--all-projects`), which takes no value. */
+  metavar?: string;
+  /** The values there are, when a fixed few (`-f`): the browser's Tab completes them. */
+  values?: readonly string[];
 }
 
 /** What the grammar needs to know of a command; the command table adds how it runs. */
@@ -61,6 +65,8 @@ export interface CommandGrammar {
   /** The command's words, e.g. `['user', 'show']`. */
   words: string[];
   positionals: string[];
+  /** Positionals that may be left out, after the required ones (`quota show [PROJECT]`). */
+  optionalPositionals?: string[];
   options: OptionSpec[];
   /** Validates `{ <positional>: string, <option>: string | string[] }`. */
   schema: z.ZodType<Record<string, unknown>>;
@@ -129,15 +135,25 @@ export function parseLine<G extends CommandGrammar>(
     .find(g => g.words.every((word, i) => tokens[i] === word));
   if (!grammar) {
     const typed = tokens.slice(0, 3).join(' ');
+    const write = tokens.find(t => WRITE_VERBS.has(t));
+    if (write) {
+      return {
+        ok: false,
+        refusal: `Refused: "${typed}" would change the site ("${write}"); this console only reads. Nothing was run. ${HINT}`,
+      };
+    }
+    const nearest = nearestCommand(tokens, grammars);
     return {
       ok: false,
-      refusal: `Refused: unknown command "${typed}". Only the listed read-only commands run. ${HINT}`,
+      refusal: `Refused: unknown command "${typed}".${
+        nearest ? ` Did you mean "${nearest}"?` : ''
+      } Only the listed read-only commands run. ${HINT}`,
     };
   }
   const rest = tokens.slice(grammar.words.length);
   const usage = usageOf(grammar);
   const positionals: string[] = [];
-  const options: Record<string, string | string[]> = {};
+  const options: Record<string, string | string[] | true> = {};
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i];
     if (!token.startsWith('-')) {
@@ -149,12 +165,34 @@ export function parseLine<G extends CommandGrammar>(
       flag.startsWith('--') ? `--${o.name}` === flag : `-${o.short}` === flag,
     );
     if (!option) {
+      const nearest = flag.startsWith('--')
+        ? nearestWord(
+            flag,
+            grammar.options.map(o => `--${o.name}`),
+          )
+        : undefined;
       return {
         ok: false,
-        refusal: `Refused: "${grammar.words.join(
-          ' ',
-        )}" has no option ${flag}. Usage: ${usage}`,
+        refusal: `Refused: "${grammar.words.join(' ')}" has no option ${flag}.${
+          nearest ? ` Did you mean ${nearest}?` : ''
+        } Usage: ${usage}`,
       };
+    }
+    if (!option.metavar) {
+      if (inline !== undefined) {
+        return {
+          ok: false,
+          refusal: `Refused: ${flag} takes no value. Usage: ${usage}`,
+        };
+      }
+      if (options[option.name] !== undefined) {
+        return {
+          ok: false,
+          refusal: `Refused: ${flag} given twice. Usage: ${usage}`,
+        };
+      }
+      options[option.name] = true;
+      continue;
     }
     const value = inline ?? rest[++i];
     if (value === undefined || value === '') {
@@ -175,21 +213,26 @@ export function parseLine<G extends CommandGrammar>(
       options[option.name] = value;
     }
   }
-  if (positionals.length !== grammar.positionals.length) {
+  const optional = grammar.optionalPositionals ?? [];
+  if (
+    positionals.length < grammar.positionals.length ||
+    positionals.length > grammar.positionals.length + optional.length
+  ) {
+    const takes = [...grammar.positionals, ...optional.map(p => `[${p}]`)].join(
+      ' ',
+    );
     return {
       ok: false,
       refusal: `Refused: "${grammar.words.join(' ')}" takes ${
-        grammar.positionals.length === 0
-          ? 'no arguments'
-          : grammar.positionals.join(' ')
+        takes === '' ? 'no arguments' : takes
       }, got ${
         positionals.length === 0 ? 'none' : `"${positionals.join(' ')}"`
       }. Usage: ${usage}`,
     };
   }
   const raw: Record<string, unknown> = { ...options };
-  grammar.positionals.forEach((name, i) => {
-    raw[name] = positionals[i];
+  [...grammar.positionals, ...optional].forEach((name, i) => {
+    if (positionals[i] !== undefined) raw[name] = positionals[i];
   });
   const parsed = grammar.schema.safeParse(raw);
   if (!parsed.success) {
@@ -210,8 +253,92 @@ export function usageOf(grammar: CommandGrammar, withOutput = true): string {
   const options = grammar.options
     .filter(o => withOutput || (o.name !== 'format' && o.name !== 'column'))
     .map(o => {
-      const text = `${o.short ? `-${o.short}` : `--${o.name}`} ${o.metavar}`;
+      const name = o.short ? `-${o.short}` : `--${o.name}`;
+      const text = o.metavar ? `${name} ${o.metavar}` : name;
       return `${o.required ? text : `[${text}]`}${o.repeatable ? '…' : ''}`;
     });
-  return [...grammar.words, ...grammar.positionals, ...options].join(' ');
+  return [
+    ...grammar.words,
+    ...grammar.positionals,
+    ...(grammar.optionalPositionals ?? []).map(p => `[${p}]`),
+    ...options,
+  ].join(' ');
+}
+
+/** The CLI's verbs that change something: named in the refusal, so no one wonders. */
+const WRITE_VERBS = new Set([
+  'create',
+  'delete',
+  'set',
+  'unset',
+  'add',
+  'remove',
+  'reboot',
+  'rebuild',
+  'resize',
+  'start',
+  'stop',
+  'pause',
+  'suspend',
+  'resume',
+  'lock',
+  'unlock',
+  'migrate',
+  'evacuate',
+  'shelve',
+  'unshelve',
+  'rescue',
+  'unrescue',
+  'purge',
+  'save',
+  'import',
+  'issue',
+  'revoke',
+]);
+
+/** Levenshtein distance (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+// Near enough to suggest: at most a quarter of the letters changed (2 for short words).
+const nearEnough = (distance: number, word: string) =>
+  distance > 0 && distance <= Math.max(2, Math.floor(word.length / 4));
+
+/** The nearest of some words (`--all-project` → `--all-projects`), if near enough. */
+export function nearestWord(
+  typed: string,
+  words: readonly string[],
+): string | undefined {
+  const [best] = words
+    .map(word => ({ word, distance: editDistance(typed, word) }))
+    .sort((a, b) => a.distance - b.distance);
+  return best && nearEnough(best.distance, best.word) ? best.word : undefined;
+}
+
+/** The command nearest to the typed words (`sever list` → `server list`), if near enough. */
+export function nearestCommand(
+  tokens: readonly string[],
+  grammars: readonly CommandGrammar[],
+): string | undefined {
+  const [best] = grammars
+    .map(g => {
+      const words = g.words.join(' ');
+      const typed = tokens.slice(0, g.words.length).join(' ');
+      return { words, distance: editDistance(typed, words) };
+    })
+    .sort((a, b) => a.distance - b.distance);
+  return best && nearEnough(best.distance, best.words) ? best.words : undefined;
 }

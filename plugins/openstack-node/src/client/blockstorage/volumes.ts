@@ -15,6 +15,11 @@ export const volumeSchema = z.looseObject({
   // Only with an admin (or all_tenants-allowed) token.
   'os-vol-tenant-attr:tenant_id': z.string().optional(),
   metadata: z.record(z.string(), z.string()).optional(),
+  attachments: z
+    .array(
+      z.looseObject({ server_id: z.string(), device: z.string().nullish() }),
+    )
+    .optional(),
 });
 
 export type Volume = z.infer<typeof volumeSchema>;

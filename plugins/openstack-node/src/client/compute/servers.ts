@@ -24,6 +24,10 @@ export const serverSchema = z.looseObject({
   flavor: serverFlavorSchema,
   // "" when booted from a volume.
   image: z.union([z.looseObject({ id: z.string() }), z.string()]).optional(),
+  // Network name → its addresses.
+  addresses: z
+    .record(z.string(), z.array(z.looseObject({ addr: z.string() })))
+    .optional(),
   'OS-SRV-USG:launched_at': z.string().nullish(),
   'OS-SRV-USG:terminated_at': z.string().nullish(),
 });

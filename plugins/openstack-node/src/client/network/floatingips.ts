@@ -8,6 +8,8 @@ export const floatingIpSchema = z.looseObject({
   status: z.string(),
   project_id: z.string(),
   port_id: z.string().nullish(),
+  fixed_ip_address: z.string().nullish(),
+  floating_network_id: z.string().optional(),
   created_at: z.string().optional(),
 });
 

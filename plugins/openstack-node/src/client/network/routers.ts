@@ -9,6 +9,9 @@ export const routerSchema = z.looseObject({
   project_id: z.string(),
   admin_state_up: z.boolean().optional(),
   created_at: z.string().optional(),
+  // Only for admins (and only with the DVR and L3 HA extensions).
+  distributed: z.boolean().nullish(),
+  ha: z.boolean().nullish(),
 });
 
 export type Router = z.infer<typeof routerSchema>;
