@@ -1,25 +1,78 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
-/** A Keystone account: a password or an application credential. */
+/** The token's project: by id, or by name in a domain (by id or name; default `Default`). */
+type ProjectScope = {
+  /** Project to scope the token to, by name; unscoped when no project is given. */
+  project?: string;
+  projectId?: string;
+  /** Domain of the project, by name; default `Default`. */
+  projectDomain?: string;
+  projectDomainId?: string;
+};
+
+/** Keystone federation: where an OIDC access token is traded for a Keystone token. */
+type Federation = {
+  /** Identity provider id, `egi.eu` on EGI sites. */
+  identityProvider: string;
+  /** Federation protocol, `openid` on EGI sites. */
+  protocol: string;
+  /** Base URL of the federation auth path when a proxy serves it, not Keystone's own URL. */
+  authUrl?: string;
+};
+
+/** The issuer's token endpoint (keystoneauth's access_token_endpoint). */
+type TokenEndpoint = {
+  /** e.g. `https://aai.egi.eu/auth/realms/egi/protocol/openid-connect/token` */
+  tokenUrl: string;
+  clientId: string;
+  /** @visibility secret */
+  clientSecret?: string;
+  /** Scopes asked for, space-separated. */
+  scope?: string;
+  /** PEM file of the token endpoint's CA, when not a public one. */
+  caFile?: string;
+};
+
+/**
+ * A Keystone account, as keystoneauth's plugins take it (the node library's schema, shared with
+ * `fedstack scan`): password, application credential (`applicationCredential` is read as
+ * `application-credential`), OIDC access token (v3oidcaccesstoken), or an access token from the
+ * issuer's token endpoint by client credentials or refresh token.
+ */
 type OpenStackCredential =
-  | {
+  | ({
       type: 'password';
       username: string;
       /** @visibility secret */
       password: string;
-      /** Domain of the user; default `Default`. */
+      /** Domain of the user, by name; default `Default`. */
       userDomain?: string;
-      /** Project to scope the token to; unscoped when absent. */
-      project?: string;
-      /** Domain of the project; default `Default`. */
-      projectDomain?: string;
-    }
+      userDomainId?: string;
+    } & ProjectScope)
   | {
-      type: 'applicationCredential';
+      type: 'application-credential' | 'applicationCredential';
       id: string;
       /** @visibility secret */
       secret: string;
-    };
+    }
+  | ({
+      type: 'oidc-access-token';
+      /** @visibility secret */
+      accessToken: string;
+    } & Federation &
+      ProjectScope)
+  | ({
+      type: 'oidc-client-credentials';
+    } & Federation &
+      TokenEndpoint &
+      ProjectScope)
+  | ({
+      type: 'oidc-refresh-token';
+      /** @visibility secret */
+      refreshToken: string;
+    } & Federation &
+      TokenEndpoint &
+      ProjectScope);
 
 /** Overrides of a scan's thresholds and names; every key optional (defaults: EGI's documentation). */
 type ScanSettingsConfig = {

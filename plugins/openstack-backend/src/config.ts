@@ -11,33 +11,21 @@ import {
 } from '@fedstack/plugin-openstack-common';
 import {
   AddressPolicyOptions,
+  credentialConfigSchema,
   invalidRanges,
   scanSettingsOverridesSchema,
   ScanSettingsOverrides,
 } from '@fedstack/plugin-openstack-node';
 import { RunLeaseTiming } from './service/runLease';
 
-const passwordCredentialSetSchema = z.object({
-  type: z.literal('password'),
-  username: z.string().min(1),
-  password: z.string().min(1),
-  userDomain: z.string().min(1).default('Default'),
-  project: z.string().min(1).optional(),
-  projectDomain: z.string().min(1).default('Default'),
-});
+/**
+ * One account of a credential set: the node library's schema, shared with `fedstack scan`
+ * (password, application credential, OIDC access token, OIDC client credentials or refresh
+ * token; `applicationCredential` is still read as `application-credential`).
+ */
+export const credentialSchema = credentialConfigSchema;
 
-const applicationCredentialSetSchema = z.object({
-  type: z.literal('applicationCredential'),
-  id: z.string().min(1),
-  secret: z.string().min(1),
-});
-
-export const credentialSchema = z.discriminatedUnion('type', [
-  passwordCredentialSetSchema,
-  applicationCredentialSetSchema,
-]);
-
-export type CredentialConfig = z.infer<typeof credentialSchema>;
+export type CredentialConfig = z.output<typeof credentialSchema>;
 
 const httpUrl = z.url({
   protocol: /^https?$/,

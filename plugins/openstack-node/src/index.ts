@@ -239,6 +239,19 @@ export {
   type OidcTokenSourceOptions,
 } from './oidc/tokenSource';
 
+// One account as configured (CLI and backend credential sets), and its one converter.
+export {
+  CREDENTIAL_TYPES,
+  credentialConfigSchema,
+  CredentialConfigError,
+  credentialSecrets,
+  OidcTokenSources,
+  toCredential,
+  type CredentialConfig,
+  type CredentialType,
+  type ToCredentialOptions,
+} from './credentials/credentialConfig';
+
 // A strict reader of the plain data XML GOCDB writes, fast-xml-parser plus refusals (sources/xml.ts).
 export { childText, parseXml, XmlError, type XmlElement } from './sources/xml';
 

@@ -2,42 +2,40 @@ import {
   AddressPolicy,
   AddressPolicyOptions,
   Credential,
+  credentialSecrets,
+  OidcTokenSources,
   OpenStackHttp,
   OpenStackSession,
   Redactor,
   ScanSessions,
+  toCredential as convertCredential,
 } from '@fedstack/plugin-openstack-node';
 import { SiteDescriptor } from '@fedstack/plugin-openstack-common';
 import { ACCOUNT_ROLES, CredentialConfig, CredentialSet } from '../config';
 
+/**
+ * The token sources of the sets' OIDC client-credentials and refresh-token accounts, one per
+ * account config for the backend's life: access tokens are reused across scans, and a refresh
+ * token the issuer rotates is the one used next. The token endpoint is the operator's config,
+ * never an entity's, so its client is not the sites' (no address policy of theirs).
+ */
+const tokenSources = new OidcTokenSources({
+  userAgent: 'fedstack-backend',
+});
+
+/** An account's client credential, with secrets read as `fedstack scan` reads them. */
 function toCredential(config: CredentialConfig): Credential {
-  if (config.type === 'applicationCredential') {
-    return {
-      type: 'application-credential',
-      id: config.id,
-      secret: config.secret,
-    };
-  }
-  return {
-    type: 'password',
-    username: config.username,
-    password: config.password,
-    userDomain: { name: config.userDomain },
-    scope: config.project
-      ? {
-          project: {
-            name: config.project,
-            domain: { name: config.projectDomain },
-          },
-        }
-      : undefined,
-  };
+  return convertCredential(config, {
+    env: process.env,
+    where: 'openstack.credentialSets',
+    tokenSources,
+  }).credential;
 }
 
 export function secretsOf(set: CredentialSet): string[] {
   return ACCOUNT_ROLES.map(role => set[role])
     .filter((c): c is CredentialConfig => !!c)
-    .map(c => (c.type === 'password' ? c.password : c.secret));
+    .flatMap(c => credentialSecrets(c, process.env));
 }
 
 /** One http per site and one session per account, kept across scans so tokens are reused. */

@@ -6,7 +6,17 @@ import { OpenStackSession } from '../client/session';
 import { ExternalSources, ScanSessions } from '../checks/context';
 import { oidcTokenSource } from '../oidc/tokenSource';
 import { scanSite } from '../checks/scan';
-import { formatReport, ReportFormat } from './reportFormats';
+import { CHECKS } from '../checks/catalogue';
+import { PROFILE_CHECKS } from '../checks/profiles';
+import { OidcTokenSources } from '../credentials/credentialConfig';
+import {
+  formatNagios,
+  formatReport,
+  nagiosUnknown,
+  REPORT_FORMATS,
+  ReportFormat,
+} from './reportFormats';
+import { OPENSTACK_OPTIONS } from './openstackConfig';
 import {
   AccountRole,
   configFromEnvironment,
@@ -19,32 +29,116 @@ export const EXIT_READY = 0;
 export const EXIT_NOT_READY = 1;
 export const EXIT_COULD_NOT_SCAN = 2;
 
-export interface CliIo {
-  stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
-  env: Record<string, string | undefined>;
+/** Nagios return codes (`--format nagios`). */
+export const EXIT_NAGIOS_UNKNOWN = 3;
+
+interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  /** A real stream's: its errors (EPIPE when the reader went away) are listened to. */
+  on?(
+    event: 'error',
+    listener: (error: NodeJS.ErrnoException) => void,
+  ): unknown;
 }
 
-const USAGE = `Usage: fedstack scan [options]
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: Record<string, string | undefined>;
+  /** Where clouds.yaml is looked for first (default the process's). */
+  cwd?: string;
+}
 
-Scans an OpenStack site against the EGI Federated Cloud and tenant-platform requirements.
+/**
+ * Writes that stop quietly once the reader is gone (`fedstack scan | head -1`): a closed pipe
+ * is an EPIPE error event on the stream, which would otherwise end the process with a trace.
+ */
+function guardedWriter(stream: OutputStream): (text: string) => void {
+  let closed = false;
+  stream.on?.('error', error => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+      closed = true;
+      return;
+    }
+    closed = true;
+  });
+  return text => {
+    if (closed) return;
+    try {
+      stream.write(text);
+    } catch (error) {
+      // A synchronous EPIPE (some platforms' pipes): the same.
+      closed = true;
+      if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+    }
+  };
+}
 
-  --config FILE         site, profiles and credential sets (JSON; see the package README)
-  --keystone-url URL    scan this Keystone with the openstack CLI's environment
-                        (OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, … or
-                        OS_APPLICATION_CREDENTIAL_ID/SECRET; default URL: OS_AUTH_URL);
-                        platform accounts from FEDSTACK_{REPLICATOR,METERING,ACCOUNTING}_{USERNAME,PASSWORD}
-  --name NAME           the site's name in the report
-  --region REGION       the catalog region to check
+const OS_FLAG_HELP = OPENSTACK_OPTIONS.filter(o => o.flag)
+  .map(o => `${`  --${o.flag} VALUE`.padEnd(40)}${o.env[0]}: ${o.help}`)
+  .join('\n');
+
+export const USAGE = `Usage: fedstack scan [options]
+
+Scans one OpenStack site against the EGI Federated Cloud and tenant-platform requirements
+and prints a report (to standard output, or --output FILE).
+
+Where the site and its account come from (the first that applies):
+  --config FILE         a JSON file: site, profiles, credential sets (see the package README)
+  otherwise             as the openstack CLI finds them: command-line flags over the OS_*
+                        environment over the clouds.yaml cloud named by --os-cloud or OS_CLOUD
+                        (clouds.yaml and secure.yaml looked for in OS_CLIENT_CONFIG_FILE /
+                        OS_CLIENT_SECURE_FILE, ./, ~/.config/openstack/, /etc/openstack/)
+
+Options:
+  --os-cloud NAME       the cloud of clouds.yaml to use (OS_CLOUD)
+  --keystone-url URL    the same as --os-auth-url
+  --name NAME           the site's name in the report (default the cloud's name or the host)
+  --region REGION       the same as --os-region-name
   --profile ID          egi-fedcloud (default) or tenant-platform; repeat or comma-separate
-  --format FORMAT       table (default), json or junit
-  --output FILE         write the report there instead of standard output
+  --check ID            run only this check, with the checks it needs; repeat or comma-separate
+  -f, --format FORMAT   table (default), json, yaml, junit or nagios
+  -o, --output FILE     write the report there instead of standard output
+  -h, --help            this text
+
+OpenStack settings (flag, environment variable, meaning); secrets are read from the
+environment or secure.yaml only: OS_PASSWORD, OS_APPLICATION_CREDENTIAL_SECRET,
+OS_ACCESS_TOKEN, OS_CLIENT_SECRET, OS_REFRESH_TOKEN.
+${OS_FLAG_HELP}
+
+Authentication (OS_AUTH_TYPE / auth_type):
+  password                  username and password (the default)
+  v3applicationcredential   application credential id and secret (the default when an id is set)
+  v3oidcaccesstoken         an OIDC access token (EGI Check-in) sent to the federation auth URL
+                            of --os-identity-provider and --os-protocol; scoped to the project
+  v3oidcclientcredentials   an access token from the token endpoint by client credentials
+  v3oidcrefreshtoken        an access token from the token endpoint by refresh token
+                            (fedstack's name; keystoneauth has no such plugin)
+Platform accounts (checked when given): FEDSTACK_{REPLICATOR,METERING,ACCOUNTING}_{USERNAME,PASSWORD}.
 
 Exit code: 0 the site is ready for every profile, 1 it is not, 2 it could not be scanned.
+With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the worst check; UNKNOWN also
+when it could not be scanned).
 `;
+
+const osFlagOptions = Object.fromEntries(
+  OPENSTACK_OPTIONS.filter(o => o.flag).map(o => [
+    o.flag!,
+    { type: 'string' as const },
+  ]),
+);
+
+const listOf = (values?: string[]) =>
+  values
+    ?.flatMap(v => v.split(','))
+    .map(v => v.trim())
+    .filter(Boolean);
 
 /** `fedstack scan`: a site operator's CI gate. Returns the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  const out = guardedWriter(io.stdout);
+  const err = guardedWriter(io.stderr);
   let args;
   try {
     args = parseArgs({
@@ -53,36 +147,66 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       options: {
         config: { type: 'string' },
         'keystone-url': { type: 'string' },
+        'os-cloud': { type: 'string' },
+        ...osFlagOptions,
         name: { type: 'string' },
         region: { type: 'string' },
         profile: { type: 'string', multiple: true },
-        format: { type: 'string', default: 'table' },
-        output: { type: 'string' },
+        check: { type: 'string', multiple: true },
+        format: { type: 'string', short: 'f', default: 'table' },
+        output: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
-    io.stderr.write(`fedstack: ${(error as Error).message}\n\n${USAGE}`);
+    err(`fedstack: ${(error as Error).message}\n\n${USAGE}`);
     return EXIT_COULD_NOT_SCAN;
   }
   const { values, positionals } = args;
+  const flags = values as unknown as Record<string, string | undefined>;
   if (values.help) {
-    io.stdout.write(USAGE);
+    out(USAGE);
     return EXIT_READY;
   }
-  if (positionals[0] !== 'scan' || positionals.length > 1) {
-    io.stderr.write(USAGE);
-    return EXIT_COULD_NOT_SCAN;
-  }
   const format = values.format as ReportFormat;
-  if (!['table', 'json', 'junit'].includes(format)) {
-    io.stderr.write(`fedstack: --format must be table, json or junit\n`);
-    return EXIT_COULD_NOT_SCAN;
+  const nagios = format === 'nagios';
+  // Nagios wants every answer on standard output with return code 3 when the plugin cannot run.
+  const refuse = (message: string) => {
+    err(`fedstack: ${message}\n`);
+    if (nagios) out(nagiosUnknown(message));
+    return nagios ? EXIT_NAGIOS_UNKNOWN : EXIT_COULD_NOT_SCAN;
+  };
+  if (positionals[0] !== 'scan' || positionals.length > 1) {
+    err(USAGE);
+    return refuse(
+      positionals.length > 1
+        ? `unexpected arguments: ${positionals.slice(1).join(' ')}`
+        : 'the command is fedstack scan',
+    );
   }
-  const profiles = values.profile
-    ?.flatMap(p => p.split(','))
-    .map(p => p.trim())
-    .filter(Boolean);
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+    return refuse(`--format must be ${REPORT_FORMATS.join(', ')}`);
+  }
+  const profiles = listOf(values.profile);
+  const unknownProfile = profiles?.find(p => !(p in PROFILE_CHECKS));
+  if (unknownProfile) {
+    return refuse(
+      `no profile ${unknownProfile} (profiles: ${Object.keys(
+        PROFILE_CHECKS,
+      ).join(', ')})`,
+    );
+  }
+  const onlyChecks = listOf(values.check);
+  const unknownCheck = onlyChecks?.find(
+    id => !CHECKS.some(c => c.metadata.id === id),
+  );
+  if (unknownCheck) {
+    return refuse(
+      `no check ${unknownCheck} (checks: ${CHECKS.map(c => c.metadata.id).join(
+        ', ',
+      )})`,
+    );
+  }
 
   let config;
   const secrets: string[] = [];
@@ -90,26 +214,37 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let http: OpenStackHttp | undefined;
   // The token endpoint's own client: its CA is not the sites'.
   let tokenHttp: OpenStackHttp | undefined;
+  let tokenSources: OidcTokenSources | undefined;
   let sources: ExternalSources = {};
   try {
     const raw = values.config
       ? readConfigFile(values.config, profiles)
       : configFromEnvironment(io.env, {
-          keystoneUrl: values['keystone-url'],
+          cloud: values['os-cloud'],
+          flags: {
+            ...flags,
+            'os-auth-url': flags['os-auth-url'] ?? values['keystone-url'],
+            'os-region-name': flags['os-region-name'] ?? values.region,
+          },
           name: values.name,
-          region: values.region,
           profiles,
+          cwd: io.cwd,
         });
     config = parseScanConfig(raw);
     if (values.region) config.site.region = values.region;
     if (values.name) config.site.name = values.name;
+    tokenSources = new OidcTokenSources({
+      timeoutMs: config.requestTimeoutMs,
+    });
     const credentials = (
       Object.keys(config.credentials) as AccountRole[]
     ).flatMap(role => {
       const entry = config!.credentials[role];
-      return entry ? [{ role, ...toCredential(entry, io.env, role) }] : [];
+      return entry
+        ? [{ role, ...toCredential(entry, io.env, role, tokenSources) }]
+        : [];
     });
-    secrets.push(...credentials.map(c => c.secret));
+    secrets.push(...credentials.flatMap(c => c.secrets));
     const login = config.sources.federationLogin;
     const fromEnv = (name?: string) => {
       if (name && !io.env[name]) {
@@ -131,6 +266,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     http = new OpenStackHttp({
       timeoutMs: config.requestTimeoutMs,
       redactor: new Redactor(secrets),
+      ca: config.site.caFile ? readCa(config.site.caFile) : undefined,
     });
     sources = {
       gocdbUrl: config.sources.gocdbUrl,
@@ -141,7 +277,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       tokenHttp = new OpenStackHttp({
         timeoutMs: config.requestTimeoutMs,
         redactor: new Redactor(secrets),
-        ca: login.caFile ? fs.readFileSync(login.caFile) : undefined,
+        ca: login.caFile ? readCa(login.caFile) : undefined,
       });
       const tokens = oidcTokenSource({
         tokenUrl: login.tokenUrl,
@@ -161,24 +297,28 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       sessions[role] = new OpenStackSession({
         keystoneUrl: config.site.keystoneUrl,
         region: config.site.region,
+        interface: config.site.interface,
         credential,
         http,
       });
     }
   } catch (error) {
+    http?.close();
+    tokenHttp?.close();
+    tokenSources?.close();
     const message =
       error instanceof ScanConfigError || error instanceof SyntaxError
         ? error.message
         : String(error);
-    io.stderr.write(
-      `fedstack: the scan configuration is not usable:\n${message}\n`,
-    );
-    return EXIT_COULD_NOT_SCAN;
+    const redacted = new Redactor(secrets).text(message);
+    err(`fedstack: the scan configuration is not usable:\n${redacted}\n`);
+    if (nagios) {
+      out(nagiosUnknown(`the scan configuration is not usable: ${redacted}`));
+    }
+    return nagios ? EXIT_NAGIOS_UNKNOWN : EXIT_COULD_NOT_SCAN;
   }
 
-  const progress = io.stderr.isTTY
-    ? (text: string) => io.stderr.write(text)
-    : undefined;
+  const progress = io.stderr.isTTY ? err : undefined;
   try {
     const report = await scanSite({
       site: config.site,
@@ -186,6 +326,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       sessions: sessions as ScanSessions,
       sources,
       settings: config.settings,
+      onlyChecks,
       onProgress: p => {
         if (p.phase === 'finished' && p.result) {
           progress?.(
@@ -198,18 +339,30 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     });
     const text = formatReport(report, format);
     if (values.output) fs.writeFileSync(values.output, text);
-    else io.stdout.write(text);
+    else out(text);
+    if (nagios) return formatNagios(report).code;
     return report.profiles.every(p => p.ready) ? EXIT_READY : EXIT_NOT_READY;
   } catch (error) {
-    io.stderr.write(
-      `fedstack: the scan failed: ${new Redactor(secrets).text(
-        String(error),
-      )}\n`,
-    );
-    return EXIT_COULD_NOT_SCAN;
+    const message = `the scan failed: ${new Redactor(secrets).text(
+      String(error),
+    )}`;
+    err(`fedstack: ${message}\n`);
+    if (nagios) out(nagiosUnknown(message));
+    return nagios ? EXIT_NAGIOS_UNKNOWN : EXIT_COULD_NOT_SCAN;
   } finally {
     http?.close();
     tokenHttp?.close();
+    tokenSources?.close();
+  }
+}
+
+function readCa(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new ScanConfigError(
+      `cannot read the CA file ${file}: ${(error as Error).message}`,
+    );
   }
 }
 

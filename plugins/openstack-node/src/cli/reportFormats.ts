@@ -1,16 +1,31 @@
+import { stringify as toYaml } from 'yaml';
 import { ProfileScore, READINESS_WORDS } from '../checks/profiles';
 import { ScanReport } from '../checks/scan';
 import { CheckResult } from '../checks/types';
 
-/** How `fedstack scan` prints a report: a table for people, JSON for tools, JUnit for CI. */
-export type ReportFormat = 'table' | 'json' | 'junit';
+/**
+ * How `fedstack scan` prints a report: a table for people, JSON or YAML for tools, JUnit for CI,
+ * Nagios plugin output for monitoring (ARGO, Icinga, Nagios).
+ */
+export const REPORT_FORMATS = [
+  'table',
+  'json',
+  'yaml',
+  'junit',
+  'nagios',
+] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function formatReport(report: ScanReport, format: ReportFormat): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
+    case 'yaml':
+      return toYaml(report, { aliasDuplicateObjects: false });
     case 'junit':
       return formatJunit(report);
+    case 'nagios':
+      return formatNagios(report).text;
     default:
       return formatTable(report);
   }
@@ -155,4 +170,112 @@ export function formatJunit(...reports: JunitReport[]): string {
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+/** Nagios plugin states, by return code (Nagios plugin API, monitoring-plugins guidelines). */
+export const NAGIOS_STATES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
+export type NagiosState = (typeof NAGIOS_STATES)[number];
+
+/**
+ * A check's state: pass OK, warn WARNING, fail CRITICAL when the check is critical (it blocks
+ * readiness) and WARNING otherwise, error (the check could not run) UNKNOWN; a check not
+ * evaluated has none.
+ */
+function checkState(result: CheckResult): NagiosState | undefined {
+  switch (result.status) {
+    case 'pass':
+      return 'OK';
+    case 'warn':
+      return 'WARNING';
+    case 'fail':
+      return result.severity === 'critical' ? 'CRITICAL' : 'WARNING';
+    case 'error':
+      return 'UNKNOWN';
+    default:
+      return undefined;
+  }
+}
+
+// The worst first, as monitoring-plugins' max_state_alt: CRITICAL > WARNING > UNKNOWN > OK.
+const WORST_FIRST: NagiosState[] = ['CRITICAL', 'WARNING', 'UNKNOWN', 'OK'];
+
+/** Text that may not break the plugin output: `|` starts perfdata, a newline a new line. */
+function pluginText(text: string): string {
+  return text.replace(/\|/g, '/').replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+/** A perfdata label: quoted when it holds spaces, `=` or quotes (quotes doubled). */
+function perfLabel(label: string): string {
+  return /[\s='|]/.test(label) ? `'${label.replace(/'/g, "''")}'` : label;
+}
+
+/**
+ * Nagios plugin output: one line `FEDSTACK <STATE> - summary | perfdata`, then a line per check
+ * (long output, worst first), with the return code of the state. The state is the worst of the
+ * checks run (not-evaluated ones left out); UNKNOWN when none was evaluated. Perfdata: each
+ * profile's score (0-100, `U` when it has none) and the scan's duration in seconds.
+ */
+export function formatNagios(report: ScanReport): {
+  text: string;
+  state: NagiosState;
+  code: number;
+} {
+  const judged = report.results
+    .map(result => ({ result, state: checkState(result) }))
+    .filter((r): r is { result: CheckResult; state: NagiosState } => !!r.state);
+  const state =
+    judged.length === 0
+      ? 'UNKNOWN'
+      : WORST_FIRST.find(s => judged.some(r => r.state === s))!;
+  const count = (s: NagiosState) => judged.filter(r => r.state === s).length;
+  const notEvaluated = report.results.length - judged.length;
+  const worstIds = judged
+    .filter(r => r.state === state && state !== 'OK')
+    .map(r => r.result.checkId);
+  const tally = [
+    `${count('CRITICAL')} critical`,
+    `${count('WARNING')} warning`,
+    `${count('UNKNOWN')} unknown`,
+    `${count('OK')} ok`,
+    ...(notEvaluated ? [`${notEvaluated} not evaluated`] : []),
+  ].join(', ');
+  const summary = `${pluginText(report.site)}: ${tally} of ${
+    report.results.length
+  } checks${worstIds.length ? ` (${worstIds.join(', ')})` : ''}`;
+  const single = report.profiles.length === 1;
+  const perfdata = [
+    ...report.profiles.map(
+      p =>
+        `${perfLabel(single ? 'score' : `score_${p.profileId}`)}=${
+          p.score ?? 'U'
+        };;;0;100`,
+    ),
+    `duration=${(report.durationMs / 1000).toFixed(3)}s`,
+  ].join(' ');
+  const rank = (s: NagiosState | undefined) =>
+    s ? WORST_FIRST.indexOf(s) : WORST_FIRST.length;
+  const lines = [...report.results]
+    .sort((a, b) => rank(checkState(a)) - rank(checkState(b)))
+    .map(
+      r =>
+        `${checkState(r) ?? 'NOT EVALUATED'} ${r.checkId}: ${pluginText(
+          r.message,
+        )}`,
+    );
+  const profiles = report.profiles.map(p => pluginText(profileLine(p)));
+  return {
+    state,
+    code: NAGIOS_STATES.indexOf(state),
+    text: [
+      `FEDSTACK ${state} - ${summary} | ${perfdata}`,
+      ...lines,
+      ...profiles,
+      '',
+    ].join('\n'),
+  };
+}
+
+/** The plugin output of a scan that could not run: UNKNOWN, return code 3. */
+export function nagiosUnknown(message: string): string {
+  return `FEDSTACK UNKNOWN - ${pluginText(message)}\n`;
 }

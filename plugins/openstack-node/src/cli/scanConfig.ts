@@ -1,5 +1,18 @@
 import { z } from 'zod';
 import { Credential } from '../client/identity/tokens';
+import {
+  CredentialConfig,
+  CredentialConfigError,
+  credentialConfigSchema,
+  OidcTokenSources,
+  toCredential as convertCredential,
+} from '../credentials/credentialConfig';
+import {
+  CloudSettings,
+  OpenStackConfigError,
+  resolveOpenStackSettings,
+  scanInputsFromSettings,
+} from './openstackConfig';
 import { PROFILE_CHECKS, ProfileId } from '../checks/profiles';
 import { scanSettingsOverridesSchema } from '../checks/scanSettingsSchema';
 
@@ -12,37 +25,7 @@ import { scanSettingsOverridesSchema } from '../checks/scanSettingsSchema';
 
 const profileIds = Object.keys(PROFILE_CHECKS) as [ProfileId, ...ProfileId[]];
 
-const passwordCredentialSchema = z
-  .object({
-    type: z.literal('password'),
-    username: z.string().min(1),
-    password: z.string().min(1).optional(),
-    passwordEnv: z.string().min(1).optional(),
-    userDomain: z.string().min(1).default('Default'),
-    project: z.string().min(1).optional(),
-    projectDomain: z.string().min(1).default('Default'),
-  })
-  .strict()
-  .refine(c => c.password || c.passwordEnv, {
-    message: 'needs password or passwordEnv',
-  });
-
-const applicationCredentialSchema = z
-  .object({
-    type: z.literal('application-credential'),
-    id: z.string().min(1),
-    secret: z.string().min(1).optional(),
-    secretEnv: z.string().min(1).optional(),
-  })
-  .strict()
-  .refine(c => c.secret || c.secretEnv, {
-    message: 'needs secret or secretEnv',
-  });
-
-const credentialSchema = z.union([
-  passwordCredentialSchema,
-  applicationCredentialSchema,
-]);
+const credentialSchema = credentialConfigSchema;
 
 export const scanConfigSchema = z
   .object({
@@ -61,6 +44,10 @@ export const scanConfigSchema = z
         vos: z.array(z.string().min(1)).optional(),
         accountingName: z.string().min(1).optional(),
         federationProtocol: z.string().min(1).optional(),
+        /** Catalog interface: `public` (default), `internal` or `admin` (OS_INTERFACE). */
+        interface: z.enum(['public', 'internal', 'admin']).optional(),
+        /** PEM file of the site's CA when not a public one (OS_CACERT). */
+        caFile: z.string().min(1).optional(),
       })
       .strict(),
     profiles: z.array(z.enum(profileIds)).min(1).default(['egi-fedcloud']),
@@ -121,78 +108,69 @@ export const scanConfigSchema = z
   .strict();
 
 export type ScanConfig = z.infer<typeof scanConfigSchema>;
-type CredentialConfig = z.infer<typeof credentialSchema>;
 export type AccountRole = keyof ScanConfig['credentials'];
 
 export class ScanConfigError extends Error {}
 
-/** Builds the client's credential, reading secrets named by environment variable. */
+/** The client's credential of one account, reading secrets named by environment variable. */
 export function toCredential(
   config: CredentialConfig,
   env: Record<string, string | undefined>,
   role: string,
-): { credential: Credential; secret: string } {
-  const fromEnv = (name: string | undefined) => {
-    const value = name ? env[name] : undefined;
-    if (name && !value) {
-      throw new ScanConfigError(
-        `credentials.${role}: environment variable ${name} is not set`,
-      );
+  tokenSources?: OidcTokenSources,
+): { credential: Credential; secrets: string[] } {
+  try {
+    return convertCredential(config, {
+      env,
+      where: `credentials.${role}`,
+      tokenSources,
+    });
+  } catch (error) {
+    if (error instanceof CredentialConfigError) {
+      throw new ScanConfigError(error.message);
     }
-    return value;
-  };
-  if (config.type === 'password') {
-    const password = config.password ?? fromEnv(config.passwordEnv)!;
-    return {
-      secret: password,
-      credential: {
-        type: 'password',
-        username: config.username,
-        password,
-        userDomain: { name: config.userDomain },
-        scope: config.project
-          ? {
-              project: {
-                name: config.project,
-                domain: { name: config.projectDomain },
-              },
-            }
-          : undefined,
-      },
-    };
+    throw error;
   }
-  const secret = config.secret ?? fromEnv(config.secretEnv)!;
-  return {
-    secret,
-    credential: { type: 'application-credential', id: config.id, secret },
-  };
 }
 
-/** `fedstack scan --keystone-url …` with the openstack CLI's environment. */
+/**
+ * `fedstack scan` without `--config`: the reader's account and the site as the `openstack` CLI
+ * finds them (flags over `OS_*` over the clouds.yaml cloud), platform accounts from
+ * `FEDSTACK_{REPLICATOR,METERING,ACCOUNTING}_{USERNAME,PASSWORD}`.
+ */
 export function configFromEnvironment(
   env: Record<string, string | undefined>,
   options: {
-    keystoneUrl?: string;
+    /** `--os-cloud`. */
+    cloud?: string;
+    /** The `--os-*` flags given, by flag name (`os-project-name`). */
+    flags?: Record<string, string | undefined>;
     name?: string;
-    region?: string;
     profiles?: string[];
+    /** Reads a cloud of clouds.yaml (tests). */
+    loadCloud?: Parameters<typeof resolveOpenStackSettings>[0]['load'];
+    /** Where `./clouds.yaml` is looked for. */
+    cwd?: string;
   },
 ): unknown {
-  const keystoneUrl = options.keystoneUrl ?? env.OS_AUTH_URL;
-  const reader = env.OS_APPLICATION_CREDENTIAL_ID
-    ? {
-        type: 'application-credential',
-        id: env.OS_APPLICATION_CREDENTIAL_ID,
-        secretEnv: 'OS_APPLICATION_CREDENTIAL_SECRET',
-      }
-    : {
-        type: 'password',
-        username: env.OS_USERNAME,
-        passwordEnv: 'OS_PASSWORD',
-        userDomain: env.OS_USER_DOMAIN_NAME ?? 'Default',
-        project: env.OS_PROJECT_NAME,
-        projectDomain: env.OS_PROJECT_DOMAIN_NAME ?? 'Default',
-      };
+  let settings: CloudSettings;
+  let cloud: string | undefined;
+  let inputs;
+  try {
+    ({ settings, cloud } = resolveOpenStackSettings({
+      cloud: options.cloud,
+      env,
+      flags: options.flags ?? {},
+      load: options.loadCloud,
+      cwd: options.cwd,
+    }));
+    inputs = scanInputsFromSettings(settings);
+  } catch (error) {
+    if (error instanceof OpenStackConfigError) {
+      throw new ScanConfigError(error.message);
+    }
+    throw error;
+  }
   const account = (role: string) => {
     const username = env[`FEDSTACK_${role.toUpperCase()}_USERNAME`];
     return username
@@ -200,20 +178,30 @@ export function configFromEnvironment(
           type: 'password',
           username,
           passwordEnv: `FEDSTACK_${role.toUpperCase()}_PASSWORD`,
-          userDomain: 'Default',
         }
       : undefined;
   };
+  let siteName = options.name ?? cloud;
+  if (!siteName) {
+    try {
+      siteName = inputs.keystoneUrl
+        ? new URL(inputs.keystoneUrl).hostname
+        : 'site';
+    } catch {
+      siteName = 'site';
+    }
+  }
   return {
     site: {
-      name:
-        options.name ?? (keystoneUrl ? new URL(keystoneUrl).hostname : 'site'),
-      keystoneUrl,
-      region: options.region ?? env.OS_REGION_NAME,
+      name: siteName,
+      keystoneUrl: inputs.keystoneUrl,
+      region: inputs.region,
+      interface: inputs.interface,
+      caFile: inputs.caFile,
     },
     profiles: options.profiles,
     credentials: {
-      reader,
+      reader: inputs.credential,
       replicator: account('replicator'),
       metering: account('metering'),
       accounting: account('accounting'),

@@ -5,3 +5,4 @@
 export { startCuttableProxy } from './cuttableProxy';
 export type { CuttableProxy } from './cuttableProxy';
 export { must, removeWorkspaceFromKeystone } from './keystone';
+export { sandboxAccessToken, sandboxSettings } from './sandboxCredentials';

@@ -1,0 +1,382 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { OpenStackHttp, OpenStackHttpOptions } from '../client/http';
+import { Credential, DomainRef, Scope } from '../client/identity/tokens';
+import { OidcTokenSource, oidcTokenSource } from '../oidc/tokenSource';
+
+/**
+ * One account as configured, for `fedstack scan` (its JSON config, clouds.yaml, `OS_*`) and for
+ * the backend's credential sets alike, and the one converter to the client's {@link Credential}.
+ * The kinds are keystoneauth's: `password` (v3password), `application-credential`
+ * (v3applicationcredential), `oidc-access-token` (v3oidcaccesstoken: identity provider, protocol,
+ * access token → federated unscoped token → scoped token), `oidc-client-credentials`
+ * (v3oidcclientcredentials) and `oidc-refresh-token` (a refresh token exchanged at the token
+ * endpoint, as fedcloudclient and ARGO's token fetcher do). Every secret may be named by
+ * environment variable (`passwordEnv`, …) instead of written.
+ */
+
+/** Other spellings of the kinds: keystoneauth's plugin names, the backend's earlier one. */
+const TYPE_ALIASES: Record<string, string> = {
+  v3password: 'password',
+  applicationCredential: 'application-credential',
+  v3applicationcredential: 'application-credential',
+  v3oidcaccesstoken: 'oidc-access-token',
+  oidcAccessToken: 'oidc-access-token',
+  v3oidcclientcredentials: 'oidc-client-credentials',
+  oidcClientCredentials: 'oidc-client-credentials',
+  v3oidcrefreshtoken: 'oidc-refresh-token',
+  oidcRefreshToken: 'oidc-refresh-token',
+};
+
+const name = z.string().min(1);
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  error: 'must be an http or https URL',
+});
+
+/** A secret written in the config, or the name of the environment variable holding it. */
+function secretFields<K extends string>(key: K) {
+  return {
+    [key]: name.optional(),
+    [`${key}Env`]: name.optional(),
+  } as Record<K | `${K}Env`, z.ZodOptional<z.ZodString>>;
+}
+
+/** The token's scope: a project by id, or by name in a domain (by id or name; default `Default`). */
+const projectScopeFields = {
+  project: name.optional(),
+  projectId: name.optional(),
+  projectDomain: name.optional(),
+  projectDomainId: name.optional(),
+};
+
+/** Where the federation auth path is served when not at Keystone's URL (a proxy in front). */
+const federationFields = {
+  identityProvider: name,
+  protocol: name,
+  authUrl: httpUrl.optional(),
+};
+
+const tokenEndpointFields = {
+  /** The issuer's token endpoint (keystoneauth's `access_token_endpoint`). */
+  tokenUrl: httpUrl,
+  clientId: name,
+  ...secretFields('clientSecret'),
+  /** Scopes asked for, space-separated (keystoneauth's `openid_scope`). */
+  scope: name.optional(),
+  /** PEM file of the token endpoint's CA, when not a public one. */
+  caFile: name.optional(),
+};
+
+const has = (value: object, key: string) =>
+  !!(value as Record<string, unknown>)[key] ||
+  !!(value as Record<string, unknown>)[`${key}Env`];
+
+const needs = (key: string) => ({
+  message: `needs ${key} or ${key}Env`,
+  path: [key],
+});
+
+const passwordSchema = z
+  .object({
+    type: z.literal('password'),
+    username: name,
+    ...secretFields('password'),
+    userDomain: name.optional(),
+    userDomainId: name.optional(),
+    ...projectScopeFields,
+  })
+  .strict()
+  .refine(c => has(c, 'password'), needs('password'));
+
+const applicationCredentialSchema = z
+  .object({
+    type: z.literal('application-credential'),
+    id: name,
+    ...secretFields('secret'),
+  })
+  .strict()
+  .refine(c => has(c, 'secret'), needs('secret'));
+
+const oidcAccessTokenSchema = z
+  .object({
+    type: z.literal('oidc-access-token'),
+    ...federationFields,
+    ...secretFields('accessToken'),
+    ...projectScopeFields,
+  })
+  .strict()
+  .refine(c => has(c, 'accessToken'), needs('accessToken'));
+
+const oidcClientCredentialsSchema = z
+  .object({
+    type: z.literal('oidc-client-credentials'),
+    ...federationFields,
+    ...tokenEndpointFields,
+    ...projectScopeFields,
+  })
+  .strict()
+  .refine(c => has(c, 'clientSecret'), needs('clientSecret'));
+
+const oidcRefreshTokenSchema = z
+  .object({
+    type: z.literal('oidc-refresh-token'),
+    ...federationFields,
+    ...tokenEndpointFields,
+    ...secretFields('refreshToken'),
+    ...projectScopeFields,
+  })
+  .strict()
+  .refine(c => has(c, 'refreshToken'), needs('refreshToken'));
+
+export const CREDENTIAL_TYPES = [
+  'password',
+  'application-credential',
+  'oidc-access-token',
+  'oidc-client-credentials',
+  'oidc-refresh-token',
+] as const;
+
+export const credentialConfigSchema = z.preprocess(
+  value => {
+    if (value && typeof value === 'object' && 'type' in value) {
+      const type = (value as { type: unknown }).type;
+      if (typeof type === 'string' && TYPE_ALIASES[type]) {
+        return { ...value, type: TYPE_ALIASES[type] };
+      }
+    }
+    return value;
+  },
+  z.discriminatedUnion(
+    'type',
+    [
+      passwordSchema,
+      applicationCredentialSchema,
+      oidcAccessTokenSchema,
+      oidcClientCredentialsSchema,
+      oidcRefreshTokenSchema,
+    ],
+    {
+      error: `type must be one of ${CREDENTIAL_TYPES.join(
+        ', ',
+      )} (or keystoneauth's v3password, v3applicationcredential, v3oidcaccesstoken, v3oidcclientcredentials)`,
+    },
+  ),
+);
+
+export type CredentialConfig = z.output<typeof credentialConfigSchema>;
+export type CredentialType = CredentialConfig['type'];
+
+export class CredentialConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+/** A secret of the config: written, or read from the environment variable it names. */
+function secretOf(
+  config: CredentialConfig,
+  key: string,
+  env: Env,
+  where: string,
+): string | undefined {
+  const fields = config as Record<string, string | undefined>;
+  if (fields[key]) return fields[key];
+  const variable = fields[`${key}Env`];
+  if (!variable) return undefined;
+  const value = env[variable];
+  if (!value) {
+    throw new CredentialConfigError(
+      `${where}: environment variable ${variable} is not set`,
+    );
+  }
+  return value;
+}
+
+const SECRET_KEYS = [
+  'password',
+  'secret',
+  'accessToken',
+  'clientSecret',
+  'refreshToken',
+];
+
+/** Every secret of an account (for the redactor), read as {@link toCredential} reads them. */
+export function credentialSecrets(
+  config: CredentialConfig,
+  env: Env = {},
+  where = 'credential',
+): string[] {
+  return SECRET_KEYS.map(key => secretOf(config, key, env, where)).filter(
+    (s): s is string => !!s,
+  );
+}
+
+function domainRef(id?: string, domainName?: string): DomainRef {
+  if (id) return { id };
+  return { name: domainName ?? 'Default' };
+}
+
+function projectScope(config: {
+  project?: string;
+  projectId?: string;
+  projectDomain?: string;
+  projectDomainId?: string;
+}): Scope | undefined {
+  if (config.projectId) return { project: { id: config.projectId } };
+  if (config.project) {
+    return {
+      project: {
+        name: config.project,
+        domain: domainRef(config.projectDomainId, config.projectDomain),
+      },
+    };
+  }
+  return undefined;
+}
+
+export interface ToCredentialOptions {
+  /** Where `*Env` secrets are read. */
+  env?: Env;
+  /** The account's place in the config, for messages (`credentials.reader`). */
+  where?: string;
+  /**
+   * The token sources of `oidc-client-credentials` and `oidc-refresh-token` accounts: kept for
+   * as long as the caller lives, so a rotated refresh token is the one used next.
+   */
+  tokenSources?: OidcTokenSources;
+}
+
+/** The client's credential and the secrets to redact. */
+export function toCredential(
+  config: CredentialConfig,
+  options: ToCredentialOptions = {},
+): { credential: Credential; secrets: string[] } {
+  const env = options.env ?? {};
+  const where = options.where ?? 'credential';
+  const secrets = credentialSecrets(config, env, where);
+  const secret = (key: string) => secretOf(config, key, env, where)!;
+  switch (config.type) {
+    case 'password':
+      return {
+        secrets,
+        credential: {
+          type: 'password',
+          username: config.username,
+          password: secret('password'),
+          userDomain: domainRef(config.userDomainId, config.userDomain),
+          scope: projectScope(config),
+        },
+      };
+    case 'application-credential':
+      return {
+        secrets,
+        credential: {
+          type: 'application-credential',
+          id: config.id,
+          secret: secret('secret'),
+        },
+      };
+    case 'oidc-access-token':
+      return {
+        secrets,
+        credential: {
+          type: 'oidc',
+          identityProvider: config.identityProvider,
+          protocol: config.protocol,
+          accessToken: secret('accessToken'),
+          authUrl: config.authUrl,
+          scope: projectScope(config),
+        },
+      };
+    default: {
+      const sources = options.tokenSources;
+      if (!sources) {
+        throw new CredentialConfigError(
+          `${where}: ${config.type} needs a token source (a caller error)`,
+        );
+      }
+      const source = sources.for(config, {
+        clientSecret: secretOf(config, 'clientSecret', env, where),
+        refreshToken:
+          config.type === 'oidc-refresh-token'
+            ? secret('refreshToken')
+            : undefined,
+        where,
+      });
+      return {
+        secrets,
+        credential: {
+          type: 'oidc',
+          identityProvider: config.identityProvider,
+          protocol: config.protocol,
+          accessToken: () => source.accessToken(),
+          authUrl: config.authUrl,
+          scope: projectScope(config),
+        },
+      };
+    }
+  }
+}
+
+type TokenEndpointConfig = Extract<
+  CredentialConfig,
+  { type: 'oidc-client-credentials' | 'oidc-refresh-token' }
+>;
+
+/**
+ * The token sources of the token-endpoint kinds, one per account config, each asking through an
+ * http of its own CA file. `close()` closes those clients.
+ */
+export class OidcTokenSources {
+  private readonly sources = new WeakMap<object, OidcTokenSource>();
+  private readonly clients = new Map<string, OpenStackHttp>();
+
+  constructor(private readonly httpOptions: OpenStackHttpOptions = {}) {}
+
+  for(
+    config: TokenEndpointConfig,
+    secrets: { clientSecret?: string; refreshToken?: string; where: string },
+  ): OidcTokenSource {
+    const known = this.sources.get(config);
+    if (known) return known;
+    const source = oidcTokenSource({
+      tokenUrl: config.tokenUrl,
+      clientId: config.clientId,
+      clientSecret: secrets.clientSecret,
+      refreshToken: secrets.refreshToken,
+      scope: config.scope,
+      http: this.httpFor(config.caFile, secrets.where),
+    });
+    this.sources.set(config, source);
+    return source;
+  }
+
+  close(): void {
+    for (const http of this.clients.values()) http.close();
+    this.clients.clear();
+  }
+
+  private httpFor(caFile: string | undefined, where: string): OpenStackHttp {
+    const key = caFile ?? '';
+    let http = this.clients.get(key);
+    if (!http) {
+      let ca: Buffer | undefined;
+      if (caFile) {
+        try {
+          ca = fs.readFileSync(caFile);
+        } catch (error) {
+          throw new CredentialConfigError(
+            `${where}.caFile: cannot read ${caFile}: ${
+              (error as Error).message
+            }`,
+          );
+        }
+      }
+      http = new OpenStackHttp({
+        ...this.httpOptions,
+        ca: ca ?? this.httpOptions.ca,
+      });
+      this.clients.set(key, http);
+    }
+    return http;
+  }
+}
