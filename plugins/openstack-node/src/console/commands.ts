@@ -218,6 +218,68 @@ function scanSetup(context: ConsoleContext, what: string): ConsoleScanSetup {
   return context.scan;
 }
 
+const DAY = 24 * 60 * 60 * 1000;
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+// Python's float('%.2f' % x): 2 decimals at most, and `.0` on whole numbers.
+function hours(value: number | undefined): Formatted {
+  const rounded = Number((value ?? 0).toFixed(2));
+  return new Formatted(
+    Number.isInteger(rounded) ? `${rounded}.0` : String(rounded),
+    rounded,
+  );
+}
+
+// The addresses of a server as the CLI shows them: `net=10.0.0.3, 2001:db8::3; other=…`.
+function networksCell(
+  addresses: Record<string, Array<{ addr: string }>>,
+): Formatted {
+  const data = Object.fromEntries(
+    Object.entries(addresses).map(([net, ips]) => [
+      net,
+      ips.map(ip => ip.addr),
+    ]),
+  );
+  return new Formatted(
+    Object.entries(data)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([net, ips]) => `${net}=${ips.join(', ')}`)
+      .join('; '),
+    data,
+  );
+}
+
+// python-openstackclient's names for Nova's and Cinder's quota keys (`quota show`).
+const QUOTA_NAMES: Record<string, string> = {
+  fixed_ips: 'fixed-ips',
+  injected_file_content_bytes: 'injected-file-size',
+  injected_file_path_bytes: 'injected-path-size',
+  injected_files: 'injected-files',
+  key_pairs: 'key-pairs',
+  metadata_items: 'properties',
+  server_groups: 'server-groups',
+  server_group_members: 'server-group-members',
+  floating_ips: 'floating-ips',
+  security_group_rules: 'secgroup-rules',
+  security_groups: 'secgroups',
+  backup_gigabytes: 'backup-gigabytes',
+  per_volume_gigabytes: 'per-volume-gigabytes',
+};
+
+// Neutron's quota keys as the CLI (through openstacksdk) names them.
+const NETWORK_QUOTA_NAMES: Record<string, string> = {
+  floatingip: 'floating-ips',
+  security_group_rule: 'secgroup-rules',
+  security_group: 'secgroups',
+  network: 'networks',
+  subnet: 'subnets',
+  port: 'ports',
+  router: 'routers',
+  rbac_policy: 'rbac_policies',
+  subnetpool: 'subnet_pools',
+};
+
 export const COMMANDS: ConsoleCommand[] = [
   command(
     'help',
@@ -509,11 +571,16 @@ export const COMMANDS: ConsoleCommand[] = [
         await session.identity.roleAssignments(filters),
         'Listing role assignments',
       );
+      const domainText = (d: { id: string; name?: string }) =>
+        names ? d.name ?? '' : d.id;
       const named = (
         x:
           | { id: string; name?: string; domain?: { name?: string } }
           | undefined,
-      ) => (!x ? '' : names ? `${x.name}@${x.domain?.name ?? ''}` : x.id);
+      ) => {
+        if (!x) return '';
+        return names ? `${x.name}@${x.domain?.name ?? ''}` : x.id;
+      };
       return list(
         ['Role', 'User', 'Group', 'Project', 'Domain', 'System', 'Inherited'],
         assignments.map(a => {
@@ -523,11 +590,7 @@ export const COMMANDS: ConsoleCommand[] = [
             named(a.user),
             a.user ? '' : named(a.group),
             scope.project ? named(scope.project) : '',
-            !scope.project && scope.domain
-              ? names
-                ? scope.domain.name ?? ''
-                : scope.domain.id
-              : '',
+            !scope.project && scope.domain ? domainText(scope.domain) : '',
             !scope.project && !scope.domain && scope.system ? 'all' : '',
             scope['OS-INHERIT:inherited_to'] === 'projects',
           ];
@@ -999,68 +1062,6 @@ export const COMMANDS: ConsoleCommand[] = [
     },
   ),
 ];
-
-const DAY = 24 * 60 * 60 * 1000;
-
-const day = (date: Date) => date.toISOString().slice(0, 10);
-
-// Python's float('%.2f' % x): 2 decimals at most, and `.0` on whole numbers.
-function hours(value: number | undefined): Formatted {
-  const rounded = Number((value ?? 0).toFixed(2));
-  return new Formatted(
-    Number.isInteger(rounded) ? `${rounded}.0` : String(rounded),
-    rounded,
-  );
-}
-
-// The addresses of a server as the CLI shows them: `net=10.0.0.3, 2001:db8::3; other=…`.
-function networksCell(
-  addresses: Record<string, Array<{ addr: string }>>,
-): Formatted {
-  const data = Object.fromEntries(
-    Object.entries(addresses).map(([net, ips]) => [
-      net,
-      ips.map(ip => ip.addr),
-    ]),
-  );
-  return new Formatted(
-    Object.entries(data)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([net, ips]) => `${net}=${ips.join(', ')}`)
-      .join('; '),
-    data,
-  );
-}
-
-// python-openstackclient's names for Nova's and Cinder's quota keys (`quota show`).
-const QUOTA_NAMES: Record<string, string> = {
-  fixed_ips: 'fixed-ips',
-  injected_file_content_bytes: 'injected-file-size',
-  injected_file_path_bytes: 'injected-path-size',
-  injected_files: 'injected-files',
-  key_pairs: 'key-pairs',
-  metadata_items: 'properties',
-  server_groups: 'server-groups',
-  server_group_members: 'server-group-members',
-  floating_ips: 'floating-ips',
-  security_group_rules: 'secgroup-rules',
-  security_groups: 'secgroups',
-  backup_gigabytes: 'backup-gigabytes',
-  per_volume_gigabytes: 'per-volume-gigabytes',
-};
-
-// Neutron's quota keys as the CLI (through openstacksdk) names them.
-const NETWORK_QUOTA_NAMES: Record<string, string> = {
-  floatingip: 'floating-ips',
-  security_group_rule: 'secgroup-rules',
-  security_group: 'secgroups',
-  network: 'networks',
-  subnet: 'subnets',
-  port: 'ports',
-  router: 'routers',
-  rbac_policy: 'rbac_policies',
-  subnetpool: 'subnet_pools',
-};
 
 /** A project by id or name; without one, the token's project. */
 async function projectOf(

@@ -78,7 +78,7 @@ describeLive(
 
     // What an operator reads first, as python-openstackclient 6.0 prints it on site-a (the
     // headers and rows below are copied from `openstack … ` run against the sandbox).
-    const live = async (line: string) => {
+    const reads = async (line: string) => {
       const result = await run(line, context);
       expect(result.outcome).toEqual({
         status: 'ok',
@@ -91,11 +91,11 @@ describeLive(
     };
 
     it('server list shows the project’s servers, --all-projects every project’s', async () => {
-      const own = await live('server list');
+      const own = await reads('server list');
       expect(own.lines[1]).toBe(
         '| ID | Name | Status | Networks | Image | Flavor |',
       );
-      const all = await live('server list --all-projects');
+      const all = await reads('server list --all-projects');
       expect(all.lines[1]).toMatch(
         /^\| ID +\| Name +\| Status \| Networks \| Image +\| Flavor +\|$/,
       );
@@ -103,7 +103,7 @@ describeLive(
         /\| [0-9a-f-]{36} \| monitoring-probe-vm \| BUILD +\| +\| egi-probe-image \| m1\.monitoring \|/,
       );
       const json = JSON.parse(
-        (await live('server list --all-projects -f json')).text,
+        (await reads('server list --all-projects -f json')).text,
       );
       expect(json).toContainEqual(
         expect.objectContaining({
@@ -115,29 +115,29 @@ describeLive(
     });
 
     it('volume list --all-projects shows the size right-aligned, as cliff does', async () => {
-      const { lines, text } = await live('volume list --all-projects');
+      const { lines, text } = await reads('volume list --all-projects');
       expect(lines[1]).toMatch(
         /^\| ID +\| Name +\| Status +\| Size \| Attached to \|$/,
       );
       expect(text).toMatch(/\| ops-data \| creating \| +1 \| +\|/);
-      const value = await live(
+      const value = await reads(
         'volume list --all-projects -f value -c Name -c Size',
       );
       expect(value.lines).toContain('ops-data 1');
     });
 
     it('image list and network list', async () => {
-      expect((await live('image list')).text).toMatch(
+      expect((await reads('image list')).text).toMatch(
         /\| [0-9a-f-]{36} \| egi-probe-image \| active \|/,
       );
-      const networks = await live('network list -f yaml');
+      const networks = await reads('network list -f yaml');
       expect(networks.text).toMatch(
         /^- ID: [0-9a-f-]{36}\n {2}Name: ops-net\n {2}Subnets:\n {2}- [0-9a-f-]{36}$/m,
       );
     });
 
     it('router list shows State UP/DOWN, and Distributed and HA to an admin', async () => {
-      const { lines, text } = await live('router list');
+      const { lines, text } = await reads('router list');
       expect(lines[1]).toMatch(
         /^\| ID +\| Name +\| Status \| State \| Project +\| Distributed \| HA +\|$/,
       );
@@ -147,23 +147,23 @@ describeLive(
     });
 
     it('floating ip list has the CLI’s columns', async () => {
-      const { lines } = await live('floating ip list');
+      const { lines } = await reads('floating ip list');
       expect(lines[1]).toBe(
         '| ID | Floating IP Address | Fixed IP Address | Port | Floating Network | Project |',
       );
     });
 
     it('quota show merges Nova, Cinder and Neutron under the CLI’s names', async () => {
-      const own = await live('quota show');
+      const own = await reads('quota show');
       expect(own.text).toMatch(/\| cores +\| 20 +\|/);
       expect(own.text).toMatch(/\| project_name +\| admin +\|/);
-      const ops = await live(
+      const ops = await reads(
         'quota show ops -f yaml -c cores -c project_name -c volumes___DEFAULT__',
       );
       expect(ops.text).toBe(
         'cores: 20\nproject_name: ops\nvolumes___DEFAULT__: -1',
       );
-      const fields = JSON.parse((await live('quota show ops -f json')).text);
+      const fields = JSON.parse((await reads('quota show ops -f json')).text);
       for (const key of [
         'secgroup-rules',
         'floating-ips',
@@ -178,7 +178,7 @@ describeLive(
     });
 
     it('limits show --absolute: Nova’s limits, then Cinder’s, values right-aligned', async () => {
-      const { lines } = await live('limits show --absolute');
+      const { lines } = await reads('limits show --absolute');
       expect(lines[1]).toBe('| Name                     | Value |');
       expect(lines[3]).toMatch(/^\| maxTotalInstances +\| +\d+ \|$/);
       expect(lines).toContainEqual(
@@ -191,7 +191,7 @@ describeLive(
     });
 
     it('usage show says the period and project, then the usage', async () => {
-      const { lines } = await live('usage show --project ops');
+      const { lines } = await reads('usage show --project ops');
       expect(lines[0]).toMatch(
         /^Usage from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d on project [0-9a-f]{32}: $/,
       );
@@ -203,12 +203,12 @@ describeLive(
       ]);
       // -f json prints no sentence before it.
       expect(
-        JSON.parse((await live('usage show -f json')).text),
+        JSON.parse((await reads('usage show -f json')).text),
       ).toHaveProperty(['CPU Hours']);
     });
 
     it('role assignment list --names shows name@domain, without it ids', async () => {
-      const named = await live('role assignment list --names');
+      const named = await reads('role assignment list --names');
       expect(named.lines[1]).toMatch(
         /^\| Role +\| User +\| Group +\| Project +\| Domain \| System \| Inherited \|$/,
       );
@@ -221,7 +221,7 @@ describeLive(
       expect(named.text).toMatch(
         /\| reader +\| metering@Default +\| +\| +\| +\| all +\|/,
       );
-      const ids = await live(
+      const ids = await reads(
         'role assignment list --user metering -c Role -c User',
       );
       expect(ids.text).toMatch(/\| [0-9a-f]{32} \| [0-9a-f]{32} \|/);

@@ -114,6 +114,37 @@ export function refuseUnsafe(line: string): string | undefined {
   return undefined;
 }
 
+/** The CLI's verbs that change something: named in the refusal, so no one wonders. */
+const WRITE_VERBS = new Set([
+  'create',
+  'delete',
+  'set',
+  'unset',
+  'add',
+  'remove',
+  'reboot',
+  'rebuild',
+  'resize',
+  'start',
+  'stop',
+  'pause',
+  'suspend',
+  'resume',
+  'lock',
+  'unlock',
+  'migrate',
+  'evacuate',
+  'shelve',
+  'unshelve',
+  'rescue',
+  'unrescue',
+  'purge',
+  'save',
+  'import',
+  'issue',
+  'revoke',
+]);
+
 /**
  * Parses a line against the grammars given (the command table). A leading `openstack` is
  * accepted, since operators type it by habit.
@@ -264,37 +295,6 @@ export function usageOf(grammar: CommandGrammar, withOutput = true): string {
     ...options,
   ].join(' ');
 }
-
-/** The CLI's verbs that change something: named in the refusal, so no one wonders. */
-const WRITE_VERBS = new Set([
-  'create',
-  'delete',
-  'set',
-  'unset',
-  'add',
-  'remove',
-  'reboot',
-  'rebuild',
-  'resize',
-  'start',
-  'stop',
-  'pause',
-  'suspend',
-  'resume',
-  'lock',
-  'unlock',
-  'migrate',
-  'evacuate',
-  'shelve',
-  'unshelve',
-  'rescue',
-  'unrescue',
-  'purge',
-  'save',
-  'import',
-  'issue',
-  'revoke',
-]);
 
 /** Levenshtein distance (insertions, deletions, substitutions). */
 export function editDistance(a: string, b: string): number {

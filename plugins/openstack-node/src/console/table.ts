@@ -92,9 +92,9 @@ export function wrapText(text: string, width: number): string[] {
     let rest = line;
     while (rest.length > width) {
       const space = rest.lastIndexOf(' ', width);
-      const cut = space > 0 ? space : width;
-      out.push(rest.slice(0, cut));
-      rest = rest.slice(space > 0 ? cut + 1 : cut);
+      const at = space > 0 ? space : width;
+      out.push(rest.slice(0, at));
+      rest = rest.slice(space > 0 ? at + 1 : at);
     }
     out.push(rest);
   }
@@ -164,13 +164,10 @@ const PASSING = new Set([
 /** A status word in its colour (green good, yellow on its way, red bad); others unchanged. */
 export function colourStatus(text: string): string {
   const key = text.toLowerCase();
-  const colour = GOOD.has(key)
-    ? SGR.green
-    : BAD.has(key)
-    ? SGR.red
-    : PASSING.has(key)
-    ? SGR.yellow
-    : undefined;
+  let colour: string | undefined;
+  if (GOOD.has(key)) colour = SGR.green;
+  else if (BAD.has(key)) colour = SGR.red;
+  else if (PASSING.has(key)) colour = SGR.yellow;
   return colour ? `${colour}${text}${SGR.reset}` : text;
 }
 
@@ -281,13 +278,12 @@ export function selectColumns(
     output.kind === 'list' ? output.columns : output.fields.map(([f]) => f);
   // Quotes are refused, so `-c "Attached to"` is typed `-c attached_to` (or attached-to).
   const loose = (name: string) => name.toLowerCase().replace(/[ _-]/g, ' ');
-  const resolved = wanted.map(c => {
+  const asked = wanted.map(c => {
     if (available.includes(c)) return c;
     const matches = available.filter(a => loose(a) === loose(c));
     return matches.length === 1 ? matches[0] : c;
   });
-  wanted = resolved;
-  const unknown = wanted.filter(c => !available.includes(c));
+  const unknown = asked.filter(c => !available.includes(c));
   if (unknown.length > 0) {
     return {
       ok: false,
@@ -302,16 +298,16 @@ export function selectColumns(
       ok: true,
       output: {
         kind: 'show',
-        fields: wanted.map(name => [name, fields.get(name)]),
+        fields: asked.map(name => [name, fields.get(name)]),
       },
     };
   }
-  const indexes = wanted.map(c => output.columns.indexOf(c));
+  const indexes = asked.map(c => output.columns.indexOf(c));
   return {
     ok: true,
     output: {
       kind: 'list',
-      columns: [...wanted],
+      columns: [...asked],
       rows: output.rows.map(row => indexes.map(i => row[i])),
     },
   };
@@ -381,6 +377,12 @@ function isEmptyCollection(value: unknown): boolean {
   );
 }
 
+// Python's sorted(): by code point, not locale.
+function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 // PyYAML's safe_dump(default_flow_style=False): block style, keys sorted, lists at their key's
 // indentation.
 function yamlLines(value: unknown, indent: string): string[] {
@@ -398,7 +400,7 @@ function yamlLines(value: unknown, indent: string): string[] {
     });
   }
   return Object.entries(value as Record<string, unknown>)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareCodePoints(a, b))
     .flatMap(([key, v]) => {
       const name = `${indent}${yamlScalar(key)}:`;
       if (typeof v === 'object' && v !== null && !isEmptyCollection(v)) {

@@ -1,5 +1,9 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { ConsoleMessage } from '@fedstack/plugin-openstack-common';
+import {
+  ConsoleCommands,
+  ConsoleMessage,
+  ConsoleTerminal,
+} from '@fedstack/plugin-openstack-common';
 
 /** How a console line ended (the stream's last message). */
 export type ConsoleEnd = Extract<ConsoleMessage, { type: 'end' }>;
@@ -20,7 +24,12 @@ export interface OpenStackConsoleApi {
     line: string,
     onLine: (text: string) => void,
     signal?: AbortSignal,
+    /** The terminal's width and colours: tables fit it, statuses are coloured (ANSI SGR). */
+    terminal?: ConsoleTerminal,
   ): Promise<ConsoleEnd>;
+
+  /** The console's grammar (commands, options, their values), for Tab completion. */
+  getConsoleCommands(): Promise<ConsoleCommands>;
 }
 
 export const openstackConsoleApiRef = createApiRef<OpenStackConsoleApi>({

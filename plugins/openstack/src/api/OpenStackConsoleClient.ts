@@ -1,5 +1,10 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import {
+  ConsoleCommands,
+  consoleCommandsSchema,
+  ConsoleTerminal,
+} from '@fedstack/plugin-openstack-common';
 import { ConsoleEnd, OpenStackConsoleApi } from './OpenStackConsoleApi';
 import { readConsoleMessages } from './consoleStream';
 
@@ -18,6 +23,7 @@ export class OpenStackConsoleClient implements OpenStackConsoleApi {
     line: string,
     onLine: (text: string) => void,
     signal?: AbortSignal,
+    terminal?: ConsoleTerminal,
   ): Promise<ConsoleEnd> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('openstack');
     const path = `/sites/${encodeURIComponent(namespace)}/${encodeURIComponent(
@@ -30,7 +36,7 @@ export class OpenStackConsoleClient implements OpenStackConsoleApi {
           'Content-Type': 'application/json',
           Accept: 'application/x-ndjson',
         },
-        body: JSON.stringify({ line }),
+        body: JSON.stringify(terminal ? { line, terminal } : { line }),
         signal,
       });
       if (!response.ok) {
@@ -47,5 +53,14 @@ export class OpenStackConsoleClient implements OpenStackConsoleApi {
       }
       throw error;
     }
+  }
+
+  async getConsoleCommands(): Promise<ConsoleCommands> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('openstack');
+    const response = await this.options.fetchApi.fetch(
+      `${baseUrl}/console/commands`,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return consoleCommandsSchema.parse(await response.json());
   }
 }

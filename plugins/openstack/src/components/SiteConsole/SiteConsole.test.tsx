@@ -6,13 +6,52 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenStackConsoleApi, openstackConsoleApiRef } from '../../api';
 import { exampleSiteEntities } from '../../testSites';
-import { SiteConsole } from './SiteConsole';
+import { printable, SiteConsole, withoutColours } from './SiteConsole';
 
-async function renderConsole(api: OpenStackConsoleApi) {
+// The grammar as the backend serves it (GET /console/commands), a few commands of it.
+const GRAMMAR = {
+  commands: [
+    {
+      words: ['server', 'list'],
+      positionals: [],
+      options: [
+        { name: 'all-projects' },
+        {
+          name: 'format',
+          short: 'f',
+          metavar: 'FORMAT',
+          values: ['table', 'json', 'yaml', 'value'],
+        },
+        { name: 'column', short: 'c', metavar: 'COLUMN', repeatable: true },
+      ],
+      summary: 'Servers.',
+    },
+    {
+      words: ['server', 'show'],
+      positionals: ['SERVER'],
+      options: [],
+      summary: 'One server.',
+    },
+    { words: ['help'], positionals: [], options: [], summary: 'This list.' },
+  ],
+};
+
+async function renderConsole(
+  api: Partial<OpenStackConsoleApi> &
+    Pick<OpenStackConsoleApi, 'runConsoleLine'>,
+) {
   await renderInTestApp(
-    <TestApiProvider apis={[[openstackConsoleApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [
+          openstackConsoleApiRef,
+          { getConsoleCommands: async () => GRAMMAR, ...api },
+        ],
+      ]}
+    >
       <EntityProvider entity={exampleSiteEntities[0]}>
         <SiteConsole />
+        <button type="button">after the console</button>
       </EntityProvider>
     </TestApiProvider>,
   );
@@ -21,7 +60,93 @@ async function renderConsole(api: OpenStackConsoleApi) {
   return input as HTMLTextAreaElement;
 }
 
+const tab = (input: HTMLTextAreaElement, shiftKey = false) =>
+  fireEvent.keyDown(input, { key: 'Tab', code: 'Tab', keyCode: 9, shiftKey });
+
 describe('SiteConsole', () => {
+  it('completes commands, options and their values with Tab, from the backend’s grammar', async () => {
+    const runConsoleLine = jest.fn<
+      ReturnType<OpenStackConsoleApi['runConsoleLine']>,
+      Parameters<OpenStackConsoleApi['runConsoleLine']>
+    >(async () => ({ type: 'end', status: 'ok' }));
+    const input = await renderConsole({ runConsoleLine });
+    await waitFor(() => expect(input).toBeInTheDocument());
+    await userEvent.type(input, 'ser');
+    // The grammar comes asynchronously: Tab until it is there.
+    await waitFor(async () => {
+      tab(input);
+      await userEvent.type(input, '{Enter}');
+      expect(runConsoleLine).toHaveBeenCalled();
+      expect(runConsoleLine.mock.calls.at(-1)![2]).not.toBe('ser');
+    });
+    // `server ` then: list and show are both possible, so a second Tab lists them.
+    expect(runConsoleLine.mock.calls.at(-1)![2]).toBe('server');
+    const log = screen.getByRole('log', { name: 'Console output' });
+    await userEvent.type(input, 'server l');
+    tab(input);
+    await userEvent.type(input, '--a');
+    tab(input);
+    await userEvent.type(input, '-f j');
+    tab(input);
+    await userEvent.type(input, '{Enter}');
+    await waitFor(() =>
+      expect(runConsoleLine.mock.calls.at(-1)![2]).toBe(
+        'server list --all-projects -f json',
+      ),
+    );
+    // The terminal says how wide it is and that it shows colours.
+    expect(runConsoleLine.mock.calls.at(-1)![5]).toEqual({
+      columns: expect.any(Number),
+      colour: true,
+    });
+    expect(log).toHaveTextContent(
+      'openstack> server list --all-projects -f json',
+    );
+  });
+
+  it('keeps Tab for completion, and leaves the terminal on Esc then Tab (WCAG 2.1.2)', async () => {
+    const input = await renderConsole({
+      runConsoleLine: async () => ({ type: 'end', status: 'ok' }),
+    });
+    input.focus();
+    expect(
+      screen.getByText(/Esc, then Tab \(or Shift\+Tab\)/),
+    ).toBeInTheDocument();
+    // fireEvent answers false when the key's default (moving the focus) was prevented.
+    expect(tab(input)).toBe(false);
+    expect(tab(input, true)).toBe(false);
+    fireEvent.keyDown(input, { key: 'Escape', code: 'Escape', keyCode: 27 });
+    expect(
+      await screen.findByText('Tab or Shift+Tab now leaves the console.'),
+    ).toBeInTheDocument();
+    // Now Tab is the browser's: the focus moves on, to the next element.
+    expect(tab(input)).toBe(true);
+    await userEvent.tab();
+    expect(document.activeElement).toBe(
+      screen.getByRole('button', { name: 'after the console' }),
+    );
+    // Back in, Tab completes again; Esc, Shift (held) then Shift+Tab leaves backwards.
+    input.focus();
+    expect(tab(input)).toBe(false);
+    fireEvent.keyDown(input, { key: 'Escape', code: 'Escape', keyCode: 27 });
+    fireEvent.keyDown(input, { key: 'Shift', code: 'ShiftLeft', keyCode: 16 });
+    expect(tab(input, true)).toBe(true);
+    // Any other key in between cancels the Esc.
+    fireEvent.keyDown(input, { key: 'Escape', code: 'Escape', keyCode: 27 });
+    fireEvent.keyDown(input, { key: 'a', code: 'KeyA', keyCode: 65 });
+    expect(tab(input)).toBe(false);
+  });
+
+  it('shows the console’s colours and no other escape sequence', () => {
+    expect(printable('| \x1b[32mACTIVE\x1b[0m |')).toBe(
+      '| \x1b[32mACTIVE\x1b[0m |',
+    );
+    expect(printable('\x1b]0;title\x07\x1b[2J\x1b[5m')).toBe(
+      '\ufffd]0;title\ufffd\ufffd[2J\ufffd[5m',
+    );
+    expect(withoutColours('\x1b[31mERROR\x1b[0m')).toBe('ERROR');
+  });
+
   it('sends a typed line and writes the streamed output', async () => {
     const runConsoleLine = jest.fn<
       ReturnType<OpenStackConsoleApi['runConsoleLine']>,

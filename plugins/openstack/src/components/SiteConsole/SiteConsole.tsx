@@ -8,6 +8,10 @@ import { makeStyles } from '@material-ui/core/styles';
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import {
+  completeConsoleLine,
+  ConsoleCommandSpec,
+} from '@fedstack/plugin-openstack-common';
 import { openstackConsoleApiRef } from '../../api';
 import { LineEditor } from './lineEditor';
 
@@ -32,11 +36,33 @@ const useStyles = makeStyles(theme => ({
 const PROMPT = '\x1b[1;32mopenstack>\x1b[0m ';
 const TRANSCRIPT_LINES = 200;
 
-/** Output from a site may hold anything: control characters would drive the terminal. */
+// The colours the console writes (the node library's table.ts: reset, dim, red, green, yellow).
+// eslint-disable-next-line no-control-regex -- they are escape sequences
+const CONSOLE_SGR = /\x1b\[(?:0|2|31|32|33)m/g;
+
+/**
+ * Output from a site may hold anything: control characters would drive the terminal. Only the
+ * console's own colour codes pass; every other control character is shown as U+FFFD.
+ */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching them is the point
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+  const plain = (part: string) =>
+    // eslint-disable-next-line no-control-regex -- matching them is the point
+    part.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+  const colours = text.match(CONSOLE_SGR) ?? [];
+  return text
+    .split(CONSOLE_SGR)
+    .map((part, i) => plain(part) + (colours[i] ?? ''))
+    .join('');
 }
+
+/** The text without its colours, for the screen readers' transcript. */
+export function withoutColours(text: string): string {
+  return text.replace(CONSOLE_SGR, '');
+}
+
+/** How to leave the terminal with the keyboard (WCAG 2.1.2): Tab itself completes. */
+export const KEYBOARD_HELP =
+  'Tab completes commands and options. To leave the console with the keyboard: Esc, then Tab (or Shift+Tab).';
 
 const STATUS_COLOUR: Record<string, string> = {
   refused: '\x1b[33m',
@@ -46,7 +72,8 @@ const STATUS_COLOUR: Record<string, string> = {
 /**
  * A read-only console on an `openstack-site`: allow-listed `openstack` CLI commands run by the
  * backend with the site's reader account (never a shell). History with up/down, `clear`,
- * Ctrl+C cancels the running command.
+ * Ctrl+C cancels the running command, Tab completes (the grammar comes from the backend), and
+ * Esc then Tab leaves. Tables come fitted to the terminal's width, statuses coloured.
  */
 export const SiteConsole = () => {
   const classes = useStyles();
@@ -57,6 +84,8 @@ export const SiteConsole = () => {
   const container = useRef<HTMLDivElement>(null);
   const [transcript, setTranscript] = useState<string[]>([]);
   const [denied, setDenied] = useState<string>();
+  // Esc was pressed: the next Tab leaves the terminal (said to screen readers too).
+  const [leaving, setLeaving] = useState(false);
 
   useEffect(() => {
     if (!container.current) return undefined;
@@ -82,7 +111,9 @@ export const SiteConsole = () => {
     window.addEventListener('resize', refit);
 
     const record = (line: string) =>
-      setTranscript(lines => [...lines, line].slice(-TRANSCRIPT_LINES));
+      setTranscript(lines =>
+        [...lines, withoutColours(line)].slice(-TRANSCRIPT_LINES),
+      );
     const println = (line: string, colour = '') => {
       terminal.write(
         `${colour}${printable(line)}${colour ? '\x1b[0m' : ''}\r\n`,
@@ -91,11 +122,44 @@ export const SiteConsole = () => {
     };
     let running: AbortController | undefined;
 
+    // The grammar to complete with; until it comes (or if it cannot), Tab does nothing.
+    let commands: ConsoleCommandSpec[] = [];
+    let disposed = false;
+    consoleApi
+      .getConsoleCommands()
+      .then(answer => {
+        if (!disposed) commands = answer.commands;
+      })
+      .catch(() => {});
+
+    // Tab completes, so it cannot also leave: Esc, then Tab or Shift+Tab, does (the key is
+    // left to the browser). Any other key in between cancels the Esc.
+    let escaped = false;
+    terminal.attachCustomKeyEventHandler(event => {
+      if (event.type !== 'keydown') return true;
+      if (event.key === 'Escape') {
+        escaped = true;
+        setLeaving(true);
+        return false;
+      }
+      if (event.key === 'Tab' && escaped) {
+        escaped = false;
+        setLeaving(false);
+        return false;
+      }
+      if (!['Shift', 'Control', 'Alt', 'Meta'].includes(event.key)) {
+        escaped = false;
+        setLeaving(false);
+      }
+      return true;
+    });
+
     const editor: LineEditor = new LineEditor({
       prompt: PROMPT,
       write: data => terminal.write(data),
       onClear: () => terminal.clear(),
       onCancel: () => running?.abort(),
+      complete: line => completeConsoleLine(line, commands),
       onSubmit: line => {
         record(`openstack> ${line}`);
         if (line === 'clear') {
@@ -112,6 +176,10 @@ export const SiteConsole = () => {
             line,
             text => println(text),
             controller.signal,
+            {
+              columns: Math.max(20, Math.min(1000, terminal.cols)),
+              colour: true,
+            },
           )
           .then(end => {
             if (end.status === 'cancelled') println('Cancelled.', '\x1b[33m');
@@ -151,6 +219,7 @@ export const SiteConsole = () => {
     terminal.focus();
 
     return () => {
+      disposed = true;
       running?.abort();
       input.dispose();
       window.removeEventListener('resize', refit);
@@ -163,6 +232,9 @@ export const SiteConsole = () => {
       title="Site console"
       subheader="Read-only openstack commands, run with the site's reader account"
     >
+      <Typography variant="body2" id="site-console-keys" gutterBottom>
+        {KEYBOARD_HELP}
+      </Typography>
       {denied && (
         <WarningPanel
           severity="error"
@@ -176,7 +248,11 @@ export const SiteConsole = () => {
         ref={container}
         className={classes.terminal}
         data-testid="site-console-terminal"
+        aria-describedby="site-console-keys"
       />
+      <div role="status" className={classes.transcript}>
+        {leaving ? 'Tab or Shift+Tab now leaves the console.' : ''}
+      </div>
       <div
         role="log"
         aria-label="Console output"

@@ -1,8 +1,15 @@
 /**
  * The console's line editing on top of a terminal: typing, backspace, left/right, home/end,
- * history with up/down, Enter to submit, Ctrl+C to cancel, Ctrl+L to clear. It writes the
- * terminal's escape sequences and knows nothing of xterm itself, so it is tested alone too.
+ * history with up/down, Enter to submit, Ctrl+C to cancel, Ctrl+L to clear, Tab to complete.
+ * It writes the terminal's escape sequences and knows nothing of xterm itself, so it is tested
+ * alone too.
  */
+
+/** What Tab may put at the cursor: whole words starting with `word` (the word being typed). */
+export interface Completion {
+  word: string;
+  candidates: string[];
+}
 
 export interface LineEditorOptions {
   /** Writes raw terminal output (escape sequences included). */
@@ -15,6 +22,18 @@ export interface LineEditorOptions {
   onClear(): void;
   prompt: string;
   historySize?: number;
+  /** The completions of the line up to the cursor (Tab); none when absent. */
+  complete?(lineBeforeCursor: string): Completion;
+}
+
+/** The longest start all the words share. */
+export function commonPrefix(words: readonly string[]): string {
+  if (words.length === 0) return '';
+  let prefix = words[0];
+  for (const word of words) {
+    while (!word.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  }
+  return prefix;
 }
 
 const KEYS: Record<string, string> = {
@@ -86,6 +105,7 @@ export class LineEditor {
       else if (char === '\r') this.submit();
       else if (char === '\x7f' || char === '\b') this.backspace();
       else if (char === '\x0c') this.options.onClear();
+      else if (char === '\t') this.completeWord();
       // Other controls (and unknown escape sequences' bytes) are not typed.
       else if (char === '\x1b')
         rest = rest.replace(/^\[?[0-9;]*[A-Za-z~]?/, '');
@@ -106,6 +126,27 @@ export class LineEditor {
         this.line.slice(0, this.cursor) + this.line.slice(this.cursor + 1);
       this.redrawTail();
     }
+  }
+
+  /**
+   * Tab: a single candidate is completed with a space after it; several are completed as far as
+   * they agree, and when they agree no further, listed under the line (as bash's second Tab).
+   */
+  private completeWord(): void {
+    const completion = this.options.complete?.(this.line.slice(0, this.cursor));
+    if (!completion || completion.candidates.length === 0) return;
+    const { word, candidates } = completion;
+    const shared = commonPrefix(candidates);
+    const more =
+      shared.slice(word.length) + (candidates.length === 1 ? ' ' : '');
+    if (more.length > 0) {
+      for (const char of more) this.insert(char);
+      return;
+    }
+    this.options.write(`\r\n${candidates.join('  ')}\r\n`);
+    this.options.write(`${this.options.prompt}${this.line}`);
+    const back = this.line.length - this.cursor;
+    if (back > 0) this.options.write(`\x1b[${back}D`);
   }
 
   private insert(char: string): void {
