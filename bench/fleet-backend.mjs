@@ -22,7 +22,14 @@
 // FEDSTACK_BENCH_NODE_ARGS=--cpu-prof (or --heap-prof, …) passes flags to the backend's node.)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,7 +40,9 @@ import { sandboxCredentials } from './sandboxCredentials.mjs';
 import { gocdbName } from './replay-sources.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const requireFromBackend = createRequire(join(root, 'plugins/openstack-backend/package.json'));
+const requireFromBackend = createRequire(
+  join(root, 'plugins/openstack-backend/package.json'),
+);
 
 const { values: args } = parseArgs({
   options: {
@@ -89,10 +98,12 @@ function knexFor(credentials, database) {
 async function dropDatabases(credentials, prefix) {
   const db = knexFor(credentials, 'postgres');
   try {
-    const { rows } = await db.raw('select datname from pg_database where starts_with(datname, ?)', [
-      prefix,
-    ]);
-    for (const { datname } of rows) await db.raw('drop database ?? with (force)', [datname]);
+    const { rows } = await db.raw(
+      'select datname from pg_database where starts_with(datname, ?)',
+      [prefix],
+    );
+    for (const { datname } of rows)
+      await db.raw('drop database ?? with (force)', [datname]);
     return rows.map(r => r.datname);
   } finally {
     await db.destroy();
@@ -129,7 +140,10 @@ metadata:
   name: ${siteName(i)}
   title: Replayed site ${i}
   annotations:
-    openstack.fedstack.io/keystone-url: ${info.keystoneUrl.replace('{site}', String(i))}
+    openstack.fedstack.io/keystone-url: ${info.keystoneUrl.replace(
+      '{site}',
+      String(i),
+    )}
     openstack.fedstack.io/region: ${info.region}
     openstack.fedstack.io/gocdb-name: ${gocdbName(i)}
     openstack.fedstack.io/profiles: egi-fedcloud,tenant-platform
@@ -152,7 +166,9 @@ function writeConfig(dir, { prefix, catalogFile, info, initialDelay }) {
   const account = (username, project) => `
         type: password
         username: ${username}
-        password: replay-secret${project ? `\n        project: ${project}` : ''}`;
+        password: replay-secret${
+          project ? `\n        project: ${project}` : ''
+        }`;
   const file = join(dir, 'fleet.app-config.yaml');
   writeFileSync(
     file,
@@ -223,7 +239,8 @@ openstack:
 
 function memoryOf(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = name => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  const kb = name =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
 }
 
@@ -278,7 +295,8 @@ function chainOf(evidence, startedAt) {
   if (items.length === 0) return { length: 0, requests: [], count: 0 };
   let last = best.reduce((m, b, i) => (b.length > best[m].length ? i : m), 0);
   const requests = [];
-  for (; last >= 0; last = best[last].previous) requests.unshift(items[last].label);
+  for (; last >= 0; last = best[last].previous)
+    requests.unshift(items[last].label);
   return { length: requests.length, requests, count: items.length };
 }
 
@@ -288,7 +306,12 @@ async function runOne(n, credentials) {
   const tmp = mkdtempSync(join(tmpdir(), 'fedstack-fleet-'));
   const { server: replay, info } = await startReplay(n);
   const catalogFile = writeCatalog(tmp, n, info);
-  const configFile = writeConfig(tmp, { prefix, catalogFile, info, initialDelay });
+  const configFile = writeConfig(tmp, {
+    prefix,
+    catalogFile,
+    info,
+    initialDelay,
+  });
   mkdirSync(join(root, 'artifacts'), { recursive: true });
   const log = openSync(join(root, `artifacts/fleet-backend-${n}.log`), 'w');
   const memoryFile = join(tmp, 'memory.jsonl');
@@ -296,7 +319,9 @@ async function runOne(n, credentials) {
   const backend = spawn(
     process.execPath,
     [
-      ...(process.env.FEDSTACK_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ...(process.env.FEDSTACK_BENCH_NODE_ARGS ?? '')
+        .split(' ')
+        .filter(Boolean),
       ...(args['source-maps'] ? ['--enable-source-maps'] : []),
       // For the probe's full GC after the scan (the live heap); no effect otherwise.
       '--expose-gc',
@@ -341,7 +366,9 @@ async function runOne(n, credentials) {
     let failed = false;
     await waitFor('the backend answers', 240, async () => {
       // A plugin that fails to start leaves the backend up, answering 503: read its log.
-      failed = exited || readFileSync(logFile, 'utf8').includes('Backend startup failed');
+      failed =
+        exited ||
+        readFileSync(logFile, 'utf8').includes('Backend startup failed');
       if (failed) return true;
       return (await fetch(`${baseUrl}/api/openstack/health`)).ok;
     });
@@ -351,12 +378,20 @@ async function runOne(n, credentials) {
         .filter(line => /startup failed|"level":"error"/.test(line))
         .slice(-2)
         .join('\n');
-      throw new Error(`the backend did not start (artifacts/fleet-backend-${n}.log):\n${why.slice(0, 2000)}`);
+      throw new Error(
+        `the backend did not start (artifacts/fleet-backend-${n}.log):\n${why.slice(
+          0,
+          2000,
+        )}`,
+      );
     }
     const upAt = Date.now();
-    const refresh = await fetch(`${baseUrl}/api/auth/guest/refresh?env=production`, {
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
-    });
+    const refresh = await fetch(
+      `${baseUrl}/api/auth/guest/refresh?env=production`,
+      {
+        headers: { 'x-requested-with': 'XMLHttpRequest' },
+      },
+    );
     const token = (await refresh.json()).backstageIdentity.token;
     await waitFor(`the catalog shows ${n} sites`, 600, async () => {
       const res = await fetch(`${baseUrl}/api/openstack/sites`, {
@@ -399,13 +434,19 @@ async function runOne(n, credentials) {
         if (Date.now() - quietSince > 3000) break;
       } else quietSince = undefined;
       if (Date.now() - firstStart.getTime() > 30 * 60 * 1000) {
-        throw new Error(`the fleet scan did not end within 30 min: ${JSON.stringify(p)}`);
+        throw new Error(
+          `the fleet scan did not end within 30 min: ${JSON.stringify(p)}`,
+        );
       }
       await sleep(250);
     }
     clearInterval(sampler);
     const liveAfter = await liveHeap(memoryFile);
     const end = await progress();
+    const loadAfter = readFileSync('/proc/loadavg', 'utf8')
+      .split(' ')
+      .slice(0, 3)
+      .join(' ');
     const firstMs = new Date(end.first).getTime();
     const lastMs = new Date(end.last).getTime();
     const before = samples.filter(s => s.at < firstMs);
@@ -422,7 +463,9 @@ async function runOne(n, credentials) {
       .filter(s => s.at >= firstMs && s.at <= lastMs + 500)
       .reduce((m, s) => (!m || s.rss > m.rss ? s : m), undefined);
     const heapPeak = Math.max(
-      ...probe.filter(s => s.at >= firstMs && s.at <= lastMs + 500).map(s => s.heapUsed),
+      ...probe
+        .filter(s => s.at >= firstMs && s.at <= lastMs + 500)
+        .map(s => s.heapUsed),
     );
     const statusCounts = await db('openstack_scans')
       .where({ trigger: 'schedule' })
@@ -434,7 +477,14 @@ async function runOne(n, credentials) {
     const scans = await db('openstack_scans')
       .where({ trigger: 'schedule' })
       .orderBy('started_at')
-      .select('id', 'started_at', 'finished_at', 'duration_ms', 'requests', 'tokens_issued');
+      .select(
+        'id',
+        'started_at',
+        'finished_at',
+        'duration_ms',
+        'requests',
+        'tokens_issued',
+      );
     const durations = scans.map(s => s.duration_ms).sort((a, b) => a - b);
     // Where the wall time goes between scans: each scan after the first `concurrency` starts in
     // the slot the earliest unmatched scan end freed; the gap is the fleet scan's own work
@@ -450,8 +500,12 @@ async function runOne(n, credentials) {
       freed.sort((a, b) => a - b);
     }
     gaps.sort((a, b) => a - b);
-    const busyMs = scans.reduce((sum, s, i) => sum + (endMs[i] - startMs[i]), 0) / concurrency;
-    const ownMs = scans.map((s, i) => endMs[i] - startMs[i] - s.duration_ms).sort((a, b) => a - b);
+    const busyMs =
+      scans.reduce((sum, s, i) => sum + (endMs[i] - startMs[i]), 0) /
+      concurrency;
+    const ownMs = scans
+      .map((s, i) => endMs[i] - startMs[i] - s.duration_ms)
+      .sort((a, b) => a - b);
     const timing = {
       // started_at → finished_at of a scan, beyond scanSite's own duration (clients, store).
       outsideScanSite: ownMs[Math.floor(ownMs.length / 2)],
@@ -460,16 +514,27 @@ async function runOne(n, credentials) {
       busyMs,
       firstRoundMs: Math.max(...endMs.slice(0, concurrency)) - startMs[0],
     };
-    const picks = [...new Set([0, 1, ...Array.from({ length: 12 }, (_, i) => Math.floor(((i + 1) * (scans.length - 1)) / 12))])]
-      .filter(i => i < scans.length);
+    const picks = [
+      ...new Set([
+        0,
+        1,
+        ...Array.from({ length: 12 }, (_, i) =>
+          Math.floor(((i + 1) * (scans.length - 1)) / 12),
+        ),
+      ]),
+    ].filter(i => i < scans.length);
     const chains = [];
     let statuses;
     let sourceChecks;
     let failures;
     for (const i of picks) {
       const scan = scans[i];
-      const results = await db('openstack_check_results').where({ scan_id: scan.id }).select('result');
-      const parsed = results.map(r => (typeof r.result === 'string' ? JSON.parse(r.result) : r.result));
+      const results = await db('openstack_check_results')
+        .where({ scan_id: scan.id })
+        .select('result');
+      const parsed = results.map(r =>
+        typeof r.result === 'string' ? JSON.parse(r.result) : r.result,
+      );
       const chain = chainOf(
         parsed.flatMap(r => r.evidence ?? []),
         new Date(scan.started_at).getTime(),
@@ -482,21 +547,32 @@ async function runOne(n, credentials) {
           .map(([s, c]) => `${c} ${s}`)
           .join(', ');
         sourceChecks = parsed
-          .filter(r => /^(registration|accounting|federation\.login)/.test(r.checkId))
+          .filter(r =>
+            /^(registration|accounting|federation\.login)/.test(r.checkId),
+          )
           .map(r => `${r.checkId} ${r.status}`)
           .join(', ');
         failures = parsed
           .filter(r => r.status === 'fail' || r.status === 'error')
-          .map(r => `${r.checkId} ${r.status}: ${String(r.message).slice(0, 160)}`);
+          .map(
+            r => `${r.checkId} ${r.status}: ${String(r.message).slice(0, 160)}`,
+          );
       }
     }
     // Every scan asks the same things in the same order: its dependent round trips are the
     // shortest chain seen. A longer one is a scan whose requests also waited for the CPU or a
     // socket (or, in the first round, for the external sources it read for the fleet).
-    const lengths = chains.filter(c => c.index >= Math.min(concurrency, scans.length - 1)).map(c => c.length);
-    const typical = Math.min(...(lengths.length ? lengths : [chains[0].length]));
+    const lengths = chains
+      .filter(c => c.index >= Math.min(concurrency, scans.length - 1))
+      .map(c => c.length);
+    const typical = Math.min(
+      ...(lengths.length ? lengths : [chains[0].length]),
+    );
     const [stored] = await db('openstack_check_results')
-      .whereIn('scan_id', picks.map(i => scans[i].id))
+      .whereIn(
+        'scan_id',
+        picks.map(i => scans[i].id),
+      )
       .select(db.raw('sum(length(result::text))::int as bytes'));
     const storedPerScan = stored.bytes / picks.length;
     const biggest = await db('openstack_check_results')
@@ -504,8 +580,12 @@ async function runOne(n, credentials) {
       .orderByRaw('length(result::text) desc')
       .limit(4)
       .select('check_id', db.raw('length(result::text)::int as bytes'));
-    const sourceStats = await (await fetch(info.sources.gocdb.replace(/gocdbpi\/public\/$/, '_stats'))).json();
-    const replayStats = await (await fetch(info.keystoneUrl.replace(/\/s\/.*$/, '/_stats'))).json();
+    const sourceStats = await (
+      await fetch(info.sources.gocdb.replace(/gocdbpi\/public\/$/, '_stats'))
+    ).json();
+    const replayStats = await (
+      await fetch(info.keystoneUrl.replace(/\/s\/.*$/, '/_stats'))
+    ).json();
     const floorMs = typical * latency * Math.ceil(n / concurrency);
     const wallMs = lastMs - firstMs;
     return {
@@ -517,16 +597,24 @@ async function runOne(n, credentials) {
       catalogBeforeScan: catalogAt <= firstMs,
       wallMs,
       floorMs,
+      loadAfter,
       window: [new Date(firstMs).toISOString(), new Date(lastMs).toISOString()],
       chain: typical,
       chains: chains.map(c => `${c.index}:${c.length}`).join(' '),
-      chainExample: chains.find(c => c.length === typical && c.index >= concurrency)?.requests ?? chains[0].requests,
+      chainExample:
+        chains.find(c => c.length === typical && c.index >= concurrency)
+          ?.requests ?? chains[0].requests,
       scans: end.scans,
       sites: end.sites,
-      statusCounts: Object.fromEntries(statusCounts.map(s => [s.status, s.count])),
+      statusCounts: Object.fromEntries(
+        statusCounts.map(s => [s.status, s.count]),
+      ),
       requestsPerScan: scans[scans.length - 1].requests,
       tokensPerScan: scans[scans.length - 1].tokens_issued,
-      scanMs: { median: durations[Math.floor(durations.length / 2)], max: durations[durations.length - 1] },
+      scanMs: {
+        median: durations[Math.floor(durations.length / 2)],
+        max: durations[durations.length - 1],
+      },
       statuses,
       sourceChecks,
       failures,
@@ -539,9 +627,15 @@ async function runOne(n, credentials) {
       liveAfter,
       timing,
       storedPerScan,
-      biggest: biggest.map(b => `${b.check_id} ${(b.bytes / 1024).toFixed(0)} kB`).join(', '),
+      biggest: biggest
+        .map(b => `${b.check_id} ${(b.bytes / 1024).toFixed(0)} kB`)
+        .join(', '),
       sources: sourceStats.sources,
-      replay: { requests: replayStats.requests, unmatched: replayStats.unmatched, missing: replayStats.missing },
+      replay: {
+        requests: replayStats.requests,
+        unmatched: replayStats.unmatched,
+        missing: replayStats.missing,
+      },
     };
   } finally {
     clearInterval(sampler);
@@ -567,7 +661,10 @@ async function runOne(n, credentials) {
     });
     console.error(`dropped ${dropped.length} databases ${prefix}*`);
     try {
-      writeFileSync(join(root, `artifacts/fleet-backend-${n}.memory.jsonl`), readFileSync(memoryFile));
+      writeFileSync(
+        join(root, `artifacts/fleet-backend-${n}.memory.jsonl`),
+        readFileSync(memoryFile),
+      );
     } catch {
       // none
     }
@@ -578,7 +675,9 @@ async function runOne(n, credentials) {
 async function main() {
   const credentials = sandboxCredentials();
   console.log(
-    `latency ${latency} ± ${args.jitter} ms, concurrency ${concurrency}, backend on :${port}; load average ${readFileSync(
+    `latency ${latency} ± ${
+      args.jitter
+    } ms, concurrency ${concurrency}, backend on :${port}; load average ${readFileSync(
       '/proc/loadavg',
       'utf8',
     )
@@ -594,38 +693,65 @@ async function main() {
       .map(([name, s]) => `${name} ${s.requests}`)
       .join(', ');
     console.log(
-      `N=${n}: backend up ${r.upS.toFixed(0)} s, catalog ${r.catalogS.toFixed(0)} s, first scan ${r.firstScanS.toFixed(
+      `N=${n}: backend up ${r.upS.toFixed(0)} s, catalog ${r.catalogS.toFixed(
         0,
-      )} s after spawn${r.catalogBeforeScan ? '' : ' (BEFORE THE CATALOG WAS COMPLETE)'}; ${r.scans} scans of ${
-        r.sites
-      } sites ${JSON.stringify(r.statusCounts)}; one scan: ${r.requestsPerScan} requests, ${r.tokensPerScan} tokens, ${
+      )} s, first scan ${r.firstScanS.toFixed(0)} s after spawn${
+        r.catalogBeforeScan ? '' : ' (BEFORE THE CATALOG WAS COMPLETE)'
+      }; ${r.scans} scans of ${r.sites} sites ${JSON.stringify(
+        r.statusCounts,
+      )}; one scan: ${r.requestsPerScan} requests, ${r.tokensPerScan} tokens, ${
         r.statuses
       }; ${r.sourceChecks}`,
     );
     console.log(
-      `  chain ${r.chain}, the shortest of the sampled scans' (index:length ${r.chains}): ${r.chainExample.join(' → ')}`,
+      `  chain ${r.chain}, the shortest of the sampled scans' (index:length ${
+        r.chains
+      }): ${r.chainExample.join(' → ')}`,
     );
     for (const failure of r.failures) console.log(`  ${failure}`);
-    console.log(`  sources: ${perSource}; the fleet scan ran ${r.window.join(' – ')}`);
+    console.log(
+      `  sources: ${perSource}; the fleet scan ran ${r.window.join(
+        ' – ',
+      )}, load average after it ${r.loadAfter}`,
+    );
     for (const [name, s] of Object.entries(r.sources)) {
-      for (const [line, count] of Object.entries(s.byRequest)) console.log(`    ${name} ${count}× ${line}`);
+      for (const [line, count] of Object.entries(s.byRequest))
+        console.log(`    ${name} ${count}× ${line}`);
     }
     console.log(
-      `  replayed sites: ${r.replay.requests} requests, ${r.replay.unmatched} unmatched${
+      `  replayed sites: ${r.replay.requests} requests, ${
+        r.replay.unmatched
+      } unmatched${
         r.replay.missing.length ? ` (${r.replay.missing.join(', ')})` : ''
-      }; RSS before the scan ${r.rssBeforeMb?.toFixed(0)} MB, peak during ${r.rssPeakDuringMb.toFixed(
+      }; RSS before the scan ${r.rssBeforeMb?.toFixed(
+        0,
+      )} MB, peak during ${r.rssPeakDuringMb.toFixed(
         0,
       )} MB, VmHWM ${r.hwmMb.toFixed(0)} MB`,
     );
-    const m = p => p && `rss ${p.rss}, heap ${p.heapUsed} of ${p.heapTotal}, external ${p.external} (array buffers ${p.arrayBuffers}) MB`;
-    console.log(`  memory before the scan: ${m(r.probeBefore)}; at the scan's RSS peak: ${m(r.probePeak)}; peak heap used during ${r.heapPeak} MB`);
+    const m = p =>
+      p &&
+      `rss ${p.rss}, heap ${p.heapUsed} of ${p.heapTotal}, external ${p.external} (array buffers ${p.arrayBuffers}) MB`;
+    console.log(
+      `  memory before the scan: ${m(
+        r.probeBefore,
+      )}; at the scan's RSS peak: ${m(r.probePeak)}; peak heap used during ${
+        r.heapPeak
+      } MB`,
+    );
     console.log(`  after the scan, after a full GC: ${m(r.liveAfter)}`);
     const t = r.timing;
     console.log(
-      `  time: scans busy ${(t.busyMs / 1000).toFixed(2)} s per slot (started_at → finished_at summed / ${concurrency}); ` +
-        `between two scans of a slot ${t.gapMedian} ms median, ${t.gapMean.toFixed(1)} ms mean; ` +
+      `  time: scans busy ${(t.busyMs / 1000).toFixed(
+        2,
+      )} s per slot (started_at → finished_at summed / ${concurrency}); ` +
+        `between two scans of a slot ${
+          t.gapMedian
+        } ms median, ${t.gapMean.toFixed(1)} ms mean; ` +
         `a scan's rows span its scanSite by ${t.outsideScanSite} ms (median); first round ${t.firstRoundMs} ms; ` +
-        `one scan's stored results ${(r.storedPerScan / 1024).toFixed(0)} kB (largest: ${r.biggest})`,
+        `one scan's stored results ${(r.storedPerScan / 1024).toFixed(
+          0,
+        )} kB (largest: ${r.biggest})`,
     );
   }
   console.log(
@@ -634,13 +760,17 @@ async function main() {
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     console.log(
-      `| ${r.n} | ${(r.wallMs / 1000).toFixed(2)} s | ${(r.floorMs / 1000).toFixed(2)} s | **${(
-        r.wallMs / r.floorMs
-      ).toFixed(2)}×** | ${r.rssBeforeMb?.toFixed(0)} / ${r.rssPeakDuringMb.toFixed(0)} MB | ${r.hwmMb.toFixed(
+      `| ${r.n} | ${(r.wallMs / 1000).toFixed(2)} s | ${(
+        r.floorMs / 1000
+      ).toFixed(2)} s | **${(r.wallMs / r.floorMs).toFixed(
+        2,
+      )}×** | ${r.rssBeforeMb?.toFixed(0)} / ${r.rssPeakDuringMb.toFixed(
         0,
-      )} MB | ${r.scanMs.median} / ${r.scanMs.max} ms | ${r.sources.gocdb.requests} / ${
-        r.sources.cloudInfo.requests
-      } / ${r.sources.accounting.requests} |`,
+      )} MB | ${r.hwmMb.toFixed(0)} MB | ${r.scanMs.median} / ${
+        r.scanMs.max
+      } ms | ${r.sources.gocdb.requests} / ${r.sources.cloudInfo.requests} / ${
+        r.sources.accounting.requests
+      } |`,
     );
   }
 }

@@ -97,7 +97,8 @@ function tokenDates(exchange) {
   };
 }
 // Keystone writes 2026-11-23T19:47:33.000000Z.
-const keystoneTime = ms => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+const keystoneTime = ms =>
+  new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
 const answers = exchanges.map(exchange => {
   const body = exchange.response.body;
@@ -215,7 +216,9 @@ const sourceUrls = {};
 const fleetSize = Number(args.sites);
 if (fleetSize > 0) {
   const projectsAnswer = exchanges.find(
-    e => e.request.method === 'GET' && e.request.path === '/v3/projects' &&
+    e =>
+      e.request.method === 'GET' &&
+      e.request.path === '/v3/projects' &&
       Object.keys(e.request.query).length === 0,
   );
   const sources = fleetSources({
@@ -249,7 +252,10 @@ if (fleetSize > 0) {
         }
         setTimeout(() => {
           if (answer.location) {
-            res.writeHead(answer.status, { location: answer.location, 'content-length': '0' });
+            res.writeHead(answer.status, {
+              location: answer.location,
+              'content-length': '0',
+            });
             res.end();
             return;
           }

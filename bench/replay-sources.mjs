@@ -175,7 +175,9 @@ export function fleetSources({ sites, keystoneUrl, projects }) {
       if (page > 1) links.push(['prev', link(page - 1)]);
       links.push(['first', link(1)], ['last', link(last)]);
       const meta = `  <meta>\n${links
-        .map(([rel, href]) => `    <link rel="${rel}" href="${xmlEscape(href)}"/>`)
+        .map(
+          ([rel, href]) => `    <link rel="${rel}" href="${xmlEscape(href)}"/>`,
+        )
         .join('\n')}\n  </meta>\n`;
       return xml(
         results(
@@ -192,7 +194,9 @@ export function fleetSources({ sites, keystoneUrl, projects }) {
             s => !q.get('sitename') || s.gocdbName === q.get('sitename'),
           ),
           s =>
-            `  <SITE ID="${s.siteId}" PRIMARY_KEY="${s.siteKey}" NAME="${xmlEscape(
+            `  <SITE ID="${s.siteId}" PRIMARY_KEY="${
+              s.siteKey
+            }" NAME="${xmlEscape(
               s.gocdbName,
             )}" COUNTRY="Spain" COUNTRY_CODE="ES" ROC="NGI_IBERGRID" SUBGRID="" GIIS_URL=""/>`,
         ),
@@ -218,7 +222,8 @@ export function fleetSources({ sites, keystoneUrl, projects }) {
     const { projects, ...rest } = s;
     return withProjects ? { ...rest, projects } : rest;
   };
-  const truthy = v => ['true', '1', 'yes', 'on'].includes((v ?? '').toLowerCase());
+  const truthy = v =>
+    ['true', '1', 'yes', 'on'].includes((v ?? '').toLowerCase());
   const json = (status, value) => ({
     status,
     type: 'application/json',
@@ -248,7 +253,10 @@ export function fleetSources({ sites, keystoneUrl, projects }) {
       if (!found) return json(404, { detail: `Site ${m[1]} not found` });
       return m[2]
         ? json(200, found.projects)
-        : json(200, summary(found, truthy(url.searchParams.get('include_projects'))));
+        : json(
+            200,
+            summary(found, truthy(url.searchParams.get('include_projects'))),
+          );
     }
     return json(404, { detail: 'Not Found' });
   }
@@ -291,7 +299,9 @@ export function fleetSources({ sites, keystoneUrl, projects }) {
     // One site's usage per (VO, month): the same for every site of the fleet.
     const usage = [];
     for (const m of months) {
-      const next = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1));
+      const next = new Date(
+        Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1),
+      );
       for (const vo of Object.keys(registry.VO_VCPUS)) {
         if (voFilter && vo !== voFilter) continue;
         const hours = registry.usageHours(state, vo, m, next);
