@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { OpenStackPluginConfig } from '../config';
-import { CACHE_MS, SiteRegistry } from './SiteRegistry';
+import { CACHE_MS, SiteRegistry, STALE_MS } from './SiteRegistry';
 
 const site = (name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -32,6 +32,17 @@ const config = {
     },
   },
 } as unknown as OpenStackPluginConfig;
+
+/** Retries `check` over a few turns of the microtask queue (timers are fake here). */
+async function waitFor(check: () => Promise<void>) {
+  for (let turn = 0; ; turn++) {
+    try {
+      return await check();
+    } catch (error) {
+      if (turn === 20) throw error;
+    }
+  }
+}
 
 function registryOf(entities: Entity[]) {
   const catalog = catalogServiceMock({ entities });
@@ -84,6 +95,44 @@ describe('SiteRegistry', () => {
       );
     }
     expect(getEntityByRef).not.toHaveBeenCalled();
+  });
+
+  it('answers from the last read while a newer one is under way, then from the newer', async () => {
+    jest.useFakeTimers({ now: new Date('2026-11-23T10:00:00Z') });
+    const { registry, getEntities } = registryOf([site('site-a')]);
+    const names = async () => (await registry.listSites()).map(s => s.name);
+    expect(await names()).toEqual(['site-a']);
+
+    let answer: (value: { items: Entity[] }) => void = () => {};
+    getEntities.mockImplementationOnce(
+      () =>
+        new Promise(resolve => {
+          answer = resolve;
+        }),
+    );
+    jest.setSystemTime(Date.now() + CACHE_MS + 1);
+    // Not waiting for the catalog: the last read answers.
+    expect(await names()).toEqual(['site-a']);
+    expect((await registry.getSite('resource:default/site-a'))?.name).toBe(
+      'site-a',
+    );
+    expect(getEntities).toHaveBeenCalledTimes(2);
+
+    answer({ items: [site('site-b')] });
+    // Once the newer read is in, it answers.
+    await waitFor(async () => expect(await names()).toEqual(['site-b']));
+    expect(getEntities).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers from the last read for a while when the catalog fails, then fails', async () => {
+    jest.useFakeTimers({ now: new Date('2026-11-23T10:00:00Z') });
+    const { registry, getEntities } = registryOf([site('site-a')]);
+    await registry.listSites();
+    getEntities.mockRejectedValue(new Error('catalog down'));
+    jest.setSystemTime(Date.now() + CACHE_MS + 1);
+    expect(await registry.listSites()).toHaveLength(1);
+    jest.setSystemTime(Date.now() + STALE_MS);
+    await expect(registry.listSites()).rejects.toThrow('catalog down');
   });
 
   it('does not keep a failed read', async () => {
