@@ -46,10 +46,10 @@ async function waitFor(check: () => Promise<void>) {
 
 function registryOf(entities: Entity[]) {
   const catalog = catalogServiceMock({ entities });
-  const getEntities = jest.spyOn(catalog, 'getEntities');
+  const queryEntities = jest.spyOn(catalog, 'queryEntities');
   const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
   const registry = new SiteRegistry(catalog, mockServices.auth(), config);
-  return { registry, getEntities, getEntityByRef };
+  return { registry, queryEntities, getEntityByRef };
 }
 
 describe('SiteRegistry', () => {
@@ -57,7 +57,7 @@ describe('SiteRegistry', () => {
 
   it('reads the catalog once for the requests of the next few seconds', async () => {
     jest.useFakeTimers({ now: new Date('2026-11-23T10:00:00Z') });
-    const { registry, getEntities, getEntityByRef } = registryOf([
+    const { registry, queryEntities, getEntityByRef } = registryOf([
       site('site-b'),
       site('site-a'),
       notASite,
@@ -70,12 +70,43 @@ describe('SiteRegistry', () => {
     expect(found?.site?.keystoneUrl).toBe('http://127.0.0.1:9/v3');
     expect(found?.problems).toEqual([]);
     await registry.listSites();
-    expect(getEntities).toHaveBeenCalledTimes(1);
+    expect(queryEntities).toHaveBeenCalledTimes(1);
     expect(getEntityByRef).not.toHaveBeenCalled();
 
     jest.setSystemTime(Date.now() + CACHE_MS + 1);
     await registry.listSites();
-    expect(getEntities).toHaveBeenCalledTimes(2);
+    expect(queryEntities).toHaveBeenCalledTimes(2);
+  });
+
+  it('reads the sites in pages, only the fields a site is read from', async () => {
+    const names = Array.from(
+      { length: 250 },
+      (_, i) => `site-${String(i).padStart(3, '0')}`,
+    );
+    const { registry, queryEntities } = registryOf([
+      ...names.map(site),
+      notASite,
+    ]);
+    const sites = await registry.listSites();
+    expect(sites.map(s => s.name)).toEqual(names);
+    expect(sites[249].site?.keystoneUrl).toBe('http://127.0.0.1:9/v3');
+    expect(sites[249].problems).toEqual([]);
+    expect(queryEntities).toHaveBeenCalledTimes(3);
+    for (const [request] of queryEntities.mock.calls) {
+      expect(request).toEqual(
+        expect.objectContaining({
+          limit: 100,
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.title',
+            'metadata.annotations',
+            'spec.type',
+          ],
+        }),
+      );
+    }
   });
 
   it('finds a site the last read did not hold, and refuses what is not a site', async () => {
@@ -99,12 +130,16 @@ describe('SiteRegistry', () => {
 
   it('answers from the last read while a newer one is under way, then from the newer', async () => {
     jest.useFakeTimers({ now: new Date('2026-11-23T10:00:00Z') });
-    const { registry, getEntities } = registryOf([site('site-a')]);
+    const { registry, queryEntities } = registryOf([site('site-a')]);
     const names = async () => (await registry.listSites()).map(s => s.name);
     expect(await names()).toEqual(['site-a']);
 
-    let answer: (value: { items: Entity[] }) => void = () => {};
-    getEntities.mockImplementationOnce(
+    let answer: (value: {
+      items: Entity[];
+      pageInfo: {};
+      totalItems: number;
+    }) => void = () => {};
+    queryEntities.mockImplementationOnce(
       () =>
         new Promise(resolve => {
           answer = resolve;
@@ -116,19 +151,19 @@ describe('SiteRegistry', () => {
     expect((await registry.getSite('resource:default/site-a'))?.name).toBe(
       'site-a',
     );
-    expect(getEntities).toHaveBeenCalledTimes(2);
+    expect(queryEntities).toHaveBeenCalledTimes(2);
 
-    answer({ items: [site('site-b')] });
+    answer({ items: [site('site-b')], pageInfo: {}, totalItems: 1 });
     // Once the newer read is in, it answers.
     await waitFor(async () => expect(await names()).toEqual(['site-b']));
-    expect(getEntities).toHaveBeenCalledTimes(2);
+    expect(queryEntities).toHaveBeenCalledTimes(2);
   });
 
   it('answers from the last read for a while when the catalog fails, then fails', async () => {
     jest.useFakeTimers({ now: new Date('2026-11-23T10:00:00Z') });
-    const { registry, getEntities } = registryOf([site('site-a')]);
+    const { registry, queryEntities } = registryOf([site('site-a')]);
     await registry.listSites();
-    getEntities.mockRejectedValue(new Error('catalog down'));
+    queryEntities.mockRejectedValue(new Error('catalog down'));
     jest.setSystemTime(Date.now() + CACHE_MS + 1);
     expect(await registry.listSites()).toHaveLength(1);
     jest.setSystemTime(Date.now() + STALE_MS);
@@ -136,8 +171,8 @@ describe('SiteRegistry', () => {
   });
 
   it('does not keep a failed read', async () => {
-    const { registry, getEntities } = registryOf([site('site-a')]);
-    getEntities.mockRejectedValueOnce(new Error('catalog down'));
+    const { registry, queryEntities } = registryOf([site('site-a')]);
+    queryEntities.mockRejectedValueOnce(new Error('catalog down'));
     await expect(registry.listSites()).rejects.toThrow('catalog down');
     expect(await registry.listSites()).toHaveLength(1);
   });

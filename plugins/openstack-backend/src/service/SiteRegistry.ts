@@ -25,6 +25,18 @@ export const CACHE_MS = 5_000;
 /** How long the last read still answers while a newer one is under way (or failing). */
 export const STALE_MS = 60_000;
 
+/** The entity fields a site is read from (`SiteEntityLike`). */
+const SITE_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.type',
+];
+/** Sites per read of the catalog. */
+const PAGE_SIZE = 100;
+
 interface SiteSnapshot {
   list: RegisteredSite[];
   byRef: Map<string, RegisteredSite>;
@@ -98,14 +110,24 @@ export class SiteRegistry {
     return this.cached.sites;
   }
 
+  // In pages, with only the fields a site is read from (SiteEntityLike): one answer with 1000
+  // whole entities kept the event loop (the catalog's and this plugin's) busy for tens of ms.
   private async readCatalog(): Promise<SiteSnapshot> {
-    const { items } = await this.catalog.getEntities(
-      { filter: { kind: 'Resource', 'spec.type': OPENSTACK_SITE_TYPE } },
-      { credentials: await this.auth.getOwnServiceCredentials() },
-    );
-    const list = items
-      .map(entity => this.toRegistered(entity))
-      .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+    const credentials = await this.auth.getOwnServiceCredentials();
+    const list: RegisteredSite[] = [];
+    let request: Parameters<CatalogService['queryEntities']>[0] = {
+      filter: { kind: 'Resource', 'spec.type': OPENSTACK_SITE_TYPE },
+      fields: SITE_FIELDS,
+      limit: PAGE_SIZE,
+    };
+    for (;;) {
+      const page = await this.catalog.queryEntities(request, { credentials });
+      list.push(...page.items.map(entity => this.toRegistered(entity)));
+      const cursor = page.pageInfo.nextCursor;
+      if (!cursor) break;
+      request = { cursor, fields: SITE_FIELDS, limit: PAGE_SIZE };
+    }
+    list.sort((a, b) => a.entityRef.localeCompare(b.entityRef));
     return {
       list,
       byRef: new Map(list.map(site => [site.entityRef.toLowerCase(), site])),
