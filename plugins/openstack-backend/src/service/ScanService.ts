@@ -72,6 +72,12 @@ export class ScanService {
 
   private readonly inputs: ScanInputs;
 
+  /**
+   * Whether each scheduled scan this backend ran errored (failed, or Keystone did not answer),
+   * known from its report: the fleet run decides its retry without reading the scan back.
+   */
+  private readonly erroredScans = new Map<string, boolean>();
+
   private readonly lease: RunLeaseTiming;
 
   /** Closes running scans whose backend stopped renewing them. */
@@ -203,6 +209,15 @@ export class ScanService {
           },
         });
         const results = report.results as CheckResult[];
+        if (trigger === 'schedule') {
+          const reachable = results.find(
+            r => r.checkId === 'keystone.reachable',
+          );
+          this.erroredScans.set(
+            scanId,
+            reachable !== undefined && reachable.status !== 'pass',
+          );
+        }
         const finishedAt = new Date();
         // The database may be away longer than the scan: the result waits for it (comparing
         // with the previous scan reads the database too).
@@ -338,6 +353,15 @@ export class ScanService {
 
   /** The scan failed as a whole, or the site's Keystone did not answer. */
   private async errored(scanId: string): Promise<boolean> {
+    const known = this.erroredScans.get(scanId);
+    this.erroredScans.delete(scanId);
+    // A scan whose store write failed is failed, whatever its report said.
+    if (known === false) {
+      const scan = await this.options.store.getScan(scanId);
+      return !scan || scan.status === 'failed';
+    }
+    if (known === true) return true;
+    // Another backend's scan (joined): only the store knows.
     const scan = await this.options.store.getScan(scanId);
     if (!scan || scan.status === 'failed') return true;
     const reachable = (await this.options.store.getResults(scanId)).find(
