@@ -195,6 +195,8 @@ interface Route {
 const ROUTES: Route[] = [
   { method: 'get', path: () => '/health', denied: 'no permission' },
   { method: 'get', path: () => '/openapi.json', denied: 'no permission' },
+  // The console's grammar, for Tab completion: signed-in users only, no site's data.
+  { method: 'get', path: () => '/console/commands', denied: 'no permission' },
   {
     method: 'get',
     path: () => '/sites',
