@@ -30,7 +30,6 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -38,11 +37,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sandboxCredentials } from './sandboxCredentials.mjs';
 import { gocdbName } from './replay-sources.mjs';
+import { dropDatabases, knexFor, sleep, waitFor } from './benchDatabase.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const requireFromBackend = createRequire(
-  join(root, 'plugins/openstack-backend/package.json'),
-);
 
 const { values: args } = parseArgs({
   options: {
@@ -63,52 +60,6 @@ const concurrency = Number(args.concurrency);
 const port = Number(args.port);
 const baseUrl = `http://localhost:${port}`;
 const siteName = i => `site-${String(i).padStart(4, '0')}`;
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-
-async function waitFor(what, seconds, probe, everyMs = 1000) {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > until) throw new Error(`${what} within ${seconds}s`);
-    await sleep(everyMs);
-  }
-}
-
-function knexFor(credentials, database) {
-  const knex = requireFromBackend('knex');
-  return knex({
-    client: 'pg',
-    connection: {
-      host: '127.0.0.1',
-      port: 5433,
-      user: 'postgres',
-      password: credentials.FEDSTACK_SANDBOX_DB_PASSWORD,
-      database,
-    },
-    pool: { min: 0, max: 2 },
-  });
-}
-
-/** Drops the databases of this run's prefix, and nothing else. */
-async function dropDatabases(credentials, prefix) {
-  const db = knexFor(credentials, 'postgres');
-  try {
-    const { rows } = await db.raw(
-      'select datname from pg_database where starts_with(datname, ?)',
-      [prefix],
-    );
-    for (const { datname } of rows)
-      await db.raw('drop database ?? with (force)', [datname]);
-    return rows.map(r => r.datname);
-  } finally {
-    await db.destroy();
-  }
-}
 
 async function startReplay(n) {
   const server = spawn(

@@ -25,12 +25,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { sandboxCredentials, siteAEnvironment } from './sandboxCredentials.mjs';
+import { dropDatabases, knexFor, waitFor } from './benchDatabase.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH_URL = 'http://localhost:7207';
-const requireFromBackend = createRequire(
-  join(root, 'plugins/openstack-backend/package.json'),
-);
 
 const siteName = i => `site-${String(i).padStart(4, '0')}`;
 /** Pause before each open loop, for the backend to finish the previous phase's requests. */
@@ -74,50 +72,6 @@ function realScan(credentials) {
   return JSON.parse(result.stdout);
 }
 
-function knexFor(credentials, database) {
-  const knex = requireFromBackend('knex');
-  return knex({
-    client: 'pg',
-    connection: {
-      host: '127.0.0.1',
-      port: 5433,
-      user: 'postgres',
-      password: credentials.FEDSTACK_SANDBOX_DB_PASSWORD,
-      database,
-    },
-    pool: { min: 0, max: 2 },
-  });
-}
-
-/** Drops the benchmark's own databases (prefix fedstack_bench_) and nothing else. */
-async function dropBenchDatabases(credentials) {
-  const db = knexFor(credentials, 'postgres');
-  try {
-    const { rows } = await db.raw(
-      "select datname from pg_database where datname like 'fedstack\\_bench\\_%'",
-    );
-    for (const { datname } of rows) {
-      await db.raw('drop database ?? with (force)', [datname]);
-    }
-  } finally {
-    await db.destroy();
-  }
-}
-
-async function waitFor(what, seconds, probe) {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > until) throw new Error(`${what} within ${seconds}s`);
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
-}
-
 /** A guest's Backstage token, as the app gets it at sign-in. */
 export async function guestToken() {
   const res = await fetch(
@@ -142,7 +96,7 @@ export async function startBenchBackend(count) {
   if (scan.results.length < 20) {
     throw new Error(`the real scan has only ${scan.results.length} results`);
   }
-  await dropBenchDatabases(credentials);
+  await dropDatabases(credentials, 'fedstack_bench_');
 
   mkdirSync(join(root, 'artifacts'), { recursive: true });
   const log = openSync(join(root, 'artifacts/bench-backend.log'), 'w');
