@@ -2,6 +2,7 @@ import { Progress, WarningPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import LinearProgress from '@material-ui/core/LinearProgress';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { CheckStatusLabel, describeChanges } from '../ScoreDisplay';
 import { ScanNowState } from './useScanNow';
@@ -9,19 +10,33 @@ import { ScanNowState } from './useScanNow';
 export const ScanNowButton = (props: {
   state: ScanNowState;
   disabled?: boolean;
+  /** Why the user may not scan, if they may not: the button is disabled and says so. */
+  refused?: string;
   onClick: () => void;
 }) => {
   const busy =
     props.state.phase === 'starting' || props.state.phase === 'running';
   return (
-    <Button
-      variant="contained"
-      color="primary"
-      disabled={busy || props.disabled}
-      onClick={props.onClick}
-    >
-      {busy ? 'Scanning…' : 'Scan now'}
-    </Button>
+    <Box display="flex" flexDirection="column" alignItems="flex-end">
+      {/* A span: a disabled button gets no hover events for the tooltip. */}
+      <Tooltip title={props.refused ?? ''}>
+        <span>
+          <Button
+            variant="contained"
+            color="primary"
+            disabled={busy || props.disabled || !!props.refused}
+            onClick={props.onClick}
+          >
+            {busy ? 'Scanning…' : 'Scan now'}
+          </Button>
+        </span>
+      </Tooltip>
+      {props.refused && (
+        <Typography variant="body2" color="textSecondary">
+          {props.refused}
+        </Typography>
+      )}
+    </Box>
   );
 };
 

@@ -1,5 +1,13 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SWRConfig } from 'swr';
 import {
   CheckResultResponse,
   ScanEvent,
@@ -16,7 +24,7 @@ import {
   exampleTlsCheckResponse,
 } from '../../testScans';
 import { exampleSiteEntities } from '../../testSites';
-import { SiteScorecard } from './SiteScorecard';
+import { NOT_A_SCANNER, SiteScorecard } from './SiteScorecard';
 
 function mockApi(overrides: Partial<OpenStackApi> = {}) {
   return {
@@ -34,14 +42,38 @@ function mockApi(overrides: Partial<OpenStackApi> = {}) {
   } satisfies OpenStackApi;
 }
 
-async function renderScorecard(api: OpenStackApi, entityIndex = 0) {
+async function renderScorecard(
+  api: OpenStackApi,
+  entityIndex = 0,
+  as: { scanner?: boolean } = {},
+) {
+  const { scanner = true } = as;
+  const authorize = jest.fn(() =>
+    scanner ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+  );
   await renderInTestApp(
-    <TestApiProvider apis={[[openstackApiRef, api]]}>
-      <EntityProvider entity={exampleSiteEntities[entityIndex]}>
-        <SiteScorecard />
-      </EntityProvider>
+    <TestApiProvider
+      apis={[
+        [openstackApiRef, api],
+        [permissionApiRef, mockApis.permission({ authorize })],
+      ]}
+    >
+      {/* usePermission caches decisions in SWR's global cache: one per test. */}
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <EntityProvider entity={exampleSiteEntities[entityIndex]}>
+          <SiteScorecard />
+        </EntityProvider>
+      </SWRConfig>
     </TestApiProvider>,
   );
+  return authorize;
+}
+
+/** Scan now, once the permission decision has come. */
+async function enabledScanNow() {
+  const button = await screen.findByRole('button', { name: 'Scan now' });
+  await waitFor(() => expect(button).toBeEnabled());
+  return button;
 }
 
 describe('SiteScorecard', () => {
@@ -267,9 +299,7 @@ describe('SiteScorecard', () => {
     });
     await renderScorecard(api);
 
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Scan now' }),
-    );
+    await userEvent.click(await enabledScanNow());
 
     expect(
       await screen.findByText('Scanning: 1/3 checks done'),
@@ -300,6 +330,29 @@ describe('SiteScorecard', () => {
     ).toBeInTheDocument();
   });
 
+  it("enables Scan now for a user who may scan the site, asking about the site's entity", async () => {
+    const authorize = await renderScorecard(mockApi());
+    const button = await screen.findByRole('button', { name: 'Scan now' });
+    await waitFor(() => expect(button).toBeEnabled());
+    expect(screen.queryByText(NOT_A_SCANNER)).not.toBeInTheDocument();
+    expect(authorize).toHaveBeenCalledWith(
+      expect.objectContaining({
+        permission: expect.objectContaining({
+          name: 'openstack.scan.trigger',
+        }),
+        resourceRef: stringifyEntityRef(exampleSiteEntities[0]),
+      }),
+    );
+  });
+
+  it('disables Scan now, saying why, for a user who may not scan the site', async () => {
+    const api = mockApi();
+    await renderScorecard(api, 0, { scanner: false });
+    expect(await screen.findByText(NOT_A_SCANNER)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Scan now' })).toBeDisabled();
+    expect(api.triggerScan).not.toHaveBeenCalled();
+  });
+
   it('offers a first scan on a site never scanned', async () => {
     const api = mockApi({
       getSite: jest.fn().mockResolvedValue({
@@ -314,7 +367,7 @@ describe('SiteScorecard', () => {
     expect(
       await screen.findByText('This site has not been scanned yet'),
     ).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Scan now' }));
+    await userEvent.click(await enabledScanNow());
     await waitFor(() => expect(api.getSite).toHaveBeenCalledTimes(2));
   });
 
@@ -328,9 +381,7 @@ describe('SiteScorecard', () => {
         ),
     });
     await renderScorecard(api);
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Scan now' }),
-    );
+    await userEvent.click(await enabledScanNow());
     expect(
       await screen.findByText(/The scan could not be followed/),
     ).toBeInTheDocument();
@@ -343,9 +394,7 @@ describe('SiteScorecard', () => {
         .mockRejectedValue(new Error('You may not scan this site')),
     });
     await renderScorecard(api);
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Scan now' }),
-    );
+    await userEvent.click(await enabledScanNow());
     expect(
       await screen.findByText(/The scan could not start/),
     ).toBeInTheDocument();

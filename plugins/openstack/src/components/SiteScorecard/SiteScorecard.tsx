@@ -7,7 +7,12 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { readSiteFromEntity } from '@fedstack/plugin-openstack-common';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  openstackScanTriggerPermission,
+  readSiteFromEntity,
+} from '@fedstack/plugin-openstack-common';
 import Grid from '@material-ui/core/Grid';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { openstackApiRef } from '../../api';
@@ -19,9 +24,21 @@ import { ScanNowButton, ScanProgress } from './ScanProgress';
 import { ScoreHistory } from './ScoreHistory';
 import { useScanNow } from './useScanNow';
 
-const SiteScores = (props: { namespace: string; name: string }) => {
+export const NOT_A_SCANNER =
+  'You may not scan this site: the permission openstack.scan.trigger on it is needed.';
+
+const SiteScores = (props: {
+  namespace: string;
+  name: string;
+  entityRef: string;
+}) => {
   const { namespace, name } = props;
   const openstackApi = useApi(openstackApiRef);
+  // The backend checks it on the site's entity too (403); disabled while the decision loads.
+  const scanner = usePermission({
+    permission: openstackScanTriggerPermission,
+    resourceRef: props.entityRef,
+  });
   const detail = useAsyncRetry(
     () => openstackApi.getSite(namespace, name),
     [openstackApi, namespace, name],
@@ -53,7 +70,12 @@ const SiteScores = (props: { namespace: string; name: string }) => {
   const latest = site.latestScan;
   const scannable = site.problems.length === 0;
   const button = (
-    <ScanNowButton state={state} disabled={!scannable} onClick={scanNow} />
+    <ScanNowButton
+      state={state}
+      disabled={!scannable || scanner.loading}
+      refused={!scanner.loading && !scanner.allowed ? NOT_A_SCANNER : undefined}
+      onClick={scanNow}
+    />
   );
   const progress = (
     <ScanProgress state={state} expectedChecks={results.length} />
@@ -141,6 +163,7 @@ export const SiteScorecard = () => {
     <SiteScores
       namespace={entity.metadata.namespace ?? 'default'}
       name={entity.metadata.name}
+      entityRef={stringifyEntityRef(entity)}
     />
   );
 };
