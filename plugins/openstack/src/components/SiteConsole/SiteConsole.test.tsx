@@ -1,12 +1,25 @@
 import './jsdomShims';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SWRConfig } from 'swr';
 import { ResponseError } from '@backstage/errors';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenStackConsoleApi, openstackConsoleApiRef } from '../../api';
 import { exampleSiteEntities } from '../../testSites';
-import { printable, SiteConsole, withoutColours } from './SiteConsole';
+import {
+  consoleRefusal,
+  printable,
+  SiteConsole,
+  withoutColours,
+} from './SiteConsole';
 
 // The grammar as the backend serves it (GET /console/commands), a few commands of it.
 const GRAMMAR = {
@@ -36,10 +49,14 @@ const GRAMMAR = {
   ],
 };
 
-async function renderConsole(
+async function renderConsoleAs(
   api: Partial<OpenStackConsoleApi> &
     Pick<OpenStackConsoleApi, 'runConsoleLine'>,
+  allowed: boolean,
 ) {
+  const authorize = jest.fn(() =>
+    allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+  );
   await renderInTestApp(
     <TestApiProvider
       apis={[
@@ -47,17 +64,32 @@ async function renderConsole(
           openstackConsoleApiRef,
           { getConsoleCommands: async () => GRAMMAR, ...api },
         ],
+        [permissionApiRef, mockApis.permission({ authorize })],
       ]}
     >
-      <EntityProvider entity={exampleSiteEntities[0]}>
-        <SiteConsole />
-        <button type="button">after the console</button>
-      </EntityProvider>
+      {/* usePermission caches decisions in SWR's global cache: one per test. */}
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <EntityProvider entity={exampleSiteEntities[0]}>
+          <SiteConsole />
+          <button type="button">after the console</button>
+        </EntityProvider>
+      </SWRConfig>
     </TestApiProvider>,
   );
-  const input = document.querySelector('textarea.xterm-helper-textarea');
-  if (!input) throw new Error('xterm did not open');
-  return input as HTMLTextAreaElement;
+  return authorize;
+}
+
+/** The console of a user who may use it: its terminal's input, once the decision has come. */
+async function renderConsole(
+  api: Partial<OpenStackConsoleApi> &
+    Pick<OpenStackConsoleApi, 'runConsoleLine'>,
+) {
+  await renderConsoleAs(api, true);
+  return waitFor(() => {
+    const input = document.querySelector('textarea.xterm-helper-textarea');
+    if (!input) throw new Error('xterm did not open');
+    return input as HTMLTextAreaElement;
+  });
 }
 
 const tab = (input: HTMLTextAreaElement, shiftKey = false) =>
@@ -251,5 +283,43 @@ describe('SiteConsole', () => {
       screen.getAllByText(/permission openstack\.console\.use is needed/)
         .length,
     ).toBeGreaterThan(0);
+  });
+
+  it('opens the terminal for a user who may use the console of the site', async () => {
+    const runConsoleLine = jest.fn();
+    const authorize = await renderConsoleAs({ runConsoleLine }, true);
+    await waitFor(() =>
+      expect(
+        document.querySelector('textarea.xterm-helper-textarea'),
+      ).toBeInTheDocument(),
+    );
+    expect(
+      screen.queryByText(/No access to this console/),
+    ).not.toBeInTheDocument();
+    expect(authorize).toHaveBeenCalledWith(
+      expect.objectContaining({
+        permission: expect.objectContaining({ name: 'openstack.console.use' }),
+        resourceRef: stringifyEntityRef(exampleSiteEntities[0]),
+      }),
+    );
+  });
+
+  it('shows why, instead of the terminal, to a user who may not use the console', async () => {
+    const runConsoleLine = jest.fn();
+    await renderConsoleAs({ runConsoleLine }, false);
+    expect(
+      await screen.findByText(/No access to this console/),
+    ).toBeInTheDocument();
+    const { namespace = 'default', name } = exampleSiteEntities[0].metadata;
+    expect(
+      screen.getByText(consoleRefusal(namespace, name)),
+    ).toBeInTheDocument();
+    expect(
+      document.querySelector('textarea.xterm-helper-textarea'),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByTestId('site-console-terminal'),
+    ).not.toBeInTheDocument();
+    expect(runConsoleLine).not.toHaveBeenCalled();
   });
 });

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { InfoCard, WarningPanel } from '@backstage/core-components';
+import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { FitAddon } from '@xterm/addon-fit';
@@ -11,6 +13,7 @@ import '@xterm/xterm/css/xterm.css';
 import {
   completeConsoleLine,
   ConsoleCommandSpec,
+  openstackConsoleUsePermission,
 } from '@fedstack/plugin-openstack-common';
 import { openstackConsoleApiRef } from '../../api';
 import { LineEditor } from './lineEditor';
@@ -64,6 +67,10 @@ export function withoutColours(text: string): string {
 export const KEYBOARD_HELP =
   'Tab completes commands and options. To leave the console with the keyboard: Esc, then Tab (or Shift+Tab).';
 
+/** Why the user may not use the console of a site (the backend checks it on every line). */
+export const consoleRefusal = (namespace: string, name: string) =>
+  `You may not use the console of ${namespace}/${name}: the permission openstack.console.use is needed.`;
+
 const STATUS_COLOUR: Record<string, string> = {
   refused: '\x1b[33m',
   error: '\x1b[31m',
@@ -81,6 +88,13 @@ export const SiteConsole = () => {
   const consoleApi = useApi(openstackConsoleApiRef);
   const namespace = entity.metadata.namespace ?? 'default';
   const name = entity.metadata.name;
+  // The permission the console route checks, on the site: no terminal until it is allowed.
+  const permission = usePermission({
+    permission: openstackConsoleUsePermission,
+    resourceRef: stringifyEntityRef(entity),
+  });
+  const allowed = !permission.loading && permission.allowed;
+  const refused = !permission.loading && !permission.allowed;
   const container = useRef<HTMLDivElement>(null);
   const [transcript, setTranscript] = useState<string[]>([]);
   const [denied, setDenied] = useState<string>();
@@ -88,7 +102,7 @@ export const SiteConsole = () => {
   const [leaving, setLeaving] = useState(false);
 
   useEffect(() => {
-    if (!container.current) return undefined;
+    if (!allowed || !container.current) return undefined;
     const terminal = new Terminal({
       cursorBlink: true,
       fontFamily: 'Menlo, Consolas, "DejaVu Sans Mono", monospace',
@@ -193,7 +207,7 @@ export const SiteConsole = () => {
               error instanceof ResponseError &&
               error.response.status === 403
             ) {
-              const message = `You may not use the console of ${namespace}/${name}: the permission openstack.console.use is needed.`;
+              const message = consoleRefusal(namespace, name);
               setDenied(message);
               println(message, STATUS_COLOUR.error);
             } else {
@@ -225,7 +239,7 @@ export const SiteConsole = () => {
       window.removeEventListener('resize', refit);
       terminal.dispose();
     };
-  }, [consoleApi, namespace, name]);
+  }, [consoleApi, namespace, name, allowed]);
 
   return (
     <InfoCard
@@ -235,21 +249,24 @@ export const SiteConsole = () => {
       <Typography variant="body2" id="site-console-keys" gutterBottom>
         {KEYBOARD_HELP}
       </Typography>
-      {denied && (
+      {(denied || refused) && (
         <WarningPanel
           severity="error"
           title="No access to this console"
           defaultExpanded
         >
-          <Typography>{denied}</Typography>
+          <Typography>{denied ?? consoleRefusal(namespace, name)}</Typography>
         </WarningPanel>
       )}
-      <div
-        ref={container}
-        className={classes.terminal}
-        data-testid="site-console-terminal"
-        aria-describedby="site-console-keys"
-      />
+      {permission.loading && <Progress />}
+      {allowed && (
+        <div
+          ref={container}
+          className={classes.terminal}
+          data-testid="site-console-terminal"
+          aria-describedby="site-console-keys"
+        />
+      )}
       <div role="status" className={classes.transcript}>
         {leaving ? 'Tab or Shift+Tab now leaves the console.' : ''}
       </div>
