@@ -5,6 +5,9 @@ import {
 } from '@backstage/test-utils';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SWRConfig } from 'swr';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
@@ -17,7 +20,7 @@ import {
   exampleUsage,
   exampleWorkloads,
 } from '../TenantsPage/testTenants';
-import { TenantPage } from './TenantPage';
+import { NOT_A_REPLICATOR, TenantPage } from './TenantPage';
 
 // Typing into several fields takes longer than jest's default 5 s.
 jest.setTimeout(30_000);
@@ -37,7 +40,12 @@ function mockApi(overrides: Partial<OpenStackApi> = {}): OpenStackApi {
 async function renderTenant(
   api: OpenStackApi,
   groups = ['group:default/platform-team'],
+  as: { replicator?: boolean } = {},
 ) {
+  const { replicator = true } = as;
+  const authorize = jest.fn(() =>
+    replicator ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+  );
   await renderInTestApp(
     <TestApiProvider
       apis={[
@@ -49,11 +57,15 @@ async function renderTenant(
             ownershipEntityRefs: ['user:default/guest', ...groups],
           }),
         ],
+        [permissionApiRef, mockApis.permission({ authorize })],
       ]}
     >
-      <Routes>
-        <Route path="/tenants/:id" element={<TenantPage />} />
-      </Routes>
+      {/* usePermission caches decisions in SWR's global cache: one per test. */}
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <Routes>
+          <Route path="/tenants/:id" element={<TenantPage />} />
+        </Routes>
+      </SWRConfig>
     </TestApiProvider>,
     {
       routeEntries: [`/tenants/${tenant.id}`],
@@ -65,6 +77,7 @@ async function renderTenant(
     { name: 'platform-team.analysis' },
     { timeout: 10_000 },
   );
+  return authorize;
 }
 
 describe('TenantPage', () => {
@@ -118,14 +131,38 @@ describe('TenantPage', () => {
     });
     await renderTenant(api);
 
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Replicate now' }),
-    );
+    const replicate = screen.getByRole('button', { name: 'Replicate now' });
+    await waitFor(() => expect(replicate).toBeEnabled());
+    await userEvent.click(replicate);
     expect(
       await screen.findByText(/Replication run successful/),
     ).toHaveTextContent('6 Keystone calls');
     expect(api.replicateSite).toHaveBeenCalledWith('default', 'site-a');
     await waitFor(() => expect(api.getTenant).toHaveBeenCalledTimes(2));
+  });
+
+  it('enables Replicate now for a user who may run a replication', async () => {
+    const authorize = await renderTenant(mockApi());
+    const replicate = screen.getByRole('button', { name: 'Replicate now' });
+    await waitFor(() => expect(replicate).toBeEnabled());
+    expect(screen.queryByText(NOT_A_REPLICATOR)).not.toBeInTheDocument();
+    expect(authorize).toHaveBeenCalledWith(
+      expect.objectContaining({
+        permission: expect.objectContaining({
+          name: 'openstack.replication.run',
+        }),
+      }),
+    );
+  });
+
+  it('disables Replicate now, saying why, for a user who may not run a replication', async () => {
+    const api = mockApi();
+    await renderTenant(api, undefined, { replicator: false });
+    expect(await screen.findByText(NOT_A_REPLICATOR)).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Replicate now' }),
+    ).toBeDisabled();
+    expect(api.replicateSite).not.toHaveBeenCalled();
   });
 
   it('lets a workspace member change the members', async () => {

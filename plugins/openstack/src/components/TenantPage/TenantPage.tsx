@@ -10,7 +10,9 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
+  openstackReplicationRunPermission,
   ReplicationRun,
   TenantDetail,
 } from '@fedstack/plugin-openstack-common';
@@ -21,6 +23,7 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Grid from '@material-ui/core/Grid';
+import Tooltip from '@material-ui/core/Tooltip';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
@@ -111,6 +114,9 @@ const RunOutcome = (props: { run?: ReplicationRun; error?: string }) => {
   );
 };
 
+export const NOT_A_REPLICATOR =
+  'You may not run a replication: the permission openstack.replication.run is needed.';
+
 const TenantDetails = (props: {
   tenant: TenantDetail;
   reload: () => void;
@@ -121,6 +127,12 @@ const TenantDetails = (props: {
   const workspaces = useWorkspaces();
   const zones = useAsync(() => openstackApi.listLandingZones(), [openstackApi]);
   const [replicating, setReplicating] = useState(false);
+  // The backend checks it too (403); disabled, without a reason, while the decision loads.
+  const replicator = usePermission({
+    permission: openstackReplicationRunPermission,
+  });
+  const mayNotReplicate =
+    !replicator.loading && !replicator.allowed ? NOT_A_REPLICATOR : undefined;
   const [run, setRun] = useState<{ run?: ReplicationRun; error?: string }>({});
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleteError, setDeleteError] = useState<string>();
@@ -201,16 +213,31 @@ const TenantDetails = (props: {
         <ReplicationCard
           tenant={tenant}
           action={
-            <Button
-              variant="contained"
-              color="primary"
-              disabled={replicating || !live}
-              onClick={replicateNow}
-            >
-              {replicating ? 'Replicating…' : 'Replicate now'}
-            </Button>
+            /* A span: a disabled button gets no hover events for the tooltip. */
+            <Tooltip title={mayNotReplicate ?? ''}>
+              <span>
+                <Button
+                  variant="contained"
+                  color="primary"
+                  disabled={
+                    replicating ||
+                    !live ||
+                    replicator.loading ||
+                    !!mayNotReplicate
+                  }
+                  onClick={replicateNow}
+                >
+                  {replicating ? 'Replicating…' : 'Replicate now'}
+                </Button>
+              </span>
+            </Tooltip>
           }
         >
+          {mayNotReplicate && (
+            <Typography variant="body2" color="textSecondary" paragraph>
+              {mayNotReplicate}
+            </Typography>
+          )}
           {replicating && <Progress />}
           <RunOutcome {...run} />
         </ReplicationCard>
