@@ -6,7 +6,9 @@ import {
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SWRConfig } from 'swr';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenStackApi, openstackApiRef, TenantQuery } from '../../api';
@@ -19,7 +21,7 @@ import {
   exampleUsage,
   exampleWorkloads,
 } from './testTenants';
-import { TenantsPage } from './TenantsPage';
+import { NOT_A_REQUESTER, TenantsPage } from './TenantsPage';
 
 jest.setTimeout(30_000);
 
@@ -114,15 +116,81 @@ describe('TenantsPage', () => {
       </TestApiProvider>,
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
-    await userEvent.click(
-      await screen.findByRole(
-        'button',
-        { name: 'Request a tenant' },
-        { timeout: 10_000 },
-      ),
+    const request = await screen.findByRole(
+      'button',
+      { name: 'Request a tenant' },
+      { timeout: 10_000 },
     );
+    await waitFor(() => expect(request).toBeEnabled());
+    await userEvent.click(request);
     expect(await screen.findByText('For workspace guests')).toBeInTheDocument();
     expect(await screen.findByLabelText('Landing zone')).toBeInTheDocument();
+  });
+
+  it('enables Request a tenant for a user who may request tenants', async () => {
+    const authorize = jest.fn(() => AuthorizeResult.ALLOW);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            openstackApiRef,
+            mockApi({ listTenants: jest.fn().mockResolvedValue([]) }),
+          ],
+          [identityApiRef, identity],
+          [permissionApiRef, mockApis.permission({ authorize })],
+        ]}
+      >
+        {/* usePermission caches decisions in SWR's global cache: one per test. */}
+        <SWRConfig value={{ provider: () => new Map() }}>
+          <TenantsPage />
+        </SWRConfig>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    const request = await screen.findByRole(
+      'button',
+      { name: 'Request a tenant' },
+      { timeout: 10_000 },
+    );
+    await waitFor(() => expect(request).toBeEnabled());
+    expect(screen.queryByText(NOT_A_REQUESTER)).not.toBeInTheDocument();
+    expect(authorize).toHaveBeenCalledWith(
+      expect.objectContaining({
+        permission: expect.objectContaining({
+          name: 'openstack.tenant.request',
+        }),
+      }),
+    );
+  });
+
+  it('disables Request a tenant, saying why, for a user who may not request tenants', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            openstackApiRef,
+            mockApi({ listTenants: jest.fn().mockResolvedValue([]) }),
+          ],
+          [identityApiRef, identity],
+          [
+            permissionApiRef,
+            mockApis.permission({ authorize: AuthorizeResult.DENY }),
+          ],
+        ]}
+      >
+        <SWRConfig value={{ provider: () => new Map() }}>
+          <TenantsPage />
+        </SWRConfig>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(
+      await screen.findByText(NOT_A_REQUESTER, undefined, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Request a tenant' }),
+    ).toBeDisabled();
+    expect(screen.queryByLabelText('Landing zone')).not.toBeInTheDocument();
   });
 
   it('says so when the user belongs to no group', async () => {

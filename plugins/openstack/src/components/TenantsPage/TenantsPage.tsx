@@ -11,10 +11,17 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
-import { Tenant } from '@fedstack/plugin-openstack-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  openstackTenantRequestPermission,
+  Tenant,
+} from '@fedstack/plugin-openstack-common';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { useNavigate, useSearchParams } from 'react-router-dom';
@@ -35,6 +42,9 @@ const linkTo = (tenant: Tenant) => tenant.id;
 function workspaceTitle(ref: string): string {
   return humanizeEntityRef(parseEntityRef(ref), { defaultKind: 'group' });
 }
+
+export const NOT_A_REQUESTER =
+  'You may not request tenants: the permission openstack.tenant.request is needed.';
 
 const WorkspaceTenants = (props: { workspace: string }) => {
   const { workspace } = props;
@@ -57,15 +67,34 @@ const WorkspaceTenants = (props: { workspace: string }) => {
       { replace: true },
     );
 
+  // The backend checks it too (403); disabled, without a reason, while the decision loads.
+  const requester = usePermission({
+    permission: openstackTenantRequestPermission,
+  });
+  const refused =
+    !requester.loading && !requester.allowed ? NOT_A_REQUESTER : undefined;
+
   const requestButton = (
-    <Button
-      variant="contained"
-      color="primary"
-      onClick={() => setRequesting(true)}
-      disabled={requesting}
-    >
-      Request a tenant
-    </Button>
+    <Box>
+      {/* A span: a disabled button gets no hover events for the tooltip. */}
+      <Tooltip title={refused ?? ''}>
+        <span>
+          <Button
+            variant="contained"
+            color="primary"
+            onClick={() => setRequesting(true)}
+            disabled={requesting || requester.loading || !!refused}
+          >
+            Request a tenant
+          </Button>
+        </span>
+      </Tooltip>
+      {refused && (
+        <Typography variant="body2" color="textSecondary">
+          {refused}
+        </Typography>
+      )}
+    </Box>
   );
 
   return (
