@@ -1,4 +1,9 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   catalogApiRef,
   EntityProvider,
@@ -21,6 +26,8 @@ import { exampleSiteEntities } from './testSites';
 describe('openstack plugin on the legacy frontend system', () => {
   const apis = [
     [catalogApiRef, catalogApiMock({ entities: exampleSiteEntities })],
+    // Apps provide it; the scorecard asks it whether the user may scan.
+    [permissionApiRef, mockApis.permission()],
     [
       openstackApiRef,
       {
