@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import {
   AddressPolicy,
   compareEndpointUrls,
   createSourceCache,
   ExternalSources,
+  CredentialConfigError,
   OidcTokenSource,
-  oidcTokenSource,
-  OpenStackHttp,
+  OidcTokenSources,
   ProfileId,
   SourceCache,
   ScanSettingsOverrides,
@@ -39,7 +38,7 @@ export function siteUnderTest(site: SiteDescriptor): SiteUnderTest {
  */
 export class ScanInputs {
   private readonly tokenSource?: OidcTokenSource;
-  private readonly tokenHttp?: OpenStackHttp;
+  private readonly tokenSources?: OidcTokenSources;
   /** GOCDB's, the information system's and the portal's answers, shared by every site's scan. */
   private readonly cache: SourceCache;
 
@@ -49,32 +48,24 @@ export class ScanInputs {
     });
     const login = config.sources?.federationLogin;
     if (login) {
-      let ca: Buffer | undefined;
-      if (login.caFile) {
-        try {
-          ca = readFileSync(login.caFile);
-        } catch (error) {
-          throw new OpenStackConfigError([
-            `openstack.sources.federationLogin.caFile: cannot read ${
-              login.caFile
-            }: ${(error as Error).message}`,
-          ]);
-        }
-      }
-      this.tokenHttp = new OpenStackHttp({
+      // One client per CA file, as the credential sets' token-endpoint accounts get theirs.
+      this.tokenSources = new OidcTokenSources({
         timeoutMs: config.scans.requestTimeoutMs,
-        ca,
         addressPolicy: new AddressPolicy(config.network),
         userAgent: 'fedstack-backend',
       });
-      this.tokenSource = oidcTokenSource({
-        tokenUrl: login.tokenUrl,
-        clientId: login.clientId,
-        clientSecret: login.clientSecret,
-        refreshToken: login.refreshToken,
-        scope: login.scope,
-        http: this.tokenHttp,
-      });
+      try {
+        this.tokenSource = this.tokenSources.for(login, {
+          clientSecret: login.clientSecret,
+          refreshToken: login.refreshToken,
+          where: 'openstack.sources.federationLogin',
+        });
+      } catch (error) {
+        this.tokenSources.close();
+        if (error instanceof CredentialConfigError)
+          throw new OpenStackConfigError([error.message]);
+        throw error;
+      }
     }
   }
 
@@ -126,6 +117,6 @@ export class ScanInputs {
   }
 
   close(): void {
-    this.tokenHttp?.close();
+    this.tokenSources?.close();
   }
 }

@@ -4,7 +4,6 @@ import { OpenStackHttp } from '../client/http';
 import { Redactor } from '../client/redaction';
 import { OpenStackSession } from '../client/session';
 import { ExternalSources, ScanSessions } from '../checks/context';
-import { oidcTokenSource } from '../oidc/tokenSource';
 import { scanSite } from '../checks/scan';
 import { CHECKS } from '../checks/catalogue';
 import { PROFILE_CHECKS } from '../checks/profiles';
@@ -212,8 +211,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const secrets: string[] = [];
   const sessions: Partial<ScanSessions> = {};
   let http: OpenStackHttp | undefined;
-  // The token endpoint's own client: its CA is not the sites'.
-  let tokenHttp: OpenStackHttp | undefined;
   let tokenSources: OidcTokenSources | undefined;
   let sources: ExternalSources = {};
   try {
@@ -274,18 +271,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       accounting: config.sources.accounting,
     };
     if (login) {
-      tokenHttp = new OpenStackHttp({
-        timeoutMs: config.requestTimeoutMs,
-        redactor: new Redactor(secrets),
-        ca: login.caFile ? readCa(login.caFile) : undefined,
-      });
-      const tokens = oidcTokenSource({
-        tokenUrl: login.tokenUrl,
-        clientId: login.clientId,
+      // The token endpoint's own client (its CA is not the sites'), as the accounts' are made.
+      const tokens = tokenSources.for(login, {
         clientSecret,
         refreshToken,
-        scope: login.scope,
-        http: tokenHttp,
+        where: 'sources.federationLogin',
       });
       sources.federationLogin = {
         accessToken: recorder => tokens.accessToken(recorder),
@@ -304,7 +294,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (error) {
     http?.close();
-    tokenHttp?.close();
     tokenSources?.close();
     const message =
       error instanceof ScanConfigError || error instanceof SyntaxError
@@ -351,7 +340,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return nagios ? EXIT_NAGIOS_UNKNOWN : EXIT_COULD_NOT_SCAN;
   } finally {
     http?.close();
-    tokenHttp?.close();
     tokenSources?.close();
   }
 }

@@ -333,7 +333,11 @@ export class OidcTokenSources {
   constructor(private readonly httpOptions: OpenStackHttpOptions = {}) {}
 
   for(
-    config: TokenEndpointConfig,
+    // The federated login's token source (sources.federationLogin) has these fields too.
+    config: Pick<
+      TokenEndpointConfig,
+      'tokenUrl' | 'clientId' | 'scope' | 'caFile'
+    >,
     secrets: { clientSecret?: string; refreshToken?: string; where: string },
   ): OidcTokenSource {
     const known = this.sources.get(config);
