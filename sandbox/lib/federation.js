@@ -16,12 +16,15 @@ const OIDC = {
   probeClientId: 'ops-monitoring',
   defaultProbeSecret: 'probe-oidc-secret',
   // The portal's confidential client (Backstage's OIDC auth provider: authorization code with
-  // PKCE, S256 required), allowed back only to the demo backend's callback.
+  // PKCE, S256 required), allowed back only to the demo backend's callback and to the production
+  // portal's test (scripts/test-production.sh, port 7207).
   portalClientId: 'fedstack-portal',
   defaultPortalSecret: 'portal-oidc-secret',
   portalRedirectUris: [
     'http://localhost:7007/api/auth/oidc/handler/frame',
     'http://127.0.0.1:7007/api/auth/oidc/handler/frame',
+    'http://localhost:7207/api/auth/oidc/handler/frame',
+    'http://127.0.0.1:7207/api/auth/oidc/handler/frame',
   ],
   defaultPassword: 'oidc-secret',
   federationUrl: 'http://127.0.0.1:5080/v3', // Apache in front of site-a's Keystone
