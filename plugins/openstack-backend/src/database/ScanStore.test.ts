@@ -73,6 +73,103 @@ describe.each(databases.ids)('ScanStore on %p', databaseId => {
     ).toBe(1);
   });
 
+  it('stores each check’s result while its scan runs, and completes a dead backend’s scan once', async () => {
+    const store = await storeFor(databaseId);
+    const id = '00000000-0000-4000-8000-000000000011';
+    const startedAt = new Date(Date.UTC(2026, 11, 6, 10));
+    const plan = {
+      checks: ['keystone.reachable', 'keystone.v3'],
+      profiles: ['tenant-platform' as const],
+      profileSettings: {},
+    };
+    await store.createScan({
+      id,
+      siteRef: 'resource:default/a',
+      trigger: 'manual',
+      startedAt,
+      plan,
+    });
+    await store.saveResult(id, result('keystone.reachable', 'error'));
+    // Stored again (a retried write): one row, the last result.
+    await store.saveResult(id, result('keystone.reachable', 'pass'));
+    await store.saveResult(id, result('keystone.v3', 'fail'));
+    expect(
+      (await store.getResults(id)).map(r => [r.checkId, r.status]).sort(),
+    ).toEqual([
+      ['keystone.reachable', 'pass'],
+      ['keystone.v3', 'fail'],
+    ]);
+    expect((await store.getScan(id))?.status).toBe('running');
+
+    // Its heartbeat (its start) is older than the first bound, not the second.
+    expect(
+      await store.staleRunningScans(new Date(Date.UTC(2026, 11, 6, 9))),
+    ).toEqual([]);
+    const staleBefore = new Date(Date.UTC(2026, 11, 6, 11));
+    expect(await store.staleRunningScans(staleBefore)).toEqual([
+      { id, siteRef: 'resource:default/a', startedAt, plan },
+    ]);
+
+    const outcome = {
+      finishedAt: new Date(Date.UTC(2026, 11, 6, 10, 1)),
+      durationMs: 60_000,
+      tokensIssued: null,
+      requests: null,
+      profiles: [],
+      changes: [],
+      results: await store.getResults(id),
+    };
+    // Alive for the first bound: nothing written.
+    expect(
+      await store.completeScan(id, outcome, {
+        ifStaleBefore: new Date(Date.UTC(2026, 11, 6, 9)),
+      }),
+    ).toBe(false);
+    expect((await store.getScan(id))?.status).toBe('running');
+    expect(
+      await store.completeScan(id, outcome, { ifStaleBefore: staleBefore }),
+    ).toBe(true);
+    // A second backend finding the same dead scan completes it no more.
+    expect(
+      await store.completeScan(id, outcome, { ifStaleBefore: staleBefore }),
+    ).toBe(false);
+    expect(await store.getScan(id)).toMatchObject({
+      status: 'completed',
+      durationMs: 60_000,
+      tokensIssued: null,
+      requests: null,
+      error: null,
+    });
+    expect((await store.getResults(id)).map(r => r.checkId).sort()).toEqual([
+      'keystone.reachable',
+      'keystone.v3',
+    ]);
+    expect(await store.staleRunningScans(staleBefore)).toEqual([]);
+  });
+
+  it('keeps the results a scan stored when it is closed as abandoned', async () => {
+    const store = await storeFor(databaseId);
+    const id = '00000000-0000-4000-8000-000000000012';
+    await store.createScan({
+      id,
+      siteRef: 'resource:default/a',
+      trigger: 'schedule',
+      startedAt: new Date(Date.UTC(2026, 11, 6, 10)),
+    });
+    await store.saveResult(id, result('keystone.reachable', 'pass'));
+    // Started by a backend from before plans: no plan.
+    expect(
+      await store.staleRunningScans(new Date(Date.UTC(2026, 11, 6, 11))),
+    ).toEqual([expect.not.objectContaining({ plan: expect.anything() })]);
+    expect(
+      await store.abandonRunningScans(new Date(Date.UTC(2026, 11, 6, 11))),
+    ).toBe(1);
+    expect(await store.getScan(id)).toMatchObject({ status: 'failed' });
+    expect((await store.getResults(id)).map(r => r.checkId)).toEqual([
+      'keystone.reachable',
+    ]);
+  });
+
   it('keeps scans with their results, and finds each site’s latest', async () => {
     const store = await storeFor(databaseId);
     const profiles = [

@@ -10,7 +10,9 @@ import {
 import {
   notEvaluatedCheck,
   PROFILE_CHECKS,
+  ProfileId,
   profileReadiness,
+  ProfileSettings,
 } from '@fedstack/plugin-openstack-node';
 
 /**
@@ -32,6 +34,26 @@ interface ScanRow {
   heartbeat_at: string | Date | null;
   profiles: string;
   changes: string;
+  plan: string | null;
+}
+
+/**
+ * What a scan runs, recorded when it starts: whoever closes the scan after its backend died can
+ * tell whether every check ended, and score the profiles as that backend would have.
+ */
+export interface ScanPlan {
+  checks: string[];
+  profiles: ProfileId[];
+  profileSettings: Partial<Record<ProfileId, ProfileSettings>>;
+}
+
+/** A running scan whose backend stopped renewing it. */
+export interface StaleScan {
+  id: string;
+  siteRef: string;
+  startedAt: Date;
+  /** Undefined for a scan started by a backend from before plans. */
+  plan?: ScanPlan;
 }
 
 const iso = (value: string | Date | null): string | null =>
@@ -61,6 +83,15 @@ function toSummary(row: ScanRow): ScanSummary {
     changes: JSON.parse(row.changes),
   };
 }
+
+const resultRow = (scanId: string, result: CheckResult) => ({
+  scan_id: scanId,
+  check_id: result.checkId,
+  status: result.status,
+  severity: result.severity,
+  area: result.area,
+  result: JSON.stringify(result),
+});
 
 // SQLite allows 999 bound variables a statement.
 const IDS_PER_QUERY = 500;
@@ -131,6 +162,7 @@ export class ScanStore {
     siteRef: string;
     trigger: ScanSummary['trigger'];
     startedAt: Date;
+    plan?: ScanPlan;
   }): Promise<boolean> {
     try {
       await this.db<ScanRow>('openstack_scans').insert({
@@ -142,6 +174,7 @@ export class ScanStore {
         heartbeat_at: scan.startedAt,
         profiles: '[]',
         changes: '[]',
+        plan: scan.plan ? JSON.stringify(scan.plan) : null,
       } as Partial<ScanRow>);
       return true;
     } catch (error) {
@@ -185,46 +218,75 @@ export class ScanStore {
   /**
    * Stores a finished scan and its results in one transaction: all or nothing. Written again
    * after a lost answer (the database went away at the commit), it replaces the results.
+   *
+   * With `ifStaleBefore`, completes the scan only while it is still running with a heartbeat
+   * older than that (its backend died): false when it is not, and nothing is written. Of the
+   * backends that find the same dead scan, one completes it.
    */
   async completeScan(
     id: string,
     outcome: {
       finishedAt: Date;
       durationMs: number;
-      tokensIssued: number;
-      requests: number;
+      /** Unknown (null) when the backend that ran the scan died before storing it. */
+      tokensIssued: number | null;
+      requests: number | null;
       profiles: ProfileScore[];
       changes: CheckChange[];
       results: CheckResult[];
     },
-  ): Promise<void> {
-    await this.db.transaction(async tx => {
-      await tx<ScanRow>('openstack_scans')
-        .where({ id })
-        .update({
-          status: 'completed',
-          finished_at: outcome.finishedAt,
-          duration_ms: Math.round(outcome.durationMs),
-          tokens_issued: outcome.tokensIssued,
-          requests: outcome.requests,
-          profiles: JSON.stringify(outcome.profiles),
-          changes: JSON.stringify(outcome.changes),
-        } as Partial<ScanRow>);
+    options: { ifStaleBefore?: Date } = {},
+  ): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      let scan = tx<ScanRow>('openstack_scans').where({ id });
+      if (options.ifStaleBefore)
+        scan = scan
+          .andWhere({ status: 'running' })
+          .andWhere('heartbeat_at', '<', options.ifStaleBefore);
+      const updated = await scan.update({
+        status: 'completed',
+        finished_at: outcome.finishedAt,
+        duration_ms: Math.round(outcome.durationMs),
+        tokens_issued: outcome.tokensIssued,
+        requests: outcome.requests,
+        profiles: JSON.stringify(outcome.profiles),
+        changes: JSON.stringify(outcome.changes),
+      } as Partial<ScanRow>);
+      if (options.ifStaleBefore && updated === 0) return false;
       await tx('openstack_check_results').where({ scan_id: id }).delete();
       // Batches keep each insert within SQLite's limit on bound variables.
       await tx.batchInsert(
         'openstack_check_results',
-        outcome.results.map(result => ({
-          scan_id: id,
-          check_id: result.checkId,
-          status: result.status,
-          severity: result.severity,
-          area: result.area,
-          result: JSON.stringify(result),
-        })),
+        outcome.results.map(result => resultRow(id, result)),
         50,
       );
+      return true;
     });
+  }
+
+  /**
+   * Stores one check's result while its scan runs, so that a backend that dies before the scan
+   * is stored leaves what its checks found. The scan's completion writes every result again.
+   */
+  async saveResult(scanId: string, result: CheckResult): Promise<void> {
+    await this.db('openstack_check_results')
+      .insert(resultRow(scanId, result))
+      .onConflict(['scan_id', 'check_id'])
+      .merge();
+  }
+
+  /** Running scans whose heartbeat is older than `heartbeatBefore`: their backend died. */
+  async staleRunningScans(heartbeatBefore: Date): Promise<StaleScan[]> {
+    const rows = await this.db<ScanRow>('openstack_scans')
+      .where({ status: 'running' })
+      .andWhere('heartbeat_at', '<', heartbeatBefore)
+      .select('id', 'site_ref', 'started_at', 'plan');
+    return rows.map(row => ({
+      id: row.id,
+      siteRef: row.site_ref,
+      startedAt: new Date(row.started_at),
+      ...(row.plan && { plan: JSON.parse(row.plan) as ScanPlan }),
+    }));
   }
 
   async failScan(id: string, error: string, finishedAt: Date): Promise<void> {
@@ -282,7 +344,7 @@ export class ScanStore {
 
   /**
    * Closes running scans whose backend stopped renewing them (killed, crashed): their
-   * heartbeat is older than `heartbeatBefore`.
+   * heartbeat is older than `heartbeatBefore`. The results their checks stored stay with them.
    */
   async abandonRunningScans(heartbeatBefore: Date): Promise<number> {
     return this.db<ScanRow>('openstack_scans')
