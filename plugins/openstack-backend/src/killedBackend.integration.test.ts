@@ -1,4 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import {
@@ -14,6 +16,7 @@ import {
   sandboxPostgresBackends,
   sandboxSiteEntity,
   siteEntity,
+  startPostgresBackend,
   waitFor,
 } from './__testUtils__/sandbox';
 
@@ -37,8 +40,11 @@ const scansConfig = {
   requestTimeoutMs: 120_000,
 };
 
-/** A backend in a child process, which the test can kill. Resolves once it serves. */
-function startBackendProcess(config: object) {
+/**
+ * A backend in a child process, which the test can kill. `port` resolves once it serves;
+ * `printed` once its output matches.
+ */
+function startBackendProcess(config: object, env: Record<string, string> = {}) {
   const child = spawn(
     process.execPath,
     [
@@ -47,25 +53,43 @@ function startBackendProcess(config: object) {
       path.join(__dirname, '__testUtils__', 'backendProcess.ts'),
     ],
     {
-      env: { ...process.env, FEDSTACK_TEST_BACKEND: JSON.stringify(config) },
+      env: {
+        ...process.env,
+        ...env,
+        FEDSTACK_TEST_BACKEND: JSON.stringify(config),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   let output = '';
-  const port = new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', chunk => {
-      output += chunk;
-      const listening = /listening (\d+)/.exec(output);
-      if (listening) resolve(Number(listening[1]));
-    });
-    child.stderr!.on('data', chunk => {
-      output += chunk;
-    });
+  const exited = new Promise<never>((_resolve, reject) =>
     child.on('exit', code =>
       reject(new Error(`backend process exited (${code}): ${output}`)),
-    );
+    ),
+  );
+  exited.catch(() => undefined);
+  const printed = (pattern: RegExp) =>
+    Promise.race([
+      exited,
+      new Promise<RegExpExecArray>(resolve => {
+        const look = () => {
+          const found = pattern.exec(output);
+          if (!found) return;
+          child.stdout!.off('data', look);
+          resolve(found);
+        };
+        child.stdout!.on('data', look);
+        look();
+      }),
+    ]);
+  child.stdout!.on('data', chunk => {
+    output += chunk;
   });
-  return { child, port };
+  child.stderr!.on('data', chunk => {
+    output += chunk;
+  });
+  const port = printed(/listening (\d+)/).then(found => Number(found[1]));
+  return { child, port, printed };
 }
 
 describeLive('a backend killed in the middle of a scan', () => {
@@ -167,3 +191,130 @@ describeLive('a backend killed in the middle of a scan', () => {
     expect(unhandled).toEqual([]);
   });
 });
+
+// The backend is killed (SIGKILL) after every check of its scan ended, before the scan itself was
+// stored: a test-only pause point (FEDSTACK_TEST_PAUSE_BEFORE_STORING_SCAN in ScanService) holds
+// it there. Each check's result was stored as the check ended; the survivor, once the heartbeat
+// is stale, completes the scan with them instead of closing it as abandoned. On the sandbox's
+// PostgreSQL, and on SQLite files both processes open.
+for (const kind of ['PostgreSQL', 'SQLite'] as const) {
+  sandboxLive(
+    kind === 'PostgreSQL'
+      ? 'FEDSTACK_SANDBOX_DB_PASSWORD'
+      : 'FEDSTACK_SANDBOX_ADMIN_PASSWORD',
+  ).describeLive(
+    `a backend killed after its checks ended, before its scan was stored, on ${kind}`,
+    () => {
+      const postgres =
+        kind === 'PostgreSQL' && sandboxPostgresBackends('stored');
+      let sqliteDirectory: string | undefined;
+      // The `backend.database` configuration both backends share.
+      const sharedDatabase = () =>
+        postgres
+          ? postgres.database
+          : {
+              client: 'better-sqlite3',
+              connection: { directory: sqliteDirectory! },
+            };
+      let child: ChildProcess | undefined;
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+      beforeAll(() => {
+        process.on('unhandledRejection', onUnhandled);
+        if (kind === 'SQLite')
+          sqliteDirectory = mkdtempSync(
+            path.join(os.tmpdir(), 'fedstack-killed-'),
+          );
+      });
+      afterAll(() => {
+        process.off('unhandledRejection', onUnhandled);
+        child?.kill('SIGKILL');
+        if (sqliteDirectory)
+          rmSync(sqliteDirectory, { recursive: true, force: true });
+      });
+
+      it('has the survivor complete the scan with every check’s verdict', async () => {
+        const database = sharedDatabase();
+        const entities = [
+          sandboxSiteEntity('site-a', { profiles: 'tenant-platform' }),
+        ];
+        const openstack = {
+          credentialSets: { sandbox: sandboxCredentialSet() },
+          scans: scansConfig,
+          runs,
+        };
+        const survivor = await startPostgresBackend({
+          database,
+          entities,
+          openstack,
+        });
+        const doomed = startBackendProcess(
+          { database, entities, openstack },
+          { FEDSTACK_TEST_PAUSE_BEFORE_STORING_SCAN: '1' },
+        );
+        child = doomed.child;
+        const scan = (server: Parameters<typeof request>[0]) =>
+          request(server)
+            .post('/api/openstack/sites/default/site-a/scans')
+            .send({});
+        type Detail = {
+          scan: {
+            status: string;
+            error: string | null;
+            profiles: Array<{ profileId: string; score: number }>;
+          };
+          results: Array<{ checkId: string; status: string }>;
+        };
+        const detail = async (id: string) =>
+          (await request(survivor.server).get(`/api/openstack/scans/${id}`))
+            .body as Detail;
+        const ended = (id: string) =>
+          waitFor(async () => {
+            const now = await detail(id);
+            return now.scan?.status === 'running' ? undefined : now;
+          }, `scan ${id} to end`);
+
+        const started = await scan(`http://127.0.0.1:${await doomed.port}`);
+        expect(started.status).toBe(202);
+        const killedId = started.body.scanId as string;
+        // Every check ended and its result is stored; the scan is not.
+        const [, pausedId] = await doomed.printed(
+          /paused before storing scan (\S+)/,
+        );
+        expect(pausedId).toBe(killedId);
+        const stored = await detail(killedId);
+        expect(stored.scan.status).toBe('running');
+        expect(stored.results.length).toBeGreaterThan(0);
+
+        child.kill('SIGKILL');
+        await new Promise(resolve => child!.once('exit', resolve));
+
+        // A trigger on the survivor joins the dead scan, and closes it once its heartbeat is
+        // stale: completed, with the verdicts the dead backend's checks reached.
+        const joined = await scan(survivor.server);
+        expect(joined.body).toEqual({ scanId: killedId, joined: true });
+        const closed = await ended(killedId);
+        expect(closed.scan).toMatchObject({ status: 'completed', error: null });
+        const verdicts = (detailed: Detail) =>
+          Object.fromEntries(detailed.results.map(r => [r.checkId, r.status]));
+        expect(verdicts(closed)).toEqual(verdicts(stored));
+        expect(closed.scan.profiles.map(p => p.profileId)).toEqual([
+          'tenant-platform',
+        ]);
+
+        // The next scan runs every check again: the same checks, each with a verdict.
+        const next = await scan(survivor.server);
+        expect(next.body.joined).toBe(false);
+        const after = await ended(next.body.scanId);
+        expect(after.scan.status).toBe('completed');
+        expect(Object.keys(verdicts(closed)).sort()).toEqual(
+          Object.keys(verdicts(after)).sort(),
+        );
+        for (const status of Object.values(verdicts(closed)))
+          expect(['pass', 'warn', 'fail', 'error', 'skip']).toContain(status);
+        expect(unhandled).toEqual([]);
+      });
+    },
+  );
+}

@@ -1,11 +1,17 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { checksFor } from '@fedstack/plugin-openstack-node';
 import { ScanStore } from '../database/ScanStore';
 import { ScanService } from './ScanService';
 import { RegisteredSite, SiteRegistry } from './SiteRegistry';
 import { OpenStackPluginConfig } from '../config';
+import { ABANDONED } from './runLease';
+import { storeTestDatabases } from '../__testUtils__/databases';
+import { keystoneDownResult } from '../__testUtils__/scans';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+// The takeover of a dead backend's scan on SQLite, and on PostgreSQL when the test command runs.
+const storeDatabases = storeTestDatabases();
 
 // A site whose Keystone does not answer: nothing listens on 127.0.0.1:1.
 const unreachable: RegisteredSite = {
@@ -91,3 +97,82 @@ describe('ScanService.scanFleet', () => {
     );
   });
 });
+
+describe.each(storeDatabases.ids)(
+  'ScanService closing a dead backend’s scans on %p',
+  databaseId => {
+    it('completes one whose checks all ended with their results, and keeps those of one cut short', async () => {
+      const store = new ScanStore(await storeDatabases.migrated(databaseId));
+      const checks = checksFor(['tenant-platform']).map(c => c.metadata.id);
+      const plan = {
+        checks,
+        profiles: ['tenant-platform' as const],
+        profileSettings: {},
+      };
+      // Two scans a backend started an hour ago and stopped renewing: every check of the first
+      // stored its result, one check of the second did not.
+      const startedAt = new Date(Date.now() - 60 * 60 * 1000);
+      for (const [id, siteRef, stored] of [
+        ['whole', 'resource:default/whole', checks],
+        ['cut', 'resource:default/cut', checks.slice(1)],
+      ] as const) {
+        await store.createScan({
+          id,
+          siteRef,
+          trigger: 'schedule',
+          startedAt,
+          plan,
+        });
+        for (const checkId of stored)
+          await store.saveResult(id, {
+            ...keystoneDownResult(checkId, checkId),
+            startedAt: new Date(startedAt.getTime() + 1000).toISOString(),
+            durationMs: 2000,
+          });
+      }
+      const registry = {
+        listSites: async () => [],
+        getSite: async () => undefined,
+      } as unknown as SiteRegistry;
+      const service = new ScanService({
+        store,
+        registry,
+        config,
+        logger: mockServices.logger.mock(),
+      });
+      try {
+        // The fleet run closes stale scans first (and has no site to scan here).
+        await service.scanFleet();
+      } finally {
+        service.close();
+      }
+
+      const whole = await store.getScan('whole');
+      expect(whole).toMatchObject({
+        status: 'completed',
+        error: null,
+        // Its last check ended 3 s after the start.
+        durationMs: 3000,
+        tokensIssued: null,
+        requests: null,
+      });
+      expect(whole?.profiles).toEqual([
+        expect.objectContaining({
+          profileId: 'tenant-platform',
+          readiness: 'not-ready',
+        }),
+      ]);
+      expect(
+        (await store.getResults('whole')).map(r => r.checkId).sort(),
+      ).toEqual([...checks].sort());
+
+      expect(await store.getScan('cut')).toMatchObject({
+        status: 'failed',
+        error: ABANDONED,
+      });
+      expect(
+        (await store.getResults('cut')).map(r => r.checkId).sort(),
+      ).toEqual(checks.slice(1).sort());
+    });
+  },
+);

@@ -7,11 +7,15 @@ import {
   ProfileId,
   ScanEvent,
 } from '@fedstack/plugin-openstack-common';
-import { scanSite } from '@fedstack/plugin-openstack-node';
+import {
+  checksFor,
+  scanSite,
+  scoreProfile,
+} from '@fedstack/plugin-openstack-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { OpenStackPluginConfig } from '../config';
 import { notifyReadinessLost, readinessLost } from './readinessNotice';
-import { ScanStore } from '../database/ScanStore';
+import { ScanPlan, ScanStore, StaleScan } from '../database/ScanStore';
 import { RegisteredSite, SiteRegistry } from './SiteRegistry';
 import { createSiteClients, SiteClients } from './siteSessions';
 import { ScanInputs, siteUnderTest } from './scanInputs';
@@ -33,6 +37,14 @@ interface RunningScan {
 }
 
 export class SiteNotScannableError extends Error {}
+
+/**
+ * Test-only: with this variable set, a scan whose checks all ended (and whose results are
+ * stored one by one) waits forever before the scan itself is stored, after printing
+ * `paused before storing scan <id>` on stdout. A test kills the backend there, deterministically
+ * between the checks' end and the scan's completion.
+ */
+const PAUSE_BEFORE_STORING = 'FEDSTACK_TEST_PAUSE_BEFORE_STORING_SCAN';
 
 // Clients of a site not scanned for this long are closed: its tokens are near expiry anyway.
 const CLIENTS_IDLE_MS = 15 * 60 * 1000;
@@ -80,11 +92,93 @@ export class ScanService {
 
   private readonly lease: RunLeaseTiming;
 
-  /** Closes running scans whose backend stopped renewing them. */
-  private closeStale(
+  /**
+   * Closes running scans whose backend stopped renewing them. A scan whose checks had all ended
+   * (their results stored one by one) is completed with those results: only storing it was
+   * left. Any other is closed as abandoned, keeping the results of the checks that ended.
+   * Resolves to how many scans it closed.
+   */
+  private async closeStale(
     heartbeatBefore = new Date(Date.now() - this.lease.staleAfterMs),
-  ) {
-    return this.options.store.abandonRunningScans(heartbeatBefore);
+  ): Promise<number> {
+    const { store } = this.options;
+    let completed = 0;
+    for (const scan of await store.staleRunningScans(heartbeatBefore)) {
+      if (await this.completeFromStored(scan, heartbeatBefore)) completed++;
+    }
+    return completed + (await store.abandonRunningScans(heartbeatBefore));
+  }
+
+  /**
+   * Completes a dead backend's scan whose planned checks all have a stored result, as that
+   * backend would have (scores, changes since the previous scan, notice of lost readiness).
+   * False when a check is missing, the scan predates plans, or another backend closed it first.
+   */
+  private async completeFromStored(
+    scan: StaleScan,
+    heartbeatBefore: Date,
+  ): Promise<boolean> {
+    const { store, logger } = this.options;
+    const plan = scan.plan;
+    if (!plan) return false;
+    const stored = new Map(
+      (await store.getResults(scan.id)).map(result => [result.checkId, result]),
+    );
+    if (!plan.checks.every(checkId => stored.has(checkId))) return false;
+    // In the order the scan would have stored them.
+    const results = plan.checks.map(checkId => stored.get(checkId)!);
+    const ends = results.map(
+      r => new Date(r.startedAt).getTime() + r.durationMs,
+    );
+    const finishedAt = new Date(
+      Math.max(scan.startedAt.getTime(), ...ends.filter(Number.isFinite)),
+    );
+    const previous = (await store.listScans(scan.siteRef, 10)).find(
+      s =>
+        s.status === 'completed' &&
+        new Date(s.startedAt).getTime() < scan.startedAt.getTime(),
+    );
+    // Stored as scanSite reported them (the common type reads `area` as any string).
+    const scored = results as Parameters<typeof scoreProfile>[1];
+    const profiles = plan.profiles.map(profile =>
+      scoreProfile(profile, scored, plan.profileSettings[profile]),
+    );
+    const claimed = await store.completeScan(
+      scan.id,
+      {
+        finishedAt,
+        durationMs: finishedAt.getTime() - scan.startedAt.getTime(),
+        // Counted by the backend that died.
+        tokensIssued: null,
+        requests: null,
+        profiles,
+        changes: await this.changesSince(previous?.id, results),
+        results,
+      },
+      { ifStaleBefore: heartbeatBefore },
+    );
+    if (!claimed) return false;
+    logger.info(
+      `Completed scan ${scan.id} of ${scan.siteRef} from its stored results: the backend running it stopped after its checks ended`,
+    );
+    await this.noticeLostReadiness(scan.siteRef, previous?.profiles, profiles);
+    return true;
+  }
+
+  /** Tells a site's owners that it lost readiness with this scan, if it did. */
+  private async noticeLostReadiness(
+    siteRef: string,
+    before: Parameters<typeof readinessLost>[0],
+    after: Parameters<typeof readinessLost>[1],
+  ): Promise<void> {
+    const lost = readinessLost(before, after);
+    if (lost.length === 0 || !this.options.notifications) return;
+    await notifyReadinessLost(this.options.notifications, siteRef, lost).catch(
+      error =>
+        this.options.logger.warn(
+          `Could not notify the owners of ${siteRef}: ${error}`,
+        ),
+    );
   }
 
   /** Starts a scan of a site, or joins the one running. */
@@ -141,11 +235,21 @@ export class ScanService {
     const { store } = this.options;
     const scanId = randomUUID();
     const startedAt = new Date();
+    const profileSettings = this.options.config.profiles ?? {};
+    const plan: ScanPlan = {
+      // The checks scanSite runs, given the same profiles and settings.
+      checks: checksFor(site.profiles as ProfileId[], profileSettings).map(
+        check => check.metadata.id,
+      ),
+      profiles: site.profiles as ProfileId[],
+      profileSettings,
+    };
     const row = {
       id: scanId,
       siteRef: registered.entityRef,
       trigger,
       startedAt,
+      plan,
     };
     let created = await store.createScan(row);
     if (!created) {
@@ -184,6 +288,19 @@ export class ScanService {
       this.lease,
       this.options.logger,
     );
+    // Each check's result is stored as it ends (one write at a time, in order): a backend that
+    // dies before the scan is stored leaves them, and the backend closing the scan uses them.
+    let saving = Promise.resolve();
+    const save = (result: CheckResult) => {
+      saving = saving.then(() =>
+        store.saveResult(scanId, result).catch(error =>
+          // The completion writes every result again.
+          this.options.logger.debug(
+            `Could not store ${result.checkId} of scan ${scanId} yet: ${error}`,
+          ),
+        ),
+      );
+    };
     entry.done = (async () => {
       try {
         const clients = this.clientsFor(registered);
@@ -199,6 +316,7 @@ export class ScanService {
             if (progress.phase === 'started') {
               emit({ type: 'check-started', checkId: progress.checkId });
             } else if (progress.result) {
+              save(progress.result as CheckResult);
               emit({
                 type: 'check-finished',
                 checkId: progress.checkId,
@@ -219,6 +337,12 @@ export class ScanService {
           );
         }
         const finishedAt = new Date();
+        // The completion replaces the stored results: no single write may land after it.
+        await saving;
+        if (process.env[PAUSE_BEFORE_STORING]) {
+          process.stdout.write(`paused before storing scan ${scanId}\n`);
+          await new Promise(() => {});
+        }
         // The database may be away longer than the scan: the result waits for it (comparing
         // with the previous scan reads the database too).
         const previous = await persist(
@@ -240,22 +364,16 @@ export class ScanService {
             logger: this.options.logger,
           },
         );
-        const lost = readinessLost(previous?.profiles, report.profiles);
-        if (lost.length > 0 && this.options.notifications) {
-          await notifyReadinessLost(
-            this.options.notifications,
-            registered.entityRef,
-            lost,
-          ).catch(error =>
-            this.options.logger.warn(
-              `Could not notify the owners of ${registered.entityRef}: ${error}`,
-            ),
-          );
-        }
+        await this.noticeLostReadiness(
+          registered.entityRef,
+          previous?.profiles,
+          report.profiles,
+        );
       } catch (error) {
         this.options.logger.error(
           `Scan ${scanId} of ${registered.entityRef} failed: ${error}`,
         );
+        await saving;
         await store.failScan(scanId, String(error), new Date()).catch(failed =>
           // Closed by the next trigger or fleet run once its heartbeat is stale.
           this.options.logger.error(

@@ -3,7 +3,8 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 /**
  * A running scan or replication is a row in the database, so that backends sharing it run each
  * once. The backend running it renews the row's heartbeat; a row whose heartbeat stopped was left
- * by a backend that died (killed, crashed), and any backend may close it as failed.
+ * by a backend that died (killed, crashed), and any backend may close it: as failed, or for a
+ * scan whose checks had all ended and stored their results, as completed with them.
  */
 export interface RunLeaseTiming {
   /** How often the running backend renews the heartbeat. */
@@ -17,7 +18,10 @@ export const DEFAULT_RUN_LEASE: RunLeaseTiming = {
   staleAfterMs: 90_000,
 };
 
-/** Why a run is closed when its backend stopped renewing it. */
+/**
+ * Why a run is closed when its backend stopped renewing it (a scan keeps the results its ended
+ * checks stored).
+ */
 export const ABANDONED =
   'abandoned: the backend running it stopped (no heartbeat)';
 
