@@ -73,28 +73,28 @@ if [ "${FEDSTACK_PRODUCTION_BUILD:-1}" != "0" ]; then
   # the bundle's public path); the backend injects its frontend config at start.
   yarn build:backend "${configs[@]}" "${extra[@]}"
 
-  # The dist workspace: the packages' manifests, their production dependencies (installed again
-  # only when a manifest or yarn.lock changed), then the built packages.
+  # The dist workspace: the built packages (the backend's bundle), then their production
+  # dependencies, installed again only when a manifest or yarn.lock changed.
   mkdir -p "$dist/.yarn"
   rm -rf "$dist/packages" "$dist/plugins"
-  tar -xzf packages/backend/dist/skeleton.tar.gz -C "$dist"
-  cp yarn.lock .yarnrc.yml "$dist/"
+  tar -xzf packages/backend/dist/bundle.tar.gz -C "$dist"
+  cp .yarnrc.yml "$dist/"
   cp -r .yarn/releases "$dist/.yarn/"
   # better-sqlite3 (SQLite, development only) stays unbuilt: production runs on PostgreSQL.
   node -e '
     const fs = require("fs");
     const pkg = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
     pkg.dependenciesMeta = { ...pkg.dependenciesMeta, "better-sqlite3": { built: false } };
-    fs.writeFileSync(process.argv[2], JSON.stringify(pkg, null, 2) + "\n");
-  ' package.json "$dist/package.json"
-  stamp="$(cat "$dist/yarn.lock" "$dist/package.json" $(find "$dist/packages" "$dist/plugins" -name package.json | sort) | sha256sum | cut -d' ' -f1)-$FEDSTACK_NODE_VERSION"
+    fs.writeFileSync(process.argv[1], JSON.stringify(pkg, null, 2) + "\n");
+  ' "$dist/package.json"
+  # shellcheck disable=SC2046
+  stamp="$(cat "$dist/yarn.lock" "$dist/package.json" $(find "$dist/packages" "$dist/plugins" -maxdepth 2 -name package.json | sort) | sha256sum | cut -d' ' -f1)-$FEDSTACK_NODE_VERSION"
   if [ ! -f "$dist/node_modules/.fedstack-production-stamp" ] ||
     [ "$(cat "$dist/node_modules/.fedstack-production-stamp")" != "$stamp" ]; then
     fedstack_log "installing production dependencies into $dist"
     (cd "$dist" && yarn workspaces focus --all --production)
     echo "$stamp" >"$dist/node_modules/.fedstack-production-stamp"
   fi
-  tar -xzf packages/backend/dist/bundle.tar.gz -C "$dist"
 
   # The frontend as served: a production build, never React's development build.
   static="$dist/packages/app/dist/static"

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The production portal's test: scripts/production.sh builds and starts the portal on
-# http://localhost:7207 against the OpenStack sandbox (started here, stopped after unless it was
-# already running): its PostgreSQL (databases fedstack_production_test_*, dropped first, never the
-# demo's) and its Check-in stand-in for sign-in. Then e2e/production/production.test.ts in Debian's
-# Chromium, and the portal is stopped. Report: artifacts/e2e-production.tap, log:
-# artifacts/production/portal.log.
+# http://localhost:7207 against the OpenStack sandbox (started when down, and left running as
+# scripts/start.sh leaves it: `bash sandbox/stop` ends it): its PostgreSQL (databases
+# fedstack_production_test_*, dropped first, never the demo's) and its Check-in stand-in for
+# sign-in. Then e2e/production/production.test.ts in Debian's Chromium, and the portal is stopped.
+# Report: artifacts/e2e-production.tap, log: artifacts/production/portal.log.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 fedstack_ensure_node
@@ -23,11 +23,12 @@ if curl -fsS -o /dev/null "$base_url/" 2>/dev/null; then
   exit 1
 fi
 
-sandbox_was_running=false
-if bash sandbox/status >/dev/null 2>&1; then sandbox_was_running=true; fi
 portal_pid=""
+# The backend stops on SIGTERM once its open requests end (a long poll of the events bus lasts up
+# to a minute): after 10 s it is killed.
 cleanup() {
   if [ -n "$portal_pid" ]; then
+    disown "$portal_pid" 2>/dev/null || true
     kill -TERM -- "-$portal_pid" 2>/dev/null || true
     local waited=0
     while kill -0 -- "-$portal_pid" 2>/dev/null && [ "$waited" -lt 10 ]; do
@@ -36,7 +37,6 @@ cleanup() {
     done
     kill -KILL -- "-$portal_pid" 2>/dev/null || true
   fi
-  if [ "$sandbox_was_running" = false ]; then bash sandbox/stop || true; fi
 }
 trap cleanup EXIT
 bash sandbox/start
