@@ -2,7 +2,6 @@
  * The fedstack portal's backend: Backstage's core plugins plus the OpenStack plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { catalogModuleOpenStackSites } from '@fedstack/plugin-openstack-backend';
 import { authModuleCheckinOidcProvider } from './modules/checkinSignIn';
 
 const backend = createBackend();
@@ -20,7 +19,7 @@ backend.add(authModuleCheckinOidcProvider);
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // Sites from fedcloud-catchall-operations site files or GOCDB (openstack.siteProviders).
-backend.add(catalogModuleOpenStackSites);
+backend.add(import('@fedstack/plugin-catalog-backend-module-openstack'));
 
 // Permissions: everyone reads; a site's owners scan it and use its console.
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -249,7 +249,7 @@ const openStackConfigSchema = z
         rateLimit: { lines: 60, windowSeconds: 60 },
         concurrentLines: 4,
       }),
-    // Validated by the catalog module that reads it (provider/config.ts).
+    // Validated by the catalog module that reads it (@fedstack/plugin-catalog-backend-module-openstack).
     siteProviders: z.unknown().optional(),
     profiles: z
       .partialRecord(

@@ -4,4 +4,3 @@
  * @packageDocumentation
  */
 export { openstackPlugin as default } from './plugin';
-export { catalogModuleOpenStackSites, OpenStackSiteProvider } from './provider';

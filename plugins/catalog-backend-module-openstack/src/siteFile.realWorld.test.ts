@@ -14,7 +14,7 @@ import { FolderSiteSource } from './sources';
  */
 const CATCHALL = path.resolve(
   __dirname,
-  '../../../openstack-node/fixtures/real-world/catchall-sites',
+  '../../openstack-node/fixtures/real-world/catchall-sites',
 );
 const SITES = path.join(CATCHALL, 'sites');
 const SETTINGS = {

@@ -19,7 +19,7 @@ import { GocdbSiteSource, SiteSourceUnavailableError } from './sources';
  */
 const GOCDB = path.resolve(
   __dirname,
-  '../../../openstack-node/fixtures/real-world/gocdb',
+  '../../openstack-node/fixtures/real-world/gocdb',
 );
 const read = (name: string) => fs.readFileSync(path.join(GOCDB, name), 'utf8');
 const SITE_LIST = read('gocdb-docs-get_site_list.xml').replace(
