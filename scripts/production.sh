@@ -41,16 +41,16 @@ fi
 # relative --config paths absolute first.
 caller_dir="$(pwd)"
 absolute() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$caller_dir" "$1" ;; esac; }
-extra=()
+extra=() extra_configs=()
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --config)
       [ "$#" -ge 2 ] || { fedstack_log "--config needs a file"; exit 2; }
-      extra+=(--config "$(absolute "$2")")
+      extra_configs+=(--config "$(absolute "$2")")
       shift 2
       ;;
     --config=*)
-      extra+=(--config "$(absolute "${1#--config=}")")
+      extra_configs+=(--config "$(absolute "${1#--config=}")")
       shift
       ;;
     *)
@@ -71,7 +71,7 @@ if [ "${FEDSTACK_PRODUCTION_BUILD:-1}" != "0" ]; then
   fedstack_log "building the frontend and the backend for production (yarn build:backend)"
   # The app is built with the same configuration the backend is started with (its base URL gives
   # the bundle's public path); the backend injects its frontend config at start.
-  yarn build:backend "${configs[@]}" "${extra[@]}"
+  yarn build:backend "${configs[@]}" "${extra_configs[@]}"
 
   # The dist workspace: the built packages (the backend's bundle), then their production
   # dependencies, installed again only when a manifest or yarn.lock changed.
@@ -113,4 +113,4 @@ fi
 }
 export NODE_ENV=production
 fedstack_log "starting the backend: ${PORTAL_BASE_URL:-http://localhost:7007} (port ${PORTAL_PORT:-7007})"
-exec node "$dist/packages/backend" "${configs[@]}" "${extra[@]}"
+exec node "$dist/packages/backend" "${configs[@]}" "${extra_configs[@]}" "${extra[@]}"
