@@ -95,6 +95,19 @@ describe('ScanService.scanFleet', () => {
     expect(results.find(r => r.checkId === 'keystone.reachable')).toMatchObject(
       { status: 'fail', message: expect.stringContaining('ECONNREFUSED') },
     );
+    // Each scan recorded the checks it runs: exactly those it stored a result of (what tells
+    // whoever closes it after its backend died whether every check ended).
+    const [{ plan }] = await knex('openstack_scans')
+      .where({ id: scans[1].id })
+      .select('plan');
+    expect(JSON.parse(plan)).toEqual({
+      checks: expect.any(Array),
+      profiles: ['tenant-platform'],
+      profileSettings: {},
+    });
+    expect([...JSON.parse(plan).checks].sort()).toEqual(
+      results.map(r => r.checkId).sort(),
+    );
   });
 });
 

@@ -235,13 +235,26 @@ export class ScanService {
     const { store } = this.options;
     const scanId = randomUUID();
     const startedAt = new Date();
-    const profileSettings = this.options.config.profiles ?? {};
+    const profiles = site.profiles as ProfileId[];
+    const configured = this.options.config.profiles ?? {};
+    // What scoring reads of the site's profiles (their scan settings stay in the config).
+    const profileSettings: ScanPlan['profileSettings'] = Object.fromEntries(
+      profiles.flatMap(profile => {
+        const own = configured[profile];
+        return own
+          ? [
+              [
+                profile,
+                { weights: own.weights, disabledChecks: own.disabledChecks },
+              ],
+            ]
+          : [];
+      }),
+    );
     const plan: ScanPlan = {
       // The checks scanSite runs, given the same profiles and settings.
-      checks: checksFor(site.profiles as ProfileId[], profileSettings).map(
-        check => check.metadata.id,
-      ),
-      profiles: site.profiles as ProfileId[],
+      checks: checksFor(profiles, configured).map(check => check.metadata.id),
+      profiles,
       profileSettings,
     };
     const row = {
