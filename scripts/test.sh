@@ -18,6 +18,11 @@ step() { fedstack_log "== $*"; }
 step "type check"
 yarn tsc
 yarn tsc -p e2e/tsconfig.json
+yarn tsc -p e2e/production/tsconfig.json
+yarn tsc -p e2e/adoption/tsconfig.json
+
+step "API reports (a published package's API changed without its report: fails)"
+yarn test:api-reports
 
 step "lint and formatting"
 yarn lint:all
@@ -25,6 +30,7 @@ yarn prettier:check
 
 step "config schema"
 yarn backstage-cli config:check --lax --config app-config.yaml --config app-config.sandbox.yaml
+yarn backstage-cli config:check --lax --config app-config.yaml --config app-config.production.yaml
 
 step "OpenStack sandbox"
 sandbox_was_running=false
@@ -66,7 +72,14 @@ node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destinatio
   --test-reporter=tap --test-reporter-destination="$FEDSTACK_ROOT/artifacts/e2e.tap" \
   e2e/*.test.ts || status=1
 
+step "production portal: the built app served by the built backend (PostgreSQL, OIDC sign-in)"
+fedstack_stop_portal # frees the two cores: the development portal is done
+bash scripts/test-production.sh || status=1
+
+step "adoption: the packed plugins installed into a fresh Backstage app, wired as their READMEs say"
+bash e2e/adoption/run.sh || status=1
+
 # One closing line for every suite together.
 node scripts/test-summary.mjs artifacts/jest.json artifacts/jest-variants.json \
-  artifacts/sandbox.tap artifacts/e2e.tap
+  artifacts/sandbox.tap artifacts/e2e.tap artifacts/e2e-production.tap artifacts/adoption.tap
 exit "$status"
