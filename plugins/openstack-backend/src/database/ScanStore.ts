@@ -281,12 +281,23 @@ export class ScanStore {
       .where({ status: 'running' })
       .andWhere('heartbeat_at', '<', heartbeatBefore)
       .select('id', 'site_ref', 'started_at', 'plan');
-    return rows.map(row => ({
-      id: row.id,
-      siteRef: row.site_ref,
-      startedAt: new Date(row.started_at),
-      ...(row.plan && { plan: JSON.parse(row.plan) as ScanPlan }),
-    }));
+    const planOf = (text: string | null): ScanPlan | undefined => {
+      try {
+        return text ? (JSON.parse(text) as ScanPlan) : undefined;
+      } catch {
+        // Closed as abandoned, as a scan from before plans.
+        return undefined;
+      }
+    };
+    return rows.map(row => {
+      const plan = planOf(row.plan);
+      return {
+        id: row.id,
+        siteRef: row.site_ref,
+        startedAt: new Date(row.started_at),
+        ...(plan && { plan }),
+      };
+    });
   }
 
   async failScan(id: string, error: string, finishedAt: Date): Promise<void> {

@@ -115,7 +115,8 @@ describe.each(storeDatabases.ids)(
   'ScanService closing a dead backend’s scans on %p',
   databaseId => {
     it('completes one whose checks all ended with their results, and keeps those of one cut short', async () => {
-      const store = new ScanStore(await storeDatabases.migrated(databaseId));
+      const knex = await storeDatabases.migrated(databaseId);
+      const store = new ScanStore(knex);
       const checks = checksFor(['tenant-platform']).map(c => c.metadata.id);
       const plan = {
         checks,
@@ -143,6 +144,22 @@ describe.each(storeDatabases.ids)(
             durationMs: 2000,
           });
       }
+      // A third whose stored result cannot be read: closed as abandoned all the same.
+      await store.createScan({
+        id: 'broken',
+        siteRef: 'resource:default/broken',
+        trigger: 'schedule',
+        startedAt,
+        plan: { ...plan, checks: ['keystone.reachable'] },
+      });
+      await knex('openstack_check_results').insert({
+        scan_id: 'broken',
+        check_id: 'keystone.reachable',
+        status: 'error',
+        severity: 'critical',
+        area: 'identity',
+        result: '{not json',
+      });
       const registry = {
         listSites: async () => [],
         getSite: async () => undefined,
@@ -186,6 +203,10 @@ describe.each(storeDatabases.ids)(
       expect(
         (await store.getResults('cut')).map(r => r.checkId).sort(),
       ).toEqual(checks.slice(1).sort());
+      expect(await store.getScan('broken')).toMatchObject({
+        status: 'failed',
+        error: ABANDONED,
+      });
     });
   },
 );

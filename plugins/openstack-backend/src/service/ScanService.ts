@@ -104,7 +104,17 @@ export class ScanService {
     const { store } = this.options;
     let completed = 0;
     for (const scan of await store.staleRunningScans(heartbeatBefore)) {
-      if (await this.completeFromStored(scan, heartbeatBefore)) completed++;
+      // A scan that cannot be completed (an unreadable stored result) is still closed below:
+      // it must not hold its site's running slot.
+      const done = await this.completeFromStored(scan, heartbeatBefore).catch(
+        error => {
+          this.options.logger.warn(
+            `Could not complete scan ${scan.id} of ${scan.siteRef} from its stored results: ${error}`,
+          );
+          return false;
+        },
+      );
+      if (done) completed++;
     }
     return completed + (await store.abandonRunningScans(heartbeatBefore));
   }
