@@ -74,6 +74,7 @@ node e2e/adoption/applyReadme.mjs "$app" \
   plugins/openstack-backend/README.md \
   plugins/catalog-backend-module-openstack/README.md \
   plugins/openstack-backend-module-permission-policy/README.md \
+  plugins/auth-backend-module-checkin-provider/README.md \
   plugins/openstack/README.md
 
 # The one thing the recipes leave to the adopter: where their site is. Here: the sandbox's site-a.

@@ -2,18 +2,17 @@
  * The fedstack portal's backend: Backstage's core plugins plus the OpenStack plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { authModuleCheckinOidcProvider } from './modules/checkinSignIn';
 
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 
 // Sign-in: guest in development only (Backstage refuses it elsewhere); OpenID Connect with
-// Check-in's claims (modules/checkinSignIn: users from `sub`, groups from `eduperson_entitlement`)
+// Check-in's claims (users from `sub`, groups from `eduperson_entitlement`)
 // wherever auth.providers.oidc is configured.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-backend.add(authModuleCheckinOidcProvider);
+backend.add(import('@fedstack/plugin-auth-backend-module-checkin-provider'));
 
 // Catalog: this project's entity and the example OpenStack sites.
 backend.add(import('@backstage/plugin-catalog-backend'));

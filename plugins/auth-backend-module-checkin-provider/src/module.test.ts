@@ -3,7 +3,7 @@ import {
   checkinSignInResolvers,
   groupRefsFromEntitlements,
   userRefFromSubject,
-} from './checkinSignIn';
+} from './module';
 
 const member = (group: string) =>
   `urn:mace:egi.eu:group:${group}:role=member#aai.egi.eu`;

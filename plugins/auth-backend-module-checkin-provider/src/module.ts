@@ -23,7 +23,11 @@ import {
 } from '@backstage/plugin-auth-backend-module-oidc-provider';
 import { z } from 'zod/v3';
 
-/** How the resolver turns Check-in's claims into a Backstage identity. */
+/**
+ * How the resolver turns Check-in's claims into a Backstage identity.
+ *
+ * @public
+ */
 export interface CheckinSignInOptions {
   /** Namespace of the user entity ref (`user:<namespace>/<name>`). Default `default`. */
   userNamespace?: string;
@@ -51,6 +55,8 @@ const validName = (name: string) => name.length <= 63 && ENTITY_NAME.test(name);
 /**
  * The user entity ref of a Check-in subject: `<id>@egi.eu` gives `user:<namespace>/<id>` (cut
  * to the 63 characters an entity name may have: Check-in's ids are 64 hex digits).
+ *
+ * @public
  */
 export function userRefFromSubject(
   subject: string,
@@ -68,6 +74,8 @@ export function userRefFromSubject(
 /**
  * The catalog groups a user's entitlements make them a member of (AARC-G002:
  * `<prefix><vo>[:<subgroup>…][:role=<role>]#<authority>`), as lower-case entity refs.
+ *
+ * @public
  */
 export function groupRefsFromEntitlements(
   entitlements: readonly unknown[],
@@ -129,6 +137,8 @@ const optionsSchema = z
  * Signs in the subject as `user:<namespace>/<id>` whether or not the catalog holds that user:
  * the token's ownership refs are the user, the groups a catalog entity of that name is a member
  * of (when there is one), and the groups its entitlements map to.
+ *
+ * @public
  */
 export function checkinSignInResolver(
   options: CheckinSignInOptions = {},
@@ -159,6 +169,11 @@ export function checkinSignInResolver(
   };
 }
 
+/**
+ * The `checkinEntitlements` sign-in resolver factory, for `signInResolverFactories`.
+ *
+ * @public
+ */
 export const checkinSignInResolvers = {
   checkinEntitlements: createSignInResolverFactory({
     optionsSchema,
@@ -166,7 +181,11 @@ export const checkinSignInResolvers = {
   }),
 };
 
-/** The `oidc` auth provider: Backstage's OIDC authenticator with Check-in's resolver added. */
+/**
+ * The `oidc` auth provider: Backstage's OIDC authenticator with Check-in's resolver added.
+ *
+ * @public
+ */
 export const authModuleCheckinOidcProvider = createBackendModule({
   pluginId: 'auth',
   moduleId: 'checkin-oidc-provider',
