@@ -193,6 +193,36 @@ describe('TenantsPage', () => {
     expect(screen.queryByLabelText('Landing zone')).not.toBeInTheDocument();
   });
 
+  it('opens no request form from a ?request=1 link for a user who may not request tenants', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            openstackApiRef,
+            mockApi({ listTenants: jest.fn().mockResolvedValue([]) }),
+          ],
+          [identityApiRef, identity],
+          [
+            permissionApiRef,
+            mockApis.permission({ authorize: AuthorizeResult.DENY }),
+          ],
+        ]}
+      >
+        <SWRConfig value={{ provider: () => new Map() }}>
+          <TenantsPage />
+        </SWRConfig>
+      </TestApiProvider>,
+      {
+        routeEntries: ['/?workspace=group%3Adefault%2Fplatform-team&request=1'],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByText(NOT_A_REQUESTER, undefined, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText('Landing zone')).not.toBeInTheDocument();
+  });
+
   it('says so when the user belongs to no group', async () => {
     await renderInTestApp(
       <TestApiProvider

@@ -51,7 +51,7 @@ const WorkspaceTenants = (props: { workspace: string }) => {
   const openstackApi = useApi(openstackApiRef);
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const requesting = params.get('request') === '1';
+  const requestAsked = params.get('request') === '1';
   const tenants = useAsyncRetry(
     () => openstackApi.listTenants({ workspace }),
     [openstackApi, workspace],
@@ -73,6 +73,8 @@ const WorkspaceTenants = (props: { workspace: string }) => {
   });
   const refused =
     !requester.loading && !requester.allowed ? NOT_A_REQUESTER : undefined;
+  // A link with ?request=1 opens the form only for those who may request (the reason otherwise).
+  const requesting = requestAsked && requester.allowed;
 
   const requestButton = (
     <Box>

@@ -10,6 +10,10 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { screen } from '@testing-library/react';
+import { SWRConfig } from 'swr';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { NOT_A_REQUESTER } from '../TenantsPage/TenantsPage';
 import { OpenStackApi, openstackApiRef } from '../../api';
 import { tenantsRouteRef } from '../../routes';
 import { mockTenantApi } from '../../testTenantApi';
@@ -35,6 +39,9 @@ async function renderCard(
   api: OpenStackApi,
   ownershipEntityRefs = member,
   extraRoutes: Record<string, typeof tenantsRouteRef> = {},
+  requestDecision:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
   await renderInTestApp(
     <TestApiProvider
@@ -47,11 +54,15 @@ async function renderCard(
             ownershipEntityRefs,
           }),
         ],
+        [permissionApiRef, mockApis.permission({ authorize: requestDecision })],
       ]}
     >
-      <EntityProvider entity={group}>
-        <WorkspaceTenantsCard />
-      </EntityProvider>
+      {/* usePermission keeps decisions in SWR's cache: one of its own per test. */}
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <EntityProvider entity={group}>
+          <WorkspaceTenantsCard />
+        </EntityProvider>
+      </SWRConfig>
     </TestApiProvider>,
     {
       mountedRoutes: {
@@ -126,4 +137,19 @@ describe('WorkspaceTenantsCard', () => {
       screen.queryByRole('button', { name: 'Request a tenant' }),
     ).not.toBeInTheDocument();
   });
+
+  it('tells a member without openstack.tenant.request why, and links to no request form', async () => {
+    await renderCard(
+      mockApi(jest.fn().mockResolvedValue([])),
+      member,
+      {},
+      AuthorizeResult.DENY,
+    );
+    expect(
+      await screen.findByText(NOT_A_REQUESTER, undefined, { timeout: 20_000 }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Request a tenant' }),
+    ).not.toBeInTheDocument();
+  }, 40_000);
 });

@@ -6,11 +6,17 @@ import {
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { Tenant } from '@fedstack/plugin-openstack-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  openstackTenantRequestPermission,
+  Tenant,
+} from '@fedstack/plugin-openstack-common';
 import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { openstackApiRef } from '../../api';
 import { TENANTS_PATH, tenantsRouteRef } from '../../routes';
+import { NOT_A_REQUESTER } from '../TenantsPage/TenantsPage';
 import { TenantTable } from '../TenantsPage/TenantTable';
 import { useWorkspaces } from '../TenantsPage/useWorkspaces';
 
@@ -37,15 +43,33 @@ export const WorkspaceTenantsCard = () => {
   const workspaces = useWorkspaces();
   // From a group's page the tenant pages are elsewhere in the app: absolute links.
   const tenantsPath = useTenantsPath();
+  const requestLink = `${tenantsPath}?workspace=${encodeURIComponent(
+    workspace,
+  )}&request=1`;
   const linkTo = (tenant: Tenant) => `${tenantsPath}/${tenant.id}`;
   const member = workspaces.value?.includes(workspace) ?? false;
+  // Members are offered the request form only with openstack.tenant.request (the backend checks
+  // both); without it they are told why.
+  const requester = usePermission({
+    permission: openstackTenantRequestPermission,
+  });
+  const mayRequest = member && requester.allowed;
+  const requestAction = mayRequest ? (
+    <LinkButton to={requestLink} variant="contained" color="primary">
+      Request a tenant
+    </LinkButton>
+  ) : (
+    member &&
+    !requester.loading && (
+      <Typography variant="body2" color="textSecondary">
+        {NOT_A_REQUESTER}
+      </Typography>
+    )
+  );
   const tenants = useAsync(
     () => openstackApi.listTenants({ workspace }),
     [openstackApi, workspace],
   );
-  const requestLink = `${tenantsPath}?workspace=${encodeURIComponent(
-    workspace,
-  )}&request=1`;
 
   if (tenants.error) return <ResponseErrorPanel error={tenants.error} />;
   return (
@@ -61,15 +85,7 @@ export const WorkspaceTenantsCard = () => {
               missing="data"
               title="This workspace has no tenants"
               description="Members of the group can request a project on one of the federation's OpenStack sites."
-              action={
-                <LinkButton
-                  to={requestLink}
-                  variant="contained"
-                  color="primary"
-                >
-                  Request a tenant
-                </LinkButton>
-              }
+              action={requestAction || undefined}
             />
           ) : (
             <EmptyState
@@ -82,9 +98,13 @@ export const WorkspaceTenantsCard = () => {
       />
       {member && (tenants.value?.length ?? 0) > 0 && (
         <Box mt={2}>
-          <LinkButton to={requestLink} variant="outlined">
-            Request a tenant
-          </LinkButton>
+          {mayRequest ? (
+            <LinkButton to={requestLink} variant="outlined">
+              Request a tenant
+            </LinkButton>
+          ) : (
+            requestAction
+          )}
         </Box>
       )}
     </>
