@@ -16,7 +16,7 @@ import {
   scanSettingsOverridesSchema,
   ScanSettingsOverrides,
 } from '@fedstack/plugin-openstack-node';
-import { RunLeaseTiming } from './service/runLease';
+import { RunLeaseTiming } from './database/runLease';
 
 /**
  * One account of a credential set: the node library's schema, shared with `fedstack scan`

@@ -7,7 +7,7 @@ import {
   CuttableProxy,
   startCuttableProxy,
 } from '@fedstack/plugin-openstack-node/testUtils';
-import { ABANDONED } from './service/runLease';
+import { ABANDONED } from './database/runLease';
 import {
   SANDBOX_SITES,
   alsoFor,

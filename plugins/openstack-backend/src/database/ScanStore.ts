@@ -1,6 +1,5 @@
 import { Knex } from 'knex';
-import { isUniqueViolation } from './uniqueViolation';
-import { ABANDONED } from '../service/runLease';
+import { abandonStaleRuns, insertRunning, renewRunning } from './runLease';
 import {
   CheckChange,
   CheckResult,
@@ -164,23 +163,17 @@ export class ScanStore {
     startedAt: Date;
     plan?: ScanPlan;
   }): Promise<boolean> {
-    try {
-      await this.db<ScanRow>('openstack_scans').insert({
-        id: scan.id,
-        site_ref: scan.siteRef,
-        status: 'running',
-        trigger: scan.trigger,
-        started_at: scan.startedAt,
-        heartbeat_at: scan.startedAt,
-        profiles: '[]',
-        changes: '[]',
-        plan: scan.plan ? JSON.stringify(scan.plan) : null,
-      } as Partial<ScanRow>);
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+    return insertRunning(this.db, 'openstack_scans', {
+      id: scan.id,
+      site_ref: scan.siteRef,
+      status: 'running',
+      trigger: scan.trigger,
+      started_at: scan.startedAt,
+      heartbeat_at: scan.startedAt,
+      profiles: '[]',
+      changes: '[]',
+      plan: scan.plan ? JSON.stringify(scan.plan) : null,
+    } satisfies Partial<ScanRow>);
   }
 
   /** The site's running scan, if any. */
@@ -210,9 +203,7 @@ export class ScanStore {
 
   /** The backend running the scan is alive. */
   async renewScan(id: string, at = new Date()): Promise<void> {
-    await this.db<ScanRow>('openstack_scans')
-      .where({ id, status: 'running' })
-      .update({ heartbeat_at: at } as Partial<ScanRow>);
+    await renewRunning(this.db, 'openstack_scans', id, at);
   }
 
   /**
@@ -358,13 +349,6 @@ export class ScanStore {
    * heartbeat is older than `heartbeatBefore`. The results their checks stored stay with them.
    */
   async abandonRunningScans(heartbeatBefore: Date): Promise<number> {
-    return this.db<ScanRow>('openstack_scans')
-      .where({ status: 'running' })
-      .andWhere('heartbeat_at', '<', heartbeatBefore)
-      .update({
-        status: 'failed',
-        error: ABANDONED,
-        finished_at: new Date(),
-      } as Partial<ScanRow>);
+    return abandonStaleRuns(this.db, 'openstack_scans', heartbeatBefore);
   }
 }

@@ -1,6 +1,5 @@
 import { Knex } from 'knex';
-import { isUniqueViolation } from './uniqueViolation';
-import { ABANDONED } from '../service/runLease';
+import { abandonStaleRuns, insertRunning, renewRunning } from './runLease';
 import {
   ReplicationRun,
   TenantMember,
@@ -335,23 +334,17 @@ export class TenantStore {
     dryRun: boolean;
     startedAt: Date;
   }): Promise<boolean> {
-    try {
-      await this.db<RunRow>('openstack_replication_runs').insert({
-        id: run.id,
-        site_ref: run.siteRef,
-        trigger: run.trigger,
-        dry_run: run.dryRun,
-        status: 'running',
-        started_at: run.startedAt,
-        heartbeat_at: run.startedAt,
-        keystone_calls: 0,
-        report: '{}',
-      } as Partial<RunRow>);
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+    return insertRunning(this.db, 'openstack_replication_runs', {
+      id: run.id,
+      site_ref: run.siteRef,
+      trigger: run.trigger,
+      dry_run: run.dryRun,
+      status: 'running',
+      started_at: run.startedAt,
+      heartbeat_at: run.startedAt,
+      keystone_calls: 0,
+      report: '{}',
+    } satisfies Partial<RunRow>);
   }
 
   /** The site's running replication (not a dry run), if any. */
@@ -415,9 +408,7 @@ export class TenantStore {
 
   /** The backend running the replication is alive. */
   async renewRun(id: string, at = new Date()): Promise<void> {
-    await this.db<RunRow>('openstack_replication_runs')
-      .where({ id, status: 'running' })
-      .update({ heartbeat_at: at });
+    await renewRunning(this.db, 'openstack_replication_runs', id, at);
   }
 
   /**
@@ -425,13 +416,10 @@ export class TenantStore {
    * than `heartbeatBefore`.
    */
   async abandonRunningRuns(heartbeatBefore: Date): Promise<void> {
-    await this.db<RunRow>('openstack_replication_runs')
-      .where('status', 'running')
-      .andWhere('heartbeat_at', '<', heartbeatBefore)
-      .update({
-        status: 'failed',
-        finished_at: new Date(),
-        error: ABANDONED,
-      });
+    await abandonStaleRuns(
+      this.db,
+      'openstack_replication_runs',
+      heartbeatBefore,
+    );
   }
 }

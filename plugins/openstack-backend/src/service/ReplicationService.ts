@@ -16,12 +16,13 @@ import { TenantRecord, TenantStore } from '../database/TenantStore';
 import { SiteRegistry } from './SiteRegistry';
 import { createMeteringSession, createReplicatorSession } from './siteSessions';
 import {
+  claimRun,
   DEFAULT_RUN_LEASE,
   keepAlive,
   persist,
   RunLeaseTiming,
   waitUntilEnded,
-} from './runLease';
+} from '../database/runLease';
 import { desiredTenantOf } from './tenantModel';
 
 export class SiteNotReplicableError extends Error {}
@@ -170,12 +171,10 @@ export class ReplicationService {
     const runId = randomUUID();
     const startedAt = new Date();
     const row = { id: runId, siteRef, trigger, dryRun, startedAt };
-    let created = await store.createRun(row);
-    if (!created) {
-      // A running row whose heartbeat stopped was left by a backend that died.
-      await this.closeStale();
-      created = await store.createRun(row);
-    }
+    const created = await claimRun(
+      () => store.createRun(row),
+      () => this.closeStale(),
+    );
     if (!created) {
       // Another backend sharing the database replicates the site: its run is this one's.
       session.close();

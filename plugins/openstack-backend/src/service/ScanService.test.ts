@@ -5,7 +5,7 @@ import { ScanStore } from '../database/ScanStore';
 import { ScanService } from './ScanService';
 import { RegisteredSite, SiteRegistry } from './SiteRegistry';
 import { OpenStackPluginConfig } from '../config';
-import { ABANDONED } from './runLease';
+import { ABANDONED } from '../database/runLease';
 import { storeTestDatabases } from '../__testUtils__/databases';
 import { keystoneDownResult } from '../__testUtils__/scans';
 

@@ -20,12 +20,13 @@ import { RegisteredSite, SiteRegistry } from './SiteRegistry';
 import { createSiteClients, SiteClients } from './siteSessions';
 import { ScanInputs, siteUnderTest } from './scanInputs';
 import {
+  claimRun,
   DEFAULT_RUN_LEASE,
   keepAlive,
   persist,
   RunLeaseTiming,
   waitUntilEnded,
-} from './runLease';
+} from '../database/runLease';
 
 interface RunningScan {
   scanId: string;
@@ -274,12 +275,10 @@ export class ScanService {
       startedAt,
       plan,
     };
-    let created = await store.createScan(row);
-    if (!created) {
-      // A running row whose heartbeat stopped was left by a backend that died.
-      await this.closeStale();
-      created = await store.createScan(row);
-    }
+    const created = await claimRun(
+      () => store.createScan(row),
+      () => this.closeStale(),
+    );
     if (!created) {
       const other = await store.runningScan(registered.entityRef);
       if (other)

@@ -1,10 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ScanStore } from '../database/ScanStore';
+import { ScanStore } from './ScanStore';
 import Knex from 'knex';
 import { storeTestDatabases } from '../__testUtils__/databases';
 import { ABANDONED, keepAlive, persist, waitUntilEnded } from './runLease';
-import { ScanService } from './ScanService';
-import { SiteRegistry } from './SiteRegistry';
+import { ScanService } from '../service/ScanService';
+import { SiteRegistry } from '../service/SiteRegistry';
 import { OpenStackPluginConfig } from '../config';
 
 const databases = storeTestDatabases();

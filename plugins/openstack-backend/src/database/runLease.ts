@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
 
 /**
  * A running scan or replication is a row in the database, so that backends sharing it run each
@@ -24,6 +25,82 @@ export const DEFAULT_RUN_LEASE: RunLeaseTiming = {
  */
 export const ABANDONED =
   'abandoned: the backend running it stopped (no heartbeat)';
+
+/**
+ * The tables of runs: each row has `id`, `status`, `heartbeat_at`, `finished_at` and `error`,
+ * and a unique index lets a site have one running row.
+ */
+export type RunTable = 'openstack_scans' | 'openstack_replication_runs';
+
+/** Whether a database error is a unique constraint refusing a row (PostgreSQL or SQLite). */
+export function isUniqueViolation(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as {
+    code?: string;
+    message?: string;
+  };
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(message ?? '')
+  );
+}
+
+/**
+ * Inserts a running row. False when the site already has a running row (on this backend or
+ * another one sharing the database): the caller joins that run.
+ */
+export async function insertRunning(
+  db: Knex,
+  table: RunTable,
+  row: Record<string, unknown>,
+): Promise<boolean> {
+  try {
+    await db(table).insert(row);
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Creates a run's row; when the site already has a running row, closes stale runs first (a
+ * running row whose heartbeat stopped was left by a backend that died) and tries once more.
+ * False when another run holds the site.
+ */
+export async function claimRun(
+  create: () => Promise<boolean>,
+  closeStale: () => Promise<unknown>,
+): Promise<boolean> {
+  if (await create()) return true;
+  await closeStale();
+  return create();
+}
+
+/** The backend running the run is alive: renews its row's heartbeat. */
+export async function renewRunning(
+  db: Knex,
+  table: RunTable,
+  id: string,
+  at: Date,
+): Promise<void> {
+  await db(table).where({ id, status: 'running' }).update({ heartbeat_at: at });
+}
+
+/**
+ * Closes running rows whose backend stopped renewing them (killed, crashed): their heartbeat is
+ * older than `heartbeatBefore`. Resolves to how many it closed.
+ */
+export async function abandonStaleRuns(
+  db: Knex,
+  table: RunTable,
+  heartbeatBefore: Date,
+): Promise<number> {
+  return db(table)
+    .where({ status: 'running' })
+    .andWhere('heartbeat_at', '<', heartbeatBefore)
+    .update({ status: 'failed', error: ABANDONED, finished_at: new Date() });
+}
 
 /** Renews a running row's heartbeat until the returned function is called. */
 export function keepAlive(
