@@ -10,4 +10,9 @@ export {
   notEvaluatedSummary,
 } from './notEvaluated';
 export { ScoreChip, scoreBand } from './ScoreChip';
-export { describeChanges, relativeTime, scanTime } from './scanTime';
+export {
+  describeChanges,
+  formatDuration,
+  relativeTime,
+  scanTime,
+} from './scanTime';

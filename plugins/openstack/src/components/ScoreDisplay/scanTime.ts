@@ -12,11 +12,15 @@ const units: [Intl.RelativeTimeFormatUnit, number][] = [
 
 const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
-/** "3 hours ago", "yesterday". */
+/** "3 hours ago", "yesterday", "less than a minute ago" (never a bare "now"). */
 export function relativeTime(iso: string, now: number = Date.now()): string {
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
   if (Number.isNaN(seconds)) {
     return iso;
+  }
+  // "Last scan now" reads as an instruction: under a minute is said in words.
+  if (Math.abs(seconds) < 60) {
+    return seconds <= 0 ? 'less than a minute ago' : 'in less than a minute';
   }
   for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size || unit === 'second') {
@@ -42,4 +46,21 @@ export function describeChanges(changes: CheckChange[], shown = 3): string {
   const more =
     changes.length > shown ? `, +${changes.length - shown} more` : '';
   return `${changes.length} changed: ${listed.join(', ')}${more}`;
+}
+
+/** "247 ms", "4.2 s", "2 min 5 s": a scan's duration as measured, never "0 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) {
+    return `${Math.max(0, Math.round(ms))} ms`;
+  }
+  if (ms < 60_000) {
+    const seconds = ms / 1000;
+    return `${
+      seconds < 10 ? Number(seconds.toFixed(1)) : Math.round(seconds)
+    } s`;
+  }
+  const totalSeconds = Math.round(ms / 1000);
+  const minutes = Math.floor(totalSeconds / 60);
+  const seconds = totalSeconds % 60;
+  return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
 }

@@ -15,7 +15,7 @@ import { useMemo } from 'react';
 import { CheckStatusLabel } from '../ScoreDisplay';
 import { CheckEvidence } from './CheckEvidence';
 
-/** The areas of REQUIREMENTS §1, in the order an operator fixes them. */
+/** The requirement areas, in the order an operator fixes them. */
 const areaTitles: Record<string, string> = {
   identity: 'Identity (Keystone)',
   services: 'Services and ports',
@@ -118,7 +118,13 @@ const CheckRow = (props: { scanId: string; check: CheckResultSummary }) => {
             size="small"
             variant="outlined"
             label={check.severity}
-            color={check.severity === 'critical' ? 'secondary' : 'default'}
+            // Red only where a critical check did not pass: a passing row carries no alarm.
+            color={
+              check.severity === 'critical' &&
+              (check.status === 'fail' || check.status === 'error')
+                ? 'secondary'
+                : 'default'
+            }
           />
           <Typography
             variant="body2"

@@ -4,7 +4,11 @@ import Button from '@material-ui/core/Button';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import { CheckStatusLabel, describeChanges } from '../ScoreDisplay';
+import {
+  CheckStatusLabel,
+  describeChanges,
+  formatDuration,
+} from '../ScoreDisplay';
 import { ScanNowState } from './useScanNow';
 
 export const ScanNowButton = (props: {
@@ -77,11 +81,10 @@ export const ScanProgress = (props: {
     );
   }
   if (state.phase === 'finished') {
-    const seconds = Math.round((state.scan.durationMs ?? 0) / 1000);
     return (
       <Box mb={2} role="status">
         <Typography variant="body2">
-          Scan finished in {seconds} s:{' '}
+          Scan finished in {formatDuration(state.scan.durationMs ?? 0)}:{' '}
           {describeChanges(state.scan.changes) ||
             'no check changed since the previous scan'}
           .
