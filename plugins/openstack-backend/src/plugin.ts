@@ -20,7 +20,7 @@ import { createRouter } from './service/router';
 import { errorBodiesWithoutStacks } from './service/errorBodies';
 import { ScanService } from './service/ScanService';
 import { ScanInputs } from './service/scanInputs';
-import { SiteRegistry } from './service/SiteRegistry';
+import { SiteRegistry } from './sites/SiteRegistry';
 
 /**
  * The OpenStack backend plugin: compliance scans of OpenStack sites (scheduled and on demand),

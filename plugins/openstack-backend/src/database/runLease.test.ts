@@ -4,7 +4,7 @@ import Knex from 'knex';
 import { storeTestDatabases } from '../__testUtils__/databases';
 import { ABANDONED, keepAlive, persist, waitUntilEnded } from './runLease';
 import { ScanService } from '../service/ScanService';
-import { SiteRegistry } from '../service/SiteRegistry';
+import { SiteRegistry } from '../sites/SiteRegistry';
 import { OpenStackPluginConfig } from '../config';
 
 const databases = storeTestDatabases();

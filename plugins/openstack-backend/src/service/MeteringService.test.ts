@@ -3,7 +3,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { MeteringStore } from '../database/MeteringStore';
 import { OpenStackPluginConfig } from '../config';
 import { MeteringService } from './MeteringService';
-import { RegisteredSite, SiteRegistry } from './SiteRegistry';
+import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 

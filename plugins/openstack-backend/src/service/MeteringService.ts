@@ -8,8 +8,8 @@ import {
 } from '@fedstack/plugin-openstack-node';
 import { OpenStackPluginConfig } from '../config';
 import { MeteringStore } from '../database/MeteringStore';
-import { createSiteClients, SiteClients } from './siteSessions';
-import { RegisteredSite, SiteRegistry } from './SiteRegistry';
+import { createSiteClients, SiteClients } from '../sites/siteSessions';
+import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 
 /** One project to meter on one site (a tenant, for the replication). */
 export interface MeteringTarget {

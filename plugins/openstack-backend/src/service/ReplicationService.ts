@@ -13,8 +13,11 @@ import {
 } from '@fedstack/plugin-openstack-node';
 import { CredentialSet, OpenStackPluginConfig } from '../config';
 import { TenantRecord, TenantStore } from '../database/TenantStore';
-import { SiteRegistry } from './SiteRegistry';
-import { createMeteringSession, createReplicatorSession } from './siteSessions';
+import { SiteRegistry } from '../sites/SiteRegistry';
+import {
+  createMeteringSession,
+  createReplicatorSession,
+} from '../sites/siteSessions';
 import {
   claimRun,
   DEFAULT_RUN_LEASE,

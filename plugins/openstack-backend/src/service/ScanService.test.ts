@@ -3,7 +3,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { checksFor } from '@fedstack/plugin-openstack-node';
 import { ScanStore } from '../database/ScanStore';
 import { ScanService } from './ScanService';
-import { RegisteredSite, SiteRegistry } from './SiteRegistry';
+import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 import { OpenStackPluginConfig } from '../config';
 import { ABANDONED } from '../database/runLease';
 import { storeTestDatabases } from '../__testUtils__/databases';

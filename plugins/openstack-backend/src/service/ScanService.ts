@@ -16,8 +16,8 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import { OpenStackPluginConfig } from '../config';
 import { notifyReadinessLost, readinessLost } from './readinessNotice';
 import { ScanPlan, ScanStore, StaleScan } from '../database/ScanStore';
-import { RegisteredSite, SiteRegistry } from './SiteRegistry';
-import { createSiteClients, SiteClients } from './siteSessions';
+import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
+import { createSiteClients, SiteClients } from '../sites/siteSessions';
 import { ScanInputs, siteUnderTest } from './scanInputs';
 import {
   claimRun,

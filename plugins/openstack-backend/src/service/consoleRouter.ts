@@ -32,8 +32,8 @@ import { DEFAULT_CONSOLE_LIMITS, OpenStackPluginConfig } from '../config';
 import { ScanStore } from '../database/ScanStore';
 import { ScanService } from './ScanService';
 import { ScanInputs, siteUnderTest } from './scanInputs';
-import { RegisteredSite, SiteRegistry } from './SiteRegistry';
-import { createSiteClients, SiteClients } from './siteSessions';
+import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
+import { createSiteClients, SiteClients } from '../sites/siteSessions';
 import { parseInput } from './validation';
 
 /**

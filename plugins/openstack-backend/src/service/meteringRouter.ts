@@ -17,9 +17,9 @@ import {
 import { usageOverTime } from '@fedstack/plugin-openstack-node';
 import { MeteringStore } from '../database/MeteringStore';
 import { MeteringService, SiteNotMeterableError } from './MeteringService';
-import { SiteRegistry } from './SiteRegistry';
+import { SiteRegistry } from '../sites/SiteRegistry';
 import { parseInput } from './validation';
-import { siteAccess } from './siteAccess';
+import { siteAccess } from '../sites/siteAccess';
 
 export interface MeteringRouterOptions {
   registry: SiteRegistry;

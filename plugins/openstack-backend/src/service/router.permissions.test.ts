@@ -7,7 +7,7 @@ import { OpenStackPluginConfig } from '../config';
 import { ScanStore } from '../database/ScanStore';
 import { createRouter } from './router';
 import { ScanService } from './ScanService';
-import { RegisteredSite, SiteRegistry } from './SiteRegistry';
+import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 
 // The fleet list's permission questions with many sites: the permission backend refuses request
 // bodies over 100 kB, so 1000 sites in one authorize request failed with HTTP 413.

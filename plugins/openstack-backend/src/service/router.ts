@@ -29,9 +29,9 @@ import { OpenStackPluginConfig } from '../config';
 import { openApiDocument } from './openapi';
 import { ScanStore } from '../database/ScanStore';
 import { ScanService, SiteNotScannableError } from './ScanService';
-import { RegisteredSite, SiteRegistry } from './SiteRegistry';
+import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 import { parseInput } from './validation';
-import { siteAccess } from './siteAccess';
+import { siteAccess } from '../sites/siteAccess';
 import { ResultSummaries } from './resultSummaries';
 import { withDecisionCache } from './permissionDecisions';
 

@@ -39,7 +39,7 @@ import {
   ReplicationService,
   SiteNotReplicableError,
 } from './ReplicationService';
-import { SiteRegistry } from './SiteRegistry';
+import { SiteRegistry } from '../sites/SiteRegistry';
 import {
   autoApproved,
   quotaRequestProblems,
@@ -47,7 +47,7 @@ import {
   toApiTenant,
 } from './tenantModel';
 import { parseInput } from './validation';
-import { siteAccess } from './siteAccess';
+import { siteAccess } from '../sites/siteAccess';
 
 export interface TenantRouterOptions {
   store: TenantStore;

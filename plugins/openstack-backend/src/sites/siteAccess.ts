@@ -10,7 +10,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { siteParamsSchema } from '@fedstack/plugin-openstack-common';
 import { SiteRegistry } from './SiteRegistry';
-import { parseInput } from './validation';
+import { parseInput } from '../service/validation';
 
 /**
  * The routers' one way to a site: `/sites/:namespace/:name` → its entity ref → a resource
