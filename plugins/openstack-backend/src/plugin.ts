@@ -17,7 +17,7 @@ import { MeteringService } from './service/MeteringService';
 import { createMeteringRouter } from './service/meteringRouter';
 import { createConsoleRouter } from './service/consoleRouter';
 import { createRouter } from './service/router';
-import { errorBodiesWithoutStacks } from './service/errorBodies';
+import { errorBodiesWithoutStacks } from './http/errorBodies';
 import { ScanService } from './service/ScanService';
 import { ScanInputs } from './service/scanInputs';
 import { SiteRegistry } from './sites/SiteRegistry';

@@ -34,7 +34,7 @@ import { ScanService } from './ScanService';
 import { ScanInputs, siteUnderTest } from './scanInputs';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 import { createSiteClients, SiteClients } from '../sites/siteSessions';
-import { parseInput } from './validation';
+import { parseInput } from '../http/validation';
 
 /**
  * `POST /sites/{namespace}/{name}/console`: runs one line of the site console (read-only,

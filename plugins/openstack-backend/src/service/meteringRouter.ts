@@ -18,7 +18,7 @@ import { usageOverTime } from '@fedstack/plugin-openstack-node';
 import { MeteringStore } from '../database/MeteringStore';
 import { MeteringService, SiteNotMeterableError } from './MeteringService';
 import { SiteRegistry } from '../sites/SiteRegistry';
-import { parseInput } from './validation';
+import { parseInput } from '../http/validation';
 import { siteAccess } from '../sites/siteAccess';
 
 export interface MeteringRouterOptions {

@@ -10,7 +10,7 @@ import {
   pathParameter,
   queryParameters,
   siteParameters,
-} from './openApiParts';
+} from '../http/openApiParts';
 
 /** The metering routes (meteringRouter.ts) in the OpenAPI document (openapi.ts). */
 

@@ -26,14 +26,14 @@ import {
 } from '@fedstack/plugin-openstack-common';
 import { formatJunit, JunitReport } from '@fedstack/plugin-openstack-node';
 import { OpenStackPluginConfig } from '../config';
-import { openApiDocument } from './openapi';
+import { openApiDocument } from '../http/openapi';
 import { ScanStore } from '../database/ScanStore';
 import { ScanService, SiteNotScannableError } from './ScanService';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
-import { parseInput } from './validation';
+import { parseInput } from '../http/validation';
 import { siteAccess } from '../sites/siteAccess';
 import { ResultSummaries } from './resultSummaries';
-import { withDecisionCache } from './permissionDecisions';
+import { withDecisionCache } from '../http/permissionDecisions';
 
 export interface RouterOptions {
   config: OpenStackPluginConfig;

@@ -46,7 +46,7 @@ import {
   quotasOver,
   toApiTenant,
 } from './tenantModel';
-import { parseInput } from './validation';
+import { parseInput } from '../http/validation';
 import { siteAccess } from '../sites/siteAccess';
 
 export interface TenantRouterOptions {

@@ -17,7 +17,7 @@ import {
   pathParameter,
   queryParameters,
   siteParameters,
-} from './openApiParts';
+} from '../http/openApiParts';
 
 /** The tenant and replication routes (tenantRouter.ts) in the OpenAPI document. */
 

@@ -10,7 +10,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { siteParamsSchema } from '@fedstack/plugin-openstack-common';
 import { SiteRegistry } from './SiteRegistry';
-import { parseInput } from '../service/validation';
+import { parseInput } from '../http/validation';
 
 /**
  * The routers' one way to a site: `/sites/:namespace/:name` → its entity ref → a resource

@@ -11,8 +11,8 @@ import {
   siteDetailResponseSchema,
   triggerScanResponseSchema,
 } from '@fedstack/plugin-openstack-common';
-import { meteringOpenApiPaths } from './meteringRouterOpenApi';
-import { tenantOpenApiPaths } from './tenantRouterOpenApi';
+import { meteringOpenApiPaths } from '../service/meteringRouterOpenApi';
+import { tenantOpenApiPaths } from '../service/tenantRouterOpenApi';
 import {
   errorResponse,
   jsonBody,
