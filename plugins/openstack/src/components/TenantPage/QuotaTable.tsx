@@ -21,6 +21,13 @@ export function quotaValue(value: number | undefined): string {
 }
 
 /** Every quota key of the given sets, grouped by service. */
+/** The unit a quota counts in, where it is not a count: Nova's RAM in MiB, Cinder's sizes in GiB. */
+export function quotaUnitSuffix(set: QuotaSet, key: string): string {
+  if (set === 'compute' && key === 'ram') return ' (MiB)';
+  if (set === 'blockStorage' && /gigabytes/.test(key)) return ' (GiB)';
+  return '';
+}
+
 export function quotaKeys(
   ...sets: Array<TenantQuotas | undefined>
 ): Array<{ set: QuotaSet; key: string }> {
@@ -56,7 +63,10 @@ export const QuotaTable = (props: {
         {keys.map(({ set, key }) => (
           <TableRow key={`${set}.${key}`}>
             <TableCell>{quotaSetTitles[set]}</TableCell>
-            <TableCell>{key}</TableCell>
+            <TableCell>
+              {key}
+              {quotaUnitSuffix(set, key)}
+            </TableCell>
             {props.columns.map(column => (
               <TableCell key={column.title} align="right">
                 {quotaValue(column.quotas?.[set]?.[key])}

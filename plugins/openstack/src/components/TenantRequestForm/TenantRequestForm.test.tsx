@@ -74,6 +74,46 @@ describe('TenantRequestForm', () => {
     expect(api.requestTenant).not.toHaveBeenCalled();
   });
 
+  it('stops showing a field red as soon as it is fixed, without another submit', async () => {
+    await renderForm(mockApi());
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Request tenant' }),
+    );
+    expect(await screen.findByText('Enter a project id')).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('Project id'), 'analysis');
+    await waitFor(() =>
+      expect(screen.queryByText('Enter a project id')).not.toBeInTheDocument(),
+    );
+    expect(screen.getByLabelText('Project id')).not.toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    // The fields not yet fixed stay red.
+    expect(screen.getByLabelText('Site')).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+  });
+
+  it('keeps labels above the fields, clear of placeholders, and names quota units', async () => {
+    await renderForm(mockApi());
+    for (const label of ['Site', 'Landing zone', 'Project id']) {
+      expect(
+        document.querySelector(
+          `label[for="${screen.getByLabelText(label).id}"]`,
+        ),
+      ).toHaveClass('MuiInputLabel-shrink');
+    }
+    await userEvent.selectOptions(
+      screen.getByLabelText('Landing zone'),
+      'standard',
+    );
+    expect(
+      await screen.findByLabelText('Compute (Nova): ram (MiB)'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Compute (Nova): cores')).toBeInTheDocument();
+  });
+
   it('shows the landing zone quotas and checks quota overrides', async () => {
     const api = mockApi();
     await renderForm(api);

@@ -14,7 +14,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import DeleteIcon from '@material-ui/icons/Delete';
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { apiErrorMessage, openstackApiRef } from '../../api';
 import {
@@ -22,6 +22,7 @@ import {
   quotaKeys,
   QuotaSet,
   quotaSetTitles,
+  quotaUnitSuffix,
 } from '../TenantPage/QuotaTable';
 
 const useStyles = makeStyles(theme => ({
@@ -72,22 +73,6 @@ export const TenantRequestForm = (props: {
   const [submitError, setSubmitError] = useState<string>();
   const [submitting, setSubmitting] = useState(false);
 
-  if (options.error) return <ResponseErrorPanel error={options.error} />;
-  if (!options.value) return <Progress />;
-  const { sites, landingZones } = options.value;
-  const zone = landingZones.find(z => z.id === zoneId);
-  const roles = zone ? Object.keys(zone.roles) : [];
-
-  const fieldProps = (path: string, id: string) => ({
-    id,
-    error: !!errors[path],
-    helperText: errors[path],
-    variant: 'outlined' as const,
-    size: 'small' as const,
-    fullWidth: true,
-    InputLabelProps: { className: classes.label },
-  });
-
   const buildRequest = () => {
     const quotas: TenantQuotas = {};
     let anyQuota = false;
@@ -108,28 +93,61 @@ export const TenantRequestForm = (props: {
     };
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitError(undefined);
-    const request = buildRequest();
+  const validate = (request: ReturnType<typeof buildRequest>): FieldErrors => {
     const parsed = tenantRequestSchema.safeParse(request);
+    const found: FieldErrors = {};
     if (!parsed.success) {
-      const found: FieldErrors = {};
       for (const issue of parsed.error.issues) {
         const path = issue.path.map(String).join('.');
         found[path] ??= issue.message;
       }
-      // An empty choice is "required", not the pattern it fails.
-      if (!site) found.site = 'Choose a site';
-      if (!zoneId) found.landingZone = 'Choose a landing zone';
-      if (!request.project) found.project = 'Enter a project id';
-      setErrors(found);
+    }
+    // An empty choice is "required", not the pattern it fails.
+    if (!request.site) found.site = 'Choose a site';
+    if (!request.landingZone) found.landingZone = 'Choose a landing zone';
+    if (!request.project) found.project = 'Enter a project id';
+    return found;
+  };
+
+  // After a refused submit, each change checks again: a fixed field stops being red at once.
+  const [checking, setChecking] = useState(false);
+  useEffect(() => {
+    if (checking) setErrors(validate(buildRequest()));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [checking, site, project, zoneId, description, members, quotaOverrides]);
+
+  if (options.error) return <ResponseErrorPanel error={options.error} />;
+  if (!options.value) return <Progress />;
+  const { sites, landingZones } = options.value;
+  const zone = landingZones.find(z => z.id === zoneId);
+  const roles = zone ? Object.keys(zone.roles) : [];
+
+  const fieldProps = (path: string, id: string) => ({
+    id,
+    error: !!errors[path],
+    helperText: errors[path],
+    variant: 'outlined' as const,
+    size: 'small' as const,
+    fullWidth: true,
+    // Above the field from the start: selects show their empty choice, quotas their default.
+    InputLabelProps: { className: classes.label, shrink: true },
+  });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitError(undefined);
+    const request = buildRequest();
+    const found = validate(request);
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      setChecking(true);
       return;
     }
-    setErrors({});
     setSubmitting(true);
     try {
-      props.onCreated(await openstackApi.requestTenant(parsed.data));
+      props.onCreated(
+        await openstackApi.requestTenant(tenantRequestSchema.parse(request)),
+      );
     } catch (error) {
       setSubmitError(apiErrorMessage(error));
     } finally {
@@ -330,7 +348,10 @@ export const TenantRequestForm = (props: {
                         `quotas.${path}`,
                         `tenant-request-quota-${set}-${key}`,
                       )}
-                      label={`${quotaSetTitles[set]}: ${key}`}
+                      label={`${quotaSetTitles[set]}: ${key}${quotaUnitSuffix(
+                        set,
+                        key,
+                      )}`}
                       type="number"
                       placeholder={String(zone.quotas[set]?.[key] ?? '')}
                       value={quotaOverrides[path] ?? ''}
