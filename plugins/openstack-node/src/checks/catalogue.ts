@@ -24,7 +24,11 @@ import { accountsMetering } from './accounts/accountsMetering';
 import { registrationGocdb } from './registration/registrationGocdb';
 import { registrationInfo } from './registration/registrationInfo';
 
-/** Every check, in the order REQUIREMENTS §1 lists them. Adding a check: a file and a line here. */
+/**
+ * Every check, in the order a report lists them: Keystone first (the others need it), then the
+ * services, federation, the VOs, accounting, the platform's accounts and the site's registration.
+ * Adding a check: a file and a line here.
+ */
 export const CHECKS: ReadonlyArray<Check<ScanContext>> = [
   keystoneReachable,
   keystoneTls,

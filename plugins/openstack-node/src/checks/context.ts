@@ -1,5 +1,6 @@
 import { EvidenceRecorder, EvidenceSink } from '../client/evidence';
 import { OpenStackSession } from '../client/session';
+import type { AccountingSourceSettings } from '../sources/accounting';
 import type { SourceCache } from '../sources/sourceCache';
 
 /** The site a scan looks at, as its entity (or the CLI's config) declares it. */
@@ -13,7 +14,10 @@ export interface SiteUnderTest {
   offersObjectStorage?: boolean;
   /** Optional services the site declares (catalog types, e.g. `orchestration`): each must be in the catalog. */
   optionalServices?: string[];
-  /** Ports the site declares per service type, over the defaults (REQUIREMENTS §1). */
+  /**
+   * Ports the site declares per service type, over the settings' `defaultPorts`: `services.ports`
+   * expects each service's public endpoint on its declared port, else the usual one.
+   */
   declaredPorts?: Record<string, number>;
   /** VOs the site serves besides ops (from its site file), when known. */
   vos?: string[];
@@ -87,16 +91,6 @@ export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
   accountingWarnDays: 7,
   accountingFailDays: 30,
 };
-
-/**
- * Where accounting records are looked up (accounting.fresh, accounting.coverage). Two sources
- * ship: the EGI accounting portal's JSON summaries and cASO's `lastrun.<project>` spool.
- */
-export interface AccountingSourceSettings {
-  kind: 'accounting-portal' | 'caso-spool';
-  /** Portal: base URL, e.g. `https://accounting.egi.eu`; spool: a folder path or an http(s) URL. */
-  location: string;
-}
 
 /** External services a scan may ask, each configurable (their public URLs by default). */
 export interface ExternalSources {

@@ -1,5 +1,6 @@
 import { HttpResult } from '../client/http';
-import { ApiVersion, versionRootUrl } from '../client/discovery';
+import { ApiVersion } from '../client/discovery';
+import { versionRootUrl } from '../client/endpointUrl';
 import { RoleAssignment } from '../client/identity/roleAssignments';
 import { IDENTITY_VERSION_DISCOVERY } from '../client/identity/versions';
 import { rootAnswer } from './sharedReads';

@@ -2,8 +2,8 @@ import {
   compareVersions,
   parseVersionNumber,
   versionDocumentSchema,
-  versionRootUrl,
 } from './discovery';
+import { versionRootUrl } from './endpointUrl';
 import { loadFixture } from '../testing/sandboxFixtures';
 
 describe('version discovery documents', () => {

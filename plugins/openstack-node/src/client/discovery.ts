@@ -68,23 +68,6 @@ export function compareVersions(
 }
 
 /**
- * The URL version documents are asked at: the endpoint without its version suffix and what
- * follows it (`…:8776/v3/<project>` → `…:8776/`, `https://h/identity/v3` → `https://h/identity/`).
- */
-export function versionRootUrl(endpointUrl: string): string {
-  const url = new URL(endpointUrl);
-  const segments = url.pathname.split('/').filter(Boolean);
-  const versionAt = segments.findIndex(segment =>
-    /^v\d+(\.\d+)?$/.test(segment),
-  );
-  const kept = versionAt === -1 ? segments : segments.slice(0, versionAt);
-  url.pathname = `/${kept.map(s => `${s}/`).join('')}`;
-  url.search = '';
-  url.hash = '';
-  return url.toString();
-}
-
-/**
  * Version discovery at a service's root: `GET /` without a token, answered with 200 or 300.
  * Cinder, Glance and Neutron answer it alike; their modules name it by service.
  */

@@ -1,6 +1,6 @@
 import { Evidence, EvidenceSink } from './evidence';
 import { HttpError, HttpRequest, HttpResult, OpenStackHttp } from './http';
-import { versionRootUrl } from './discovery';
+import { joinUrl, versionRootUrl } from './endpointUrl';
 
 /**
  * One OpenStack service as seen by a credential set (gophercloud's ServiceClient): where it is
@@ -79,11 +79,4 @@ export class ServiceClient {
       this.options.signal,
     );
   }
-}
-
-/** `http://h/v2.1` + `/flavors/detail`; a root `/` keeps the base's trailing slash. */
-export function joinUrl(base: string, path: string): string {
-  const trimmed = base.replace(/\/+$/, '');
-  if (path === '') return trimmed;
-  return `${trimmed}${path.startsWith('/') ? '' : '/'}${path}`;
 }

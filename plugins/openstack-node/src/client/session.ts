@@ -1,7 +1,7 @@
 import { EvidenceSink } from './evidence';
 import { CANCELLED, OpenStackHttp, OpenStackHttpOptions } from './http';
 import { Lookup, ServiceClient } from './service';
-import { versionRootUrl } from './discovery';
+import { versionRootUrl } from './endpointUrl';
 import { Authenticator } from './identity/authenticator';
 import {
   Catalog,

@@ -1,6 +1,7 @@
 /**
  * The site console: an allow-listed, read-only subset of the `openstack` CLI, parsed without a
- * shell and run with a site's reader session. See README.md.
+ * shell and run with a site's reader session. See README.md. Exported: parsing a line, running
+ * it, the command table and its grammar (for completion), and what a run takes and reports.
  */
 export {
   COMMANDS as CONSOLE_COMMANDS,
@@ -18,17 +19,4 @@ export {
   runConsoleLine,
   type ConsoleOutcome,
 } from './execute';
-export {
-  MAX_LINE_LENGTH as CONSOLE_MAX_LINE_LENGTH,
-  NAME_PATTERN as CONSOLE_NAME_PATTERN,
-  refuseUnsafe as refuseUnsafeConsoleLine,
-  type ParsedCommand as ParsedConsoleCommand,
-} from './parse';
-export {
-  CONSOLE_SGR_CODES,
-  formatValue,
-  renderOutput,
-  renderTable,
-  type CommandOutput,
-  type OutputFormat,
-} from './table';
+export { MAX_LINE_LENGTH as CONSOLE_MAX_LINE_LENGTH } from './parse';

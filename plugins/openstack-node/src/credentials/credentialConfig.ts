@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { OpenStackHttp, OpenStackHttpOptions } from '../client/http';
 import { Credential, DomainRef, Scope } from '../client/identity/tokens';
-import { OidcTokenSource, oidcTokenSource } from '../oidc/tokenSource';
+import { OidcTokenSource, oidcTokenSource } from './oidcTokenSource';
 
 /**
  * One account as configured, for `fedstack scan` (its JSON config, clouds.yaml, `OS_*`) and for

@@ -1,16 +1,15 @@
+/**
+ * Metering: a sample of what one project holds (servers, volumes, snapshots, images, floating IPs,
+ * routers, load balancers) as its metering account sees it, and usage over time from stored
+ * samples. See `sample.ts` and `usage.ts`.
+ */
 export {
   buildSample,
-  FLAVOR_MICROVERSION,
-  holdsResources,
   METERED_RESOURCES,
-  meteredServerSchema,
   projectUsageSampleSchema,
   sampleProjectUsage,
   usageTotalsSchema,
-  workloadOf,
-  WORKLOAD_PREFIX,
   type MeteredResource,
-  type MeteredServer,
   type ProjectUsageSample,
   type SampleAnswers,
   type SampleOptions,

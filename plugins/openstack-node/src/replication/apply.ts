@@ -1,5 +1,5 @@
 import { HttpResult } from '../client/http';
-import { mapLimited } from '../mapLimited';
+import { mapLimited } from '../client/mapLimited';
 import { OpenStackSession } from '../client/session';
 import { DOMAIN_DESCRIPTION, TENANT_MARK } from './desired';
 import { PlanStep, Ref, ReplicationPlan } from './plan';

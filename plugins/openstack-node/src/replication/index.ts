@@ -1,25 +1,21 @@
-export * from './desired';
-export { applyPlan, type ApplyOptions, type StepOutcome } from './apply';
+/**
+ * Tenant replication: desired tenants → one bulk read of Keystone → a plan → only the
+ * differences written (see the package README). Exported: `replicate`, what it takes (the
+ * desired tenants, their quotas and names) and what it reports.
+ */
 export {
-  planReplication,
-  needsQuotaRead,
-  type CurrentQuotas,
-  type PlanStep,
-  type Ref,
-  type ReplicationPlan,
-  type StepAction,
-  type TenantPlan,
-} from './plan';
+  QUOTA_SERVICES,
+  renderName,
+  type AccountGrant,
+  type DesiredGroup,
+  type DesiredTenant,
+  type QuotaService,
+  type QuotaSets,
+  type TenantPhase,
+} from './desired';
 export {
   replicate,
   type ReplicationOptions,
   type ReplicationReport,
   type TenantOutcome,
 } from './replicate';
-export {
-  readKeystoneState,
-  readKeystoneStatePerResource,
-  userDomainIds,
-  type KeystoneState,
-  type StateRead,
-} from './state';

@@ -1,7 +1,7 @@
-import { versionRootUrl } from '../client/discovery';
+import { versionRootUrl } from '../client/endpointUrl';
 import { Evidence, EvidenceSink } from '../client/evidence';
 import { OpenStackSession } from '../client/session';
-import { mapLimited } from '../mapLimited';
+import { mapLimited } from '../client/mapLimited';
 import { StepOutcome, applyPlan } from './apply';
 import { DesiredTenant } from './desired';
 import {

@@ -4,7 +4,6 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { Evidence, EvidenceRecorder, EvidenceSink } from '../client/evidence';
 import { HttpResult, OpenStackHttp } from '../client/http';
-import { AccountingSourceSettings } from '../checks/context';
 import { getFollowingSameHost } from './followSameHost';
 import { readShared, SharedReadNote, SourceCache } from './sourceCache';
 
@@ -13,6 +12,16 @@ import { readShared, SharedReadNote, SourceCache } from './sourceCache';
  * summaries (what APEL received) or cASO's spool (`lastrun.<project>`: when cASO last extracted
  * each project). accounting.fresh and accounting.coverage ask through {@link AccountingSource}.
  */
+
+/**
+ * Where accounting records are looked up (accounting.fresh, accounting.coverage). Two sources
+ * ship: the EGI accounting portal's JSON summaries and cASO's `lastrun.<project>` spool.
+ */
+export interface AccountingSourceSettings {
+  kind: 'accounting-portal' | 'caso-spool';
+  /** Portal: base URL, e.g. `https://accounting.egi.eu`; spool: a folder path or an http(s) URL. */
+  location: string;
+}
 
 /** A site as an accounting source knows it. */
 export interface AccountedSite {

@@ -7,7 +7,7 @@ import { childText, parseXml, XmlElement } from './xml';
 /**
  * GOCDB's public API (`https://goc.egi.eu/gocdbpi/public/`, documented at
  * https://gocdb.github.io/api/read/), the one reader for the registration check and the
- * backend's site provider. `?method=get_service_endpoint&service_type=<type>` (or
+ * catalog module's GOCDB site provider. `?method=get_service_endpoint&service_type=<type>` (or
  * `&sitename=<site>`) lists services as XML:
  *
  * ```xml

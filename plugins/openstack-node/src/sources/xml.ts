@@ -7,7 +7,8 @@ import {
 
 /**
  * A strict reader for the plain data XML that GOCDB's public API writes, used by the
- * registration checks and by the backend's GOCDB site provider, on top of fast-xml-parser.
+ * registration checks and by the catalog module's GOCDB site provider (through `gocdb.ts`), on
+ * top of fast-xml-parser.
  *
  * GOCDB's answers are elements, attributes, text, CDATA, the five named entities and character
  * references, nothing more. fast-xml-parser is lenient beyond that (it reads a DOCTYPE and its

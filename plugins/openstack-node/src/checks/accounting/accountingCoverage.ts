@@ -3,7 +3,8 @@ import { ScanContext } from '../context';
 import { couldNotRead, fail, listed, pass } from '../outcomes';
 import { accountingScope, DAY_MS } from './accountingScope';
 
-// The period Nova's usage is read for (REQUIREMENTS §1: the last 30 days).
+// The period Nova's usage is read for: the last 30 days, the window in which every VO project
+// that ran servers must have accounting records.
 const COVERAGE_DAYS = 30;
 
 /** Every VO project that ran servers in the period has accounting records. */

@@ -1,4 +1,4 @@
-import { versionRootUrl } from '../../client/discovery';
+import { versionRootUrl } from '../../client/endpointUrl';
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, listed, pass } from '../outcomes';

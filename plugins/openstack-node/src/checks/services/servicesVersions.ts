@@ -4,12 +4,11 @@ import {
   compareVersions,
   parseVersionNumber,
   versionDocumentSchema,
-  versionRootUrl,
 } from '../../client/discovery';
+import { joinUrl, versionRootUrl } from '../../client/endpointUrl';
 import { HttpError } from '../../client/http';
 import { SelectedEndpoint } from '../../client/identity/catalog';
 import { swiftInfoSchema } from '../../client/objectstore/info';
-import { joinUrl } from '../../client/service';
 import { Check, CheckOutcome } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, listed, pass } from '../outcomes';

@@ -1,6 +1,6 @@
 import { HttpError, HttpResult, OpenStackHttp } from '../http';
 import { Lookup, ServiceClient } from '../service';
-import { versionRootUrl } from '../discovery';
+import { versionRootUrl } from '../endpointUrl';
 import { Evidence } from '../evidence';
 import {
   Credential,

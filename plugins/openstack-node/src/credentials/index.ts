@@ -1,0 +1,16 @@
+/**
+ * Accounts as configured (the CLI's config file and the backend's credential sets take the same
+ * ones) and their one converter to a client `Credential`; the OIDC token sources behind
+ * the `oidc-*` accounts (Check-in's token endpoint, by client credentials or refresh token).
+ */
+export {
+  credentialConfigSchema,
+  CredentialConfigError,
+  credentialSecrets,
+  OidcTokenSources,
+  toCredential,
+  type CredentialConfig,
+  type CredentialType,
+  type ToCredentialOptions,
+} from './credentialConfig';
+export type { OidcTokenSource } from './oidcTokenSource';
