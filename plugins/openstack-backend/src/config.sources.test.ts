@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { OpenStackConfigError, readOpenStackConfig } from './config';
-import { ScanInputs } from './service/scanInputs';
+import { ScanInputs } from './scans/scanInputs';
 
 const read = (openstack: unknown) =>
   readOpenStackConfig(new ConfigReader({ openstack } as any));

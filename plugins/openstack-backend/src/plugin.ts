@@ -8,7 +8,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { openstackPermissions } from '@fedstack/plugin-openstack-common';
 import { readOpenStackConfig } from './config';
 import { oneMigratorAtATime } from './database/migrationLock';
-import { ScanStore } from './database/ScanStore';
+import { ScanStore } from './scans/ScanStore';
 import { TenantStore } from './database/TenantStore';
 import { ReplicationService } from './service/ReplicationService';
 import { createTenantRouter } from './service/tenantRouter';
@@ -16,10 +16,10 @@ import { MeteringStore } from './database/MeteringStore';
 import { MeteringService } from './service/MeteringService';
 import { createMeteringRouter } from './service/meteringRouter';
 import { createConsoleRouter } from './service/consoleRouter';
-import { createRouter } from './service/router';
+import { createScanRouter } from './scans/scanRouter';
 import { errorBodiesWithoutStacks } from './http/errorBodies';
-import { ScanService } from './service/ScanService';
-import { ScanInputs } from './service/scanInputs';
+import { ScanService } from './scans/ScanService';
+import { ScanInputs } from './scans/scanInputs';
 import { SiteRegistry } from './sites/SiteRegistry';
 
 /**
@@ -182,7 +182,7 @@ export const openstackPlugin = createBackendPlugin({
           }),
         );
         httpRouter.use(
-          await createRouter({
+          await createScanRouter({
             config: pluginConfig,
             registry,
             store,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { CheckResult } from '@fedstack/plugin-openstack-common';
-import { ScanStore } from '../database/ScanStore';
+import { ScanStore } from '../scans/ScanStore';
 
 /** A check result as a scan of a Keystone that did not answer reports it. */
 export function keystoneDownResult(

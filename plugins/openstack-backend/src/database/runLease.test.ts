@@ -1,9 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ScanStore } from './ScanStore';
+import { ScanStore } from '../scans/ScanStore';
 import Knex from 'knex';
 import { storeTestDatabases } from '../__testUtils__/databases';
 import { ABANDONED, keepAlive, persist, waitUntilEnded } from './runLease';
-import { ScanService } from '../service/ScanService';
+import { ScanService } from '../scans/ScanService';
 import { SiteRegistry } from '../sites/SiteRegistry';
 import { OpenStackPluginConfig } from '../config';
 

@@ -29,9 +29,9 @@ import {
   SharedScanRunner,
 } from '@fedstack/plugin-openstack-node';
 import { DEFAULT_CONSOLE_LIMITS, OpenStackPluginConfig } from '../config';
-import { ScanStore } from '../database/ScanStore';
-import { ScanService } from './ScanService';
-import { ScanInputs, siteUnderTest } from './scanInputs';
+import { ScanStore } from '../scans/ScanStore';
+import { ScanService } from '../scans/ScanService';
+import { ScanInputs, siteUnderTest } from '../scans/scanInputs';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 import { createSiteClients, SiteClients } from '../sites/siteSessions';
 import { parseInput } from '../http/validation';

@@ -1,5 +1,5 @@
 import { CheckResult } from '@fedstack/plugin-openstack-common';
-import { ScanStore } from '../database/ScanStore';
+import { ScanStore } from './ScanStore';
 import { ResultSummaries } from './resultSummaries';
 
 const result = (checkId: string): CheckResult => ({

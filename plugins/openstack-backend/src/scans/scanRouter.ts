@@ -27,7 +27,7 @@ import {
 import { formatJunit, JunitReport } from '@fedstack/plugin-openstack-node';
 import { OpenStackPluginConfig } from '../config';
 import { openApiDocument } from '../http/openapi';
-import { ScanStore } from '../database/ScanStore';
+import { ScanStore } from './ScanStore';
 import { ScanService, SiteNotScannableError } from './ScanService';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 import { parseInput } from '../http/validation';
@@ -35,7 +35,7 @@ import { siteAccess } from '../sites/siteAccess';
 import { ResultSummaries } from './resultSummaries';
 import { withDecisionCache } from '../http/permissionDecisions';
 
-export interface RouterOptions {
+export interface ScanRouterOptions {
   config: OpenStackPluginConfig;
   registry: SiteRegistry;
   store: ScanStore;
@@ -83,8 +83,8 @@ function csvCell(value: unknown): string {
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
-export async function createRouter(
-  options: RouterOptions,
+export async function createScanRouter(
+  options: ScanRouterOptions,
 ): Promise<express.Router> {
   const { config, registry, store, scans, httpAuth } = options;
   const permissions = withDecisionCache(options.permissions);

@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { checksFor } from '@fedstack/plugin-openstack-node';
-import { ScanStore } from '../database/ScanStore';
+import { ScanStore } from './ScanStore';
 import { ScanService } from './ScanService';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 import { OpenStackPluginConfig } from '../config';

@@ -2,7 +2,7 @@ import {
   ScanSummary,
   summarizeCheckResult,
 } from '@fedstack/plugin-openstack-common';
-import { ScanStore } from '../database/ScanStore';
+import { ScanStore } from './ScanStore';
 
 /**
  * Characters of serialized summaries kept: a scan of sandbox site-a's 23 checks takes ~26 kB,

@@ -15,7 +15,7 @@ import {
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { OpenStackPluginConfig } from '../config';
 import { notifyReadinessLost, readinessLost } from './readinessNotice';
-import { ScanPlan, ScanStore, StaleScan } from '../database/ScanStore';
+import { ScanPlan, ScanStore, StaleScan } from './ScanStore';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 import { createSiteClients, SiteClients } from '../sites/siteSessions';
 import { ScanInputs, siteUnderTest } from './scanInputs';

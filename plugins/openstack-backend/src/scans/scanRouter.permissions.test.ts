@@ -4,8 +4,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
 import { OpenStackPluginConfig } from '../config';
-import { ScanStore } from '../database/ScanStore';
-import { createRouter } from './router';
+import { ScanStore } from './ScanStore';
+import { createScanRouter } from './scanRouter';
 import { ScanService } from './ScanService';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 
@@ -21,7 +21,7 @@ async function listWith(permissions: {
   authorize: jest.Mock;
   authorizeConditional: jest.Mock;
 }) {
-  const router = await createRouter({
+  const router = await createScanRouter({
     config: { credentialSets: {} } as unknown as OpenStackPluginConfig,
     registry: { listSites: async () => sites } as unknown as SiteRegistry,
     store: {
