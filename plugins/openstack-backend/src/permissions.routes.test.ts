@@ -379,7 +379,7 @@ describe('every route, allowed and denied', () => {
       'scans/scanRouter.ts',
       'service/tenantRouter.ts',
       'service/meteringRouter.ts',
-      'service/consoleRouter.ts',
+      'console/consoleRouter.ts',
     ]
       .flatMap(file =>
         [

@@ -15,7 +15,7 @@ import { createTenantRouter } from './service/tenantRouter';
 import { MeteringStore } from './database/MeteringStore';
 import { MeteringService } from './service/MeteringService';
 import { createMeteringRouter } from './service/meteringRouter';
-import { createConsoleRouter } from './service/consoleRouter';
+import { createConsoleRouter } from './console/consoleRouter';
 import { createScanRouter } from './scans/scanRouter';
 import { errorBodiesWithoutStacks } from './http/errorBodies';
 import { ScanService } from './scans/ScanService';

@@ -1,12 +1,7 @@
-import { z } from 'zod';
-import {
-  consoleMessageSchema,
-  consoleRequestSchema,
-} from '@fedstack/plugin-openstack-common';
+import { consoleOpenApiPaths } from '../console/consoleRouterOpenApi';
 import { meteringOpenApiPaths } from '../service/meteringRouterOpenApi';
 import { tenantOpenApiPaths } from '../service/tenantRouterOpenApi';
 import { scanOpenApiPaths } from '../scans/scanRouterOpenApi';
-import { errorResponse, jsonBody, siteParameters } from './openApiParts';
 
 /**
  * The REST API's OpenAPI 3.1 document, made from the same zod schemas the routes answer with
@@ -25,30 +20,7 @@ export function openApiDocument(baseUrl: string) {
     servers: [{ url: baseUrl }],
     paths: {
       ...scanOpenApiPaths(),
-      '/sites/{namespace}/{name}/console': {
-        post: {
-          summary:
-            'Run one read-only console command on the site (refusals are answers too)',
-          parameters: siteParameters,
-          requestBody: jsonBody(consoleRequestSchema),
-          responses: {
-            200: {
-              description:
-                'NDJSON: `line` messages as the command writes them, then one `end`',
-              content: {
-                'application/x-ndjson': {
-                  schema: z.toJSONSchema(consoleMessageSchema, {
-                    io: 'output',
-                  }),
-                },
-              },
-            },
-            400: errorResponse,
-            403: errorResponse,
-            404: errorResponse,
-          },
-        },
-      },
+      ...consoleOpenApiPaths(),
       ...meteringOpenApiPaths(),
       ...tenantOpenApiPaths(),
     },
