@@ -264,3 +264,45 @@ export type ReplicationRun = z.infer<typeof replicationRunSchema>;
 export const listReplicationRunsResponseSchema = z.object({
   runs: z.array(replicationRunSchema.omit({ steps: true, tenants: true })),
 });
+
+/** A quota of a request above what its landing zone approves at once, and that bound. */
+export interface QuotaAboveAutoApproval {
+  service: 'compute' | 'blockStorage' | 'network';
+  key: string;
+  value: number;
+  /** The zone's `autoApproveUpTo` for the key, else its own quota; undefined: neither names it. */
+  bound?: number;
+}
+
+/**
+ * Why a tenant's quotas (the zone's with the request's on top) wait for an approver: each quota
+ * above the zone's `autoApproveUpTo` for its key, else above the zone's own quota for it; a key
+ * neither names always waits (nothing says how much is fine). Empty: within auto-approval
+ * (a zone without `autoApproveUpTo` still makes every request wait).
+ */
+export function quotasAboveAutoApproval(
+  zone: Pick<LandingZone, 'quotas' | 'autoApproveUpTo'>,
+  quotas: TenantQuotas,
+): QuotaAboveAutoApproval[] {
+  const own = (
+    sets: TenantQuotas | undefined,
+    service: string,
+    key: string,
+  ) => {
+    const values = sets?.[service as keyof TenantQuotas];
+    return values && Object.hasOwn(values, key) ? values[key] : undefined;
+  };
+  const above: QuotaAboveAutoApproval[] = [];
+  for (const service of ['compute', 'blockStorage', 'network'] as const) {
+    for (const [key, value] of Object.entries(quotas[service] ?? {})) {
+      const bound =
+        own(zone.autoApproveUpTo, service, key) ??
+        own(zone.quotas, service, key);
+      if (bound === undefined) above.push({ service, key, value });
+      else if (bound !== -1 && (value === -1 || value > bound)) {
+        above.push({ service, key, value, bound });
+      }
+    }
+  }
+  return above;
+}

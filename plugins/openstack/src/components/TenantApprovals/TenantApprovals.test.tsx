@@ -3,7 +3,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { identityApiRef } from '@backstage/core-plugin-api';
+import { alertApiRef, identityApiRef } from '@backstage/core-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { SWRConfig } from 'swr';
@@ -14,7 +14,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenStackApi, openstackApiRef } from '../../api';
 import { mockTenantApi } from '../../testTenantApi';
-import { exampleTenant } from '../TenantsPage/testTenants';
+import { exampleLandingZones, exampleTenant } from '../TenantsPage/testTenants';
 import { NOT_AN_APPROVER, TenantApprovals } from './TenantApprovals';
 
 const waiting = exampleTenant({
@@ -50,6 +50,7 @@ async function renderApprovals(
   api: OpenStackApi,
   onDecided = jest.fn(),
   as: { approver?: boolean; userEntityRef?: string } = {},
+  alertApi = { post: jest.fn(), alert$: jest.fn() },
 ) {
   const { approver = true, userEntityRef = 'user:default/carol' } = as;
   await renderInTestApp(
@@ -63,6 +64,7 @@ async function renderApprovals(
           }),
         ],
         [identityApiRef, mockApis.identity({ userEntityRef })],
+        [alertApiRef, alertApi],
       ]}
     >
       {/* usePermission caches decisions in SWR's global cache: one per test. */}
@@ -219,5 +221,58 @@ describe('TenantApprovals', () => {
         timeout: 10_000,
       }),
     ).toBeInTheDocument();
+  });
+
+  it('shows what a request asks above its landing zone, and confirms the decision', async () => {
+    const big = exampleTenant({
+      ...waiting,
+      quotas: {
+        compute: { cores: 32, ram: 16384, instances: 4 },
+        blockStorage: { volumes: 4, gigabytes: 500 },
+      },
+    });
+    const api = mockApi({
+      listTenants: jest.fn(async (query?: TenantQuery) =>
+        query?.status === 'requires-approval' ? [big] : [],
+      ),
+      listLandingZones: jest.fn().mockResolvedValue(exampleLandingZones),
+      decideTenant: jest
+        .fn()
+        .mockResolvedValue({ ...big, status: 'requested' }),
+    });
+    const alertApi = { post: jest.fn(), alert$: jest.fn() };
+    await renderApprovals(api, jest.fn(), {}, alertApi);
+
+    expect(
+      await screen.findByText(
+        'Compute (Nova) cores: 32 (at once up to 16)',
+        undefined,
+        {
+          timeout: 10_000,
+        },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/gigabytes \(GiB\): 500 \(at once up to 200\)/),
+    ).toBeInTheDocument();
+    // Within the limits: not listed.
+    expect(screen.queryByText(/ram/)).not.toBeInTheDocument();
+
+    const approve = screen.getByRole('button', {
+      name: 'Approve the request of platform-team.bigdata on resource:default/site-a',
+    });
+    expect(approve).toHaveStyle({ whiteSpace: 'nowrap' });
+    await waitFor(() => expect(approve).toBeEnabled());
+    await userEvent.click(approve);
+    await waitFor(() =>
+      expect(alertApi.post).toHaveBeenCalledWith(
+        expect.objectContaining({
+          severity: 'success',
+          message: expect.stringMatching(
+            /^Approved the request of platform-team.bigdata/,
+          ),
+        }),
+      ),
+    );
   });
 });

@@ -4,11 +4,17 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { identityApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  alertApiRef,
+  identityApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
+  LandingZone,
   openstackTenantApprovePermission,
+  quotasAboveAutoApproval,
   Tenant,
 } from '@fedstack/plugin-openstack-common';
 import Box from '@material-ui/core/Box';
@@ -26,6 +32,27 @@ import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { apiErrorMessage, openstackApiRef } from '../../api';
 import { TenantStatusLabel } from '../TenantsPage/TenantStatusLabel';
+import { quotaSetTitles, quotaUnitSuffix } from '../TenantPage/QuotaTable';
+
+/** What of a request is above its landing zone's auto-approval: what the approver decides on. */
+export function approvalReasons(tenant: Tenant, zone?: LandingZone): string[] {
+  if (tenant.status !== 'requires-approval' || !zone) return [];
+  if (!zone.autoApproveUpTo) {
+    return [`Landing zone ${zone.title} approves no request at once`];
+  }
+  return quotasAboveAutoApproval(zone, tenant.quotas).map(
+    ({ service, key, value, bound }) => {
+      const name = `${quotaSetTitles[service]} ${key}${quotaUnitSuffix(
+        service,
+        key,
+      )}`;
+      const asked = value === -1 ? 'unlimited' : String(value);
+      return bound === undefined
+        ? `${name}: ${asked} (no auto-approval limit)`
+        : `${name}: ${asked} (at once up to ${bound})`;
+    },
+  );
+}
 
 export const NOT_AN_APPROVER =
   'You may not approve or reject tenants: the permission openstack.tenant.approve is needed.';
@@ -39,6 +66,7 @@ const ApprovalRow = (props: {
   /** Why the user may not decide, if they may not. */
   refused?: string;
   userRef?: string;
+  zone?: LandingZone;
 }) => {
   const { tenant, refused } = props;
   // The backend refuses it too (403); a deletion's asker is only in its events, so it says so then.
@@ -47,6 +75,7 @@ const ApprovalRow = (props: {
     !!props.userRef &&
     tenant.requestedBy.toLowerCase() === props.userRef.toLowerCase();
   const openstackApi = useApi(openstackApiRef);
+  const alertApi = useApi(alertApiRef);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -61,6 +90,15 @@ const ApprovalRow = (props: {
       await openstackApi.decideTenant(tenant.id, {
         decision,
         ...(comment.trim() ? { comment: comment.trim() } : {}),
+      });
+      // The row leaves the queue: say what happened to it.
+      alertApi.post({
+        message:
+          decision === 'approve'
+            ? `Approved the ${what} ${label}: it is replicated shortly.`
+            : `Rejected the ${what} ${label}.`,
+        severity: 'success',
+        display: 'transient',
       });
       props.onDecided();
     } catch (e) {
@@ -85,6 +123,11 @@ const ApprovalRow = (props: {
       </TableCell>
       <TableCell>
         <TenantStatusLabel status={tenant.status} />
+        {approvalReasons(tenant, props.zone).map(reason => (
+          <Typography key={reason} variant="body2" color="textSecondary">
+            {reason}
+          </Typography>
+        ))}
       </TableCell>
       <TableCell>
         <TextField
@@ -103,7 +146,8 @@ const ApprovalRow = (props: {
         )}
       </TableCell>
       <TableCell>
-        <Box display="flex" style={{ gap: 8 }}>
+        {/* Whole words on the buttons, whatever the table's width leaves them. */}
+        <Box display="flex" flexWrap="nowrap" style={{ gap: 8 }}>
           {/* A span: a disabled button gets no hover events for the tooltip. */}
           <Tooltip title={refused ?? (ownRequest ? OWN_REQUEST : '')}>
             <span>
@@ -111,6 +155,7 @@ const ApprovalRow = (props: {
                 variant="contained"
                 color="primary"
                 disabled={busy || !!refused || ownRequest}
+                style={{ whiteSpace: 'nowrap' }}
                 aria-label={`Approve the ${what} ${label}`}
                 onClick={() => decide('approve')}
               >
@@ -123,6 +168,7 @@ const ApprovalRow = (props: {
               <Button
                 variant="outlined"
                 disabled={busy || !!refused}
+                style={{ whiteSpace: 'nowrap' }}
                 aria-label={`Reject the ${what} ${label}`}
                 onClick={() => decide('reject')}
               >
@@ -173,6 +219,8 @@ export const TenantApprovals = (props: {
     // A deletion already approved waits for replication, not for an approver.
     return [...requests, ...deletions.filter(t => !t.deletionApproved)];
   }, [openstackApi, workspace]);
+  // Each request is shown against its landing zone's limits.
+  const zones = useAsync(() => openstackApi.listLandingZones(), [openstackApi]);
 
   let content;
   if (waiting.error) {
@@ -212,6 +260,7 @@ export const TenantApprovals = (props: {
                   approver.loading ? 'Checking your permissions…' : refused
                 }
                 userRef={identity.value?.userEntityRef}
+                zone={zones.value?.find(z => z.id === tenant.landingZone)}
                 onDecided={() => {
                   waiting.retry();
                   onDecided?.();
