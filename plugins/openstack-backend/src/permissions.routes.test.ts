@@ -378,7 +378,7 @@ describe('every route, allowed and denied', () => {
     const declared = [
       'scans/scanRouter.ts',
       'service/tenantRouter.ts',
-      'service/meteringRouter.ts',
+      'metering/meteringRouter.ts',
       'console/consoleRouter.ts',
     ]
       .flatMap(file =>

@@ -1,5 +1,5 @@
 import { consoleOpenApiPaths } from '../console/consoleRouterOpenApi';
-import { meteringOpenApiPaths } from '../service/meteringRouterOpenApi';
+import { meteringOpenApiPaths } from '../metering/meteringRouterOpenApi';
 import { tenantOpenApiPaths } from '../service/tenantRouterOpenApi';
 import { scanOpenApiPaths } from '../scans/scanRouterOpenApi';
 

@@ -15,7 +15,7 @@ import {
   usageQuerySchema,
 } from '@fedstack/plugin-openstack-common';
 import { usageOverTime } from '@fedstack/plugin-openstack-node';
-import { MeteringStore } from '../database/MeteringStore';
+import { MeteringStore } from './MeteringStore';
 import { MeteringService, SiteNotMeterableError } from './MeteringService';
 import { SiteRegistry } from '../sites/SiteRegistry';
 import { parseInput } from '../http/validation';

@@ -30,7 +30,7 @@ import {
   SentBody,
 } from '../__testUtils__/hostileInput';
 import { siteEntity } from '../__testUtils__/sandbox';
-import { MeteringStore } from '../database/MeteringStore';
+import { MeteringStore } from './MeteringStore';
 import { openstackPlugin } from '../plugin';
 
 // Property: whatever a client sends to the metering API, the answer is 2xx or 4xx, never 5xx.

@@ -12,7 +12,7 @@ import {
   siteParameters,
 } from '../http/openApiParts';
 
-/** The metering routes (meteringRouter.ts) in the OpenAPI document (openapi.ts). */
+/** The metering routes (meteringRouter.ts) in the OpenAPI document (http/openapi.ts). */
 
 const projectParameters = [...siteParameters, pathParameter('projectId')];
 const errors = { 400: errorResponse, 403: errorResponse, 404: errorResponse };

@@ -7,7 +7,7 @@ import {
   sampleProjectUsage,
 } from '@fedstack/plugin-openstack-node';
 import { OpenStackPluginConfig } from '../config';
-import { MeteringStore } from '../database/MeteringStore';
+import { MeteringStore } from './MeteringStore';
 import { createSiteClients, SiteClients } from '../sites/siteSessions';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 

@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { MeteringStore } from '../database/MeteringStore';
+import { MeteringStore } from './MeteringStore';
 import { OpenStackPluginConfig } from '../config';
 import { MeteringService } from './MeteringService';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
