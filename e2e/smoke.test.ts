@@ -17,6 +17,14 @@ describe('OpenStack plugin in the running portal', () => {
     await screenshot(page(), 'fleet');
   });
 
+  it('lands on the fleet page at / (where sign-in returns), not on "page not found"', async () => {
+    await openAsGuest(page(), '/');
+    await page()
+      .getByRole('heading', { name: 'OpenStack fleet' })
+      .waitFor({ timeout: 60_000 });
+    assert.equal(new URL(page().url()).pathname, '/openstack');
+  });
+
   it('shows the OpenStack tab on a site entity page', async () => {
     await openAsGuest(page(), '/catalog/default/resource/site-a/openstack');
     await page()
