@@ -11,7 +11,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { TenantStore } from './database/TenantStore';
+import { TenantStore } from './tenants/TenantStore';
 import { keystoneDownResult, storeFinishedScan } from './__testUtils__/scans';
 import { openstackPlugin } from './plugin';
 import { siteEntity } from './__testUtils__/sandbox';
@@ -377,7 +377,7 @@ describe('every route, allowed and denied', () => {
   it('covers every route the routers declare', () => {
     const declared = [
       'scans/scanRouter.ts',
-      'service/tenantRouter.ts',
+      'tenants/tenantRouter.ts',
       'metering/meteringRouter.ts',
       'console/consoleRouter.ts',
     ]

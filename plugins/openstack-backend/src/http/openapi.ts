@@ -1,6 +1,6 @@
 import { consoleOpenApiPaths } from '../console/consoleRouterOpenApi';
 import { meteringOpenApiPaths } from '../metering/meteringRouterOpenApi';
-import { tenantOpenApiPaths } from '../service/tenantRouterOpenApi';
+import { tenantOpenApiPaths } from '../tenants/tenantRouterOpenApi';
 import { scanOpenApiPaths } from '../scans/scanRouterOpenApi';
 
 /**

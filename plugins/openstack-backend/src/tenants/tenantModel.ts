@@ -11,7 +11,7 @@ import {
   QuotaService,
   renderName,
 } from '@fedstack/plugin-openstack-node';
-import { TenantRecord } from '../database/TenantStore';
+import { TenantRecord } from './TenantStore';
 
 /**
  * How a stored tenant and its landing zone become Keystone names and the replicator's desired

@@ -12,7 +12,7 @@ import {
   replicate,
 } from '@fedstack/plugin-openstack-node';
 import { CredentialSet, OpenStackPluginConfig } from '../config';
-import { TenantRecord, TenantStore } from '../database/TenantStore';
+import { TenantRecord, TenantStore } from './TenantStore';
 import { SiteRegistry } from '../sites/SiteRegistry';
 import {
   createMeteringSession,

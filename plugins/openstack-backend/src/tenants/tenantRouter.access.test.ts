@@ -19,7 +19,7 @@ import {
   openstackTenantApprovePermission,
 } from '@fedstack/plugin-openstack-common';
 import request from 'supertest';
-import { TenantStore } from '../database/TenantStore';
+import { TenantStore } from './TenantStore';
 import { openstackPlugin } from '../plugin';
 import { siteEntity } from '../__testUtils__/sandbox';
 import { userInfoWith } from '../__testUtils__/users';

@@ -1,5 +1,9 @@
 import { Knex } from 'knex';
-import { abandonStaleRuns, insertRunning, renewRunning } from './runLease';
+import {
+  abandonStaleRuns,
+  insertRunning,
+  renewRunning,
+} from '../database/runLease';
 import {
   ReplicationRun,
   TenantMember,

@@ -34,7 +34,7 @@ import {
   tenantMembersUpdateSchema,
   tenantRequestSchema,
 } from '@fedstack/plugin-openstack-common';
-import { TenantRecord, TenantStore } from '../database/TenantStore';
+import { TenantRecord, TenantStore } from './TenantStore';
 import {
   ReplicationService,
   SiteNotReplicableError,
