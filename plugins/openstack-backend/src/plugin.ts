@@ -147,7 +147,7 @@ export const openstackPlugin = createBackendPlugin({
             Object.keys(pluginConfig.credentialSets).length
           } credential set(s) configured`,
         );
-        // The console's route first: it reads its own (larger) body, see consoleRouter.ts.
+        // The console's route first: it reads its own (larger) body, see console/consoleRouter.ts.
         const consoleRouter = createConsoleRouter({
           config: pluginConfig,
           inputs: scanInputs,

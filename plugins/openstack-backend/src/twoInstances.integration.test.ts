@@ -10,7 +10,7 @@ import {
 
 // Two real backend instances on one PostgreSQL (the sandbox's), each with the real scheduler:
 // the fleet scan and the replication are scheduled by both and must run once (metering:
-// service/MeteringService.twoInstances.integration.test.ts). Needs the sandbox's PostgreSQL and
+// metering/MeteringService.twoInstances.integration.test.ts). Needs the sandbox's PostgreSQL and
 // Keystone; skipped without them unless the test command requires them.
 const env = process.env;
 const { describeLive } = sandboxLive('FEDSTACK_SANDBOX_DB_PASSWORD');

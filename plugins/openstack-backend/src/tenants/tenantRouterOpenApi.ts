@@ -19,7 +19,7 @@ import {
   siteParameters,
 } from '../http/openApiParts';
 
-/** The tenant and replication routes (tenantRouter.ts) in the OpenAPI document. */
+/** The tenant and replication routes (tenantRouter.ts) in the OpenAPI document (http/openapi.ts). */
 
 const tenantParameters = [pathParameter('id')];
 const errors = {
