@@ -1,21 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { Server } from 'node:http';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { TenantStore } from './tenants/TenantStore';
 import { keystoneDownResult, storeFinishedScan } from './__testUtils__/scans';
-import { openstackPlugin } from './plugin';
-import { siteEntity } from './__testUtils__/sandbox';
-import { userInfoWith } from './__testUtils__/users';
+import {
+  as,
+  closedSiteConfig,
+  closedSiteEntity,
+  startOpenStackBackend,
+} from './__testUtils__/backend';
 
 // Every route of the plugin, each with a user the permission framework allows everything, one
 // it denies everything, (for the workspace's tenant routes) an allowed user who is not a member
@@ -31,7 +28,6 @@ const stranger = 'user:default/stranger';
 // Allowed too, but not the requester: nobody approves their own request.
 const approver = 'user:default/approver';
 const workspace = 'group:default/team-a';
-const as = (user: string) => mockCredentials.user.header(user);
 
 let server: Server;
 let scanId: string;
@@ -39,28 +35,11 @@ let tenantId: string;
 let runId: string;
 const authorized: string[] = [];
 
-const later = {
-  frequency: { hours: 24 },
-  timeout: { minutes: 1 },
-  initialDelay: { hours: 24 },
-};
-
 beforeAll(async () => {
   const knex = await databases.init('SQLITE_3');
-  ({ server } = await startTestBackend({
+  ({ server } = await startOpenStackBackend({
+    knex,
     features: [
-      openstackPlugin,
-      mockServices.database.factory({ knex }),
-      catalogServiceMock.factory({
-        entities: [
-          siteEntity({
-            name: 'site-a',
-            keystoneUrl: 'http://127.0.0.1:9/v3',
-            profiles: 'tenant-platform',
-            credentials: 'closed',
-          }),
-        ],
-      }),
       mockServices.permissions.mock({
         // Conditional for every permission: the router asks about each site every time (an
         // answer that does not depend on the site would be kept a few seconds per user).
@@ -88,32 +67,14 @@ beforeAll(async () => {
           }));
         },
       }).factory,
-      userInfoWith(user =>
-        user === outsider || user === stranger ? [user] : [user, workspace],
-      ),
-      mockServices.rootConfig.factory({
-        data: {
-          openstack: {
-            credentialSets: {
-              closed: {
-                keystoneUrls: ['http://127.0.0.1:9/v3'],
-                reader: { type: 'password', username: 'u', password: 'p4ss' },
-                replicator: { type: 'password', username: 'r', password: 'r' },
-                metering: { type: 'password', username: 'm', password: 'm' },
-              },
-            },
-            network: { allow: ['127.0.0.0/8'] },
-            scans: { schedule: later },
-            metering: { schedule: later },
-            replication: {
-              schedule: later,
-              landingZones: [{ id: 'manual', title: 'Manual' }],
-            },
-          },
-        },
-      }),
-      mockServices.rootLogger.factory({ level: 'error' }),
     ],
+    sites: [closedSiteEntity()],
+    ownership: user =>
+      user === outsider || user === stranger ? [user] : [user, workspace],
+    openstack: {
+      ...closedSiteConfig('replicator', 'metering'),
+      replication: { landingZones: [{ id: 'manual', title: 'Manual' }] },
+    },
   }));
   scanId = await storeFinishedScan(knex, 'resource:default/site-a', [
     keystoneDownResult('keystone.v3', 'Keystone v3'),

@@ -1,28 +1,20 @@
 import { Server } from 'node:http';
 import { ConfigReader } from '@backstage/config';
-import {
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
-import { openstackPlugin } from '../plugin';
 import { readOpenStackConfig } from '../config';
-import { siteEntity } from '../__testUtils__/sandbox';
-import { userInfoWith } from '../__testUtils__/users';
+import {
+  closedSiteConfig,
+  closedSiteEntity,
+  startOpenStackBackend,
+} from '../__testUtils__/backend';
 
 // Issue 17 item 2: a landing zone's ceilings bind every quota key of a request, not only the
 // keys it lists. Site-b's Keystone is a closed port: approved requests replicate nowhere.
 jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const workspace = 'group:default/team-a';
-const later = {
-  frequency: { hours: 24 },
-  timeout: { minutes: 1 },
-  initialDelay: { hours: 24 },
-};
 const landingZones = [
   {
     id: 'quick',
@@ -43,41 +35,18 @@ let server: Server;
 
 beforeAll(async () => {
   const knex = await databases.init('SQLITE_3');
-  ({ server } = await startTestBackend({
+  ({ server } = await startOpenStackBackend({
+    knex,
     features: [
-      openstackPlugin,
-      mockServices.database.factory({ knex }),
-      catalogServiceMock.factory({
-        entities: [
-          siteEntity({
-            name: 'site-b',
-            keystoneUrl: 'http://127.0.0.1:9/v3',
-            profiles: 'tenant-platform',
-            credentials: 'closed',
-          }),
-        ],
-      }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      userInfoWith(user => [user, workspace]),
-      mockServices.rootConfig.factory({
-        data: {
-          openstack: {
-            credentialSets: {
-              closed: {
-                keystoneUrls: ['http://127.0.0.1:9/v3'],
-                reader: { type: 'password', username: 'u', password: 'p4ss' },
-                replicator: { type: 'password', username: 'r', password: 'r' },
-              },
-            },
-            network: { allow: ['127.0.0.0/8'] },
-            scans: { schedule: later },
-            metering: { schedule: later },
-            replication: { schedule: later, landingZones },
-          },
-        },
-      }),
-      mockServices.rootLogger.factory({ level: 'none' }),
     ],
+    sites: [closedSiteEntity('site-b')],
+    ownership: user => [user, workspace],
+    openstack: {
+      ...closedSiteConfig('replicator'),
+      replication: { landingZones },
+    },
+    logLevel: 'none',
   }));
 });
 

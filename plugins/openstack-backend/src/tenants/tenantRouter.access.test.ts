@@ -7,22 +7,19 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import {
   openstackReplicationRunPermission,
   openstackTenantApprovePermission,
 } from '@fedstack/plugin-openstack-common';
 import request from 'supertest';
 import { TenantStore } from './TenantStore';
-import { openstackPlugin } from '../plugin';
-import { siteEntity } from '../__testUtils__/sandbox';
-import { userInfoWith } from '../__testUtils__/users';
+import {
+  as,
+  closedSiteConfig,
+  closedSiteEntity,
+  startOpenStackBackend,
+} from '../__testUtils__/backend';
 
 // Who reads which tenants and replication runs. The plugin asks the real permissions service
 // (backend-defaults), which carries users' questions to a stand-in permission backend with a
@@ -43,7 +40,6 @@ const membership: Record<string, string[]> = {
   [alice]: [alice, teamA],
   [bob]: [bob, teamB],
 };
-const as = (user: string) => mockCredentials.user.header(user);
 
 // The policy: approving is carol's, running replications olivia's; the rest is everyone's.
 const asked: Array<{ user: string; permission: string }> = [];
@@ -90,12 +86,6 @@ const permissionStandIn = createBackendPlugin({
   },
 });
 
-const later = {
-  frequency: { hours: 24 },
-  timeout: { minutes: 1 },
-  initialDelay: { hours: 24 },
-};
-
 let server: Server;
 let store: TenantStore;
 let tenantA: string;
@@ -119,47 +109,17 @@ async function requestTenant(user: string, workspace: string, project: string) {
 
 beforeAll(async () => {
   const knex = await databases.init('SQLITE_3');
-  ({ server } = await startTestBackend({
-    features: [
-      openstackPlugin,
-      permissionStandIn,
-      permissionsServiceFactory,
-      mockServices.database.factory({ knex }),
-      catalogServiceMock.factory({
-        entities: [
-          siteEntity({
-            name: 'site-a',
-            keystoneUrl: 'http://127.0.0.1:9/v3',
-            profiles: 'tenant-platform',
-            credentials: 'closed',
-          }),
-        ],
-      }),
-      userInfoWith(user => membership[user] ?? [user]),
-      mockServices.rootConfig.factory({
-        data: {
-          permission: { enabled: true },
-          openstack: {
-            credentialSets: {
-              closed: {
-                keystoneUrls: ['http://127.0.0.1:9/v3'],
-                reader: { type: 'password', username: 'u', password: 'p4ss' },
-                replicator: { type: 'password', username: 'r', password: 'r' },
-              },
-            },
-            network: { allow: ['127.0.0.0/8'] },
-            scans: { schedule: later },
-            metering: { schedule: later },
-            // Every request waits for approval: nothing replicates on its own.
-            replication: {
-              schedule: later,
-              landingZones: [{ id: 'manual', title: 'Manual' }],
-            },
-          },
-        },
-      }),
-      mockServices.rootLogger.factory({ level: 'error' }),
-    ],
+  ({ server } = await startOpenStackBackend({
+    knex,
+    features: [permissionStandIn, permissionsServiceFactory],
+    sites: [closedSiteEntity()],
+    ownership: user => membership[user] ?? [user],
+    config: { permission: { enabled: true } },
+    openstack: {
+      ...closedSiteConfig('replicator'),
+      // Every request waits for approval: nothing replicates on its own.
+      replication: { landingZones: [{ id: 'manual', title: 'Manual' }] },
+    },
   }));
   tenantA = await requestTenant(alice, teamA, 'alpha');
   tenantB = await requestTenant(bob, teamB, 'beta');

@@ -1,16 +1,13 @@
 import { Server } from 'node:http';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { openstackPlugin } from '../plugin';
-import { siteEntity } from '../__testUtils__/sandbox';
-import { userInfoWith } from '../__testUtils__/users';
+import {
+  as,
+  closedSiteConfig,
+  closedSiteEntity,
+  startOpenStackBackend,
+} from '../__testUtils__/backend';
 
 // Nobody approves their own request, whatever the app's policy: here permissions are off, so
 // every permission is granted (as an allow-all policy would), and the approval route still
@@ -21,56 +18,22 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const teamA = 'group:default/team-a';
 const alice = 'user:default/alice';
 const erin = 'user:default/erin';
-const as = (user: string) => mockCredentials.user.header(user);
-const later = {
-  frequency: { hours: 24 },
-  timeout: { minutes: 1 },
-  initialDelay: { hours: 24 },
-};
 
 let server: Server;
 
 beforeAll(async () => {
   const knex = await databases.init('SQLITE_3');
-  ({ server } = await startTestBackend({
-    features: [
-      openstackPlugin,
-      permissionsServiceFactory,
-      mockServices.database.factory({ knex }),
-      catalogServiceMock.factory({
-        entities: [
-          siteEntity({
-            name: 'site-a',
-            keystoneUrl: 'http://127.0.0.1:9/v3',
-            profiles: 'tenant-platform',
-            credentials: 'closed',
-          }),
-        ],
-      }),
-      userInfoWith(user => [user, teamA]),
-      mockServices.rootConfig.factory({
-        data: {
-          permission: { enabled: false },
-          openstack: {
-            credentialSets: {
-              closed: {
-                keystoneUrls: ['http://127.0.0.1:9/v3'],
-                reader: { type: 'password', username: 'u', password: 'p4ss' },
-              },
-            },
-            network: { allow: ['127.0.0.0/8'] },
-            scans: { schedule: later },
-            metering: { schedule: later },
-            // Every request waits for approval; nothing replicates after a decision.
-            replication: {
-              schedule: later,
-              landingZones: [{ id: 'manual', title: 'Manual' }],
-            },
-          },
-        },
-      }),
-      mockServices.rootLogger.factory({ level: 'error' }),
-    ],
+  ({ server } = await startOpenStackBackend({
+    knex,
+    features: [permissionsServiceFactory],
+    sites: [closedSiteEntity()],
+    ownership: user => [user, teamA],
+    config: { permission: { enabled: false } },
+    openstack: {
+      ...closedSiteConfig(),
+      // Every request waits for approval; nothing replicates after a decision.
+      replication: { landingZones: [{ id: 'manual', title: 'Manual' }] },
+    },
   }));
 });
 
