@@ -3,18 +3,15 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
+import { Config, ConfigReader } from '@backstage/config';
 import {
-  LandingZone,
   PROFILE_IDS,
   landingZoneSchema,
 } from '@fedstack/plugin-openstack-common';
 import {
-  AddressPolicyOptions,
   credentialConfigSchema,
   invalidRanges,
   scanSettingsOverridesSchema,
-  ScanSettingsOverrides,
 } from '@fedstack/plugin-openstack-node';
 import { RunLeaseTiming } from './database/runLease';
 
@@ -146,169 +143,40 @@ const sourcesSchema = z
     cacheSeconds: z.number().min(0).max(86_400).default(300),
   })
   .strict()
-  .default({ cacheSeconds: 300 });
+  .prefault({});
 
 export type SourcesConfig = z.output<typeof sourcesSchema>;
 
-const openStackConfigSchema = z
-  .object({
-    credentialSets: z
-      .record(
-        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'bad set name'),
-        credentialSetSchema,
-      )
-      .default({}),
-    scans: z
-      .object({
-        schedule: z.unknown().optional(),
-        concurrency: z.number().int().min(1).max(64).default(4),
-        requestTimeoutMs: z
-          .number()
-          .int()
-          .min(100)
-          .max(300_000)
-          .default(10_000),
-        /** Thresholds and names of every scan (DEFAULT_SCAN_SETTINGS overridden). */
-        settings: scanSettingsOverridesSchema.default({}),
-      })
-      .strict()
-      .default({ concurrency: 4, requestTimeoutMs: 10_000, settings: {} }),
-    sources: sourcesSchema,
-    metering: z
-      .object({
-        schedule: z.unknown().optional(),
-        concurrency: z.number().int().min(1).max(64).default(4),
-        projects: z.enum(['tenants', 'visible']).default('tenants'),
-      })
-      .strict()
-      .default({ concurrency: 4, projects: 'tenants' }),
-    network: z
-      .object({
-        allow: z.array(z.string()).optional(),
-        deny: z.array(z.string()).optional(),
-      })
-      .strict()
-      .superRefine((ranges, context) => {
-        const bad = invalidRanges(ranges);
-        if (bad.length > 0) {
-          context.addIssue({
-            code: 'custom',
-            message: `allow and deny must be IP ranges such as 10.0.0.0/8, not ${bad.join(
-              ', ',
-            )}`,
-          });
-        }
-      })
-      .default({}),
-    replication: z
-      .object({
-        schedule: z.unknown().optional(),
-        landingZones: z
-          .array(landingZoneSchema)
-          .default([])
-          .superRefine((zones, context) => {
-            const ids = zones.map(zone => zone.id);
-            const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
-            if (twice.length > 0)
-              context.addIssue({
-                code: 'custom',
-                message: `landing zone ids must be unique: ${twice.join(', ')}`,
-              });
-          }),
-        /** Tenants written at once on one site. */
-        concurrency: z.number().int().min(1).max(32).default(4),
-      })
-      .strict()
-      .default({ landingZones: [], concurrency: 4 }),
-    runs: z
-      .object({
-        heartbeatSeconds: z.number().min(0.1).max(600).default(15),
-        staleAfterSeconds: z.number().min(0.3).max(3600).default(90),
-      })
-      .strict()
-      .refine(r => r.staleAfterSeconds >= 3 * r.heartbeatSeconds, {
-        message:
-          'staleAfterSeconds must be at least three heartbeats, or a live run could look stopped',
-      })
-      .default({ heartbeatSeconds: 15, staleAfterSeconds: 90 }),
-    console: z
-      .object({
-        /** Lines one user may send in a window: a person types a few a minute. */
-        rateLimit: z
-          .object({
-            lines: z.number().int().min(1).max(100_000).default(60),
-            windowSeconds: z.number().min(1).max(86_400).default(60),
-          })
-          .strict()
-          .default({ lines: 60, windowSeconds: 60 }),
-        /** Lines of one user running at once (a scan line runs for minutes). */
-        concurrentLines: z.number().int().min(1).max(1000).default(4),
-      })
-      .strict()
-      .default({
-        rateLimit: { lines: 60, windowSeconds: 60 },
-        concurrentLines: 4,
-      }),
-    // Validated by the catalog module that reads it (@fedstack/plugin-catalog-backend-module-openstack).
-    siteProviders: z.unknown().optional(),
-    profiles: z
-      .partialRecord(
-        z.enum(PROFILE_IDS),
-        z
-          .object({
-            weights: z.record(z.string(), z.number().min(0)).default({}),
-            disabledChecks: z.array(z.string()).default([]),
-            /** Settings for sites checked against this profile, over `scans.settings`. */
-            settings: scanSettingsOverridesSchema.default({}),
-          })
-          .strict(),
-      )
-      .default({}),
-  })
-  .strict();
+type ConfigData = ConstructorParameters<typeof ConfigReader>[0];
 
-export interface OpenStackPluginConfig {
-  credentialSets: Record<string, CredentialSet>;
-  scans: {
-    schedule: SchedulerServiceTaskScheduleDefinition;
-    concurrency: number;
-    requestTimeoutMs: number;
-    /** Optional for configs made in code (tests). */
-    settings?: ScanSettingsOverrides;
-  };
-  /** External sources of the registration, accounting and federated-login checks (optional in code). */
-  sources?: SourcesConfig;
-  /** Always set by readOpenStackConfig (optional for configs made in code, e.g. tests). */
-  metering?: {
-    schedule: SchedulerServiceTaskScheduleDefinition;
-    /** How many projects are sampled at once. */
-    concurrency: number;
-    /** `tenants`: the tenants' projects; `visible`: every project the metering account may scope to. */
-    projects: 'tenants' | 'visible';
-  };
-  profiles: z.infer<typeof openStackConfigSchema>['profiles'];
-  /** Address ranges the backend may reach (over the always-denied link-local ones). */
-  network: AddressPolicyOptions;
-  replication: {
-    schedule: SchedulerServiceTaskScheduleDefinition;
-    landingZones: LandingZone[];
-    concurrency: number;
-  };
-  /** Liveness of running scans and replications (optional for configs made in code). */
-  runs?: RunLeaseTiming;
-  /** Per-user limits of the site console (optional for configs made in code). */
-  console?: ConsoleLimits;
+/**
+ * A task's schedule as Backstage's scheduler reads it (`frequency`, `timeout`, `initialDelay`,
+ * `scope`; durations as objects, ISO strings or cron), `fallback` when absent.
+ */
+function scheduleSchema(
+  section: 'scans' | 'metering' | 'replication',
+  fallback: SchedulerServiceTaskScheduleDefinition,
+) {
+  return z
+    .unknown()
+    .optional()
+    .transform((value, context): SchedulerServiceTaskScheduleDefinition => {
+      if (value === undefined) return fallback;
+      try {
+        // Read where it stands in app-config, so that an error names its key.
+        const config = new ConfigReader(
+          { openstack: { [section]: { schedule: value } } } as ConfigData,
+          'app-config',
+        );
+        return readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          config.getConfig(`openstack.${section}.schedule`),
+        );
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
 }
-
-export interface ConsoleLimits {
-  rateLimit: { lines: number; windowSeconds: number };
-  concurrentLines: number;
-}
-
-export const DEFAULT_CONSOLE_LIMITS: ConsoleLimits = {
-  rateLimit: { lines: 60, windowSeconds: 60 },
-  concurrentLines: 4,
-};
 
 const DEFAULT_REPLICATION_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { hours: 24 },
@@ -327,6 +195,141 @@ const DEFAULT_METERING_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   timeout: { minutes: 30 },
   initialDelay: { minutes: 1 },
 };
+
+/**
+ * The `openstack` section, with every default; its output is the plugin's configuration
+ * ({@link OpenStackPluginConfig}). `config.d.ts` describes the same section to Backstage.
+ */
+const openStackConfigSchema = z
+  .object({
+    credentialSets: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'bad set name'),
+        credentialSetSchema,
+      )
+      .default({}),
+    scans: z
+      .object({
+        schedule: scheduleSchema('scans', DEFAULT_SCAN_SCHEDULE),
+        concurrency: z.number().int().min(1).max(64).default(4),
+        requestTimeoutMs: z
+          .number()
+          .int()
+          .min(100)
+          .max(300_000)
+          .default(10_000),
+        /** Thresholds and names of every scan (DEFAULT_SCAN_SETTINGS overridden). */
+        settings: scanSettingsOverridesSchema.default({}),
+      })
+      .strict()
+      .prefault({}),
+    sources: sourcesSchema,
+    metering: z
+      .object({
+        schedule: scheduleSchema('metering', DEFAULT_METERING_SCHEDULE),
+        /** How many projects are sampled at once. */
+        concurrency: z.number().int().min(1).max(64).default(4),
+        /** `tenants`: the tenants' projects; `visible`: every project the metering account may scope to. */
+        projects: z.enum(['tenants', 'visible']).default('tenants'),
+      })
+      .strict()
+      .prefault({}),
+    /** Address ranges the backend may reach (over the always-denied link-local ones). */
+    network: z
+      .object({
+        allow: z.array(z.string()).optional(),
+        deny: z.array(z.string()).optional(),
+      })
+      .strict()
+      .superRefine((ranges, context) => {
+        const bad = invalidRanges(ranges);
+        if (bad.length > 0) {
+          context.addIssue({
+            code: 'custom',
+            message: `allow and deny must be IP ranges such as 10.0.0.0/8, not ${bad.join(
+              ', ',
+            )}`,
+          });
+        }
+      })
+      .prefault({}),
+    replication: z
+      .object({
+        schedule: scheduleSchema('replication', DEFAULT_REPLICATION_SCHEDULE),
+        landingZones: z
+          .array(landingZoneSchema)
+          .default([])
+          .superRefine((zones, context) => {
+            const ids = zones.map(zone => zone.id);
+            const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
+            if (twice.length > 0)
+              context.addIssue({
+                code: 'custom',
+                message: `landing zone ids must be unique: ${twice.join(', ')}`,
+              });
+          }),
+        /** Tenants written at once on one site. */
+        concurrency: z.number().int().min(1).max(32).default(4),
+      })
+      .strict()
+      .prefault({}),
+    /** Liveness of running scans and replications. */
+    runs: z
+      .object({
+        heartbeatSeconds: z.number().min(0.1).max(600).default(15),
+        staleAfterSeconds: z.number().min(0.3).max(3600).default(90),
+      })
+      .strict()
+      .refine(r => r.staleAfterSeconds >= 3 * r.heartbeatSeconds, {
+        message:
+          'staleAfterSeconds must be at least three heartbeats, or a live run could look stopped',
+      })
+      .transform(
+        (r): RunLeaseTiming => ({
+          heartbeatMs: r.heartbeatSeconds * 1000,
+          staleAfterMs: r.staleAfterSeconds * 1000,
+        }),
+      )
+      .prefault({}),
+    /** Per-user limits of the site console. */
+    console: z
+      .object({
+        /** Lines one user may send in a window: a person types a few a minute. */
+        rateLimit: z
+          .object({
+            lines: z.number().int().min(1).max(100_000).default(60),
+            windowSeconds: z.number().min(1).max(86_400).default(60),
+          })
+          .strict()
+          .prefault({}),
+        /** Lines of one user running at once (a scan line runs for minutes). */
+        concurrentLines: z.number().int().min(1).max(1000).default(4),
+      })
+      .strict()
+      .prefault({}),
+    // Validated by the catalog module that reads it (@fedstack/plugin-catalog-backend-module-openstack).
+    siteProviders: z.unknown().optional(),
+    profiles: z
+      .partialRecord(
+        z.enum(PROFILE_IDS),
+        z
+          .object({
+            weights: z.record(z.string(), z.number().min(0)).default({}),
+            disabledChecks: z.array(z.string()).default([]),
+            /** Settings for sites checked against this profile, over `scans.settings`. */
+            settings: scanSettingsOverridesSchema.default({}),
+          })
+          .strict(),
+      )
+      .default({}),
+  })
+  .strict();
+
+/** The plugin's configuration: the `openstack` section read, checked and completed. */
+export type OpenStackPluginConfig = z.output<typeof openStackConfigSchema>;
+
+/** Per-user limits of the site console. */
+export type ConsoleLimits = OpenStackPluginConfig['console'];
 
 /** Raised at start-up so that a bad `openstack` section stops the backend with a clear message. */
 export class OpenStackConfigError extends Error {
@@ -351,58 +354,5 @@ export function readOpenStackConfig(config: Config): OpenStackPluginConfig {
       ),
     );
   }
-  return {
-    credentialSets: parsed.data.credentialSets,
-    metering: {
-      schedule: readSchedule(
-        config,
-        'openstack.metering.schedule',
-        DEFAULT_METERING_SCHEDULE,
-      ),
-      concurrency: parsed.data.metering.concurrency,
-      projects: parsed.data.metering.projects,
-    },
-    scans: {
-      schedule: readSchedule(
-        config,
-        'openstack.scans.schedule',
-        DEFAULT_SCAN_SCHEDULE,
-      ),
-      concurrency: parsed.data.scans.concurrency,
-      requestTimeoutMs: parsed.data.scans.requestTimeoutMs,
-      settings: parsed.data.scans.settings,
-    },
-    sources: parsed.data.sources,
-    profiles: parsed.data.profiles,
-    network: parsed.data.network,
-    runs: {
-      heartbeatMs: parsed.data.runs.heartbeatSeconds * 1000,
-      staleAfterMs: parsed.data.runs.staleAfterSeconds * 1000,
-    },
-    console: parsed.data.console,
-    replication: {
-      schedule: readSchedule(
-        config,
-        'openstack.replication.schedule',
-        DEFAULT_REPLICATION_SCHEDULE,
-      ),
-      landingZones: parsed.data.replication.landingZones,
-      concurrency: parsed.data.replication.concurrency,
-    },
-  };
-}
-
-function readSchedule(
-  config: Config,
-  key: string,
-  fallback: SchedulerServiceTaskScheduleDefinition,
-): SchedulerServiceTaskScheduleDefinition {
-  if (!config.has(key)) return fallback;
-  try {
-    return readSchedulerServiceTaskScheduleDefinitionFromConfig(
-      config.getConfig(key),
-    );
-  } catch (error) {
-    throw new OpenStackConfigError([`${key}: ${(error as Error).message}`]);
-  }
+  return parsed.data;
 }

@@ -128,7 +128,7 @@ export const openstackPlugin = createBackendPlugin({
           config: pluginConfig,
           logger,
           targets:
-            pluginConfig.metering?.projects === 'visible'
+            pluginConfig.metering.projects === 'visible'
               ? undefined
               : () => tenants.meteringTargets(),
         });

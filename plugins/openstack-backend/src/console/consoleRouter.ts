@@ -28,7 +28,7 @@ import {
   ProfileId,
   SharedScanRunner,
 } from '@fedstack/plugin-openstack-node';
-import { DEFAULT_CONSOLE_LIMITS, OpenStackPluginConfig } from '../config';
+import { OpenStackPluginConfig } from '../config';
 import { ScanStore } from '../scans/ScanStore';
 import { ScanService } from '../scans/ScanService';
 import { ScanInputs, siteUnderTest } from '../scans/scanInputs';
@@ -80,7 +80,7 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
   const { config, registry, httpAuth, permissions, auditor, logger } = options;
   const { scans, store } = options;
   const inputs = options.inputs ?? new ScanInputs(config);
-  const limits = config.console ?? DEFAULT_CONSOLE_LIMITS;
+  const limits = config.console;
   // One http and set of sessions per site, kept so tokens are reused between commands.
   const clients = new Map<string, { key: string; clients: SiteClients }>();
   const clientsFor = (registered: RegisteredSite): SiteClients => {

@@ -5,7 +5,7 @@ import { storeTestDatabases } from '../__testUtils__/databases';
 import { ABANDONED, keepAlive, persist, waitUntilEnded } from './runLease';
 import { ScanService } from '../scans/ScanService';
 import { SiteRegistry } from '../sites/SiteRegistry';
-import { OpenStackPluginConfig } from '../config';
+import { pluginConfig } from '../__testUtils__/config';
 
 const databases = storeTestDatabases();
 const logger = mockServices.logger.mock();
@@ -64,13 +64,7 @@ describe.each(databases.ids)('run liveness on %p', databaseId => {
     const scans = new ScanService({
       store,
       registry: {} as SiteRegistry,
-      config: {
-        credentialSets: {},
-        scans: {
-          schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 } },
-        },
-        runs: timing,
-      } as unknown as OpenStackPluginConfig,
+      config: { ...pluginConfig({}), runs: timing },
       logger,
     });
     try {

@@ -14,11 +14,6 @@ export interface RunLeaseTiming {
   staleAfterMs: number;
 }
 
-export const DEFAULT_RUN_LEASE: RunLeaseTiming = {
-  heartbeatMs: 15_000,
-  staleAfterMs: 90_000,
-};
-
 /**
  * Why a run is closed when its backend stopped renewing it (a scan keeps the results its ended
  * checks stored).

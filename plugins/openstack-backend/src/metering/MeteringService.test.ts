@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { MeteringStore } from './MeteringStore';
-import { OpenStackPluginConfig } from '../config';
+import { pluginConfig } from '../__testUtils__/config';
 import { MeteringService } from './MeteringService';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 
@@ -30,7 +30,7 @@ const account = {
   projectDomain: 'Default',
 };
 // Only what metering reads (the replication's settings left out).
-const config = {
+const config = pluginConfig({
   credentialSets: {
     metered: {
       keystoneUrls: ['http://127.0.0.1:1/v3'],
@@ -51,7 +51,7 @@ const config = {
   },
   profiles: {},
   network: {},
-} as unknown as OpenStackPluginConfig;
+});
 
 async function serviceWith(targets: Array<[string, string]>) {
   const knex = await databases.init('SQLITE_3');

@@ -105,7 +105,7 @@ export class MeteringService {
     const lastTaken = new Map<string, Map<string, Date>>();
     return mapLimited(
       targets,
-      this.options.config.metering?.concurrency ?? 4,
+      this.options.config.metering.concurrency,
       target => this.meterOne(target, sites, lastTaken),
     );
   }

@@ -4,7 +4,7 @@ import { checksFor } from '@fedstack/plugin-openstack-node';
 import { ScanStore } from './ScanStore';
 import { ScanService } from './ScanService';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
-import { OpenStackPluginConfig } from '../config';
+import { pluginConfig } from '../__testUtils__/config';
 import { ABANDONED } from '../database/runLease';
 import { storeTestDatabases } from '../__testUtils__/databases';
 import { keystoneDownResult } from '../__testUtils__/scans';
@@ -27,7 +27,7 @@ const unreachable: RegisteredSite = {
   },
 };
 
-const config: OpenStackPluginConfig = {
+const config = pluginConfig({
   credentialSets: {
     set: {
       keystoneUrls: ['http://127.0.0.1:1/v3'],
@@ -52,7 +52,7 @@ const config: OpenStackPluginConfig = {
   },
   profiles: {},
   network: {},
-};
+});
 
 describe('ScanService.scanFleet', () => {
   it('scans a site whose Keystone did not answer once more, and only once', async () => {

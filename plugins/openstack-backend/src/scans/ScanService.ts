@@ -21,7 +21,6 @@ import { createSiteClients, SiteClients } from '../sites/siteSessions';
 import { ScanInputs, siteUnderTest } from './scanInputs';
 import {
   claimRun,
-  DEFAULT_RUN_LEASE,
   keepAlive,
   persist,
   RunLeaseTiming,
@@ -79,7 +78,7 @@ export class ScanService {
       inputs?: ScanInputs;
     },
   ) {
-    this.lease = options.config.runs ?? DEFAULT_RUN_LEASE;
+    this.lease = options.config.runs;
     this.inputs = options.inputs ?? new ScanInputs(options.config);
   }
 

@@ -44,9 +44,9 @@ export class ScanInputs {
 
   constructor(private readonly config: OpenStackPluginConfig) {
     this.cache = createSourceCache({
-      ttlMs: (config.sources?.cacheSeconds ?? 300) * 1000,
+      ttlMs: config.sources.cacheSeconds * 1000,
     });
-    const login = config.sources?.federationLogin;
+    const login = config.sources.federationLogin;
     if (login) {
       // One client per CA file, as the credential sets' token-endpoint accounts get theirs.
       this.tokenSources = new OidcTokenSources({
@@ -72,7 +72,6 @@ export class ScanInputs {
   /** The sources a scan of this site asks; absent ones leave their checks not evaluated. */
   sourcesFor(site: SiteDescriptor): ExternalSources {
     const sources = this.config.sources;
-    if (!sources) return {};
     const login = sources.federationLogin;
     const settings = this.settingsFor(site);
     const listed = login?.sites.find(

@@ -3,7 +3,7 @@ import { PermissionsService } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
-import { OpenStackPluginConfig } from '../config';
+import { pluginConfig } from '../__testUtils__/config';
 import { ScanStore } from './ScanStore';
 import { createScanRouter } from './scanRouter';
 import { ScanService } from './ScanService';
@@ -22,7 +22,7 @@ async function listWith(permissions: {
   authorizeConditional: jest.Mock;
 }) {
   const router = await createScanRouter({
-    config: { credentialSets: {} } as unknown as OpenStackPluginConfig,
+    config: pluginConfig({}),
     registry: { listSites: async () => sites } as unknown as SiteRegistry,
     store: {
       latestCompletedScans: async () => new Map(),

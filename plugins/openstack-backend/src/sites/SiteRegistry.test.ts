@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { OpenStackPluginConfig } from '../config';
+import { pluginConfig } from '../__testUtils__/config';
 import { CACHE_MS, SiteRegistry, STALE_MS } from './SiteRegistry';
 
 const site = (name: string): Entity => ({
@@ -24,14 +24,14 @@ const notASite: Entity = {
   metadata: { name: 'bucket', namespace: 'default' },
   spec: { type: 's3-bucket', owner: 'group:default/platform-team' },
 };
-const config = {
+const config = pluginConfig({
   credentialSets: {
     sites: {
       keystoneUrls: ['http://127.0.0.1:9/v3'],
       reader: { type: 'password', username: 'u', password: 'p' },
     },
   },
-} as unknown as OpenStackPluginConfig;
+});
 
 /** Retries `check` over a few turns of the microtask queue (timers are fake here). */
 async function waitFor(check: () => Promise<void>) {

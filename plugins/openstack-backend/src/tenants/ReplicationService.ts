@@ -20,7 +20,6 @@ import {
 } from '../sites/siteSessions';
 import {
   claimRun,
-  DEFAULT_RUN_LEASE,
   keepAlive,
   persist,
   RunLeaseTiming,
@@ -62,7 +61,7 @@ export class ReplicationService {
       logger: LoggerService;
     },
   ) {
-    this.lease = options.config.runs ?? DEFAULT_RUN_LEASE;
+    this.lease = options.config.runs;
   }
 
   private readonly lease: RunLeaseTiming;
