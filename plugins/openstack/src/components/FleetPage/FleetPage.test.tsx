@@ -172,6 +172,23 @@ describe('FleetPage', () => {
     expect(shownSites()).toHaveLength(4);
   });
 
+  it("names what blocks a site inline, finds sites by check id, and links to the site's scorecard", async () => {
+    await renderFleet(mockApi(jest.fn().mockResolvedValue(exampleFleet)));
+    await screen.findByText('4 of 4 sites', undefined, { timeout: 10_000 });
+
+    // site-a is not ready for egi-fedcloud: keystone.tls, critical, failed.
+    expect(
+      within(siteRow('site-a')).getByTitle('Blocking checks'),
+    ).toHaveTextContent('keystone.tls');
+    expect(screen.getByRole('link', { name: 'site-a' })).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/site-a/openstack',
+    );
+
+    await userEvent.type(screen.getByPlaceholderText('Filter'), 'keystone.tls');
+    expect(shownSites()).toEqual(['site-a']);
+  });
+
   it('sorts by a column when its header is clicked, then the other way', async () => {
     await renderFleet(mockApi(jest.fn().mockResolvedValue(exampleFleet)));
     await screen.findByText('4 of 4 sites', undefined, { timeout: 10_000 });

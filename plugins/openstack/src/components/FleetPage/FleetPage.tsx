@@ -44,7 +44,7 @@ import { readinessTitles, SiteReadiness, siteReadiness } from './siteReadiness';
 /** One table row; the string fields are what the table's search and sort read. */
 interface FleetRow {
   id: string;
-  /** The site's catalog page; resolved when its row is drawn, not for all 1000 sites. */
+  /** The site's OpenStack tab (its scorecard); resolved when its row is drawn, not for all 1000 sites. */
   href: () => string;
   site: SiteSummary;
   name: string;
@@ -93,7 +93,25 @@ const useCellStyles = makeStyles(theme => ({
     ...theme.typography.caption,
     color: theme.palette.text.secondary,
   },
+  blocking: {
+    ...theme.typography.caption,
+    color: theme.palette.error.main,
+    fontFamily: 'monospace',
+  },
 }));
+
+/** What a profile cell says in words, for the table's search: readiness and the checks named. */
+function profileText(site: SiteSummary, profileId: ProfileId): string {
+  const profile = site.latestScan?.profiles.find(
+    p => p.profileId === profileId,
+  );
+  if (!profile) return '';
+  return [
+    profile.readiness,
+    ...profile.blocking,
+    ...profile.notEvaluated.map(check => check.checkId),
+  ].join(' ');
+}
 
 const ProfileCell = (props: { site: SiteSummary; profileId: ProfileId }) => {
   const classes = useCellStyles();
@@ -111,6 +129,12 @@ const ProfileCell = (props: { site: SiteSummary; profileId: ProfileId }) => {
     <div className={classes.profile}>
       <ScoreChip score={profile.score} />
       <ReadinessLabel readiness={profile.readiness} />
+      {profile.blocking.length > 0 && (
+        // What keeps the site from ready, without opening its page.
+        <span className={classes.blocking} title="Blocking checks">
+          {profile.blocking.join(', ')}
+        </span>
+      )}
       {profile.notEvaluated.length > 0 && (
         // The reasons on hover: a native title costs nothing on a page of a hundred cells.
         <span
@@ -138,6 +162,8 @@ const columns: FleetTableColumn<FleetRow>[] = [
   ...PROFILE_IDS.map(
     (profileId): FleetTableColumn<FleetRow> => ({
       title: profileId,
+      // Searched by readiness and check id ("keystone.tls" finds the sites it blocks).
+      text: row => profileText(row.site, profileId),
       compare: (a, b) => scoreOf(a, profileId) - scoreOf(b, profileId),
       render: ({ site }) => <ProfileCell site={site} profileId={profileId} />,
     }),
@@ -230,7 +256,9 @@ export const FleetPage = (props: {
   const allRows = useMemo(
     () =>
       (sites.value?.items ?? [])
-        .map(site => toRow(site, () => entityLink(site.entityRef)))
+        .map(site =>
+          toRow(site, () => `${entityLink(site.entityRef)}/openstack`),
+        )
         .sort((a, b) => a.id.localeCompare(b.id)),
     [sites.value, entityLink],
   );
