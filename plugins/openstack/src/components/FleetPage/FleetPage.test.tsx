@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { OpenStackApi, openstackApiRef } from '../../api';
 import { tenantMethodMocks } from '../../api/tenantMethodMocks';
 import { exampleFleet, exampleIncompleteSiteDetail } from '../../testScans';
+import { useLocation } from 'react-router-dom';
 import { FleetPage } from './FleetPage';
 import { prefetched } from './prefetch';
 
@@ -23,12 +24,26 @@ function mockApi(listSites: OpenStackApi['listSites']): OpenStackApi {
 async function renderFleet(
   api: OpenStackApi,
   page: JSX.Element = <FleetPage />,
+  url = '/',
 ) {
   return await renderInTestApp(
-    <TestApiProvider apis={[[openstackApiRef, api]]}>{page}</TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    <TestApiProvider apis={[[openstackApiRef, api]]}>
+      {page}
+      <LocationProbe />
+    </TestApiProvider>,
+    {
+      routeEntries: [url],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
 }
+
+/** The page's query string, as the browser's address bar would show it. */
+const LocationProbe = () => (
+  <output aria-label="location">{useLocation().search}</output>
+);
+const shownQuery = () =>
+  new URLSearchParams(screen.getByLabelText('location').textContent ?? '');
 
 /** The site links of the table's body, top to bottom. */
 function shownSites(): string[] {
@@ -187,6 +202,30 @@ describe('FleetPage', () => {
 
     await userEvent.type(screen.getByPlaceholderText('Filter'), 'keystone.tls');
     expect(shownSites()).toEqual(['site-a']);
+  });
+
+  it('keeps the profile, readiness, search and sort in the URL, and starts from it', async () => {
+    await renderFleet(
+      mockApi(jest.fn().mockResolvedValue(exampleFleet)),
+      <FleetPage />,
+      '/?profile=egi-fedcloud&q=site-&sort=Site:desc',
+    );
+    await screen.findByText(/of 4 sites/, undefined, { timeout: 10_000 });
+    expect(screen.getByLabelText('Profile')).toHaveValue('egi-fedcloud');
+    expect(screen.getByPlaceholderText('Filter')).toHaveValue('site-');
+    const names = shownSites();
+    expect(names).toEqual([...names].sort().reverse());
+
+    await userEvent.selectOptions(
+      screen.getByLabelText('Readiness'),
+      'Not ready',
+    );
+    expect(shownQuery().get('readiness')).toBe('not-ready');
+    expect(shownQuery().get('profile')).toBe('egi-fedcloud');
+    await userEvent.click(screen.getByRole('button', { name: 'Region' }));
+    expect(shownQuery().get('sort')).toBe('Region:asc');
+    await userEvent.clear(screen.getByPlaceholderText('Filter'));
+    expect(shownQuery().has('q')).toBe(false);
   });
 
   it('sorts by a column when its header is clicked, then the other way', async () => {

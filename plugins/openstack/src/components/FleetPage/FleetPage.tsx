@@ -25,6 +25,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { useSearchParams } from 'react-router-dom';
 import { openstackApiRef } from '../../api';
 import {
   describeChanges,
@@ -37,7 +38,7 @@ import {
   scanTime,
 } from '../ScoreDisplay';
 import { downloadFile, fleetCsv, fleetJson } from './fleetExport';
-import { FleetTable, FleetTableColumn } from './FleetTable';
+import { FleetTable, FleetTableColumn, FleetTableSort } from './FleetTable';
 import { Prefetched } from './prefetch';
 import { readinessTitles, SiteReadiness, siteReadiness } from './siteReadiness';
 
@@ -216,6 +217,16 @@ const initialSort = {
 };
 const fleetRowKey = (row: FleetRow) => row.id;
 
+function sortFromParam(param: string | null): FleetTableSort {
+  const match = /^(.*):(asc|desc)$/.exec(param ?? '');
+  const column = match
+    ? columns.findIndex(candidate => candidate.title === match[1])
+    : -1;
+  return column >= 0 && match
+    ? { column, direction: match[2] as 'asc' | 'desc' }
+    : initialSort;
+}
+
 type ReadinessFilter = 'any' | SiteReadiness;
 const readinessFilters: ReadinessFilter[] = [
   'any',
@@ -250,8 +261,34 @@ export const FleetPage = (props: {
     () => prefetchedSites?.take() ?? openstackApi.listSites(),
     [openstackApi, prefetchedSites],
   );
-  const [profile, setProfile] = useState<'any' | ProfileId>('any');
-  const [readiness, setReadiness] = useState<ReadinessFilter>('any');
+  // The choices live in the URL: a filtered, sorted fleet can be linked, bookmarked, reloaded.
+  const [params, setParams] = useSearchParams();
+  const setParam = (name: string, value: string | undefined) =>
+    setParams(
+      current => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
+  const profileParam = params.get('profile') ?? '';
+  const profile: 'any' | ProfileId = isProfileId(profileParam)
+    ? profileParam
+    : 'any';
+  const readinessParam = params.get('readiness') as ReadinessFilter | null;
+  const readiness: ReadinessFilter =
+    readinessParam && readinessFilters.includes(readinessParam)
+      ? readinessParam
+      : 'any';
+  const setProfile = (value: 'any' | ProfileId) =>
+    setParam('profile', value === 'any' ? undefined : value);
+  const setReadiness = (value: ReadinessFilter) =>
+    setParam('readiness', value === 'any' ? undefined : value);
+  // `sort=<column title>:<asc|desc>`, by title: column positions are not for users.
+  const [initialTableSort] = useState(() => sortFromParam(params.get('sort')));
+  const [initialTableSearch] = useState(() => params.get('q') ?? '');
 
   const allRows = useMemo(
     () =>
@@ -428,7 +465,15 @@ export const FleetPage = (props: {
             columns={columns}
             rows={rows}
             rowKey={fleetRowKey}
-            initialSort={initialSort}
+            initialSort={initialTableSort}
+            initialSearch={initialTableSearch}
+            onSearchChange={search => setParam('q', search || undefined)}
+            onSortChange={sort =>
+              setParam(
+                'sort',
+                `${columns[sort.column].title}:${sort.direction}`,
+              )
+            }
             initialPageSize={50}
             pageSizeOptions={[20, 50, 100, 500]}
           />

@@ -198,13 +198,23 @@ export function FleetTable<T>(props: {
   rowKey: (row: T) => string;
   loading?: boolean;
   initialSort?: FleetTableSort;
+  /** The search to start with (e.g. from the page's URL). */
+  initialSearch?: string;
+  /** Told of each change of the search and the sort, e.g. to keep them in the URL. */
+  onSearchChange?: (search: string) => void;
+  onSortChange?: (sort: FleetTableSort) => void;
   pageSizeOptions: number[];
   initialPageSize: number;
 }) {
   const { title, subtitle, columns, rows, rowKey, loading } = props;
   const classes = useStyles();
-  const [search, setSearch] = useState('');
-  const [sort, setSort] = useState(props.initialSort);
+  const [search, setSearchState] = useState(props.initialSearch ?? '');
+  const [sort, setSortState] = useState(props.initialSort);
+  const { onSearchChange, onSortChange } = props;
+  const setSearch = (next: string) => {
+    setSearchState(next);
+    onSearchChange?.(next);
+  };
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(props.initialPageSize);
   const searched = useDeferredValue(search.trim().toLocaleLowerCase('en-US'));
@@ -234,11 +244,12 @@ export function FleetTable<T>(props: {
   const shown = sorted.slice(shownPage * pageSize, (shownPage + 1) * pageSize);
 
   const onSort = (column: number) => {
-    setSort(current =>
-      current?.column === column && current.direction === 'asc'
+    const next: FleetTableSort =
+      sort?.column === column && sort.direction === 'asc'
         ? { column, direction: 'desc' }
-        : { column, direction: 'asc' },
-    );
+        : { column, direction: 'asc' };
+    setSortState(next);
+    onSortChange?.(next);
   };
 
   return (
