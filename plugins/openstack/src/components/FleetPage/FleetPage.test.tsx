@@ -21,6 +21,11 @@ function mockApi(listSites: OpenStackApi['listSites']): OpenStackApi {
   };
 }
 
+/** The page's query string, as the browser's address bar would show it. */
+const LocationProbe = () => (
+  <output aria-label="location">{useLocation().search}</output>
+);
+
 async function renderFleet(
   api: OpenStackApi,
   page: JSX.Element = <FleetPage />,
@@ -38,10 +43,6 @@ async function renderFleet(
   );
 }
 
-/** The page's query string, as the browser's address bar would show it. */
-const LocationProbe = () => (
-  <output aria-label="location">{useLocation().search}</output>
-);
 const shownQuery = () =>
   new URLSearchParams(screen.getByLabelText('location').textContent ?? '');
 
