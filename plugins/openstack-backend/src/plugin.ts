@@ -8,18 +8,12 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { openstackPermissions } from '@fedstack/plugin-openstack-common';
 import { readOpenStackConfig } from './config';
 import { oneMigratorAtATime } from './database/migrationLock';
-import { ScanStore } from './scans/ScanStore';
-import { TenantStore } from './tenants/TenantStore';
-import { ReplicationService } from './tenants/ReplicationService';
-import { createTenantRouter } from './tenants/tenantRouter';
-import { MeteringStore } from './metering/MeteringStore';
-import { MeteringService } from './metering/MeteringService';
-import { createMeteringRouter } from './metering/meteringRouter';
+import { startTenantFeature } from './tenants/tenantFeature';
+import { startMeteringFeature } from './metering/meteringFeature';
 import { createConsoleRouter } from './console/consoleRouter';
+import { createScanFeature } from './scans/scanFeature';
 import { createScanRouter } from './scans/scanRouter';
 import { errorBodiesWithoutStacks } from './http/errorBodies';
-import { ScanService } from './scans/ScanService';
-import { ScanInputs } from './scans/scanInputs';
 import { SiteRegistry } from './sites/SiteRegistry';
 
 /**
@@ -71,20 +65,19 @@ export const openstackPlugin = createBackendPlugin({
         // Listed so that policies and the permission UI know them.
         permissionsRegistry.addPermissions(openstackPermissions);
         const db = await database.getClient();
-        const store = new ScanStore(db);
         const registry = new SiteRegistry(catalog, auth, pluginConfig);
-        // One set of sources (and their cache) for scheduled scans, "Scan now" and the console.
-        const scanInputs = new ScanInputs(pluginConfig);
-        lifecycle.addShutdownHook(() => scanInputs.close());
-        const scans = new ScanService({
+        const {
           store,
+          inputs: scanInputs,
+          service: scans,
+        } = createScanFeature({
+          db,
           registry,
           config: pluginConfig,
           logger,
           notifications,
-          inputs: scanInputs,
+          lifecycle,
         });
-        lifecycle.addShutdownHook(() => scans.close());
 
         // Backends started at once on one database migrate it one after the other.
         await oneMigratorAtATime(db, async () => {
@@ -106,40 +99,23 @@ export const openstackPlugin = createBackendPlugin({
         });
 
         // Tenants: replicated into their sites' Keystone daily, and soon after each change.
-        const tenants = new TenantStore(db);
-        const replication = new ReplicationService({
-          store: tenants,
+        const tenants = await startTenantFeature({
+          db,
           registry,
           config: pluginConfig,
           logger,
-        });
-        await scheduler.scheduleTask({
-          id: 'openstack-replication',
-          scope: 'global',
-          ...pluginConfig.replication.schedule,
-          fn: () => replication.replicateAll(),
+          scheduler,
         });
 
         // Metering samples the tenants' projects, or (`visible`) every project it may read.
-        const meteringStore = new MeteringStore(db);
-        const metering = new MeteringService({
-          store: meteringStore,
+        const metering = await startMeteringFeature({
+          db,
           registry,
           config: pluginConfig,
           logger,
-          targets:
-            pluginConfig.metering.projects === 'visible'
-              ? undefined
-              : () => tenants.meteringTargets(),
-        });
-        lifecycle.addShutdownHook(() => metering.close());
-        await scheduler.scheduleTask({
-          id: 'openstack-metering',
-          scope: 'global',
-          ...pluginConfig.metering!.schedule,
-          fn: async () => {
-            await metering.meterAll();
-          },
+          scheduler,
+          lifecycle,
+          tenantTargets: () => tenants.store.meteringTargets(),
         });
 
         logger.info(
@@ -161,26 +137,8 @@ export const openstackPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(() => consoleRouter.close());
         httpRouter.use(consoleRouter.router);
-        httpRouter.use(
-          createTenantRouter({
-            store: tenants,
-            replication,
-            registry,
-            httpAuth,
-            userInfo,
-            permissions,
-            logger,
-          }),
-        );
-        httpRouter.use(
-          createMeteringRouter({
-            registry,
-            store: meteringStore,
-            metering,
-            httpAuth,
-            permissions,
-          }),
-        );
+        httpRouter.use(tenants.router({ httpAuth, userInfo, permissions }));
+        httpRouter.use(metering.router({ httpAuth, permissions }));
         httpRouter.use(
           await createScanRouter({
             config: pluginConfig,
