@@ -1,4 +1,5 @@
 import {
+  CopyTextButton,
   Link,
   MarkdownContent,
   Progress,
@@ -33,6 +34,17 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** A JSON body indented as an operator would read it; any other body as it came. */
+export function readableBody(body: string): string {
+  const trimmed = body.trim();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return body;
+  try {
+    return JSON.stringify(JSON.parse(trimmed), null, 2);
+  } catch {
+    return body; // cut short, or not JSON after all
+  }
+}
+
 function headerLines(headers: Record<string, string>): string {
   return Object.entries(headers)
     .map(([name, value]) => `${name}: ${value}`)
@@ -65,20 +77,30 @@ const EvidenceBlock = (props: { evidence: Evidence | EvidenceSummary }) => {
   const lines = [
     `${evidence.method} ${evidence.url}`,
     headerLines(evidence.requestHeaders),
-    evidence.requestBody ? `\n${evidence.requestBody}` : '',
+    evidence.requestBody ? `\n${readableBody(evidence.requestBody)}` : '',
     '',
     outcomeLine(evidence),
     headerLines(evidence.responseHeaders),
-    evidence.responseBody ? `\n${evidence.responseBody}` : '',
+    evidence.responseBody ? `\n${readableBody(evidence.responseBody)}` : '',
     evidence.truncated ? '\n[body cut short]' : '',
   ].filter((line, index) => line !== '' || index === 3);
+  const text = lines.join('\n');
   return (
-    <pre
-      className={classes.monospace}
-      aria-label={`Request ${evidence.method} ${evidence.url}`}
-    >
-      {lines.join('\n')}
-    </pre>
+    <Box position="relative">
+      <Box position="absolute" top={4} right={4}>
+        <CopyTextButton
+          text={text}
+          tooltipText="Copied"
+          aria-label={`Copy the request ${evidence.method} ${evidence.url}`}
+        />
+      </Box>
+      <pre
+        className={classes.monospace}
+        aria-label={`Request ${evidence.method} ${evidence.url}`}
+      >
+        {text}
+      </pre>
+    </Box>
   );
 };
 

@@ -208,7 +208,15 @@ describe('SiteScorecard', () => {
     expect(request).toHaveTextContent('→ HTTP 200 in 8 ms');
     expect(request).toHaveTextContent('Accept: application/json');
     expect(request).toHaveTextContent('content-type: application/json');
-    expect(request).toHaveTextContent('{"version": {"id": "v3.14"}}');
+    // The JSON body indented, line by line, and the whole request to copy.
+    expect(request.textContent).toContain(
+      '{\n  "version": {\n    "id": "v3.14"\n  }\n}',
+    );
+    expect(
+      screen.getByRole('button', {
+        name: 'Copy the request GET http://127.0.0.1:5000/v3',
+      }),
+    ).toBeInTheDocument();
     expect(screen.queryByText(/shown to the site's owners/)).toBeNull();
     expect(screen.queryByRole('status')).toBeNull();
   });
@@ -261,7 +269,7 @@ describe('SiteScorecard', () => {
 
     expect(
       await screen.findByLabelText('Request GET http://127.0.0.1:5000/v3'),
-    ).toHaveTextContent('{"version": {"id": "v3.14"}}');
+    ).toHaveTextContent('"id": "v3.14"');
     expect(api.getCheckResult).toHaveBeenCalledTimes(2);
   });
 
