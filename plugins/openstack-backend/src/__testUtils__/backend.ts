@@ -68,7 +68,9 @@ type Feature = Parameters<typeof startTestBackend>[0]['features'] extends
 
 export function startOpenStackBackend(options: {
   /** The catalog's entities: the sites. */
-  sites: Entity[];
+  sites?: Entity[];
+  /** A catalog of the test's own instead (one that records what it is asked). */
+  catalog?: Feature;
   /** The `openstack` section; its scans, metering and replication run on {@link LATER}. */
   openstack: JsonObject;
   /** The groups a user owns (their workspaces), themselves included; default themselves. */
@@ -92,7 +94,8 @@ export function startOpenStackBackend(options: {
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
-      catalogServiceMock.factory({ entities: options.sites }),
+      options.catalog ??
+        catalogServiceMock.factory({ entities: options.sites ?? [] }),
       userInfoWith(options.ownership ?? (user => [user])),
       ...(options.features ?? []),
       mockServices.rootConfig.factory({

@@ -4,11 +4,7 @@ import path from 'node:path';
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
-import {
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   buildSample,
@@ -31,7 +27,7 @@ import {
 } from '../__testUtils__/hostileInput';
 import { siteEntity } from '../__testUtils__/sandbox';
 import { MeteringStore } from './MeteringStore';
-import { openstackPlugin } from '../plugin';
+import { startOpenStackBackend } from '../__testUtils__/backend';
 
 // Property: whatever a client sends to the metering API, the answer is 2xx or 4xx, never 5xx.
 // Neither site is the sandbox: site-a has a stand-in Keystone that counts what reaches it and
@@ -118,66 +114,53 @@ beforeAll(async () => {
   );
   const port = (keystone.address() as AddressInfo).port;
   const knex = await databases.init('SQLITE_3');
-  const later = {
-    frequency: { hours: 24 },
-    timeout: { minutes: 1 },
-    initialDelay: { hours: 24 },
-  };
-  ({ server } = await startTestBackend({
+  ({ server } = await startOpenStackBackend({
+    knex,
+    catalog: (catalog = recordingCatalog([
+      siteEntity({
+        name: 'site-a',
+        keystoneUrl: `http://127.0.0.1:${port}/v3`,
+        profiles: 'egi-fedcloud',
+        credentials: 'metered',
+      }),
+      siteEntity({
+        name: 'site-b',
+        keystoneUrl: 'http://127.0.0.1:9/v3',
+        profiles: 'egi-fedcloud',
+        credentials: 'reader-only',
+      }),
+    ])).factory,
     features: [
-      openstackPlugin,
-      mockServices.database.factory({ knex }),
-      (catalog = recordingCatalog([
-        siteEntity({
-          name: 'site-a',
-          keystoneUrl: `http://127.0.0.1:${port}/v3`,
-          profiles: 'egi-fedcloud',
-          credentials: 'metered',
-        }),
-        siteEntity({
-          name: 'site-b',
-          keystoneUrl: 'http://127.0.0.1:9/v3',
-          profiles: 'egi-fedcloud',
-          credentials: 'reader-only',
-        }),
-      ])).factory,
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.rootConfig.factory({
-        data: {
-          openstack: {
-            credentialSets: {
-              metered: {
-                keystoneUrls: [`http://127.0.0.1:${port}/v3`],
-                reader: {
-                  type: 'password',
-                  username: 'u',
-                  password: SECRETS[0],
-                },
-                metering: {
-                  type: 'password',
-                  username: 'm',
-                  password: SECRETS[1],
-                },
-              },
-              'reader-only': {
-                keystoneUrls: ['http://127.0.0.1:9/v3'],
-                reader: {
-                  type: 'password',
-                  username: 'u',
-                  password: SECRETS[0],
-                },
-              },
-            },
-            network: { allow: ['127.0.0.0/8'] },
-            scans: { schedule: later },
-            replication: { schedule: later },
-            // Every project the metering account may read: on demand, site-a's Keystone is asked.
-            metering: { schedule: later, projects: 'visible' },
+    ],
+    openstack: {
+      credentialSets: {
+        metered: {
+          keystoneUrls: [`http://127.0.0.1:${port}/v3`],
+          reader: {
+            type: 'password',
+            username: 'u',
+            password: SECRETS[0],
+          },
+          metering: {
+            type: 'password',
+            username: 'm',
+            password: SECRETS[1],
           },
         },
-      }),
-      mockServices.rootLogger.factory({ level: 'error' }),
-    ],
+        'reader-only': {
+          keystoneUrls: ['http://127.0.0.1:9/v3'],
+          reader: {
+            type: 'password',
+            username: 'u',
+            password: SECRETS[0],
+          },
+        },
+      },
+      network: { allow: ['127.0.0.0/8'] },
+      // Every project the metering account may read: on demand, site-a's Keystone is asked.
+      metering: { projects: 'visible' },
+    },
   }));
   // Samples of ops over the past year and a half, so that generated periods hold some of them.
   const store = new MeteringStore(knex);

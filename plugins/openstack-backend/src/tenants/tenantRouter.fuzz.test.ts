@@ -5,7 +5,6 @@ import { Server } from 'node:http';
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -24,9 +23,8 @@ import {
   segment,
   SentBody,
 } from '../__testUtils__/hostileInput';
-import { openstackPlugin } from '../plugin';
 import { siteEntity } from '../__testUtils__/sandbox';
-import { userInfoWith } from '../__testUtils__/users';
+import { startOpenStackBackend } from '../__testUtils__/backend';
 
 // Property: whatever a client sends to the tenant, replication and console API, the answer is
 // 2xx or 4xx, never 5xx. Two sites, neither the sandbox: site-b (tenants) has its Keystone on a
@@ -46,12 +44,6 @@ const tenantIds: string[] = [];
 /** Statuses answered, by method and first path segment: the fuzz must reach past validation. */
 const seen: Record<string, number[]> = {};
 
-const later = {
-  frequency: { hours: 24 },
-  timeout: { minutes: 1 },
-  initialDelay: { hours: 24 },
-};
-
 beforeAll(async () => {
   keystone = http.createServer((req, res) => {
     keystoneHits.push(`${req.method} ${req.url}`);
@@ -63,69 +55,61 @@ beforeAll(async () => {
   );
   const port = (keystone.address() as AddressInfo).port;
   const knex = await databases.init('SQLITE_3');
-  ({ server } = await startTestBackend({
+  ({ server } = await startOpenStackBackend({
+    knex,
+    catalog: (catalog = recordingCatalog([
+      siteEntity({
+        name: 'site-a',
+        keystoneUrl: `http://127.0.0.1:${port}/v3`,
+        profiles: 'egi-fedcloud',
+        credentials: 'reader-only',
+      }),
+      siteEntity({
+        name: 'site-b',
+        keystoneUrl: 'http://127.0.0.1:9/v3',
+        profiles: 'tenant-platform',
+        credentials: 'closed',
+      }),
+    ])).factory,
     features: [
-      openstackPlugin,
-      mockServices.database.factory({ knex }),
-      (catalog = recordingCatalog([
-        siteEntity({
-          name: 'site-a',
-          keystoneUrl: `http://127.0.0.1:${port}/v3`,
-          profiles: 'egi-fedcloud',
-          credentials: 'reader-only',
-        }),
-        siteEntity({
-          name: 'site-b',
-          keystoneUrl: 'http://127.0.0.1:9/v3',
-          profiles: 'tenant-platform',
-          credentials: 'closed',
-        }),
-      ])).factory,
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      userInfoWith(user => [user, workspace]),
-      mockServices.rootConfig.factory({
-        data: {
-          openstack: {
-            credentialSets: {
-              'reader-only': {
-                keystoneUrls: [`http://127.0.0.1:${port}/v3`],
-                reader: { type: 'password', username: 'u', password: 'p4ss' },
-              },
-              closed: {
-                keystoneUrls: ['http://127.0.0.1:9/v3'],
-                reader: { type: 'password', username: 'u', password: 'p4ss' },
-                replicator: {
-                  type: 'password',
-                  username: 'r',
-                  password: 'r3pl',
-                },
-              },
-            },
-            network: { allow: ['127.0.0.0/8'] },
-            // A thousand lines a minute from one user: past the console's own limits.
-            console: {
-              rateLimit: { lines: 100_000 },
-              concurrentLines: 100,
-            },
-            scans: { schedule: later },
-            metering: { schedule: later },
-            replication: {
-              schedule: later,
-              landingZones: [
-                {
-                  id: 'quick',
-                  title: 'Quick',
-                  maxQuotas: { compute: { cores: 32 } },
-                  autoApproveUpTo: { compute: { cores: 8 } },
-                },
-                { id: 'manual', title: 'Manual', roles: { admin: 'member' } },
-              ],
-            },
+    ],
+    ownership: user => [user, workspace],
+    openstack: {
+      credentialSets: {
+        'reader-only': {
+          keystoneUrls: [`http://127.0.0.1:${port}/v3`],
+          reader: { type: 'password', username: 'u', password: 'p4ss' },
+        },
+        closed: {
+          keystoneUrls: ['http://127.0.0.1:9/v3'],
+          reader: { type: 'password', username: 'u', password: 'p4ss' },
+          replicator: {
+            type: 'password',
+            username: 'r',
+            password: 'r3pl',
           },
         },
-      }),
-      mockServices.rootLogger.factory({ level: 'error' }),
-    ],
+      },
+      network: { allow: ['127.0.0.0/8'] },
+      // A thousand lines a minute from one user: past the console's own limits.
+      console: {
+        rateLimit: { lines: 100_000 },
+        concurrentLines: 100,
+      },
+      replication: {
+        landingZones: [
+          {
+            id: 'quick',
+            title: 'Quick',
+            maxQuotas: { compute: { cores: 32 } },
+            autoApproveUpTo: { compute: { cores: 8 } },
+          },
+          { id: 'manual', title: 'Manual', roles: { admin: 'member' } },
+        ],
+      },
+    },
+    logLevel: 'error',
   }));
   // Tenants in several states, so that generated ids reach real rows and state changes.
   for (const [landingZone, project] of [
