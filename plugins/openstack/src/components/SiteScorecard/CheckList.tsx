@@ -7,11 +7,14 @@ import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Switch from '@material-ui/core/Switch';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { CheckStatusLabel } from '../ScoreDisplay';
 import { CheckEvidence } from './CheckEvidence';
 
@@ -90,12 +93,21 @@ function countLine(checks: CheckResultSummary[]): string {
     .join(', ');
 }
 
-const CheckRow = (props: { scanId: string; check: CheckResultSummary }) => {
+const CheckRow = (props: {
+  scanId: string;
+  check: CheckResultSummary;
+  expanded: boolean;
+  onToggle: (expanded: boolean) => void;
+}) => {
   const classes = useStyles();
   const { scanId, check } = props;
   const id = `openstack-check-${check.checkId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
   return (
-    <Accordion TransitionProps={{ unmountOnExit: true }}>
+    <Accordion
+      TransitionProps={{ unmountOnExit: true }}
+      expanded={props.expanded}
+      onChange={(_, expanded) => props.onToggle(expanded)}
+    >
       <AccordionSummary
         expandIcon={<ExpandMoreIcon />}
         id={`${id}-header`}
@@ -151,9 +163,58 @@ export const CheckList = (props: {
   results: CheckResultSummary[];
 }) => {
   const classes = useStyles();
-  const groups = useMemo(() => groupByArea(props.results), [props.results]);
+  const [problemsOnly, setProblemsOnly] = useState(false);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const shown = useMemo(
+    () =>
+      problemsOnly
+        ? props.results.filter(check => check.status !== 'pass')
+        : props.results,
+    [props.results, problemsOnly],
+  );
+  const groups = useMemo(() => groupByArea(shown), [shown]);
+  const allExpanded =
+    shown.length > 0 && shown.every(check => expanded.has(check.checkId));
+  const toggle = (checkId: string, open: boolean) =>
+    setExpanded(current => {
+      const next = new Set(current);
+      if (open) next.add(checkId);
+      else next.delete(checkId);
+      return next;
+    });
   return (
     <InfoCard title="Checks" subheader={countLine(props.results)}>
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        style={{ gap: 8 }}
+      >
+        <FormControlLabel
+          control={
+            <Switch
+              checked={problemsOnly}
+              onChange={event => setProblemsOnly(event.target.checked)}
+              color="primary"
+            />
+          }
+          label="Only what did not pass"
+        />
+        <Button
+          variant="outlined"
+          size="small"
+          onClick={() =>
+            setExpanded(
+              allExpanded ? new Set() : new Set(shown.map(c => c.checkId)),
+            )
+          }
+        >
+          {allExpanded ? 'Collapse all' : 'Expand all'}
+        </Button>
+      </Box>
+      {groups.length === 0 && (
+        <Typography variant="body2">Every check passed.</Typography>
+      )}
       {groups.map(([area, checks]) => (
         <section key={area} aria-label={areaTitles[area] ?? area}>
           <Typography variant="h6" component="h3" className={classes.area}>
@@ -163,7 +224,13 @@ export const CheckList = (props: {
             </Typography>
           </Typography>
           {checks.map(check => (
-            <CheckRow key={check.checkId} scanId={props.scanId} check={check} />
+            <CheckRow
+              key={check.checkId}
+              scanId={props.scanId}
+              check={check}
+              expanded={expanded.has(check.checkId)}
+              onToggle={open => toggle(check.checkId, open)}
+            />
           ))}
         </section>
       ))}
