@@ -1,4 +1,4 @@
-import { TenantQuotas } from '@fedstack/plugin-openstack-common';
+import { TenantQuotas, UsageTotals } from '@fedstack/plugin-openstack-common';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -20,7 +20,6 @@ export function quotaValue(value: number | undefined): string {
   return value === -1 ? 'unlimited' : String(value);
 }
 
-/** Every quota key of the given sets, grouped by service. */
 /** The unit a quota counts in, where it is not a count: Nova's RAM in MiB, Cinder's sizes in GiB. */
 export function quotaUnitSuffix(set: QuotaSet, key: string): string {
   if (set === 'compute' && key === 'ram') return ' (MiB)';
@@ -28,6 +27,7 @@ export function quotaUnitSuffix(set: QuotaSet, key: string): string {
   return '';
 }
 
+/** Every quota key of the given sets, grouped by service. */
 export function quotaKeys(
   ...sets: Array<TenantQuotas | undefined>
 ): Array<{ set: QuotaSet; key: string }> {
@@ -35,6 +35,38 @@ export function quotaKeys(
     const keys = new Set(sets.flatMap(q => Object.keys(q?.[set] ?? {})));
     return [...keys].sort().map(key => ({ set, key }));
   });
+}
+
+/**
+ * What a project holds, as the quotas that limit it count it (Nova: instances, cores, RAM in
+ * MiB; Cinder: volumes, snapshots, gigabytes of both; Neutron: floating IPs, routers), from a
+ * metering sample's totals; only the keys a limit names.
+ */
+export function quotasInUse(
+  totals: UsageTotals,
+  limits: TenantQuotas,
+): TenantQuotas {
+  const inUse: Record<QuotaSet, Record<string, number>> = {
+    compute: {
+      instances: totals.servers,
+      cores: totals.vcpus,
+      ram: totals.ramMb,
+    },
+    blockStorage: {
+      volumes: totals.volumes,
+      snapshots: totals.snapshots,
+      gigabytes: totals.volumeGb + totals.snapshotGb,
+    },
+    network: { floatingip: totals.floatingIps, router: totals.routers },
+  };
+  const result: TenantQuotas = {};
+  for (const set of QUOTA_SETS) {
+    const named = Object.entries(inUse[set]).filter(
+      ([key]) => limits[set] && Object.hasOwn(limits[set]!, key),
+    );
+    if (named.length > 0) result[set] = Object.fromEntries(named);
+  }
+  return result;
 }
 
 /** Quotas side by side: one column per quota set given (e.g. default and maximum). */

@@ -100,6 +100,22 @@ describe('TenantPage', () => {
 
     const quotas = screen.getByRole('table', { name: 'Quotas of the tenant' });
     expect(within(quotas).getByText('floatingip')).toBeInTheDocument();
+    // Beside each limit, what the latest metering sample found in use (3 servers of 2 vCPUs).
+    await within(quotas).findByRole('columnheader', { name: 'In use' });
+    expect(
+      within(quotas)
+        .getAllByRole('columnheader')
+        .map(cell => cell.textContent),
+    ).toEqual(['Service', 'Quota', 'In use', 'Limit']);
+    const cores = within(quotas).getByText('cores').closest('tr')!;
+    expect(
+      within(cores)
+        .getAllByRole('cell')
+        .map(cell => cell.textContent),
+    ).toEqual(['Compute (Nova)', 'cores', '6', '8']);
+    expect(within(quotas).getByText(/^ram/).closest('tr')).toHaveTextContent(
+      'ram (MiB)1228816384',
+    );
 
     const members = screen.getByRole('table', { name: 'Members and roles' });
     expect(

@@ -37,7 +37,7 @@ import { relativeTime } from '../ScoreDisplay';
 import { TenantStatusLabel } from '../TenantsPage/TenantStatusLabel';
 import { useWorkspaces } from '../TenantsPage/useWorkspaces';
 import { MembersCard } from './MembersCard';
-import { QuotaTable } from './QuotaTable';
+import { QuotaTable, quotasInUse } from './QuotaTable';
 import { ReplicationCard } from './ReplicationCard';
 import { UsageChart } from './UsageChart';
 import { WorkloadsTable } from './WorkloadsTable';
@@ -50,13 +50,22 @@ function siteOf(tenant: TenantDetail) {
   return { namespace, name };
 }
 
-const UsageCard = (props: { tenant: TenantDetail; projectId: string }) => {
+/** The project's metering samples of the last 7 days (none before it exists in Keystone). */
+function useProjectUsage(tenant: TenantDetail) {
   const openstackApi = useApi(openstackApiRef);
-  const { namespace, name } = siteOf(props.tenant);
-  const usage = useAsync(
-    () => openstackApi.getProjectUsage(namespace, name, props.projectId),
-    [openstackApi, namespace, name, props.projectId],
+  const { namespace, name } = siteOf(tenant);
+  const { projectId } = tenant;
+  return useAsync(
+    async () =>
+      projectId
+        ? openstackApi.getProjectUsage(namespace, name, projectId)
+        : undefined,
+    [openstackApi, namespace, name, projectId],
   );
+}
+
+const UsageCard = (props: { usage: ReturnType<typeof useProjectUsage> }) => {
+  const { usage } = props;
   let content;
   if (usage.error) content = <ResponseErrorPanel error={usage.error} />;
   else if (!usage.value) content = <Progress />;
@@ -140,6 +149,10 @@ const TenantDetails = (props: {
   const zone = zones.value?.find(z => z.id === tenant.landingZone);
   const member = !!workspaces.value?.includes(tenant.workspace.toLowerCase());
   const live = LIVE.includes(tenant.status);
+  const usage = useProjectUsage(tenant);
+  const samples = usage.value?.samples ?? [];
+  const latestSample =
+    samples.length > 0 ? samples[samples.length - 1] : undefined;
 
   const replicateNow = async () => {
     setReplicating(true);
@@ -256,14 +269,30 @@ const TenantDetails = (props: {
         <InfoCard title="Quotas">
           <QuotaTable
             caption="Quotas of the tenant"
-            columns={[{ title: 'Quota', quotas: tenant.quotas }]}
+            columns={[
+              // In use: from the latest metering sample, beside the limit it counts against.
+              ...(latestSample
+                ? [
+                    {
+                      title: 'In use',
+                      quotas: quotasInUse(latestSample.totals, tenant.quotas),
+                    },
+                  ]
+                : []),
+              { title: 'Limit', quotas: tenant.quotas },
+            ]}
           />
+          {latestSample && (
+            <Typography variant="caption" color="textSecondary">
+              In use as of {relativeTime(latestSample.takenAt)}
+            </Typography>
+          )}
         </InfoCard>
       </Grid>
       {tenant.projectId ? (
         <>
           <Grid item xs={12}>
-            <UsageCard tenant={tenant} projectId={tenant.projectId} />
+            <UsageCard usage={usage} />
           </Grid>
           <Grid item xs={12}>
             <Workloads tenant={tenant} projectId={tenant.projectId} />
