@@ -168,7 +168,7 @@ describe('tenants', () => {
       await openAsGuest(page(), '/openstack/tenants');
       await page()
         .getByRole('button', {
-          name: `Approve the request of ${projectName} on resource:default/site-a`,
+          name: `Approve the request of ${projectName} on site-a`,
         })
         .click({ timeout: 30_000 });
       await page()

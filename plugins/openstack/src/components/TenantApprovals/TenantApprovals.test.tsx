@@ -90,14 +90,14 @@ describe('TenantApprovals', () => {
     const approve = await screen.findByRole(
       'button',
       {
-        name: 'Approve the request of platform-team.bigdata on resource:default/site-a',
+        name: 'Approve the request of platform-team.bigdata on site-a',
       },
       { timeout: 10_000 },
     );
     await waitFor(() => expect(approve).toBeEnabled());
     expect(
       screen.getByRole('button', {
-        name: 'Approve the deletion of platform-team.analysis on resource:default/site-a',
+        name: 'Approve the deletion of platform-team.analysis on site-a',
       }),
     ).toBeInTheDocument();
     // An approved deletion waits for replication, not for an approver.
@@ -109,7 +109,7 @@ describe('TenantApprovals', () => {
 
     await userEvent.type(
       screen.getByLabelText(
-        'Comment on the request of platform-team.bigdata on resource:default/site-a',
+        'Comment on the request of platform-team.bigdata on site-a',
       ),
       'fine for the pilot',
     );
@@ -149,7 +149,7 @@ describe('TenantApprovals', () => {
       await screen.findByRole(
         'button',
         {
-          name: 'Reject the deletion of platform-team.analysis on resource:default/site-a',
+          name: 'Reject the deletion of platform-team.analysis on site-a',
         },
         { timeout: 10_000 },
       ),
@@ -169,7 +169,7 @@ describe('TenantApprovals', () => {
     const approve = await screen.findByRole(
       'button',
       {
-        name: 'Approve the request of platform-team.bigdata on resource:default/site-a',
+        name: 'Approve the request of platform-team.bigdata on site-a',
       },
       { timeout: 10_000 },
     );
@@ -178,9 +178,9 @@ describe('TenantApprovals', () => {
     ).toBeInTheDocument();
     expect(approve).toBeDisabled();
     for (const name of [
-      'Reject the request of platform-team.bigdata on resource:default/site-a',
-      'Approve the deletion of platform-team.analysis on resource:default/site-a',
-      'Reject the deletion of platform-team.analysis on resource:default/site-a',
+      'Reject the request of platform-team.bigdata on site-a',
+      'Approve the deletion of platform-team.analysis on site-a',
+      'Reject the deletion of platform-team.analysis on site-a',
     ])
       expect(screen.getByRole('button', { name })).toBeDisabled();
   });
@@ -192,7 +192,7 @@ describe('TenantApprovals', () => {
     const reject = await screen.findByRole(
       'button',
       {
-        name: 'Reject the request of platform-team.bigdata on resource:default/site-a',
+        name: 'Reject the request of platform-team.bigdata on site-a',
       },
       { timeout: 10_000 },
     );
@@ -206,7 +206,7 @@ describe('TenantApprovals', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByRole('button', {
-        name: 'Approve the request of platform-team.bigdata on resource:default/site-a',
+        name: 'Approve the request of platform-team.bigdata on site-a',
       }),
     ).toBeDisabled();
     await waitFor(() => expect(reject).toBeEnabled());
@@ -259,7 +259,7 @@ describe('TenantApprovals', () => {
     expect(screen.queryByText(/ram/)).not.toBeInTheDocument();
 
     const approve = screen.getByRole('button', {
-      name: 'Approve the request of platform-team.bigdata on resource:default/site-a',
+      name: 'Approve the request of platform-team.bigdata on site-a',
     });
     expect(approve).toHaveStyle({ whiteSpace: 'nowrap' });
     await waitFor(() => expect(approve).toBeEnabled());

@@ -9,7 +9,11 @@ import {
   identityApiRef,
   useApi,
 } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  EntityRefLink,
+  humanizeEntityRef,
+} from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   LandingZone,
@@ -81,7 +85,11 @@ const ApprovalRow = (props: {
   const [error, setError] = useState<string>();
   const what =
     tenant.status === 'deletion-requested' ? 'deletion of' : 'request of';
-  const label = `${tenant.projectName} on ${tenant.site}`;
+  // Names as people read them: "site-a", not "resource:default/site-a".
+  const label = `${tenant.projectName} on ${humanizeEntityRef(
+    parseEntityRef(tenant.site),
+    { defaultKind: 'resource' },
+  )}`;
 
   const decide = async (decision: 'approve' | 'reject') => {
     setBusy(true);
@@ -112,7 +120,8 @@ const ApprovalRow = (props: {
       <TableCell>
         <Link to={props.linkTo(tenant)}>{tenant.projectName}</Link>
         <Typography variant="body2" color="textSecondary">
-          requested by {tenant.requestedBy}
+          requested by{' '}
+          <EntityRefLink entityRef={tenant.requestedBy} defaultKind="user" />
         </Typography>
       </TableCell>
       <TableCell>

@@ -98,6 +98,10 @@ describe('TenantPage', () => {
       ),
     ).toBeInTheDocument();
 
+    // Names as people read them, not entity refs.
+    expect(screen.getByText('platform-team on site-a')).toBeInTheDocument();
+    expect(screen.queryByText(/group:default\/platform-team on/)).toBeNull();
+
     const quotas = screen.getByRole('table', { name: 'Quotas of the tenant' });
     expect(within(quotas).getByText('floatingip')).toBeInTheDocument();
     // Beside each limit, what the latest metering sample found in use (3 servers of 2 vCPUs).

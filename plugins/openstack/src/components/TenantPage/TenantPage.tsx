@@ -9,7 +9,10 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  EntityRefLink,
+  humanizeEntityRef,
+} from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   openstackReplicationRunPermission,
@@ -62,6 +65,20 @@ function useProjectUsage(tenant: TenantDetail) {
         : undefined,
     [openstackApi, namespace, name, projectId],
   );
+}
+
+/** "platform-team", "site-a": an entity ref as people read it (the namespace when not default). */
+function humanRef(ref: string, defaultKind: string): string {
+  try {
+    return humanizeEntityRef(parseEntityRef(ref), { defaultKind });
+  } catch {
+    return ref;
+  }
+}
+
+/** Who did something: a user by name; the backend itself (`replication`, a plugin) as it says. */
+function humanActor(actor: string): string {
+  return actor.includes(':') ? humanRef(actor, 'user') : actor;
 }
 
 const UsageCard = (props: { usage: ReturnType<typeof useProjectUsage> }) => {
@@ -316,7 +333,9 @@ const TenantDetails = (props: {
                   primary={`${event.action}${
                     event.comment ? `: “${event.comment}”` : ''
                   }`}
-                  secondary={`${event.actor}, ${relativeTime(event.at)}`}
+                  secondary={`${humanActor(event.actor)}, ${relativeTime(
+                    event.at,
+                  )}`}
                 />
               </ListItem>
             ))}
@@ -384,7 +403,14 @@ export const TenantPage = () => {
     <Page themeId="tool">
       <Header
         title={tenant ? tenant.projectName : 'Tenant'}
-        subtitle={tenant ? `${tenant.workspace} on ${tenant.site}` : undefined}
+        subtitle={
+          tenant
+            ? `${humanRef(tenant.workspace, 'group')} on ${humanRef(
+                tenant.site,
+                'resource',
+              )}`
+            : undefined
+        }
         type="OpenStack tenants"
         typeLink=".."
       />
