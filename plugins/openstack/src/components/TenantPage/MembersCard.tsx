@@ -19,6 +19,10 @@ import DeleteIcon from '@material-ui/icons/Delete';
 import { useState } from 'react';
 import { apiErrorMessage, openstackApiRef } from '../../api';
 
+/** Why a tenant's admins do not get OpenStack's admin role (the landing zone maps it). */
+export const ADMIN_ROLE_NOTE = (role: string) =>
+  `A tenant admin gets OpenStack's ${role} role on the project: Keystone's admin role is not limited to one project (it administers the whole site), so the landing zone maps tenant roles to project-scoped ones.`;
+
 /**
  * The tenant's members and their roles. Members of the workspace may change them: the list is
  * authoritative, a member removed here leaves the project's groups at the next replication.
@@ -151,6 +155,11 @@ export const MembersCard = (props: {
       </Table>
       {!draft && tenant.members.length === 0 && (
         <Typography variant="body2">No members.</Typography>
+      )}
+      {roles.admin && roles.admin !== 'admin' && (
+        <Typography variant="caption" color="textSecondary" component="p">
+          {ADMIN_ROLE_NOTE(roles.admin)}
+        </Typography>
       )}
       {draft && (
         <Box mt={2} display="flex" flexWrap="wrap" style={{ gap: 8 }}>
