@@ -20,7 +20,7 @@ import { useState } from 'react';
 import { apiErrorMessage, openstackApiRef } from '../../api';
 
 /** Why a tenant's admins do not get OpenStack's admin role (the landing zone maps it). */
-export const ADMIN_ROLE_NOTE = (role: string) =>
+export const adminRoleNote = (role: string) =>
   `A tenant admin gets OpenStack's ${role} role on the project: Keystone's admin role is not limited to one project (it administers the whole site), so the landing zone maps tenant roles to project-scoped ones.`;
 
 /**
@@ -158,7 +158,7 @@ export const MembersCard = (props: {
       )}
       {roles.admin && roles.admin !== 'admin' && (
         <Typography variant="caption" color="textSecondary" component="p">
-          {ADMIN_ROLE_NOTE(roles.admin)}
+          {adminRoleNote(roles.admin)}
         </Typography>
       )}
       {draft && (

@@ -20,7 +20,7 @@ import {
   exampleUsage,
   exampleWorkloads,
 } from '../TenantsPage/testTenants';
-import { ADMIN_ROLE_NOTE } from './MembersCard';
+import { adminRoleNote } from './MembersCard';
 import { NOT_A_REPLICATOR, TenantPage } from './TenantPage';
 
 // Typing into several fields takes longer than jest's default 5 s.
@@ -129,7 +129,7 @@ describe('TenantPage', () => {
     // The landing zone maps the tenant role reader to OpenStack's reader.
     expect(within(members).getAllByText('reader')).toHaveLength(2);
     // and says why a tenant admin is an OpenStack member, not admin.
-    expect(screen.getByText(ADMIN_ROLE_NOTE('member'))).toBeInTheDocument();
+    expect(screen.getByText(adminRoleNote('member'))).toBeInTheDocument();
 
     expect(
       await screen.findByRole('img', {
