@@ -25,6 +25,14 @@ describe('OpenStack plugin in the running portal', () => {
     assert.equal(new URL(page().url()).pathname, '/openstack');
   });
 
+  it('opens the catalog on Resources, where the sites are', async () => {
+    await openAsGuest(page(), '/catalog');
+    await page()
+      .getByRole('link', { name: /sandbox site a/i })
+      .first()
+      .waitFor({ timeout: 60_000 });
+  });
+
   it('shows the OpenStack tab on a site entity page', async () => {
     await openAsGuest(page(), '/catalog/default/resource/site-a/openstack');
     await page()
