@@ -33,6 +33,17 @@ describe('OpenStack plugin in the running portal', () => {
       .waitFor({ timeout: 60_000 });
   });
 
+  it('lights one sidebar item on the tenant pages, not the fleet beside them', async () => {
+    await openAsGuest(page(), '/openstack/tenants');
+    const nav = page().getByRole('navigation', { name: 'sidebar nav' });
+    await nav
+      .getByRole('link', { name: 'Tenants' })
+      .waitFor({ timeout: 60_000 });
+    const current = nav.locator('a[aria-current="page"]');
+    assert.equal(await current.count(), 1);
+    assert.match((await current.textContent()) ?? '', /Tenants/);
+  });
+
   it('shows the OpenStack tab on a site entity page', async () => {
     await openAsGuest(page(), '/catalog/default/resource/site-a/openstack');
     await page()

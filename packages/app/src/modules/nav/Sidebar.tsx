@@ -16,7 +16,14 @@ export const SidebarContent = NavContentBlueprint.make({
   params: {
     component: ({ navItems }) => {
       const nav = navItems.withComponent(item => (
-        <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
+        <SidebarItem
+          icon={() => item.icon}
+          to={item.href}
+          text={item.title}
+          // The tenant pages live under /openstack: the fleet's item is lit on the fleet only,
+          // not beside Tenants on every tenant page.
+          end={item.href === '/openstack'}
+        />
       ));
 
       // Skipped items
