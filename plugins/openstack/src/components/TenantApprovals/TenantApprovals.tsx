@@ -205,10 +205,12 @@ export const TenantApprovals = (props: {
   linkTo: (tenant: Tenant) => string;
   /** Only this workspace's (all workspaces when absent). */
   workspace?: string;
+  /** Only this tenant (its own page's approval card). */
+  tenantId?: string;
   /** Called after each decision, e.g. to reload a list next to this card. */
   onDecided?: () => void;
 }) => {
-  const { workspace, onDecided } = props;
+  const { workspace, tenantId, onDecided } = props;
   const openstackApi = useApi(openstackApiRef);
   const identityApi = useApi(identityApiRef);
   const approver = usePermission({
@@ -226,8 +228,10 @@ export const TenantApprovals = (props: {
       openstackApi.listTenants({ workspace, status: 'deletion-requested' }),
     ]);
     // A deletion already approved waits for replication, not for an approver.
-    return [...requests, ...deletions.filter(t => !t.deletionApproved)];
-  }, [openstackApi, workspace]);
+    return [...requests, ...deletions.filter(t => !t.deletionApproved)].filter(
+      t => tenantId === undefined || t.id === tenantId,
+    );
+  }, [openstackApi, workspace, tenantId]);
   // Each request is shown against its landing zone's limits.
   const zones = useAsync(() => openstackApi.listLandingZones(), [openstackApi]);
 

@@ -21,7 +21,7 @@ import {
   exampleWorkloads,
 } from '../TenantsPage/testTenants';
 import { adminRoleNote } from './MembersCard';
-import { NOT_A_REPLICATOR, TenantPage } from './TenantPage';
+import { NOT_A_REPLICATOR, NOT_REPLICABLE, TenantPage } from './TenantPage';
 
 // Typing into several fields takes longer than jest's default 5 s.
 jest.setTimeout(30_000);
@@ -186,6 +186,49 @@ describe('TenantPage', () => {
       screen.getByRole('button', { name: 'Replicate now' }),
     ).toBeDisabled();
     expect(api.replicateSite).not.toHaveBeenCalled();
+  });
+
+  it('lets an approver decide on a pending tenant from its page, and says why it is not replicated yet', async () => {
+    const pending = exampleTenant({
+      status: 'requires-approval',
+      projectId: undefined,
+      lastReplication: undefined,
+      requestedBy: 'user:default/alice',
+      quotas: { compute: { cores: 32 } },
+    });
+    const api = mockApi({
+      getTenant: jest.fn().mockResolvedValue(pending),
+      listTenants: jest.fn(async query =>
+        query?.status === 'requires-approval' ? [pending] : [],
+      ),
+      decideTenant: jest
+        .fn()
+        .mockResolvedValue({ ...pending, status: 'requested' }),
+    });
+    await renderTenant(api);
+
+    const approve = await screen.findByRole(
+      'button',
+      { name: `Approve the request of ${pending.projectName} on site-a` },
+      { timeout: 10_000 },
+    );
+    expect(
+      screen.getByText('Compute (Nova) cores: 32 (at once up to 16)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(NOT_REPLICABLE['requires-approval']!),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Replicate now' }),
+    ).toBeDisabled();
+
+    await waitFor(() => expect(approve).toBeEnabled());
+    await userEvent.click(approve);
+    await waitFor(() =>
+      expect(api.decideTenant).toHaveBeenCalledWith(pending.id, {
+        decision: 'approve',
+      }),
+    );
   });
 
   it('lets a workspace member change the members', async () => {

@@ -18,6 +18,7 @@ import {
   openstackReplicationRunPermission,
   ReplicationRun,
   TenantDetail,
+  TenantStatus,
 } from '@fedstack/plugin-openstack-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -40,6 +41,7 @@ import { relativeTime } from '../ScoreDisplay';
 import { TenantStatusLabel } from '../TenantsPage/TenantStatusLabel';
 import { useWorkspaces } from '../TenantsPage/useWorkspaces';
 import { MembersCard } from './MembersCard';
+import { TenantApprovals } from '../TenantApprovals';
 import { QuotaTable, quotasInUse } from './QuotaTable';
 import { ReplicationCard } from './ReplicationCard';
 import { UsageChart } from './UsageChart';
@@ -140,6 +142,16 @@ const RunOutcome = (props: { run?: ReplicationRun; error?: string }) => {
   );
 };
 
+/** Why a tenant in this state is not replicated on demand. */
+export const NOT_REPLICABLE: Partial<Record<TenantStatus, string>> = {
+  'requires-approval':
+    'Waiting for approval: it is replicated once an approver approves the request.',
+  rejected: 'The request was rejected: nothing is replicated.',
+  'deletion-requested':
+    'Its deletion waits for approval; once approved, replication removes its groups.',
+  deleted: 'The tenant is deleted.',
+};
+
 export const NOT_A_REPLICATOR =
   'You may not run a replication: the permission openstack.replication.run is needed.';
 
@@ -166,6 +178,10 @@ const TenantDetails = (props: {
   const zone = zones.value?.find(z => z.id === tenant.landingZone);
   const member = !!workspaces.value?.includes(tenant.workspace.toLowerCase());
   const live = LIVE.includes(tenant.status);
+  // Why "Replicate now" cannot run, said beside it: a permission, or the tenant's state.
+  const notReplicable = live
+    ? undefined
+    : NOT_REPLICABLE[tenant.status] ?? 'Only an approved tenant is replicated.';
   const usage = useProjectUsage(tenant);
   const samples = usage.value?.samples ?? [];
   const latestSample =
@@ -195,8 +211,23 @@ const TenantDetails = (props: {
     }
   };
 
+  const waitsForApproval =
+    tenant.status === 'requires-approval' ||
+    (tenant.status === 'deletion-requested' && !tenant.deletionApproved);
+
   return (
     <Grid container spacing={3}>
+      {waitsForApproval && (
+        // An approver decides here too, with what the request asks above its landing zone.
+        <Grid item xs={12}>
+          <TenantApprovals
+            linkTo={t => t.id}
+            workspace={tenant.workspace}
+            tenantId={tenant.id}
+            onDecided={reload}
+          />
+        </Grid>
+      )}
       <Grid item xs={12} md={6}>
         <InfoCard
           title="Tenant"
@@ -244,7 +275,7 @@ const TenantDetails = (props: {
           tenant={tenant}
           action={
             /* A span: a disabled button gets no hover events for the tooltip. */
-            <Tooltip title={mayNotReplicate ?? ''}>
+            <Tooltip title={mayNotReplicate ?? notReplicable ?? ''}>
               <span>
                 <Button
                   variant="contained"
@@ -263,9 +294,9 @@ const TenantDetails = (props: {
             </Tooltip>
           }
         >
-          {mayNotReplicate && (
+          {(mayNotReplicate ?? notReplicable) && (
             <Typography variant="body2" color="textSecondary" paragraph>
-              {mayNotReplicate}
+              {mayNotReplicate ?? notReplicable}
             </Typography>
           )}
           {replicating && <Progress />}
