@@ -101,6 +101,12 @@ describe('TenantPage', () => {
 
     // Names as people read them, not entity refs.
     expect(screen.getByText('platform-team on site-a')).toBeInTheDocument();
+    // The way back keeps the tenant's workspace.
+    expect(
+      screen
+        .getByRole('link', { name: 'OpenStack tenants' })
+        .getAttribute('href'),
+    ).toMatch(/\?workspace=group%3Adefault%2Fplatform-team$/);
     expect(screen.queryByText(/group:default\/platform-team on/)).toBeNull();
 
     const quotas = screen.getByRole('table', { name: 'Quotas of the tenant' });

@@ -443,7 +443,10 @@ export const TenantPage = () => {
             : undefined
         }
         type="OpenStack tenants"
-        typeLink=".."
+        // Back to the tenants of this tenant's workspace, not the first one of the user's.
+        typeLink={
+          tenant ? `..?workspace=${encodeURIComponent(tenant.workspace)}` : '..'
+        }
       />
       <Content>{body}</Content>
     </Page>
