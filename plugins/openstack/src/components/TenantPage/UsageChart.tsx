@@ -55,6 +55,11 @@ function shortTime(iso: string): string {
   });
 }
 
+/** "1 sample", "3 samples". */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** One metric over time: x is the sample's time within the period, y its value from 0 up. */
 const MetricChart = (props: {
   metric: Metric;
@@ -77,9 +82,12 @@ const MetricChart = (props: {
     return next ? [here, `${x(next.takenAt)},${y(values[i])}`] : [here];
   });
   const latest = values[values.length - 1];
-  const label = `${metric.title}: ${values.length} samples between ${Math.min(
+  const label = `${metric.title}: ${plural(
+    values.length,
+    'sample',
+  )} between ${Math.min(...values)} and ${Math.max(
     ...values,
-  )} and ${Math.max(...values)}, latest ${latest}`;
+  )}, latest ${latest}`;
   return (
     <Box>
       <Typography variant="body2">
@@ -107,10 +115,31 @@ const MetricChart = (props: {
           strokeWidth={2}
           vectorEffect="non-scaling-stroke"
         />
+        {/* Each sample a point: its value and time on hover. */}
+        {samples.map((sample, i) => (
+          <circle
+            key={sample.takenAt}
+            cx={x(sample.takenAt)}
+            cy={y(values[i])}
+            r={3}
+            fill={theme.palette.primary.main}
+          >
+            <title>{`${values[i]} at ${shortTime(sample.takenAt)}`}</title>
+          </circle>
+        ))}
       </svg>
-      <Typography variant="caption" color="textSecondary">
-        0 – {max}
-      </Typography>
+      {/* The axes in words: the period under the chart, the values' range beside it. */}
+      <Box display="flex" justifyContent="space-between">
+        <Typography variant="caption" color="textSecondary">
+          {shortTime(props.from)}
+        </Typography>
+        <Typography variant="caption" color="textSecondary">
+          0 – {max}
+        </Typography>
+        <Typography variant="caption" color="textSecondary">
+          {shortTime(props.to)}
+        </Typography>
+      </Box>
     </Box>
   );
 };
@@ -133,7 +162,7 @@ export const UsageChart = (props: {
     <Grid container spacing={2}>
       <Grid item xs={12}>
         <Typography variant="body2" color="textSecondary">
-          {samples.length} samples from {shortTime(usage.from)} to{' '}
+          {plural(samples.length, 'sample')} from {shortTime(usage.from)} to{' '}
           {shortTime(usage.to)}
         </Typography>
       </Grid>
