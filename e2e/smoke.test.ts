@@ -1,7 +1,12 @@
 // Browser smoke test: the real app and backend, Debian's Chromium, the OpenStack plugin's pages.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { openAsGuest, pageForSuite, screenshot } from './browser.ts';
+import {
+  BACKEND_URL,
+  openAsGuest,
+  pageForSuite,
+  screenshot,
+} from './browser.ts';
 
 describe('OpenStack plugin in the running portal', () => {
   const page = pageForSuite();
@@ -42,6 +47,17 @@ describe('OpenStack plugin in the running portal', () => {
     const current = nav.locator('a[aria-current="page"]');
     assert.equal(await current.count(), 1);
     assert.match((await current.textContent()) ?? '', /Tenants/);
+  });
+
+  it("answers Backstage's own refusals without a stack trace, even in development", async () => {
+    // No token: the 401 comes from Backstage's auth middleware, before the plugin's router.
+    const unauthorized = await fetch(`${BACKEND_URL}/api/openstack/sites`);
+    assert.equal(unauthorized.status, 401);
+    const body = await unauthorized.text();
+    assert.doesNotMatch(body, /"stack"|node_modules|\/work\//);
+    const missing = await fetch(`${BACKEND_URL}/api/no-such-plugin/x`);
+    assert.equal(missing.status, 404);
+    assert.doesNotMatch(await missing.text(), /"stack"|node_modules/);
   });
 
   it('shows the OpenStack tab on a site entity page', async () => {

@@ -2,8 +2,31 @@
  * The fedstack portal's backend: Backstage's core plugins plus the OpenStack plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { jsonWithoutStackTraces } from './jsonWithoutStackTraces';
 
 const backend = createBackend();
+
+// Backstage's default root router, and no answer of any plugin carries a stack trace (the
+// absolute paths of the server's files): under NODE_ENV=development each plugin's error handler
+// would send one, for instance with the 401 of its credentials barrier, which runs before the
+// plugin's own routes. Errors are still logged with their stacks.
+backend.add(
+  rootHttpRouterServiceFactory({
+    configure: ({ app, middleware, routes, healthRouter }) => {
+      app.use(middleware.helmet());
+      app.use(middleware.cors());
+      app.use(middleware.compression());
+      app.use(middleware.logging());
+      app.use(middleware.rateLimit());
+      app.use(jsonWithoutStackTraces);
+      app.use(healthRouter);
+      app.use(routes);
+      app.use(middleware.notFound());
+      app.use(middleware.error({ showStackTraces: false }));
+    },
+  }),
+);
 
 backend.add(import('@backstage/plugin-app-backend'));
 
