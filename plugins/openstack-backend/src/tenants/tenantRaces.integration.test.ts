@@ -1,11 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
 import {
   ReplicationRun,
@@ -16,7 +10,6 @@ import {
   removeWorkspaceFromKeystone,
 } from '@fedstack/plugin-openstack-node/testUtils';
 import request from 'supertest';
-import { openstackPlugin } from '../plugin';
 import {
   sandboxCredentialSet,
   sandboxLive,
@@ -24,7 +17,11 @@ import {
   sandboxSiteEntity,
 } from '../__testUtils__/sandbox';
 import { sandboxAdmin } from '../__testUtils__/keystone';
-import { userInfoWith } from '../__testUtils__/users';
+import {
+  as,
+  OpenStackTestBackend,
+  startOpenStackBackend,
+} from '../__testUtils__/backend';
 
 // Tenants changed over REST while a replication of site-a runs (live, the sandbox's Keystone):
 // a deletion, an approval, a member removal and a new request land after the run read the
@@ -43,23 +40,13 @@ const euid = (n: number) =>
 const alice = 'user:default/alice';
 // Approves alice's requests: nobody approves their own.
 const dave = 'user:default/dave';
-const as = (user: string) => mockCredentials.user.header(user);
 const siteA = sandboxSiteEntity('site-a', { profiles: 'tenant-platform' });
-
-// Only the test starts runs (and the changes' own ones): no schedule within the test.
-const later = {
-  frequency: { hours: 24 },
-  timeout: { minutes: 5 },
-  initialDelay: { hours: 1 },
-};
 
 function openstackConfig(): JsonObject {
   return {
     credentialSets: { sandbox: sandboxCredentialSet('replicator', 'metering') },
-    scans: { schedule: later },
-    metering: { schedule: later },
+    // Only the test starts runs (and the changes' own ones): no schedule within the test.
     replication: {
-      schedule: later,
       landingZones: [
         {
           id: 'quick',
@@ -76,26 +63,19 @@ function openstackConfig(): JsonObject {
 
 function startBackend(team: string, database?: JsonObject) {
   const workspace = `group:default/${team}`;
-  return startTestBackend({
-    features: [
-      openstackPlugin,
-      ...(database ? [databaseServiceFactory] : []),
-      catalogServiceMock.factory({ entities: [siteA] }),
-      userInfoWith(user => [user, workspace]),
-      mockServices.rootConfig.factory({
-        data: {
-          ...(database
-            ? { backend: { baseUrl: 'http://localhost:7007', database } }
-            : {}),
-          openstack: openstackConfig(),
-        },
-      }),
-      mockServices.rootLogger.factory({ level: 'warn' }),
-    ],
+  return startOpenStackBackend({
+    features: database ? [databaseServiceFactory] : [],
+    sites: [siteA],
+    ownership: user => [user, workspace],
+    config: database
+      ? { backend: { baseUrl: 'http://localhost:7007', database } }
+      : {},
+    openstack: openstackConfig(),
+    logLevel: 'warn',
   });
 }
 
-type Backend = Awaited<ReturnType<typeof startBackend>>;
+type Backend = OpenStackTestBackend;
 const admin = sandboxAdmin();
 const users: string[] = [];
 

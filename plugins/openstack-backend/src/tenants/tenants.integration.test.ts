@@ -1,17 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   openstackTenantApprovePermission,
   TenantDetail,
 } from '@fedstack/plugin-openstack-common';
 import request from 'supertest';
-import { openstackPlugin } from '../plugin';
 import {
   sandboxCredentialSet,
   sandboxLive,
@@ -22,7 +16,11 @@ import {
   removeWorkspaceFromKeystone,
 } from '@fedstack/plugin-openstack-node/testUtils';
 import { sandboxAdmin } from '../__testUtils__/keystone';
-import { userInfoWith } from '../__testUtils__/users';
+import {
+  as,
+  OpenStackTestBackend,
+  startOpenStackBackend,
+} from '../__testUtils__/backend';
 
 // Tenants through the real backend plugin into the live sandbox's Keystone: request, approval,
 // replication (on change and on demand), dry run, deletion. Skipped without the sandbox unless
@@ -50,22 +48,12 @@ const membership: Record<string, string[]> = {
   [carol]: [carol],
   [dave]: [dave, 'group:default/platform-team'],
 };
-const as = (user: string) => mockCredentials.user.header(user);
 
 const siteA = sandboxSiteEntity('site-a', { profiles: 'tenant-platform' });
 
-const later = {
-  frequency: { hours: 24 },
-  timeout: { minutes: 5 },
-  initialDelay: { hours: 1 },
-};
-
-async function startBackend() {
-  const backend = await startTestBackend({
+function startBackend() {
+  return startOpenStackBackend({
     features: [
-      openstackPlugin,
-      catalogServiceMock.factory({ entities: [siteA] }),
-      userInfoWith(user => membership[user] ?? [user]),
       // Carol may not approve; everyone else may do everything.
       mockServices.permissions.mock({
         authorize: async (requests, options) =>
@@ -78,48 +66,42 @@ async function startBackend() {
                 : AuthorizeResult.ALLOW,
           })),
       }).factory,
-      mockServices.rootConfig.factory({
-        data: {
-          openstack: {
-            credentialSets: {
-              sandbox: sandboxCredentialSet('replicator', 'metering'),
-            },
-            scans: { schedule: later },
-            metering: { schedule: later },
-            replication: {
-              schedule: later,
-              landingZones: [
-                {
-                  id: 'quick',
-                  title: 'Quick',
-                  tags: ['fedstack'],
-                  quotas: { compute: { cores: 4 }, network: { router: 1 } },
-                  maxQuotas: { compute: { cores: 32 } },
-                  autoApproveUpTo: { compute: { cores: 8 } },
-                },
-                {
-                  id: 'manual',
-                  title: 'Manual, own domain',
-                  domain: 'per-workspace',
-                  domainNamePattern: '{workspace}-domain',
-                  roles: { admin: 'member' },
-                  deleteProjects: true,
-                },
-              ],
-            },
-          },
-        },
-      }),
-      mockServices.rootLogger.factory({ level: 'warn' }),
     ],
+    sites: [siteA],
+    ownership: user => membership[user] ?? [user],
+    openstack: {
+      credentialSets: {
+        sandbox: sandboxCredentialSet('replicator', 'metering'),
+      },
+      replication: {
+        landingZones: [
+          {
+            id: 'quick',
+            title: 'Quick',
+            tags: ['fedstack'],
+            quotas: { compute: { cores: 4 }, network: { router: 1 } },
+            maxQuotas: { compute: { cores: 32 } },
+            autoApproveUpTo: { compute: { cores: 8 } },
+          },
+          {
+            id: 'manual',
+            title: 'Manual, own domain',
+            domain: 'per-workspace',
+            domainNamePattern: '{workspace}-domain',
+            roles: { admin: 'member' },
+            deleteProjects: true,
+          },
+        ],
+      },
+    },
+    logLevel: 'warn',
   });
-  return backend;
 }
 
 const admin = sandboxAdmin();
 
 describeLive('tenants through the backend', () => {
-  let backend: Awaited<ReturnType<typeof startBackend>>;
+  let backend: OpenStackTestBackend;
   const users: string[] = [];
 
   beforeAll(async () => {
