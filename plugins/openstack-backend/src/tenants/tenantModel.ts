@@ -2,6 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import {
   isPerVolumeTypeKey,
   LandingZone,
+  quotasAboveAutoApproval,
   Tenant,
   TenantQuotas,
 } from '@fedstack/plugin-openstack-common';
@@ -90,26 +91,17 @@ export function quotaRequestProblems(
 }
 
 /**
- * Whether a request may skip approval: the zone allows it and every quota is within its bound,
- * the zone's `autoApproveUpTo` for the key, else the zone's own quota for it. A key with
- * neither bound always waits: nothing says how much is fine.
+ * Whether a request may skip approval: the zone allows it and no quota is above its bound
+ * (`quotasAboveAutoApproval`, which the approvers' screen shows too).
  */
 export function autoApproved(
   zone: LandingZone,
   requested: TenantQuotas,
 ): boolean {
   if (!zone.autoApproveUpTo) return false;
-  const quotas = effectiveQuotas(zone, requested);
-  for (const service of QUOTA_SERVICES) {
-    for (const [key, value] of Object.entries(quotas[service] ?? {})) {
-      const bound =
-        ownQuota(zone.autoApproveUpTo, service, key) ??
-        ownQuota(zone.quotas, service, key);
-      if (bound === undefined) return false;
-      if (bound !== -1 && (value === -1 || value > bound)) return false;
-    }
-  }
-  return true;
+  return (
+    quotasAboveAutoApproval(zone, effectiveQuotas(zone, requested)).length === 0
+  );
 }
 
 function workspaceName(workspaceRef: string): string {
