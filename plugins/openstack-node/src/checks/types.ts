@@ -36,6 +36,17 @@ export interface CheckMetadata {
   title: string;
   area: CheckArea;
   severity: Severity;
+  /**
+   * What the check reads, in plain words: which API calls or sources, with which account.
+   * Every check of the catalogue has it (docs/checks.md is generated from it; its test fails
+   * without); optional only for checks outside the catalogue, such as tests' own.
+   */
+  reads?: string;
+  /**
+   * Its verdicts in plain words: when it passes, warns, fails, errors or is skipped. Every check
+   * of the catalogue has it, as `reads`.
+   */
+  rule?: string;
   /** What an operator does about a failure, in a sentence or two. */
   remediation: string;
   /** Public documentation behind the requirement. */

@@ -14,6 +14,9 @@ export const accountingCoverage: Check<ScanContext> = {
     title: 'Every VO that ran servers is accounted',
     area: 'accounting',
     severity: 'major',
+    reads:
+      "Nova's usage over the last 30 days (`GET /os-simple-tenant-usage`), the VO projects from Keystone, and the VOs (portal) or projects (cASO spool) the accounting source has records for in that period.",
+    rule: 'Passes when every VO project that ran servers has records, or none ran any; fails when one has none; skipped like accounting.fresh when no source is configured; errors when a read fails. Projects that ran servers without a VO property are listed, not judged.',
     remediation:
       "Make cASO extract every VO project: tag the project `caso` (or list it in cASO's `projects`), give the project its VO property (cASO's `vo_property`, default `VO`), and grant the accounting account reader on it.",
     docsUrl: 'https://caso.readthedocs.io/en/stable/configuration.html',

@@ -27,6 +27,9 @@ export const accountingCredentials: Check<ScanContext> = {
     title: 'Accounting account may read what cASO reads',
     area: 'accounting',
     severity: 'critical',
+    reads:
+      "As cASO asks, with the site's accounting credential set: a system-scoped token (else its default scope), `GET /v3/users?name=<itself>`, `GET /v3/projects`, its role assignments (effective ones when the direct ones do not show reader everywhere), and the VO projects read by the reader.",
+    rule: 'Errors when no accounting credential set is configured or a read fails unexpectedly; fails when the account cannot authenticate (401/403), is refused `identity:list_users` or `identity:list_projects`, or has no reader role on a VO project; passes otherwise, also when no project names a VO yet.',
     remediation:
       "Give the accounting account (the one in cASO's configuration) reader on the system (`openstack role add --user <accounting> --system all reader`) and on every VO project (`openstack role add --user <accounting> --project <project> reader`).",
     docsUrl:

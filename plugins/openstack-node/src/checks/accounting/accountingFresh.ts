@@ -14,6 +14,9 @@ export const accountingFresh: Check<ScanContext> = {
     title: 'Accounting records are fresh',
     area: 'accounting',
     severity: 'major',
+    reads:
+      "The configured accounting source: the EGI accounting portal (by the site's accounting or GOCDB name) or a cASO spool (per VO project, the projects read from Keystone), for its newest record.",
+    rule: 'Skipped when no accounting source is configured, or when the source is the accounting portal and the site declares no GOCDB name; fails when there is no record or the newest is `accountingFailDays` (default 30) days old or more; warns from `accountingWarnDays` (default 7) days; errors when the source cannot be read; passes otherwise.',
     remediation:
       "Check that cASO runs (hourly by cron or its container) and extracts every VO project, and that SSM sends its records (outbound 443 and 8443 to msg.argo.grnet.gr open, the host certificate of the eu.egi.cloud.accounting service valid); see cASO's and SSM's logs.",
     docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/',

@@ -15,6 +15,9 @@ export const accountsMetering: Check<ScanContext> = {
     title: 'Metering account reads every project',
     area: 'accounts',
     severity: 'major',
+    reads:
+      "A token for the metering credential set, Keystone's projects (`GET /v3/projects`) and the account's role assignments (effective ones when the direct ones do not settle it).",
+    rule: 'Passes when the account is a system reader or holds reader on every project; fails when it cannot authenticate or some project is left unreadable; errors when no metering credential set is configured or a read fails.',
     remediation:
       'Grant the metering account reader on every project (`openstack role add --user <metering> --project <project> reader`) or on the system (`--system all`).',
     docsUrl:

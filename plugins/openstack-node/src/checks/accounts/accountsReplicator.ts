@@ -20,6 +20,9 @@ export const accountsReplicator: Check<ScanContext> = {
     title: 'Replicator account may manage projects and groups',
     area: 'accounts',
     severity: 'critical',
+    reads:
+      'A token for the replicator credential set, and its role assignments (direct ones from `GET /v3/role_assignments?include_names`, effective ones when those show no admin); nothing is written.',
+    rule: 'Passes when the account holds admin on a project, a domain or the system; fails when it cannot authenticate or holds no admin; errors when no replicator credential set is configured or its assignments cannot be read.',
     remediation:
       'Grant the replicator account admin: `openstack role add --user <replicator> --project admin admin`.',
     docsUrl: 'https://docs.meshcloud.io/meshstack.openstack.index/',

@@ -11,6 +11,9 @@ export const federationDomain: Check<ScanContext> = {
     title: 'Federated domain exists and is enabled',
     area: 'federation',
     severity: 'critical',
+    reads:
+      "The identity provider's `domain_id` (`GET /v3/OS-FEDERATION/identity_providers/<idp>`) and Keystone's domains (`GET /v3/domains`).",
+    rule: 'Passes when the federated domain exists and is enabled; fails when the identity provider is missing or names no domain, or the domain is missing or disabled; errors when a read fails.',
     remediation:
       "Enable the identity provider's domain (`openstack domain set --enable <domain>`), or recreate the identity provider so Keystone generates it.",
     docsUrl:

@@ -13,6 +13,9 @@ export const federationIdp: Check<ScanContext> = {
     title: 'Identity provider for EGI Check-in',
     area: 'federation',
     severity: 'critical',
+    reads:
+      "The identity provider (`GET /v3/OS-FEDERATION/identity_providers/<idp>`, `egi.eu` by default, with the reader's token).",
+    rule: "Passes when it exists, is enabled and lists Check-in's issuer (`https://aai.egi.eu/auth/realms/egi` by default) among its remote ids; fails when it is missing, disabled or lacks that remote id; errors when it cannot be read.",
     remediation:
       "Create the identity provider with Check-in's issuer as remote id: `openstack identity provider create --remote-id https://aai.egi.eu/auth/realms/egi egi.eu` (and enable it).",
     docsUrl: DOCS,

@@ -19,6 +19,9 @@ export const federationLogin: Check<ScanContext> = {
     title: 'Federated login with an OIDC access token',
     area: 'federation',
     severity: 'major',
+    reads:
+      "An OIDC access token from the configured test token source, exchanged at the federation auth URL (`/v3/OS-FEDERATION/identity_providers/<idp>/protocols/openid/auth`) for an unscoped token, then `GET /v3/auth/projects` and `POST /v3/auth/tokens` scoped to the test project (ops), as EGI's monitoring logs in.",
+    rule: 'Skipped when no test token source is configured; errors when the source gives no access token; fails at the step that breaks (access token refused, project list refused or without the test project, scoped token refused or for another project); passes when Keystone issues a token scoped to the test project.',
     remediation:
       'Follow the step named in the message: the federation auth URL must accept a Check-in access token (Apache mod_auth_openidc: `AuthType oauth20` on `/v3/OS-FEDERATION/identity_providers/egi.eu/protocols/openid/auth`, with `OIDCOAuthIntrospectionEndpoint` or `OIDCOAuthVerifyJwksUri` set for Check-in); the mapping must put the test account in a group with a role on the ops project (`openstack role add --group <ops group> --project ops member`).',
     docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/aai/',

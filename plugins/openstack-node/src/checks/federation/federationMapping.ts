@@ -33,6 +33,9 @@ export const federationMapping: Check<ScanContext> = {
     title: 'Mapping: subject, issuer guard, who is admitted where',
     area: 'federation',
     severity: 'critical',
+    reads:
+      "The mapping of the `openid` protocol (or of the provider's first protocol when none is named so), with Keystone's groups, domains, projects and role assignments (`GET /v3/groups`, `/v3/domains`, `/v3/projects`, `/v3/role_assignments?include_names`).",
+    rule: "Fails when a rule maps a user without taking the name from HTTP_OIDC_SUB or without guarding on the Check-in issuer, maps to a group that does not exist, admits users into a VO's group or project without pinning that VO's entitlement, holds an entitlement that matches no one, or when a VO the site serves (ops first) has no rule admitting it into a group holding member on its project; errors when the provider has no protocol or a read fails; passes otherwise.",
     remediation:
       'Write the mapping as EGI documents it: user name "{0}" from HTTP_OIDC_SUB, a condition HTTP_OIDC_ISS any_one_of the Check-in issuer in every rule, and one rule per VO (ops first) whose OIDC-eduperson_entitlement condition names that VO\'s entitlement (as listed in fedcloud-catchall-operations vo-mappings.yaml, e.g. ^urn:mace:egi\\.eu:group:ops:role=vm_operator#aai\\.egi\\.eu$) and maps to an existing group holding member on the VO\'s project; no rule may put users into a VO group on a condition any entitlement satisfies; then `openstack mapping set --rules rules.json <mapping>`.',
     docsUrl:

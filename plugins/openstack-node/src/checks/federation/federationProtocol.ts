@@ -13,6 +13,9 @@ export const federationProtocol: Check<ScanContext> = {
     title: 'OpenID Connect protocol bound to a mapping',
     area: 'federation',
     severity: 'critical',
+    reads:
+      "The identity provider's protocols (`GET /v3/OS-FEDERATION/identity_providers/<idp>/protocols`) and the mapping the `openid` protocol is bound to (`GET /v3/OS-FEDERATION/mappings/<id>`).",
+    rule: 'Passes when the `openid` protocol exists and its mapping exists; fails when the identity provider, the protocol or the mapping is missing; errors when one of them cannot be read.',
     remediation:
       'Create the protocol on the identity provider: `openstack federation protocol create --identity-provider egi.eu --mapping <mapping> openid` (the name must be openid: the Check-in clients ask for it).',
     docsUrl:

@@ -10,6 +10,9 @@ export const federationUsers: Check<ScanContext> = {
     title: 'Federated user names carry the issuer suffix',
     area: 'federation',
     severity: 'minor',
+    reads:
+      "The users of the identity provider's domain (`GET /v3/users?domain_id=<federated domain>`).",
+    rule: 'Warns when a user name is not `<id>` followed by one of the expected suffixes (`@egi.eu` or `@sram.surf.nl` by default); passes when every name is (or there is no user); fails when the identity provider is missing or names no domain; errors when a read fails.',
     remediation:
       'Federated users should only be created by federated logins; remove users created by hand in the federated domain, and keep the mapping\'s user name "{0}" from HTTP_OIDC_SUB.',
     docsUrl:

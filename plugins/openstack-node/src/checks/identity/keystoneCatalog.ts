@@ -10,6 +10,9 @@ export const keystoneCatalog: Check<ScanContext> = {
     title: 'Service catalog lists the required public endpoints',
     area: 'identity',
     severity: 'critical',
+    reads:
+      "Keystone's service catalog (`GET /v3/auth/catalog` with the reader's token, issued by `POST /v3/auth/tokens`): its public endpoints in the site's region.",
+    rule: 'Fails when a required service type has no public endpoint in the region (identity, compute, volumev3 or block-storage, image, network, plus every optional service the site declares, e.g. object-store); errors when the token or the catalog cannot be read; passes otherwise.',
     remediation:
       'Register a public endpoint for identity, compute, volumev3, image and network (and every optional service the site declares, such as object-store for Swift): `openstack endpoint create --region <region> <service> public <url>`.',
     docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/',

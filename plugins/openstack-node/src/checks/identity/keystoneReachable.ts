@@ -10,6 +10,9 @@ export const keystoneReachable: Check<ScanContext> = {
     title: 'Keystone answers on its public URL',
     area: 'identity',
     severity: 'critical',
+    reads:
+      "Keystone's version discovery: `GET /` on the version root of the site's Keystone URL, without a token (one request per scan, shared with keystone.v3 and the services checks).",
+    rule: 'Passes when Keystone answers with any HTTP status below 500; fails when it does not answer at all (DNS, connection, TLS or timeout) or answers with a 5xx status.',
     remediation:
       "Open Keystone's public port (default 5000/TCP) to the outside and check that the URL registered for the site is the one Keystone serves.",
     docsUrl:

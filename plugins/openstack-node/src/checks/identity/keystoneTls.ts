@@ -229,6 +229,9 @@ export const keystoneTls: Check<ScanContext> = {
     title: 'Keystone is served over https with a valid certificate',
     area: 'identity',
     severity: 'major',
+    reads:
+      "A TLS handshake with the host and port of the site's Keystone URL (with SNI, against Node's trust store plus `NODE_EXTRA_CA_CERTS`); no HTTP request.",
+    rule: 'Fails when the URL is not https, no handshake completes within 10 s, or the certificate is expired, not yet valid, does not chain to a trusted CA or is not valid for the host name; warns when it expires in fewer than `tlsWarnDays` days (default 14); passes otherwise.',
     remediation:
       'Serve Keystone over https with a certificate from a CA in the IGTF or public trust stores, valid for the host name in the URL, sent with its intermediate certificates; renew it before it expires. Register the https URL: `openstack endpoint set --url https://<host>:5000/v3 <identity-public-endpoint-id>`.',
     docsUrl: 'https://docs.egi.eu/providers/cloud-compute/requirements/',

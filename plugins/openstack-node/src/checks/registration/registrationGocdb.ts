@@ -33,6 +33,9 @@ export const registrationGocdb: Check<ScanContext> = {
     title: 'Site registered in GOCDB',
     area: 'registration',
     severity: 'major',
+    reads:
+      "GOCDB's public API (`get_service_endpoint` for service types org.openstack.nova and eu.egi.cloud.accounting, read whole, once per fleet scan), filtered by the site's GOCDB name.",
+    rule: "Skipped when the site declares no GOCDB name or no GOCDB URL is configured; fails when GOCDB lists no nova or accounting service for the site, no nova service has the Keystone URL, or the matching one is not in production and monitored; warns when GOCDB spells the same URL with another host case or with its default port written or left out (cloud-info-provider then cannot match it; a trailing slash or the scheme's case is only noted); errors when GOCDB cannot be read; passes otherwise.",
     remediation:
       'In GOCDB, register an org.openstack.nova service whose URL is the Keystone v3 URL exactly as the site publishes it, set Production and Monitored to Y, and register an eu.egi.cloud.accounting service for the host running SSM.',
     docsUrl: 'https://docs.egi.eu/providers/cloud-compute/registration/',

@@ -16,6 +16,9 @@ export const registrationInfo: Check<ScanContext> = {
     title: 'Site published in the cloud information system',
     area: 'registration',
     severity: 'minor',
+    reads:
+      "The cloud information system's site list with projects (`GET <cloud-info-api>/sites/?include_projects=true`, once per fleet scan), by the site's GOCDB name.",
+    rule: 'Skipped when the site declares no GOCDB name or no cloud information system URL is configured; fails when the site is not listed, or not at its Keystone URL; warns when it is listed without a project; errors when the list cannot be read or carries no projects; passes otherwise.',
     remediation:
       "Make sure EGI's cloud-info-provider for the site runs with a working account (its entry in fedcloud-catchall-operations lists the site's endpoint and VOs) and that every VO project is visible to it.",
     docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/',

@@ -93,6 +93,9 @@ export const servicesPorts: Check<ScanContext> = {
     title: 'Service ports are the declared ones and open',
     area: 'services',
     severity: 'major',
+    reads:
+      "The catalog's public endpoints in the site's region, then one TCP connection (10 s timeout) per host and port whose expected port is known (declared by the site, or the default for its type).",
+    rule: 'Fails when the catalog lists no public endpoint, a port does not accept connections or an endpoint URL has no usable port; warns when a port differs from the one the site declared or, undeclared, from the default (5000 Keystone, 8774 Nova, 8776 Cinder, 9696 Neutron, 9292 Glance); passes otherwise, listing unjudged the types with neither; errors when the catalog cannot be read.',
     remediation:
       "Open the services' ports to the outside (defaults: 5000 Keystone, 8774 Nova, 8776 Cinder, 9696 Neutron, 9292 Glance). A service on another port on purpose: declare that port for the site; otherwise correct the endpoint with `openstack endpoint set --url <url> <endpoint-id>` (`openstack endpoint list --interface public` shows them).",
     docsUrl:

@@ -25,6 +25,9 @@ export const servicesReachable: Check<ScanContext> = {
     title: 'Every public endpoint answers',
     area: 'services',
     severity: 'critical',
+    reads:
+      "The catalog's public endpoints in the site's region (`GET /v3/auth/catalog`), then each endpoint's version root (`GET`, without a token).",
+    rule: 'Passes when every endpoint answers over HTTP, whatever the status; fails when the catalog lists no public endpoint or an endpoint does not answer (network error, timeout, invalid URL); errors when the catalog cannot be read.',
     remediation:
       'Open each public endpoint to the outside (firewall, security groups, load balancer) or correct its URL; `openstack endpoint list --interface public` lists them, `openstack endpoint set --url <url> <endpoint-id>` corrects one and `openstack endpoint delete <endpoint-id>` removes one for a service the site does not run.',
     docsUrl:

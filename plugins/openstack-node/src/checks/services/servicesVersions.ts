@@ -116,6 +116,9 @@ export const servicesVersions: Check<ScanContext> = {
     title: 'Services offer the minimum API versions',
     area: 'services',
     severity: 'major',
+    reads:
+      "The catalog's public endpoints in the site's region (the first of each type) and, for each type with a minimum version, its version discovery (`GET` on the version root, without a token), or Swift's `GET /info`.",
+    rule: 'Fails when the catalog lists no service with a minimum, or a service offers no stable, current or supported version at its minimum (by default identity 3.0, compute 2.0, volumev3 3.0, network 2.0, image 2.0, orchestration 1.0, dns 2.0); errors when an answer is not a version document or no service answers; passes otherwise (a service that does not answer is left to services.reachable).',
     remediation:
       'Upgrade or enable the API versions EGI needs (Nova 2.1 with microversions, Cinder v3, Neutron v2, Glance v2, Keystone v3) and point the catalog at them: `openstack endpoint set --url <url> <endpoint-id>`; `curl <endpoint root>/` shows what a service offers.',
     docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/',

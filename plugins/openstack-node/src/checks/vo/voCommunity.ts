@@ -10,6 +10,9 @@ export const voCommunity: Check<ScanContext> = {
     title: 'At least one community VO project',
     area: 'vo',
     severity: 'major',
+    reads:
+      "Keystone's projects (`GET /v3/projects`) with their VO property, and the role assignments (read with vo.ops's).",
+    rule: 'Passes when at least one enabled project names a VO other than ops; fails when none does (disabled ones are listed); errors when a read fails.',
     remediation:
       "Create a project per supported VO with its VO property (e.g. `--property egi.VO=vo.access.egi.eu`), a group holding member on it, and a mapping rule for the VO's entitlement.",
     docsUrl:

@@ -9,6 +9,8 @@ export const voMonitoringFlavor: Check<ScanContext> = {
     title: 'A flavor for the monitoring VM',
     area: 'vo',
     severity: 'major',
+    reads: "Nova's flavors visible to the reader (`GET /flavors/detail`).",
+    rule: 'Passes when an enabled flavor has a root disk of at least `monitoringFlavorMinDiskGb` (default 8 GB); fails when none has; errors when the flavors cannot be read.',
     remediation:
       'Offer a public flavor with at least 8 GB of root disk (e.g. `openstack flavor create --vcpus 1 --ram 2048 --disk 10 m1.monitoring`).',
     docsUrl: 'https://docs.egi.eu/providers/cloud-compute/openstack/',

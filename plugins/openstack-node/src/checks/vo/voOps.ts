@@ -13,6 +13,9 @@ export const voOps: Check<ScanContext> = {
     title: 'Project for the ops VO',
     area: 'vo',
     severity: 'critical',
+    reads:
+      "Keystone's projects (`GET /v3/projects`) with their VO property (`egi.VO`, `VO`, `accounting:VO` or `egi.eu:VO` by default) and the role assignments (`GET /v3/role_assignments?include_names`).",
+    rule: "Passes when an enabled project's VO property names ops and a group holds member (or admin) on it; fails when no project names ops, every ops project is disabled, or no group holds member on it; errors when a read fails.",
     remediation:
       'Create a project for ops with the VO property (`openstack project create --property egi.VO=ops ops`), keep it enabled (`openstack project set --enable ops`), and grant the ops group member on it; the mapping maps the ops entitlement to that group.',
     docsUrl:
