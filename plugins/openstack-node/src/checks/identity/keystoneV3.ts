@@ -13,6 +13,9 @@ export const keystoneV3: Check<ScanContext> = {
     title: 'Keystone v3 API',
     area: 'identity',
     severity: 'critical',
+    reads:
+      "The Keystone URL registered for the site, and Keystone's version discovery (`GET /` on its version root, shared with keystone.reachable).",
+    rule: 'Fails when the registered URL ends in `/v2.0`, or when discovery lists no v3 version at or above the minimum (default 3.0) with status stable, current or supported; errors when the version document cannot be read; passes otherwise.',
     remediation:
       'Serve the Identity API v3 and register its URL (ending in /v3, not /v2.0) for the site.',
     docsUrl:
