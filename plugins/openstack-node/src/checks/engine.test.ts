@@ -16,6 +16,8 @@ function check(
       area: 'identity',
       severity: 'critical',
       remediation: 'fix it',
+      reads: 'nothing',
+      rule: 'as the test says',
       docsUrl: 'https://docs.egi.eu/',
       requires,
     },

@@ -38,15 +38,13 @@ export interface CheckMetadata {
   severity: Severity;
   /**
    * What the check reads, in plain words: which API calls or sources, with which account.
-   * Every check of the catalogue has it (docs/checks.md is generated from it; its test fails
-   * without); optional only for checks outside the catalogue, such as tests' own.
+   * docs/checks.md is generated from it (and `rule`), for every check of the catalogue.
    */
-  reads?: string;
+  reads: string;
   /**
-   * Its verdicts in plain words: when it passes, warns, fails, errors or is skipped. Every check
-   * of the catalogue has it, as `reads`.
+   * Its verdicts in plain words: when it passes, warns, fails, errors or is skipped.
    */
-  rule?: string;
+  rule: string;
   /** What an operator does about a failure, in a sentence or two. */
   remediation: string;
   /** Public documentation behind the requirement. */
