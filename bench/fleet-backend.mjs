@@ -53,6 +53,10 @@ const { values: args } = parseArgs({
     // maps of every module it loads. Off by default: a deployed backend (node packages/backend)
     // runs without it.
     'source-maps': { type: 'boolean', default: false },
+    // The built backend of scripts/production.sh (dist/production: bundled, production
+    // dependencies only, no TypeScript transform in the process), as a deployment runs it.
+    // Build it first: FEDSTACK_PRODUCTION_BUILD_ONLY=1 bash scripts/production.sh.
+    built: { type: 'boolean', default: false },
   },
 });
 const latency = Number(args.latency);
@@ -278,11 +282,18 @@ async function runOne(n, credentials) {
       '--expose-gc',
       '--require',
       join(root, 'bench/memory-probe.cjs'),
-      '--require',
-      join(root, 'node_modules/@backstage/cli-node/config/nodeTransform.cjs'),
-      'src/index.ts',
+      ...(args.built
+        ? [join(root, 'dist/production/packages/backend')]
+        : [
+            '--require',
+            join(
+              root,
+              'node_modules/@backstage/cli-node/config/nodeTransform.cjs',
+            ),
+            'src/index.ts',
+          ]),
       '--config',
-      '../../app-config.yaml',
+      join(root, 'app-config.yaml'),
       '--config',
       configFile,
     ],

@@ -10,7 +10,8 @@
 #
 # Configuration: app-config.yaml, app-config.production.yaml, then the --config files given here
 # (later ones override; relative paths are taken from the current directory). Required
-# environment: see `required` below. FEDSTACK_PRODUCTION_BUILD=0 starts the last build again.
+# environment: see `required` below. FEDSTACK_PRODUCTION_BUILD=0 starts the last build again;
+# FEDSTACK_PRODUCTION_BUILD_ONLY=1 only builds (no environment needed).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -32,7 +33,10 @@ for ((i = 0; i < ${#required[@]}; i += 2)); do
     missing=$((missing + 1))
   fi
 done
-if [ "$missing" -gt 0 ]; then
+# FEDSTACK_PRODUCTION_BUILD_ONLY=1 builds and stops (bench/fleet-backend.mjs --built): no start,
+# so no environment needed.
+build_only="${FEDSTACK_PRODUCTION_BUILD_ONLY:-0}"
+if [ "$missing" -gt 0 ] && [ "$build_only" != 1 ]; then
   fedstack_log "production start refused: $missing required environment variable(s) unset (README.md, \"Production\")"
   exit 2
 fi
@@ -107,6 +111,7 @@ if [ "${FEDSTACK_PRODUCTION_BUILD:-1}" != "0" ]; then
   fedstack_log "built in $((SECONDS - started)) s; frontend: $(ls "$static"/*.js | wc -l) scripts, $((js_bytes / 1024)) KiB ($((gz_bytes / 1024)) KiB gzipped), all chunks together"
 fi
 
+[ "$build_only" = 1 ] && exit 0
 [ -f "$dist/packages/backend/dist/index.cjs.js" ] || {
   fedstack_log "no build in $dist: run without FEDSTACK_PRODUCTION_BUILD=0 once"
   exit 1
