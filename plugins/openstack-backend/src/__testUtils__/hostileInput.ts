@@ -1,4 +1,5 @@
-import { Server } from 'node:http';
+import http, { Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   CompoundEntityRef,
@@ -225,4 +226,27 @@ export function dotSegmentSites(
       [dots, dots, 'namespace: not an entity namespace'],
     ],
   );
+}
+
+/**
+ * A Keystone on loopback that refuses every request (401) and records each as `METHOD url`: a
+ * site's credentials reach it, and nothing past it, whatever a fuzz case makes the backend do.
+ */
+export async function startRefusingKeystone(): Promise<{
+  server: Server;
+  /** Its `/v3` URL, for the site entity. */
+  url: string;
+  hits: string[];
+}> {
+  const hits: string[] = [];
+  const server = http.createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    res.writeHead(401, { 'Content-Type': 'application/json' });
+    res.end('{"error":{"code":401,"message":"stand-in"}}');
+  });
+  await new Promise<void>(resolve =>
+    server.listen(0, '127.0.0.1', () => resolve()),
+  );
+  const port = (server.address() as AddressInfo).port;
+  return { server, url: `http://127.0.0.1:${port}/v3`, hits };
 }

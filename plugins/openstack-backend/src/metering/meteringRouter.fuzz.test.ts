@@ -1,7 +1,5 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
@@ -24,6 +22,7 @@ import {
   recordingCatalog,
   segment,
   SentBody,
+  startRefusingKeystone,
 } from '../__testUtils__/hostileInput';
 import { siteEntity } from '../__testUtils__/sandbox';
 import { MeteringStore } from './MeteringStore';
@@ -42,8 +41,8 @@ let catalog: ReturnType<typeof recordingCatalog>;
 const DAY_MS = 24 * 60 * 60 * 1000;
 // The configured passwords: no answer may carry one.
 const SECRETS = ['p4ss-reader', 'm3ter-metering'];
-const keystoneHits: string[] = [];
-let keystone: http.Server;
+let keystoneHits: string[];
+let keystone: Server;
 let server: Server;
 /** Statuses answered, by route: the fuzz must reach past validation. */
 const seen: Record<string, number[]> = {};
@@ -104,22 +103,19 @@ function recordedAnswers(): SampleAnswers {
 }
 
 beforeAll(async () => {
-  keystone = http.createServer((req, res) => {
-    keystoneHits.push(`${req.method} ${req.url}`);
-    res.writeHead(401, { 'Content-Type': 'application/json' });
-    res.end('{"error":{"code":401,"message":"stand-in"}}');
-  });
-  await new Promise<void>(resolve =>
-    keystone.listen(0, '127.0.0.1', () => resolve()),
-  );
-  const port = (keystone.address() as AddressInfo).port;
+  let keystoneUrl: string;
+  ({
+    server: keystone,
+    url: keystoneUrl,
+    hits: keystoneHits,
+  } = await startRefusingKeystone());
   const knex = await databases.init('SQLITE_3');
   ({ server } = await startOpenStackBackend({
     knex,
     catalog: (catalog = recordingCatalog([
       siteEntity({
         name: 'site-a',
-        keystoneUrl: `http://127.0.0.1:${port}/v3`,
+        keystoneUrl,
         profiles: 'egi-fedcloud',
         credentials: 'metered',
       }),
@@ -136,7 +132,7 @@ beforeAll(async () => {
     openstack: {
       credentialSets: {
         metered: {
-          keystoneUrls: [`http://127.0.0.1:${port}/v3`],
+          keystoneUrls: [keystoneUrl],
           reader: {
             type: 'password',
             username: 'u',

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
 import {
@@ -22,6 +20,7 @@ import {
   recordingCatalog,
   segment,
   SentBody,
+  startRefusingKeystone,
 } from '../__testUtils__/hostileInput';
 import { siteEntity } from '../__testUtils__/sandbox';
 import { startOpenStackBackend } from '../__testUtils__/backend';
@@ -37,30 +36,27 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 let catalog: ReturnType<typeof recordingCatalog>;
 
 const workspace = 'group:default/team-a';
-const keystoneHits: string[] = [];
-let keystone: http.Server;
+let keystoneHits: string[];
+let keystone: Server;
 let server: Server;
 const tenantIds: string[] = [];
 /** Statuses answered, by method and first path segment: the fuzz must reach past validation. */
 const seen: Record<string, number[]> = {};
 
 beforeAll(async () => {
-  keystone = http.createServer((req, res) => {
-    keystoneHits.push(`${req.method} ${req.url}`);
-    res.writeHead(401, { 'Content-Type': 'application/json' });
-    res.end('{"error":{"code":401,"message":"stand-in"}}');
-  });
-  await new Promise<void>(resolve =>
-    keystone.listen(0, '127.0.0.1', () => resolve()),
-  );
-  const port = (keystone.address() as AddressInfo).port;
+  let keystoneUrl: string;
+  ({
+    server: keystone,
+    url: keystoneUrl,
+    hits: keystoneHits,
+  } = await startRefusingKeystone());
   const knex = await databases.init('SQLITE_3');
   ({ server } = await startOpenStackBackend({
     knex,
     catalog: (catalog = recordingCatalog([
       siteEntity({
         name: 'site-a',
-        keystoneUrl: `http://127.0.0.1:${port}/v3`,
+        keystoneUrl,
         profiles: 'egi-fedcloud',
         credentials: 'reader-only',
       }),
@@ -78,7 +74,7 @@ beforeAll(async () => {
     openstack: {
       credentialSets: {
         'reader-only': {
-          keystoneUrls: [`http://127.0.0.1:${port}/v3`],
+          keystoneUrls: [keystoneUrl],
           reader: { type: 'password', username: 'u', password: 'p4ss' },
         },
         closed: {
