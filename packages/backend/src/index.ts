@@ -3,7 +3,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import { jsonWithoutStackTraces } from './jsonWithoutStackTraces';
+import { jsonWithoutStackTraces } from '@fedstack/plugin-openstack-backend';
 
 const backend = createBackend();
 

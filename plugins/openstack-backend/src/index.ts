@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { openstackPlugin as default } from './plugin';
+export { jsonWithoutStackTraces } from './http/errorBodies';

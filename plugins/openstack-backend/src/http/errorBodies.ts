@@ -29,3 +29,19 @@ const stripStacks: express.ErrorRequestHandler = (error, _req, res, next) => {
 // Express tells an error handler by its four parameters; httpRouter.use types one handler type.
 export const errorBodiesWithoutStacks =
   stripStacks as unknown as express.RequestHandler;
+
+/**
+ * Every JSON answer of a backend without stack traces, for an app's root router (before its
+ * routes): Backstage's own error answers there (a plugin's credentials barrier, 404) carry one
+ * under NODE_ENV=development, before any plugin's routes could strip it.
+ *
+ * @public
+ */
+export const jsonWithoutStackTraces: express.RequestHandler = (
+  _req,
+  res,
+  next,
+) => {
+  answerWithoutStacks(res);
+  next();
+};
