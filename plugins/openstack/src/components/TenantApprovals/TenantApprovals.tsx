@@ -9,11 +9,7 @@ import {
   identityApiRef,
   useApi,
 } from '@backstage/core-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
-import {
-  EntityRefLink,
-  humanizeEntityRef,
-} from '@backstage/plugin-catalog-react';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   LandingZone,
@@ -36,6 +32,7 @@ import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { apiErrorMessage, openstackApiRef } from '../../api';
 import { TenantStatusLabel } from '../TenantsPage/TenantStatusLabel';
+import { humanRef } from '../humanRef';
 import { quotaSetTitles, quotaUnitSuffix } from '../TenantPage/QuotaTable';
 
 /** What of a request is above its landing zone's auto-approval: what the approver decides on. */
@@ -86,10 +83,7 @@ const ApprovalRow = (props: {
   const what =
     tenant.status === 'deletion-requested' ? 'deletion of' : 'request of';
   // Names as people read them: "site-a", not "resource:default/site-a".
-  const label = `${tenant.projectName} on ${humanizeEntityRef(
-    parseEntityRef(tenant.site),
-    { defaultKind: 'resource' },
-  )}`;
+  const label = `${tenant.projectName} on ${humanRef(tenant.site, 'resource')}`;
 
   const decide = async (decision: 'approve' | 'reject') => {
     setBusy(true);

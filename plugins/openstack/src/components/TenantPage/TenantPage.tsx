@@ -9,10 +9,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import {
-  EntityRefLink,
-  humanizeEntityRef,
-} from '@backstage/plugin-catalog-react';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   openstackReplicationRunPermission,
@@ -41,6 +38,7 @@ import { relativeTime } from '../ScoreDisplay';
 import { TenantStatusLabel } from '../TenantsPage/TenantStatusLabel';
 import { useWorkspaces } from '../TenantsPage/useWorkspaces';
 import { MembersCard } from './MembersCard';
+import { humanRef } from '../humanRef';
 import { TenantApprovals } from '../TenantApprovals';
 import { QuotaTable, quotasInUse } from './QuotaTable';
 import { ReplicationCard } from './ReplicationCard';
@@ -67,15 +65,6 @@ function useProjectUsage(tenant: TenantDetail) {
         : undefined,
     [openstackApi, namespace, name, projectId],
   );
-}
-
-/** "platform-team", "site-a": an entity ref as people read it (the namespace when not default). */
-function humanRef(ref: string, defaultKind: string): string {
-  try {
-    return humanizeEntityRef(parseEntityRef(ref), { defaultKind });
-  } catch {
-    return ref;
-  }
 }
 
 /** Who did something: a user by name; the backend itself (`replication`, a plugin) as it says. */

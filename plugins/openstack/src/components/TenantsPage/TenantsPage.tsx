@@ -10,7 +10,6 @@ import {
   SupportButton,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   openstackTenantRequestPermission,
@@ -23,13 +22,13 @@ import TextField from '@material-ui/core/TextField';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { openstackApiRef } from '../../api';
 import { TenantApprovals } from '../TenantApprovals';
 import { TenantRequestForm } from '../TenantRequestForm';
 import { TenantTable } from './TenantTable';
+import { humanRef } from '../humanRef';
 import { useWorkspaces } from './useWorkspaces';
 
 const useStyles = makeStyles(theme => ({
@@ -38,10 +37,6 @@ const useStyles = makeStyles(theme => ({
 
 // Links from the list page are relative: the page sits at the tenants route, a tenant below it.
 const linkTo = (tenant: Tenant) => tenant.id;
-
-function workspaceTitle(ref: string): string {
-  return humanizeEntityRef(parseEntityRef(ref), { defaultKind: 'group' });
-}
 
 export const NOT_A_REQUESTER =
   'You may not request tenants: the permission openstack.tenant.request is needed.';
@@ -105,7 +100,7 @@ const WorkspaceTenants = (props: { workspace: string }) => {
         <Grid item xs={12}>
           <InfoCard
             title="Request a tenant"
-            subheader={`For workspace ${workspaceTitle(workspace)}`}
+            subheader={`For workspace ${humanRef(workspace, 'group')}`}
           >
             <TenantRequestForm
               workspace={workspace}
@@ -120,7 +115,7 @@ const WorkspaceTenants = (props: { workspace: string }) => {
           <ResponseErrorPanel error={tenants.error} />
         ) : (
           <TenantTable
-            title={`Tenants of ${workspaceTitle(workspace)}`}
+            title={`Tenants of ${humanRef(workspace, 'group')}`}
             tenants={tenants.value ?? []}
             isLoading={tenants.loading}
             linkTo={linkTo}
@@ -199,7 +194,7 @@ export const TenantsPage = () => {
           >
             {workspaces.value.map(ref => (
               <option key={ref} value={ref}>
-                {workspaceTitle(ref)}
+                {humanRef(ref, 'group')}
               </option>
             ))}
           </TextField>
