@@ -265,6 +265,16 @@ export const listReplicationRunsResponseSchema = z.object({
   runs: z.array(replicationRunSchema.omit({ steps: true, tenants: true })),
 });
 
+/** A set's own value for a key: never one inherited from Object.prototype (`constructor`). */
+export function ownQuota(
+  sets: TenantQuotas | undefined,
+  service: keyof TenantQuotas,
+  key: string,
+): number | undefined {
+  const values = sets?.[service];
+  return values && Object.hasOwn(values, key) ? values[key] : undefined;
+}
+
 /** A quota of a request above what its landing zone approves at once, and that bound. */
 export interface QuotaAboveAutoApproval {
   service: 'compute' | 'blockStorage' | 'network';
@@ -284,20 +294,12 @@ export function quotasAboveAutoApproval(
   zone: Pick<LandingZone, 'quotas' | 'autoApproveUpTo'>,
   quotas: TenantQuotas,
 ): QuotaAboveAutoApproval[] {
-  const own = (
-    sets: TenantQuotas | undefined,
-    service: string,
-    key: string,
-  ) => {
-    const values = sets?.[service as keyof TenantQuotas];
-    return values && Object.hasOwn(values, key) ? values[key] : undefined;
-  };
   const above: QuotaAboveAutoApproval[] = [];
   for (const service of ['compute', 'blockStorage', 'network'] as const) {
     for (const [key, value] of Object.entries(quotas[service] ?? {})) {
       const bound =
-        own(zone.autoApproveUpTo, service, key) ??
-        own(zone.quotas, service, key);
+        ownQuota(zone.autoApproveUpTo, service, key) ??
+        ownQuota(zone.quotas, service, key);
       if (bound === undefined) above.push({ service, key, value });
       else if (bound !== -1 && (value === -1 || value > bound)) {
         above.push({ service, key, value, bound });

@@ -2,6 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import {
   isPerVolumeTypeKey,
   LandingZone,
+  ownQuota,
   quotasAboveAutoApproval,
   Tenant,
   TenantQuotas,
@@ -9,7 +10,6 @@ import {
 import {
   DesiredTenant,
   QUOTA_SERVICES,
-  QuotaService,
   renderName,
 } from '@fedstack/plugin-openstack-node';
 import { TenantRecord } from './TenantStore';
@@ -30,16 +30,6 @@ export function effectiveQuotas(
     if (Object.keys(merged).length > 0) quotas[service] = merged;
   }
   return quotas;
-}
-
-/** A set's own value for a key: never one inherited from Object.prototype (`constructor`). */
-function ownQuota(
-  sets: TenantQuotas | undefined,
-  service: QuotaService,
-  key: string,
-): number | undefined {
-  const values = sets?.[service];
-  return values && Object.hasOwn(values, key) ? values[key] : undefined;
 }
 
 /** Every requested quota over a ceiling, named (`compute.cores 64 > 32`). */
