@@ -4,10 +4,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
-import {
-  PROFILE_IDS,
-  landingZoneSchema,
-} from '@fedstack/plugin-openstack-common';
+import { landingZoneSchema } from '@fedstack/plugin-openstack-common';
 import {
   credentialConfigSchema,
   invalidRanges,
@@ -309,9 +306,12 @@ const openStackConfigSchema = z
       .prefault({}),
     // Validated by the catalog module that reads it (@fedstack/plugin-catalog-backend-module-openstack).
     siteProviders: z.unknown().optional(),
+    // Keyed by profile id: the built-in ones and those modules add (checked against them at start).
     profiles: z
-      .partialRecord(
-        z.enum(PROFILE_IDS),
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, {
+          message: 'must be a profile id (lower case, digits, dots and dashes)',
+        }),
         z
           .object({
             weights: z.record(z.string(), z.number().min(0)).default({}),
