@@ -37,6 +37,7 @@ SWIFT_ACCOUNT_PORT=6202
 NOVA_ALT_PORT=18774         # on HOST_B: site-b's "non-default port" defect
 OIDC_PORT=8443              # loopback OpenID Connect provider (federation)
 APACHE_PORT=5080            # Apache + mod_auth_openidc in front of site-a's Keystone (federation)
+KEYSTONE_A_TLS_PORT=5443    # site-a's Keystone over https, certificate of a private CA ($SBX/tls)
 # Stand-ins for GOCDB, the cloud information system and the accounting portal (+ cASO's spool):
 # one process (sandbox/registry-stand-ins), three listeners on 127.0.0.1.
 GOCDB_PORT=8301
@@ -75,7 +76,7 @@ AUTH_SESSION_SECRET="$(cred FEDSTACK_SANDBOX_AUTH_SESSION_SECRET portal-session-
 
 PACKAGES=(curl procps postgresql python3-psycopg2 uwsgi-core uwsgi-plugin-python3 keystone python3-openstackclient
   glance-api nova-api nova-conductor cinder-api neutron-server
-  swift-proxy swift-account swift-container swift-object socat memcached python3-pymemcache)
+  swift-proxy swift-account swift-container swift-object socat memcached python3-pymemcache openssl)
 FEDERATION_PACKAGES=(apache2 libapache2-mod-auth-openidc openssl)
 
 log() { printf '[sandbox %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -112,6 +113,7 @@ declare -A SERVICE_ADDR=([postgres]=$HOST_A:$PG_PORT [memcached]=$HOST_A:$MEMCAC
   [swift-object]=$HOST_A:$SWIFT_OBJECT_PORT [swift-proxy]=$HOST_A:$SWIFT_PORT
   [fwd-b-compute]=$HOST_B:$NOVA_PORT [fwd-b-volume]=$HOST_B:$CINDER_PORT [fwd-b-network]=$HOST_B:$NEUTRON_PORT
   [fwd-b-image]=$HOST_B:$GLANCE_PORT [fwd-b-object]=$HOST_B:$SWIFT_PORT [fwd-b-compute-alt]=$HOST_B:$NOVA_ALT_PORT
+  [keystone-a-tls]=$HOST_A:$KEYSTONE_A_TLS_PORT
   [oidc-provider]=$HOST_A:$OIDC_PORT [apache]=$HOST_A:$APACHE_PORT
   [registry-stand-ins]=$HOST_A:$GOCDB_PORT) # also :$CLOUD_INFO_PORT and :$ACCOUNTING_PORT
 
@@ -160,7 +162,7 @@ wait_http() {
 SERVICES=(postgres memcached keystone-a keystone-b glance nova-api cinder-api neutron-server
   swift-account swift-container swift-object swift-proxy
   fwd-b-compute fwd-b-volume fwd-b-network fwd-b-image fwd-b-object fwd-b-compute-alt
-  registry-stand-ins oidc-provider apache)
+  keystone-a-tls registry-stand-ins oidc-provider apache)
 
 # tree_pids PID: a process and all its descendants (its workers).
 tree_pids() {
