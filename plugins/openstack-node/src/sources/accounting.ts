@@ -195,7 +195,7 @@ export class AccountingPortalSource implements AccountingSource {
       ),
     );
     const url = this.summaryUrl('SITE', 'DATE', { start, end: now }, vo);
-    const table = await this.table(url, ['SITE', 'DATE'], recorder);
+    const table = await this.table(url, ['SITE', 'DATE'], site.name, recorder);
     if (!table.ok) return { ...table, evidence: [...recorder.evidence] };
     const row = portalRow(table.data, site.name);
     const months = row
@@ -243,7 +243,7 @@ export class AccountingPortalSource implements AccountingSource {
   ): Promise<AccountedVos> {
     const recorder = new EvidenceRecorder(this.options.recorder);
     const url = this.summaryUrl('SITE', 'VO', period);
-    const table = await this.table(url, ['SITE', 'VO'], recorder);
+    const table = await this.table(url, ['SITE', 'VO'], site.name, recorder);
     if (!table.ok) return { ...table, evidence: [...recorder.evidence] };
     const row = portalRow(table.data, site.name);
     return {
@@ -259,19 +259,31 @@ export class AccountingPortalSource implements AccountingSource {
   private async table(
     url: string,
     shape: [string, string],
+    site: string,
     recorder: EvidenceRecorder,
   ): Promise<
     | { ok: true; data: PortalTable; read: SharedReadNote }
     | { ok: false; reason: string }
   > {
-    const { value, note } = await readShared(
-      this.options.cache,
-      `accounting-portal:${url}`,
+    const { value, note } = await readShared({
+      cache: this.options.cache,
+      key: `accounting-portal:${url}`,
       url,
       recorder,
-      own => this.readTable(url, shape, own),
-      table => table.ok,
-    );
+      read: own => this.readTable(url, shape, own),
+      ok: table => table.ok,
+      // The evidence keeps the site's row, not the table of every site.
+      about: table => {
+        const row = table.ok ? portalRow(table.data, site) : undefined;
+        return {
+          site,
+          of: table.ok
+            ? table.data.filter(r => !NON_DATA_ROWS.has(String(r.id))).length
+            : 0,
+          entries: row ? [row] : [],
+        };
+      },
+    });
     return value.ok ? { ...value, read: note } : value;
   }
 

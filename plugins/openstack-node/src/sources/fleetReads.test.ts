@@ -169,15 +169,35 @@ describe('external sources read once per fleet scan (one SourceCache)', () => {
     expect(first['registration.gocdb'].status).toBe('pass');
     expect(second['registration.info'].status).toBe('pass');
     expect(second['accounting.fresh'].status).toBe('pass');
-    // Each check of each site carries the read as evidence; one of the two made it.
+    // Each check of each site carries the read's requests as evidence (one of the two made
+    // it), each answer's body being what it says about that site, not every site's list.
+    const requests = (result: CheckResult) =>
+      result.evidence.map(e => `${e.method} ${e.url} ${e.status} ${e.at}`);
+    const bodies = (result: CheckResult) =>
+      result.evidence.map(e => e.responseBody ?? '').join('\n');
     for (const id of [
       'registration.gocdb',
       'registration.info',
       'accounting.fresh',
     ]) {
       expect(first[id].evidence.length).toBeGreaterThan(0);
-      expect(second[id].evidence).toEqual(first[id].evidence);
+      expect(requests(second[id])).toEqual(requests(first[id]));
+      expect(bodies(first[id])).toContain('BAR-FOO-SITE');
+      expect(bodies(first[id])).not.toContain('BIFI');
+      expect(bodies(second[id])).toContain('BIFI');
+      expect(bodies(second[id])).not.toContain('BAR-FOO-SITE');
     }
+    // What the operator reads: the site's own entry of the information system's answer.
+    const info = JSON.parse(
+      second['registration.info'].evidence.at(-1)!.responseBody!,
+    );
+    expect(info).toMatchObject({
+      site: 'BIFI',
+      entries: [
+        { name: 'BIFI', url: 'https://colossus.cesar.unizar.es:5000/v3' },
+      ],
+    });
+    expect(info.of).toBe(1);
     const shared = [first, second].map(
       r => (r['registration.info'].details?.read as { shared: boolean }).shared,
     );

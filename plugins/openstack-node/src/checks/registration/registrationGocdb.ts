@@ -3,7 +3,7 @@ import {
   GocdbService,
   gocdbServiceUrls,
 } from '../../sources/gocdb';
-import { readShared } from '../../sources/sourceCache';
+import { entriesUnder, looseKey, readShared } from '../../sources/sourceCache';
 import { compareEndpointUrls, UrlSpelling } from '../../sources/urls';
 import { Check } from '../types';
 import { ScanContext } from '../context';
@@ -46,20 +46,32 @@ export const registrationGocdb: Check<ScanContext> = {
     if (!baseUrl) return skip('No GOCDB API URL is configured for this scan');
     const reads = await Promise.all(
       [NOVA, ACCOUNTING].map(type =>
-        readShared(
-          sources.cache,
-          `gocdb:get_service_endpoint:${type}:${baseUrl}`,
-          `${baseUrl} (get_service_endpoint, service_type=${type})`,
+        readShared({
+          cache: sources.cache,
+          key: `gocdb:get_service_endpoint:${type}:${baseUrl}`,
+          url: `${baseUrl} (get_service_endpoint, service_type=${type})`,
           recorder,
-          own =>
+          read: own =>
             gocdbServices(
               sessions.reader.http,
               baseUrl,
               { service_type: type },
               own,
             ),
-          lookup => lookup.ok,
-        ),
+          ok: lookup => lookup.ok,
+          // The evidence keeps the site's services: by name in any case, and any service at
+          // its Keystone URL (registered under another name?).
+          about: lookup => ({
+            site: site.gocdbName!,
+            of: lookup.ok ? lookup.value.length : 0,
+            entries: lookup.ok
+              ? entriesUnder(lookup.value, serviceKeys, [
+                  `site:${looseKey(site.gocdbName!)}`,
+                  `url:${looseKey(site.keystoneUrl)}`,
+                ])
+              : [],
+          }),
+        }),
       ),
     );
     const gocdbReads = reads.map(({ value, note }) => ({
@@ -174,6 +186,14 @@ export const registrationGocdb: Check<ScanContext> = {
     );
   },
 };
+
+/** Where a service is filed for a site's evidence: its site's name and its URLs. */
+function serviceKeys(service: GocdbService): string[] {
+  return [
+    `site:${looseKey(service.siteName)}`,
+    ...gocdbServiceUrls(service).map(url => `url:${looseKey(url)}`),
+  ];
+}
 
 function isExact(match: {
   comparison: ReturnType<typeof compareEndpointUrls>;

@@ -1,5 +1,5 @@
-import { cloudInfoSites } from '../../sources/cloudInfo';
-import { readShared } from '../../sources/sourceCache';
+import { cloudInfoSites, CloudInfoSite } from '../../sources/cloudInfo';
+import { entriesUnder, looseKey, readShared } from '../../sources/sourceCache';
 import { compareEndpointUrls } from '../../sources/urls';
 import { Check } from '../types';
 import { ScanContext } from '../context';
@@ -31,14 +31,25 @@ export const registrationInfo: Check<ScanContext> = {
         'No cloud information system URL is configured for this scan',
       );
     }
-    const { value: sites, note } = await readShared(
-      sources.cache,
-      `cloud-info:sites:${baseUrl}`,
-      baseUrl,
+    const { value: sites, note } = await readShared({
+      cache: sources.cache,
+      key: `cloud-info:sites:${baseUrl}`,
+      url: baseUrl,
       recorder,
-      own => cloudInfoSites(sessions.reader.http, baseUrl, own),
-      lookup => lookup.ok,
-    );
+      read: own => cloudInfoSites(sessions.reader.http, baseUrl, own),
+      ok: lookup => lookup.ok,
+      // The evidence keeps the site's entries: by name in any case, and any at its Keystone URL.
+      about: lookup => ({
+        site: site.gocdbName!,
+        of: lookup.ok ? lookup.value.length : 0,
+        entries: lookup.ok
+          ? entriesUnder(lookup.value, siteKeys, [
+              `name:${looseKey(site.gocdbName!)}`,
+              `url:${looseKey(site.keystoneUrl)}`,
+            ])
+          : [],
+      }),
+    });
     const read = { ...note, url: sites.url };
     if (!sites.ok) {
       return {
@@ -112,3 +123,8 @@ export const registrationInfo: Check<ScanContext> = {
     );
   },
 };
+
+/** Where an entry is filed for a site's evidence: its name and its URL. */
+function siteKeys(entry: CloudInfoSite): string[] {
+  return [`name:${looseKey(entry.name)}`, `url:${looseKey(entry.url)}`];
+}
