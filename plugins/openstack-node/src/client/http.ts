@@ -84,8 +84,11 @@ export interface OpenStackHttpOptions {
   evidenceBodyBytes?: number;
   /** Knows the configured secrets; tokens issued later are added with {@link OpenStackHttp.addSecrets}. */
   redactor?: Redactor;
-  /** Extra CA certificates (PEM) for https sites with a private CA. */
-  ca?: string | Buffer;
+  /**
+   * The CA certificates (PEM) trusted for https instead of Node's store, for sites with a private
+   * or IGTF CA: a bundle, or one per certificate (`readCaCertificates` reads a CA directory).
+   */
+  ca?: string | Buffer | Array<string | Buffer>;
   /** Which addresses may be connected to; by default all but link-local and "this host". */
   addressPolicy?: AddressPolicy;
   /** Gets every request's evidence (e.g. the scan's recorder). */
@@ -108,6 +111,16 @@ const EVIDENCE_RESPONSE_HEADERS = [
 ];
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+// OpenSSL's verdicts on a chain that does not end at a trusted CA (Node's error codes).
+const UNTRUSTED_CHAIN_CODES = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+]);
 
 // An expired token may still show in the evidence of a request that was in flight.
 const EXPIRED_SECRET_GRACE_MS = 60 * 60 * 1000;
@@ -420,11 +433,16 @@ export class OpenStackHttp {
         message: `answer larger than ${this.maxBodyBytes} bytes`,
       };
     }
+    const said =
+      code && !message.includes(code) ? `${code}: ${message}` : message;
     return {
       kind: 'network',
       code,
+      // What to do about it: the usual cause is a site CA (IGTF, private) not given.
       message:
-        code && !message.includes(code) ? `${code}: ${message}` : message,
+        code && UNTRUSTED_CHAIN_CODES.has(code)
+          ? `${said} (the server's certificate is not from a CA trusted here: give the site's CA certificates, a PEM file or a directory of hashed certificates)`
+          : said,
     };
   }
 

@@ -2,6 +2,7 @@ import { EvidenceRecorder } from './evidence';
 import { OpenStackHttp } from './http';
 import { OpenStackSession } from './session';
 import { Redactor } from './redaction';
+import { readCaCertificates } from '../credentials/caCertificates';
 import {
   reachableSync,
   SANDBOX_REQUIRED,
@@ -241,6 +242,69 @@ describeFederation(
       expect(federated.tokensIssued).toBe(2);
       expect(JSON.stringify(recorder.evidence)).not.toContain(accessToken);
       http.close();
+    });
+  },
+);
+
+// site-a's Keystone over https with a certificate of the sandbox's private CA (sandbox/README.md,
+// "TLS by a private CA"): trusted only through its CA file or directory.
+const tlsUrl = settings.SITE_A_KEYSTONE_TLS_URL ?? 'https://127.0.0.1:5443/v3';
+const tlsLive = SANDBOX_REQUIRED || (live && reachableSync(tlsUrl));
+
+(tlsLive ? describe : describe.skip)(
+  `site-a's Keystone over https by a private CA${
+    tlsLive ? '' : ` (SKIPPED: nothing answers at ${tlsUrl}; run sandbox/start)`
+  }`,
+  () => {
+    const admin = (ca?: string[]) =>
+      new OpenStackSession({
+        keystoneUrl: tlsUrl,
+        credential: {
+          type: 'password',
+          username: 'admin',
+          password: adminPassword,
+          scope: { project: { name: 'admin', domain: { id: 'default' } } },
+        },
+        httpOptions: { ca, timeoutMs: 10_000 },
+      });
+
+    it('logs in trusting the directory of hashed certificates (capath), and the CA file', async () => {
+      const capath = settings.FEDSTACK_SANDBOX_TLS_CA_PATH;
+      const caFile = settings.FEDSTACK_SANDBOX_TLS_CA_FILE;
+      if (!capath || !caFile) throw new Error('the sandbox names no TLS CA');
+      for (const ca of [
+        readCaCertificates({ caPath: capath }),
+        readCaCertificates({ caFile }),
+      ]) {
+        expect(ca).toHaveLength(1);
+        const overTls = admin(ca);
+        try {
+          const token = await overTls.authenticator.token();
+          if (!token.ok) throw new Error(token.error.message);
+          expect(token.value.project?.name).toBe('admin');
+        } finally {
+          overTls.close();
+        }
+      }
+    });
+
+    it("fails without the CA, saying the certificate's CA is not trusted", async () => {
+      const overTls = admin();
+      try {
+        const token = await overTls.authenticator.token();
+        expect(token.ok).toBe(false);
+        if (token.ok) return;
+        expect(token.error).toMatchObject({
+          kind: 'network',
+          // The server sends its certificate alone, so OpenSSL cannot find its issuer.
+          code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+        });
+        expect(token.error.message).toMatch(
+          /^authentication failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate \(the server's certificate is not from a CA trusted here: give the site's CA certificates/,
+        );
+      } finally {
+        overTls.close();
+      }
     });
   },
 );
