@@ -4,6 +4,7 @@ import {
   sandboxSettings,
 } from '../testing/sandboxCredentials';
 import { main } from './main';
+import { randomUUID } from 'node:crypto';
 
 // `fedstack scan` as EGI operators and ARGO run it, in-process, on the live sandbox: an OIDC
 // access token through site-a's federation (Apache + mod_auth_openidc at :5080), and the Nagios
@@ -168,6 +169,178 @@ describeLive(
         /^FEDSTACK OK - 127\.0\.0\.1: 0 critical, 0 warning, 0 unknown, 2 ok of 2 checks \|/,
       );
       expect(result.out).toContain('\nOK keystone.reachable: ');
+    });
+  },
+);
+
+const SITE_A = settings.SITE_A_KEYSTONE_URL ?? 'http://127.0.0.1:5000/v3';
+
+/** Keystone's own API, with the sandbox admin's token scoped to project admin. */
+async function adminToken(): Promise<{ token: string; userId: string }> {
+  const answer = await fetch(`${SITE_A}/auth/tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: {
+          methods: ['password'],
+          password: {
+            user: {
+              name: 'admin',
+              domain: { id: 'default' },
+              password:
+                settings.FEDSTACK_SANDBOX_ADMIN_PASSWORD ?? 'admin-secret',
+            },
+          },
+        },
+        scope: { project: { name: 'admin', domain: { id: 'default' } } },
+      },
+    }),
+  });
+  if (answer.status !== 201) throw new Error(`admin token: ${answer.status}`);
+  const body = (await answer.json()) as { token: { user: { id: string } } };
+  return {
+    token: answer.headers.get('x-subject-token')!,
+    userId: body.token.user.id,
+  };
+}
+
+describeLive(
+  `fedstack scan with an application credential by name on the live sandbox${
+    live ? '' : ' (SKIPPED)'
+  }`,
+  () => {
+    // Made for these tests through Keystone's API (owned by admin, for project admin), deleted after.
+    const name = `fedstack-test-${randomUUID().slice(0, 8)}`;
+    let admin: { token: string; userId: string };
+    let credential: { id: string; secret: string };
+    beforeAll(async () => {
+      admin = await adminToken();
+      const answer = await fetch(
+        `${SITE_A}/users/${admin.userId}/application_credentials`,
+        {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'X-Auth-Token': admin.token,
+          },
+          body: JSON.stringify({
+            application_credential: { name, description: 'fedstack test' },
+          }),
+        },
+      );
+      if (answer.status !== 201) {
+        throw new Error(`creating ${name}: ${answer.status}`);
+      }
+      credential = (
+        (await answer.json()) as {
+          application_credential: { id: string; secret: string };
+        }
+      ).application_credential;
+    });
+    afterAll(async () => {
+      if (!credential) return;
+      const answer = await fetch(
+        `${SITE_A}/users/${admin.userId}/application_credentials/${credential.id}`,
+        { method: 'DELETE', headers: { 'X-Auth-Token': admin.token } },
+      );
+      if (answer.status !== 204) {
+        throw new Error(`deleting ${name}: ${answer.status}`);
+      }
+    });
+
+    const scan = (env: Record<string, string | undefined>) =>
+      run(['scan', '--check', 'keystone.catalog', '-f', 'json'], {
+        OS_AUTH_URL: SITE_A,
+        OS_REGION_NAME: 'RegionOne',
+        OS_APPLICATION_CREDENTIAL_NAME: name,
+        OS_APPLICATION_CREDENTIAL_SECRET: credential.secret,
+        ...env,
+      });
+
+    it('logs in by name with the user by name and domain (v3applicationcredential), and scans', async () => {
+      const result = await scan({
+        OS_AUTH_TYPE: 'v3applicationcredential',
+        OS_USERNAME: 'admin',
+        OS_USER_DOMAIN_NAME: 'Default',
+      });
+      expect(result.err).toBe('');
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.out);
+      expect(report.tokensIssued).toBe(1);
+      const catalog = report.results.find(
+        (r: { checkId: string }) => r.checkId === 'keystone.catalog',
+      );
+      expect(catalog.status).toBe('pass');
+      expect(result.out).not.toContain(credential.secret);
+    });
+
+    it('logs in by name with the user id (the auth type found from the name)', async () => {
+      const result = await scan({ OS_USER_ID: admin.userId });
+      expect(result.err).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.out).not.toContain(credential.secret);
+    });
+
+    it('is refused under another user: names are unique per user only', async () => {
+      const result = await run(
+        ['scan', '--check', 'keystone.catalog', '-f', 'nagios'],
+        {
+          OS_AUTH_URL: SITE_A,
+          OS_APPLICATION_CREDENTIAL_NAME: name,
+          OS_APPLICATION_CREDENTIAL_SECRET: credential.secret,
+          OS_USERNAME: 'replicator',
+          OS_USER_DOMAIN_NAME: 'Default',
+        },
+      );
+      // keystone.catalog could not get a token: a critical check could not run.
+      expect(result.code).toBe(3);
+      expect(result.out).toMatch(/^FEDSTACK UNKNOWN - /);
+      expect(result.out).toMatch(/\b401\b/);
+      expect(result.out + result.err).not.toContain(credential.secret);
+    });
+  },
+);
+
+// site-a's Keystone over https by the sandbox's private CA (sandbox/README.md).
+const TLS_URL = settings.SITE_A_KEYSTONE_TLS_URL ?? 'https://127.0.0.1:5443/v3';
+
+describeLive(
+  `fedstack scan of a Keystone over https by a private CA${
+    live ? '' : ' (SKIPPED)'
+  }`,
+  () => {
+    const env = {
+      OS_AUTH_URL: TLS_URL,
+      OS_REGION_NAME: 'RegionOne',
+      OS_USERNAME: 'admin',
+      OS_PASSWORD: settings.FEDSTACK_SANDBOX_ADMIN_PASSWORD ?? 'admin-secret',
+      OS_PROJECT_NAME: 'admin',
+    };
+
+    it('scans trusting the CA file of OS_CACERT', async () => {
+      const result = await run(
+        ['scan', '--check', 'keystone.catalog', '-f', 'json'],
+        { ...env, OS_CACERT: settings.FEDSTACK_SANDBOX_TLS_CA_FILE },
+      );
+      expect(result.err).toBe('');
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.out);
+      const urls = report.results.flatMap(
+        (r: { evidence: { url: string }[] }) => r.evidence.map(e => e.url),
+      );
+      expect(urls).toContain(`${TLS_URL}/auth/tokens`);
+    });
+
+    it('without it, is UNKNOWN with the certificate error and what to do', async () => {
+      const result = await run(
+        ['scan', '--check', 'keystone.catalog', '-f', 'nagios'],
+        env,
+      );
+      expect([2, 3]).toContain(result.code);
+      expect(result.out).toContain(
+        "UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate (the server's certificate is not from a CA trusted here",
+      );
     });
   },
 );

@@ -8,6 +8,10 @@ import {
   scanInputsFromSettings,
 } from './openstackConfig';
 import { configFromEnvironment, parseScanConfig } from './scanConfig';
+import {
+  credentialConfigSchema,
+  toCredential,
+} from '../credentials/credentialConfig';
 
 const fixtures = path.join(__dirname, 'fixtures');
 
@@ -270,6 +274,62 @@ describe('precedence as the openstack CLI: flags over OS_* over clouds.yaml', ()
     expect(() =>
       scanInputsFromSettings({ auth_type: 'v3oidcpassword', auth: {} }),
     ).toThrow(/auth_type v3oidcpassword is not supported/);
+  });
+
+  it('takes an application credential by name with its user, from clouds.yaml or OS_*', () => {
+    const { settings } = resolveOpenStackSettings({
+      cloud: 'site-a-appcred-by-name',
+      env: { OS_APPLICATION_CREDENTIAL_SECRET: 'acs' },
+      flags: {},
+      cwd: egi(),
+    });
+    const inputs = scanInputsFromSettings(settings);
+    expect(inputs.credential).toEqual({
+      type: 'application-credential',
+      name: 'ops-monitoring',
+      secret: 'acs',
+      username: 'ops-admin',
+      userDomain: 'egi',
+    });
+    // A directory for cacert, as the CLI (requests) takes one: read as OpenSSL's capath.
+    expect(inputs.caFile).toBe('/etc/grid-security/certificates');
+    expect(
+      toCredential(credentialConfigSchema.parse(inputs.credential)).credential,
+    ).toEqual({
+      type: 'application-credential',
+      name: 'ops-monitoring',
+      user: { name: 'ops-admin', domain: { name: 'egi' } },
+      secret: 'acs',
+    });
+
+    const fromEnv = scanInputsFromSettings(
+      resolveOpenStackSettings({
+        env: {
+          OS_AUTH_URL: 'https://k.example.org/v3',
+          OS_APPLICATION_CREDENTIAL_NAME: 'probe',
+          OS_APPLICATION_CREDENTIAL_SECRET: 's',
+          OS_USER_ID: 'u1',
+        },
+        flags: {},
+      }).settings,
+    );
+    expect(fromEnv.credential).toEqual({
+      type: 'application-credential',
+      name: 'probe',
+      secret: 's',
+      userId: 'u1',
+    });
+    expect(() =>
+      scanInputsFromSettings({
+        auth: {
+          auth_url: 'https://k.example.org/v3',
+          application_credential_name: 'probe',
+          application_credential_secret: 's',
+        },
+      }),
+    ).toThrow(
+      /application_credential_name needs its user: OS_USER_ID, or OS_USERNAME/,
+    );
   });
 
   it('maps the token-endpoint kinds: client credentials and refresh token', () => {

@@ -45,7 +45,20 @@ export const OPENSTACK_OPTIONS: OpenStackOption[] = [
     'password, v3applicationcredential, v3oidcaccesstoken, v3oidcclientcredentials or v3oidcrefreshtoken',
   ),
   option('auth_url', true, 'OS_AUTH_URL', true, "Keystone's URL"),
-  option('username', true, 'OS_USERNAME', true, 'user name (password)'),
+  option(
+    'username',
+    true,
+    'OS_USERNAME',
+    true,
+    'user name (password; owner of an application credential by name)',
+  ),
+  option(
+    'user_id',
+    true,
+    'OS_USER_ID',
+    true,
+    'user id (owner of an application credential by name)',
+  ),
   option('password', true, 'OS_PASSWORD', false, 'password'),
   option(
     'user_domain_name',
@@ -102,6 +115,13 @@ export const OPENSTACK_OPTIONS: OpenStackOption[] = [
     'OS_APPLICATION_CREDENTIAL_ID',
     true,
     'application credential id',
+  ),
+  option(
+    'application_credential_name',
+    true,
+    'OS_APPLICATION_CREDENTIAL_NAME',
+    true,
+    "application credential name, with its user's id, or name and domain",
   ),
   option(
     'application_credential_secret',
@@ -167,7 +187,7 @@ export const OPENSTACK_OPTIONS: OpenStackOption[] = [
     false,
     'OS_CACERT',
     true,
-    'PEM file of the CA of Keystone and the token endpoint',
+    'CA of Keystone and the token endpoint: a PEM file, or a directory of hashed certificates (/etc/grid-security/certificates)',
   ),
 ];
 
@@ -437,7 +457,9 @@ export function scanInputsFromSettings(settings: CloudSettings): {
   const defaultDomain = scalar(settings.default_domain);
   const rawType =
     scalar(settings.auth_type) ??
-    (auth.application_credential_id ? 'v3applicationcredential' : 'password');
+    (auth.application_credential_id || auth.application_credential_name
+      ? 'v3applicationcredential'
+      : 'password');
   const type = AUTH_TYPES[rawType];
   if (!type) {
     throw new OpenStackConfigError(
@@ -496,16 +518,33 @@ export function scanInputsFromSettings(settings: CloudSettings): {
       };
       break;
     case 'application-credential':
-      if (auth.application_credential_name && !auth.application_credential_id) {
+      // keystoneauth's v3applicationcredential: the id alone, or the name with its user.
+      if (auth.application_credential_id) {
+        credential = {
+          type,
+          id: auth.application_credential_id,
+          secret: auth.application_credential_secret,
+        };
+      } else if (!auth.user_id && !auth.username) {
         throw new OpenStackConfigError(
-          'application_credential_name is not supported: give application_credential_id',
+          'application_credential_name needs its user: OS_USER_ID, or OS_USERNAME with OS_USER_DOMAIN_NAME or OS_USER_DOMAIN_ID (or give OS_APPLICATION_CREDENTIAL_ID)',
         );
+      } else {
+        credential = {
+          type,
+          name: auth.application_credential_name,
+          secret: auth.application_credential_secret,
+          ...(auth.user_id
+            ? { userId: auth.user_id }
+            : {
+                username: auth.username,
+                userDomain: auth.user_domain_name,
+                userDomainId:
+                  auth.user_domain_id ??
+                  (auth.user_domain_name ? undefined : defaultDomain),
+              }),
+        };
       }
-      credential = {
-        type,
-        id: auth.application_credential_id,
-        secret: auth.application_credential_secret,
-      };
       break;
     case 'oidc-access-token':
       credential = {

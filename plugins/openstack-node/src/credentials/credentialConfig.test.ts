@@ -73,6 +73,60 @@ describe('one credential config for the CLI and the backend', () => {
     );
   });
 
+  it('builds the application credential by id, or by name with its user (id, or name and domain)', () => {
+    expect(
+      toCredential(
+        parse({ type: 'application-credential', id: 'ac', secret: 's' }),
+      ).credential,
+    ).toEqual({ type: 'application-credential', id: 'ac', secret: 's' });
+    const byName = parse({
+      type: 'v3applicationcredential',
+      name: 'monitoring',
+      username: 'ops-admin',
+      userDomain: 'egi',
+      secretEnv: 'OS_APPLICATION_CREDENTIAL_SECRET',
+    });
+    expect(
+      toCredential(byName, {
+        env: { OS_APPLICATION_CREDENTIAL_SECRET: 'acs' },
+      }),
+    ).toEqual({
+      secrets: ['acs'],
+      credential: {
+        type: 'application-credential',
+        name: 'monitoring',
+        user: { name: 'ops-admin', domain: { name: 'egi' } },
+        secret: 'acs',
+      },
+    });
+    expect(
+      toCredential(
+        parse({
+          type: 'application-credential',
+          name: 'monitoring',
+          userId: 'u1',
+          secret: 's',
+        }),
+      ).credential,
+    ).toEqual({
+      type: 'application-credential',
+      name: 'monitoring',
+      user: { id: 'u1' },
+      secret: 's',
+    });
+    // A name is unique per user only: without its owner Keystone cannot find it.
+    expect(() =>
+      parse({
+        type: 'application-credential',
+        name: 'monitoring',
+        secret: 's',
+      }),
+    ).toThrow(/name needs its owner: userId, or username/);
+    expect(() =>
+      parse({ type: 'application-credential', secret: 's' }),
+    ).toThrow(/needs id, or name with userId or username/);
+  });
+
   it('builds the OIDC access-token credential scoped to the project id', () => {
     const config = parse({
       type: 'oidc-access-token',

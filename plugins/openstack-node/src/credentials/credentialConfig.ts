@@ -1,14 +1,18 @@
-import fs from 'node:fs';
 import { z } from 'zod';
 import { OpenStackHttp, OpenStackHttpOptions } from '../client/http';
 import { Credential, DomainRef, Scope } from '../client/identity/tokens';
 import { OidcTokenSource, oidcTokenSource } from './oidcTokenSource';
+import {
+  CaCertificatesError,
+  CaLocations,
+  readCaCertificates,
+} from './caCertificates';
 
 /**
  * One account as configured, for `fedstack scan` (its JSON config, clouds.yaml, `OS_*`) and for
  * the backend's credential sets alike, and the one converter to the client's {@link Credential}.
  * The kinds are keystoneauth's: `password` (v3password), `application-credential`
- * (v3applicationcredential), `oidc-access-token` (v3oidcaccesstoken: identity provider, protocol,
+ * (v3applicationcredential: by id, or by name with its user), `oidc-access-token` (v3oidcaccesstoken: identity provider, protocol,
  * access token → federated unscoped token → scoped token), `oidc-client-credentials`
  * (v3oidcclientcredentials) and `oidc-refresh-token` (a refresh token exchanged at the token
  * endpoint, as fedcloudclient and ARGO's token fetcher do). Every secret may be named by
@@ -64,8 +68,10 @@ const tokenEndpointFields = {
   ...secretFields('clientSecret'),
   /** Scopes asked for, space-separated (keystoneauth's `openid_scope`). */
   scope: name.optional(),
-  /** PEM file of the token endpoint's CA, when not a public one. */
+  /** PEM file of the token endpoint's CA, when not a public one (a directory is read as caPath). */
   caFile: name.optional(),
+  /** Directory of the token endpoint's CA certificates (`<hash>.0`, *.pem), as OpenSSL's capath. */
+  caPath: name.optional(),
 };
 
 const has = (value: object, key: string) =>
@@ -89,14 +95,30 @@ const passwordSchema = z
   .strict()
   .refine(c => has(c, 'password'), needs('password'));
 
+// By id, or by name with its owner (keystoneauth's application_credential_name with user_id, or
+// username and the user's domain): names are unique per user only.
 const applicationCredentialSchema = z
   .object({
     type: z.literal('application-credential'),
-    id: name,
+    id: name.optional(),
+    name: name.optional(),
+    userId: name.optional(),
+    username: name.optional(),
+    userDomain: name.optional(),
+    userDomainId: name.optional(),
     ...secretFields('secret'),
   })
   .strict()
-  .refine(c => has(c, 'secret'), needs('secret'));
+  .refine(c => has(c, 'secret'), needs('secret'))
+  .refine(c => c.id || c.name, {
+    message: 'needs id, or name with userId or username',
+    path: ['id'],
+  })
+  .refine(c => c.id || !c.name || c.userId || c.username, {
+    message:
+      'name needs its owner: userId, or username (with userDomain or userDomainId; default Default)',
+    path: ['name'],
+  });
 
 const oidcAccessTokenSchema = z
   .object({
@@ -269,11 +291,23 @@ export function toCredential(
     case 'application-credential':
       return {
         secrets,
-        credential: {
-          type: 'application-credential',
-          id: config.id,
-          secret: secret('secret'),
-        },
+        credential: config.id
+          ? {
+              type: 'application-credential',
+              id: config.id,
+              secret: secret('secret'),
+            }
+          : {
+              type: 'application-credential',
+              name: config.name!,
+              user: config.userId
+                ? { id: config.userId }
+                : {
+                    name: config.username!,
+                    domain: domainRef(config.userDomainId, config.userDomain),
+                  },
+              secret: secret('secret'),
+            },
       };
     case 'oidc-access-token':
       return {
@@ -336,7 +370,7 @@ export class OidcTokenSources {
     // The federated login's token source (sources.federationLogin) has these fields too.
     config: Pick<
       TokenEndpointConfig,
-      'tokenUrl' | 'clientId' | 'scope' | 'caFile'
+      'tokenUrl' | 'clientId' | 'scope' | 'caFile' | 'caPath'
     >,
     secrets: { clientSecret?: string; refreshToken?: string; where: string },
   ): OidcTokenSource {
@@ -348,7 +382,7 @@ export class OidcTokenSources {
       clientSecret: secrets.clientSecret,
       refreshToken: secrets.refreshToken,
       scope: config.scope,
-      http: this.httpFor(config.caFile, secrets.where),
+      http: this.httpFor(config, secrets.where),
     });
     this.sources.set(config, source);
     return source;
@@ -359,22 +393,11 @@ export class OidcTokenSources {
     this.clients.clear();
   }
 
-  private httpFor(caFile: string | undefined, where: string): OpenStackHttp {
-    const key = caFile ?? '';
+  private httpFor(locations: CaLocations, where: string): OpenStackHttp {
+    const key = JSON.stringify([locations.caFile, locations.caPath]);
     let http = this.clients.get(key);
     if (!http) {
-      let ca: Buffer | undefined;
-      if (caFile) {
-        try {
-          ca = fs.readFileSync(caFile);
-        } catch (error) {
-          throw new CredentialConfigError(
-            `${where}.caFile: cannot read ${caFile}: ${
-              (error as Error).message
-            }`,
-          );
-        }
-      }
+      const ca = caCertificatesOf(locations, where);
       http = new OpenStackHttp({
         ...this.httpOptions,
         ca: ca ?? this.httpOptions.ca,
@@ -382,5 +405,25 @@ export class OidcTokenSources {
       this.clients.set(key, http);
     }
     return http;
+  }
+}
+
+/**
+ * The CA certificates of a CA file and/or directory ({@link readCaCertificates}), a problem named
+ * by its place in the config (`credentials.reader.caPath: no CA certificate in …`).
+ */
+export function caCertificatesOf(
+  locations: CaLocations,
+  where: string,
+): string[] | undefined {
+  try {
+    return readCaCertificates(locations);
+  } catch (error) {
+    if (error instanceof CaCertificatesError) {
+      throw new CredentialConfigError(
+        `${where}.${error.key}: ${error.message}`,
+      );
+    }
+    throw error;
   }
 }

@@ -26,11 +26,17 @@ export interface PasswordCredential {
   scope?: Scope;
 }
 
-export interface ApplicationCredential {
+/** By id, or by name with its owner (names are unique per user only), as Keystone takes it. */
+export type ApplicationCredential = {
   type: 'application-credential';
-  id: string;
   secret: string;
-}
+} & (
+  | { id: string }
+  | {
+      name: string;
+      user: { id: string } | { name: string; domain: DomainRef };
+    }
+);
 
 export interface OidcCredential {
   type: 'oidc';
@@ -110,10 +116,14 @@ export function authBody(
       auth: {
         identity: {
           methods: ['application_credential'],
-          application_credential: {
-            id: credential.id,
-            secret: credential.secret,
-          },
+          application_credential:
+            'id' in credential
+              ? { id: credential.id, secret: credential.secret }
+              : {
+                  name: credential.name,
+                  user: credential.user,
+                  secret: credential.secret,
+                },
         },
       },
     };
