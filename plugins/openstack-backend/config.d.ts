@@ -134,6 +134,16 @@ export interface Config {
         metering?: OpenStackCredential;
         /** cASO's account (checked by accounting.credentials). */
         accounting?: OpenStackCredential;
+        /**
+         * The site's CA when no public one signed its certificate (IGTF's, a private one): a PEM
+         * file (a directory is read as caPath). Trusted instead of Node's store for this set.
+         */
+        caFile?: string;
+        /**
+         * A directory of CA certificates as OpenSSL's capath (`<hash>.0`, or *.pem, *.crt), e.g.
+         * `/etc/grid-security/certificates`; read at start.
+         */
+        caPath?: string;
       };
     };
     /** Scheduled compliance scans of every site. */

@@ -6,8 +6,10 @@ import {
 import { Config, ConfigReader } from '@backstage/config';
 import { landingZoneSchema } from '@fedstack/plugin-openstack-common';
 import {
+  CaCertificatesError,
   credentialConfigSchema,
   invalidRanges,
+  readCaCertificates,
   scanSettingsOverridesSchema,
 } from '@fedstack/plugin-openstack-node';
 import { RunLeaseTiming } from './database/runLease';
@@ -53,8 +55,28 @@ export const credentialSetSchema = z
     replicator: credentialSchema.optional(),
     metering: credentialSchema.optional(),
     accounting: credentialSchema.optional(),
+    /**
+     * The site's CA when no public one signed its certificate (IGTF's, a private one): a PEM
+     * file (a directory is read as caPath, as `OS_CACERT` is), and/or a directory of hashed
+     * certificates as OpenSSL's capath, e.g. `/etc/grid-security/certificates`. Trusted instead
+     * of Node's store for this set's sites; read at start, so a bad path stops the backend.
+     */
+    caFile: z.string().min(1).optional(),
+    caPath: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((set, context) => {
+    try {
+      readCaCertificates(set);
+    } catch (error) {
+      if (!(error instanceof CaCertificatesError)) throw error;
+      context.addIssue({
+        code: 'custom',
+        path: [error.key],
+        message: error.message,
+      });
+    }
+  });
 
 /** Whether a set may be used with this Keystone URL: the same origin as one it lists. */
 export function credentialSetCovers(

@@ -97,3 +97,55 @@ describeLive('credential sets with OIDC accounts on the live sandbox', () => {
     ).not.toBe('pass');
   });
 });
+
+// site-a's Keystone over https by the sandbox's private CA (sandbox/README.md, "TLS by a private
+// CA"): a credential set trusts it through the CA directory it names, and only then.
+const TLS_URL = settings.SITE_A_KEYSTONE_TLS_URL ?? 'https://127.0.0.1:5443/v3';
+
+describeLive('a credential set with its site CA on the live sandbox', () => {
+  const tlsSite = { ...site, keystoneUrl: TLS_URL } as SiteDescriptor;
+  const reader = {
+    type: 'password',
+    username: 'admin',
+    passwordEnv: 'FEDSTACK_SANDBOX_ADMIN_PASSWORD',
+    project: 'admin',
+  };
+
+  async function scanOverTls(trust: { caPath?: string; caFile?: string }) {
+    const set = credentialSetSchema.parse({
+      keystoneUrls: [TLS_URL],
+      reader,
+      ...trust,
+    });
+    const clients = createSiteClients(tlsSite, set, {
+      requestTimeoutMs: 10_000,
+      network: { allow: ['127.0.0.0/8'] },
+    });
+    try {
+      const report = await scanSite({
+        site: { name: 'site-a', keystoneUrl: TLS_URL, region: 'RegionOne' },
+        profiles: ['egi-fedcloud'],
+        sessions: clients.sessions,
+        onlyChecks: ['keystone.catalog'],
+      });
+      return report.results.find(r => r.checkId === 'keystone.catalog');
+    } finally {
+      clients.http.close();
+    }
+  }
+
+  it('scans site-a over https trusting the directory of hashed certificates (caPath)', async () => {
+    const catalog = await scanOverTls({
+      caPath: settings.FEDSTACK_SANDBOX_TLS_CA_PATH,
+    });
+    expect(catalog?.status).toBe('pass');
+  });
+
+  it('cannot log in without it, and says the certificate is not trusted', async () => {
+    const catalog = await scanOverTls({});
+    expect(catalog?.status).toBe('error');
+    expect(catalog?.message).toContain(
+      "UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate (the server's certificate is not from a CA trusted here",
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import {
   AddressPolicy,
   AddressPolicyOptions,
+  caCertificatesOf,
   Credential,
   credentialSecrets,
   OidcTokenSources,
@@ -32,6 +33,24 @@ function toCredential(config: CredentialConfig): Credential {
   }).credential;
 }
 
+// Each set's CA certificates, read once (the config validated them at start).
+const caOfSet = new WeakMap<CredentialSet, string[] | undefined>();
+
+/** The CA certificates the set's sites are trusted by, when it names a CA file or directory. */
+export function caCertificatesOfSet(set: CredentialSet): string[] | undefined {
+  if (!set.caFile && !set.caPath) return undefined;
+  if (!caOfSet.has(set)) {
+    caOfSet.set(
+      set,
+      caCertificatesOf(
+        { caFile: set.caFile, caPath: set.caPath },
+        'openstack.credentialSets',
+      ),
+    );
+  }
+  return caOfSet.get(set);
+}
+
 export function secretsOf(set: CredentialSet): string[] {
   return ACCOUNT_ROLES.map(role => set[role])
     .filter((c): c is CredentialConfig => !!c)
@@ -54,6 +73,7 @@ export function createSiteClients(
     addressPolicy: new AddressPolicy(options.network),
     redactor: new Redactor(secretsOf(set)),
     userAgent: 'fedstack-backend',
+    ca: caCertificatesOfSet(set),
   });
   const session = (credential: CredentialConfig) =>
     new OpenStackSession({
@@ -95,6 +115,7 @@ function accountSession(
       addressPolicy: new AddressPolicy(options.network),
       redactor: new Redactor(secretsOf(set)),
       userAgent: options.userAgent,
+      ca: caCertificatesOfSet(set),
     },
   });
 }
