@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { PROFILE_IDS, ProfileId } from '@fedstack/plugin-openstack-common';
+import { ProfileId, profileIdSchema } from '@fedstack/plugin-openstack-common';
 
 /** GOCDB's public API, used when a `gocdb` provider names no `url`. */
 export const DEFAULT_GOCDB_URL = 'https://goc.egi.eu/gocdbpi/public/';
@@ -28,12 +28,9 @@ const common = {
   credentials: z
     .string({ error: 'is required (the name of a credential set)' })
     .regex(NAME_PATTERN, 'must be a credential set name'),
+  // Built-in or a module's profile: the OpenStack backend names an unknown one when it scans.
   profiles: z
-    .array(
-      z.enum(PROFILE_IDS, {
-        error: `must be one of ${PROFILE_IDS.join(', ')}`,
-      }),
-    )
+    .array(profileIdSchema)
     .min(1, 'must name at least one profile')
     .default(['egi-fedcloud']),
   owner: z

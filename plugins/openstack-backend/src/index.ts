@@ -5,3 +5,7 @@
  */
 export { openstackPlugin as default } from './plugin';
 export { jsonWithoutStackTraces } from './http/errorBodies';
+export {
+  openstackComplianceExtensionPoint,
+  type OpenStackComplianceExtensionPoint,
+} from './extensions/complianceExtensionPoint';

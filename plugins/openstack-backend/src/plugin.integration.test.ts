@@ -135,10 +135,10 @@ describeLive('the OpenStack backend on the live sandbox', () => {
       });
 
       const csv = await request(server).get('/api/openstack/export?format=csv');
-      expect(csv.text.split('\n')[0]).toBe(
-        '"site","keystone_url","scanned_at","check","severity","status","message"',
+      expect(csv.text.split('\r\n')[0]).toBe(
+        'site,keystone_url,scanned_at,check,severity,status,message',
       );
-      expect(csv.text).toContain('"resource:default/site-b"');
+      expect(csv.text).toContain('\r\nresource:default/site-b,');
 
       const junit = await request(server).get(
         '/api/openstack/export?format=junit',

@@ -67,7 +67,7 @@ describe('openstack backend plugin', () => {
                 },
                 scans: { concurrency: 0 },
                 network: { deny: ['nonsense'] },
-                profiles: { 'no-such-profile': {} },
+                profiles: { 'No Such Profile': {} },
               },
             },
           }),
@@ -75,6 +75,29 @@ describe('openstack backend plugin', () => {
       }),
     ).rejects.toThrow(
       /openstack\.credentialSets\.site-a\.keystoneUrls: .*must list the Keystone URLs[\s\S]*openstack\.credentialSets\.site-a\.reader\.password[\s\S]*openstack\.scans\.concurrency[\s\S]*openstack\.network: allow and deny must be IP ranges[\s\S]*openstack\.profiles/,
+    );
+  });
+
+  it('refuses to start with settings for a profile or check that no module defines', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          openstackPlugin,
+          mockServices.rootConfig.factory({
+            data: {
+              openstack: {
+                ...localSite('http://127.0.0.1:5000/v3').config,
+                profiles: {
+                  'ngi-example': {},
+                  'egi-fedcloud': { disabledChecks: ['keystone.tsl'] },
+                },
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      /openstack\.profiles: settings for ngi-example, which is not a profile[\s\S]*openstack\.profiles: settings for egi-fedcloud name keystone\.tsl, which is not a check/,
     );
   });
 });

@@ -15,6 +15,14 @@ import { createScanFeature } from './scans/scanFeature';
 import { createScanRouter } from './scans/scanRouter';
 import { errorBodiesWithoutStacks } from './http/errorBodies';
 import { SiteRegistry } from './sites/SiteRegistry';
+import {
+  Check,
+  ComplianceCatalogue,
+  ProfileDefinition,
+  ScanContext,
+} from '@fedstack/plugin-openstack-node';
+import { openstackComplianceExtensionPoint } from './extensions/complianceExtensionPoint';
+import { catalogueFor } from './extensions/catalogueFor';
 
 /**
  * The OpenStack backend plugin: compliance scans of OpenStack sites (scheduled and on demand),
@@ -25,6 +33,19 @@ import { SiteRegistry } from './sites/SiteRegistry';
 export const openstackPlugin = createBackendPlugin({
   pluginId: 'openstack',
   register(env) {
+    // What modules add, gathered before init (modules register before the plugin starts).
+    const added = {
+      checks: [] as Array<Check<ScanContext>>,
+      profiles: [] as ProfileDefinition[],
+    };
+    env.registerExtensionPoint(openstackComplianceExtensionPoint, {
+      addChecks(...checks) {
+        added.checks.push(...checks);
+      },
+      addProfiles(...profiles) {
+        added.profiles.push(...profiles);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -62,6 +83,11 @@ export const openstackPlugin = createBackendPlugin({
       }) {
         // A bad `openstack` section stops start-up here, with every problem named.
         const pluginConfig = readOpenStackConfig(config);
+        // The checks and profiles scans use: built-in and the modules'; checked here too.
+        const catalogue: ComplianceCatalogue = catalogueFor(
+          added,
+          pluginConfig,
+        );
         // Listed so that policies and the permission UI know them.
         permissionsRegistry.addPermissions(openstackPermissions);
         const db = await database.getClient();
@@ -74,6 +100,7 @@ export const openstackPlugin = createBackendPlugin({
           db,
           registry,
           config: pluginConfig,
+          catalogue,
           logger,
           notifications,
           lifecycle,
@@ -126,6 +153,7 @@ export const openstackPlugin = createBackendPlugin({
         // The console's route first: it reads its own (larger) body, see console/consoleRouter.ts.
         const consoleRouter = createConsoleRouter({
           config: pluginConfig,
+          catalogue,
           inputs: scanInputs,
           registry,
           httpAuth,
@@ -142,6 +170,7 @@ export const openstackPlugin = createBackendPlugin({
         httpRouter.use(
           await createScanRouter({
             config: pluginConfig,
+            catalogue,
             registry,
             store,
             scans,

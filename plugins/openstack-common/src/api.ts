@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  checkAreaSchema,
+  profileIdSchema,
+  severitySchema,
+} from '@fedstack/plugin-openstack-terms';
 
 /** `GET /api/openstack/health`. */
 export const healthResponseSchema = z.object({
@@ -8,3 +13,44 @@ export const healthResponseSchema = z.object({
 });
 
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
+
+/**
+ * A profile as the backend defines it (built in, or added by a module): which checks it applies
+ * and when a site is ready (`GET /profiles`).
+ */
+export const profileInfoSchema = z.object({
+  id: profileIdSchema,
+  title: z.string(),
+  description: z.string(),
+  checks: z.array(z.string()),
+  weights: z.record(z.string(), z.number()),
+  readiness: z.object({
+    blocking: z.array(severitySchema),
+    mustBeEvaluated: z.array(severitySchema),
+  }),
+});
+export type ProfileInfo = z.infer<typeof profileInfoSchema>;
+
+export const listProfilesResponseSchema = z.object({
+  items: z.array(profileInfoSchema),
+});
+export type ListProfilesResponse = z.infer<typeof listProfilesResponseSchema>;
+
+/** A check's metadata (`GET /checks`), in the order reports list checks. */
+export const checkInfoSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  area: checkAreaSchema,
+  severity: severitySchema,
+  reads: z.string(),
+  rule: z.string(),
+  remediation: z.string(),
+  docsUrl: z.string(),
+  requires: z.array(z.string()),
+});
+export type CheckInfo = z.infer<typeof checkInfoSchema>;
+
+export const listChecksResponseSchema = z.object({
+  items: z.array(checkInfoSchema),
+});
+export type ListChecksResponse = z.infer<typeof listChecksResponseSchema>;

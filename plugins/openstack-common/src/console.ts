@@ -6,9 +6,6 @@ import { z } from 'zod';
  * (a refusal too), then one `end` with how the line ended.
  */
 
-/** The console refuses longer lines itself, with its reason, as a normal answer. */
-export const CONSOLE_MAX_LINE_LENGTH = 1000;
-
 /**
  * What the browser's terminal sends besides the line: its width, so tables fit it (cells cut
  * with "…" rather than rows wrapping), and whether it shows colours (ANSI SGR).

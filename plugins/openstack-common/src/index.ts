@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 export * from './annotations';
-export * from './profiles';
+// The vocabulary (statuses, severities, areas, profile scores, usage totals), stated once there.
+export * from '@fedstack/plugin-openstack-terms';
 export * from './site';
 export * from './api';
 export * from './scans';
@@ -15,3 +16,4 @@ export * from './metering';
 export * from './console';
 export * from './tenants';
 export * from './quotaKeys';
+export * from './csv';

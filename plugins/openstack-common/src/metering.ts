@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { usageTotalsSchema } from '@fedstack/plugin-openstack-terms';
 
 /**
  * The REST API's view of metering (`/api/openstack/sites/:namespace/:name/projects/:projectId/…`):
@@ -6,24 +7,6 @@ import { z } from 'zod';
  * Manager workloads among its servers. The sample itself is made by the node library's
  * `sampleProjectUsage`; these are the shapes the backend answers with.
  */
-
-/** What a project holds at one moment; deleted and shelved-offloaded servers hold nothing. */
-export const usageTotalsSchema = z.object({
-  servers: z.number(),
-  vcpus: z.number(),
-  ramMb: z.number(),
-  diskGb: z.number(),
-  volumes: z.number(),
-  volumeGb: z.number(),
-  snapshots: z.number(),
-  snapshotGb: z.number(),
-  floatingIps: z.number(),
-  routers: z.number(),
-  loadBalancers: z.number(),
-  images: z.number(),
-  imageBytes: z.number(),
-});
-export type UsageTotals = z.infer<typeof usageTotalsSchema>;
 
 export const meteringProblemSchema = z.object({
   resource: z.string(),

@@ -1,24 +1,15 @@
 import { z } from 'zod';
 import { entityNameSchema, entityNamespaceSchema } from './entityNames';
-import { PROFILE_IDS } from './profiles';
+import {
+  checkStatusSchema,
+  profileScoreSchema,
+  severitySchema,
+} from '@fedstack/plugin-openstack-terms';
 
 /**
  * The REST API's view of scans and check results (`/api/openstack`). The backend answers with
  * these shapes; the frontend parses them, so a mismatch shows as an error, not as a blank page.
  */
-
-export const CHECK_STATUSES = [
-  'pass',
-  'warn',
-  'fail',
-  'error',
-  'skip',
-] as const;
-export const checkStatusSchema = z.enum(CHECK_STATUSES);
-export type CheckStatus = z.infer<typeof checkStatusSchema>;
-
-export const severitySchema = z.enum(['critical', 'major', 'minor']);
-export type Severity = z.infer<typeof severitySchema>;
 
 /** One request a check made, secrets redacted, bodies cut short. */
 export const evidenceSchema = z.object({
@@ -101,45 +92,6 @@ export function summarizeCheckResult(result: CheckResult): CheckResultSummary {
     evidence: result.evidence.map(summarizeEvidence),
   };
 }
-
-/**
- * `ready`; `not-ready`: a critical check failed or could not run; `not-evaluated`: nothing
- * failed, but a critical or major check was skipped (its source not configured, nothing declared
- * to check it against), so the score cannot vouch for the site. The rule is the node library's
- * `profileReadiness`; the backend sends its verdict.
- */
-export const READINESS_STATES = [
-  'ready',
-  'not-ready',
-  'not-evaluated',
-] as const;
-export const readinessSchema = z.enum(READINESS_STATES);
-export type Readiness = z.infer<typeof readinessSchema>;
-
-/** A check of a profile that ended `skip`, and why. */
-export const notEvaluatedCheckSchema = z.object({
-  checkId: z.string(),
-  severity: severitySchema,
-  reason: z.string(),
-  /** Its severity keeps the profile from `ready`. */
-  blocksReadiness: z.boolean(),
-});
-export type NotEvaluatedCheck = z.infer<typeof notEvaluatedCheckSchema>;
-
-export const profileScoreSchema = z.object({
-  profileId: z.enum(PROFILE_IDS),
-  /** 0–100, a warning counting half; null when no check applied. Skipped checks are left out. */
-  score: z.number().nullable(),
-  readiness: readinessSchema,
-  /** `readiness === 'ready'`, kept for clients of the boolean. */
-  ready: z.boolean(),
-  /** Critical checks that failed or could not run. */
-  blocking: z.array(z.string()),
-  /** Checks left out of the score because they were skipped. */
-  notEvaluated: z.array(notEvaluatedCheckSchema),
-  counts: z.record(checkStatusSchema, z.number().int()),
-});
-export type ProfileScore = z.infer<typeof profileScoreSchema>;
 
 /** A check whose status differs from the site's previous scan. */
 export const checkChangeSchema = z.object({

@@ -39,7 +39,7 @@ describe('readSiteFromEntity', () => {
         namespace: 'sites',
         annotations: {
           [OPENSTACK_ANNOTATIONS.keystoneUrl]: 'ftp://example.org',
-          [OPENSTACK_ANNOTATIONS.profiles]: 'egi-fedcloud,nonsense',
+          [OPENSTACK_ANNOTATIONS.profiles]: 'egi-fedcloud,Not A Profile',
         },
       },
     });

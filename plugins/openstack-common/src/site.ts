@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OPENSTACK_ANNOTATIONS, OPENSTACK_SITE_TYPE } from './annotations';
-import { PROFILE_IDS } from './profiles';
+import { profileIdSchema } from '@fedstack/plugin-openstack-terms';
 
 // Keystone's service types (`object-store`, `volumev3`) and EGI's VO names (`vo.access.egi.eu`).
 const SERVICE_TYPE = /^[a-z][a-z0-9-]{0,63}$/;
@@ -40,7 +40,7 @@ export const siteDescriptorSchema = z.object({
   }),
   region: z.string().min(1).optional(),
   gocdbName: z.string().min(1).optional(),
-  profiles: z.array(z.enum(PROFILE_IDS)).min(1),
+  profiles: z.array(profileIdSchema).min(1),
   credentials: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a credential set name'),

@@ -24,8 +24,8 @@ import {
   ConsoleOutcome,
   consoleGrammar,
   executeConsoleCommand,
+  ComplianceCatalogue,
   parseConsoleLine,
-  ProfileId,
   SharedScanRunner,
 } from '@fedstack/plugin-openstack-node';
 import { OpenStackPluginConfig } from '../config';
@@ -44,6 +44,8 @@ import { parseInput } from '../http/validation';
 
 export interface ConsoleRouterOptions {
   config: OpenStackPluginConfig;
+  /** The checks and profiles (built-in and the modules'), for `scan` and `check`. */
+  catalogue?: ComplianceCatalogue;
   /** The scans' sources and settings, so a console scan judges as "Scan now" does. */
   inputs?: ScanInputs;
   registry: SiteRegistry;
@@ -304,8 +306,9 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
             site: siteUnderTest(site),
             scan: {
               sessions,
-              profiles: site.profiles as ProfileId[],
+              profiles: site.profiles,
               profileSettings: config.profiles,
+              catalogue: options.catalogue,
               settings: inputs.settingsFor(site),
               sources: inputs.sourcesFor(site),
               runScan: sharedScan(entityRef),

@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { checksFor } from '@fedstack/plugin-openstack-node';
+import { ComplianceCatalogue } from '@fedstack/plugin-openstack-node';
 import { ScanStore } from './ScanStore';
 import { ScanService } from './ScanService';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
@@ -117,7 +117,9 @@ describe.each(storeDatabases.ids)(
     it('completes one whose checks all ended with their results, and keeps those of one cut short', async () => {
       const knex = await storeDatabases.migrated(databaseId);
       const store = new ScanStore(knex);
-      const checks = checksFor(['tenant-platform']).map(c => c.metadata.id);
+      const checks = ComplianceCatalogue.builtIn()
+        .checksFor(['tenant-platform'])
+        .map(c => c.metadata.id);
       const plan = {
         checks,
         profiles: ['tenant-platform' as const],

@@ -4,14 +4,9 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   CheckChange,
   CheckResult,
-  ProfileId,
   ScanEvent,
 } from '@fedstack/plugin-openstack-common';
-import {
-  checksFor,
-  scanSite,
-  scoreProfile,
-} from '@fedstack/plugin-openstack-node';
+import { ComplianceCatalogue, scanSite } from '@fedstack/plugin-openstack-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { OpenStackPluginConfig } from '../config';
 import { notifyReadinessLost, readinessLost } from './readinessNotice';
@@ -71,6 +66,8 @@ export class ScanService {
       store: ScanStore;
       registry: SiteRegistry;
       config: OpenStackPluginConfig;
+      /** The checks and profiles (built-in and the modules'); the built-in ones by default. */
+      catalogue?: ComplianceCatalogue;
       logger: LoggerService;
       /** Tells a site's owners when it loses readiness; optional. */
       notifications?: NotificationService;
@@ -80,7 +77,10 @@ export class ScanService {
   ) {
     this.lease = options.config.runs;
     this.inputs = options.inputs ?? new ScanInputs(options.config);
+    this.catalogue = options.catalogue ?? ComplianceCatalogue.builtIn();
   }
+
+  private readonly catalogue: ComplianceCatalogue;
 
   private readonly inputs: ScanInputs;
 
@@ -149,9 +149,15 @@ export class ScanService {
         new Date(s.startedAt).getTime() < scan.startedAt.getTime(),
     );
     // Stored as scanSite reported them (the common type reads `area` as any string).
-    const scored = results as Parameters<typeof scoreProfile>[1];
+    const scored = results as Parameters<
+      ComplianceCatalogue['scoreProfile']
+    >[1];
     const profiles = plan.profiles.map(profile =>
-      scoreProfile(profile, scored, plan.profileSettings[profile]),
+      this.catalogue.scoreProfile(
+        profile,
+        scored,
+        plan.profileSettings[profile],
+      ),
     );
     const claimed = await store.completeScan(
       scan.id,
@@ -212,11 +218,20 @@ export class ScanService {
     trigger: 'manual' | 'schedule',
   ): Promise<{ scanId: string; joined: boolean; done: Promise<void> }> {
     const { site } = registered;
-    if (!site || registered.problems.length > 0) {
+    // A profile no module defines (a typo, a module removed) is the site's problem, named.
+    const problems = site
+      ? [
+          ...registered.problems,
+          ...this.catalogue
+            .problemsOf(site.profiles)
+            .map(problem => `its profiles annotation names ${problem}`),
+        ]
+      : registered.problems;
+    if (!site || problems.length > 0) {
       throw new SiteNotScannableError(
-        `Site ${
-          registered.entityRef
-        } cannot be scanned: ${registered.problems.join('; ')}`,
+        `Site ${registered.entityRef} cannot be scanned: ${problems.join(
+          '; ',
+        )}`,
       );
     }
     const again = this.running.get(registered.entityRef);
@@ -245,7 +260,7 @@ export class ScanService {
     const { store } = this.options;
     const scanId = randomUUID();
     const startedAt = new Date();
-    const profiles = site.profiles as ProfileId[];
+    const profiles = site.profiles;
     const configured = this.options.config.profiles ?? {};
     // What scoring reads of the site's profiles (their scan settings stay in the config).
     const profileSettings: ScanPlan['profileSettings'] = Object.fromEntries(
@@ -263,7 +278,9 @@ export class ScanService {
     );
     const plan: ScanPlan = {
       // The checks scanSite runs, given the same profiles and settings.
-      checks: checksFor(profiles, configured).map(check => check.metadata.id),
+      checks: this.catalogue
+        .checksFor(profiles, configured)
+        .map(check => check.metadata.id),
       profiles,
       profileSettings,
     };
@@ -328,8 +345,9 @@ export class ScanService {
         const { config } = this.options;
         const report = await scanSite({
           site: siteUnderTest(site),
-          profiles: site.profiles as ProfileId[],
+          profiles: site.profiles,
           profileSettings: config.profiles,
+          catalogue: this.catalogue,
           settings: this.inputs.settingsFor(site),
           sources: this.inputs.sourcesFor(site),
           sessions: clients.sessions,

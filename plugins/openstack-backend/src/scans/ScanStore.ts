@@ -12,8 +12,7 @@ import {
 } from '@fedstack/plugin-openstack-common';
 import {
   notEvaluatedCheck,
-  PROFILE_CHECKS,
-  ProfileId,
+  ComplianceCatalogue,
   profileReadiness,
   ProfileSettings,
 } from '@fedstack/plugin-openstack-node';
@@ -46,8 +45,8 @@ interface ScanRow {
  */
 export interface ScanPlan {
   checks: string[];
-  profiles: ProfileId[];
-  profileSettings: Partial<Record<ProfileId, ProfileSettings>>;
+  profiles: string[];
+  profileSettings: Record<string, ProfileSettings>;
 }
 
 /** A running scan whose backend stopped renewing it. */
@@ -134,10 +133,13 @@ export class ScanStore {
     for (const scan of legacy) {
       scan.profiles = (scan.profiles as StoredProfileScore[]).map(profile => {
         if (!isLegacy(profile)) return profile as ProfileScore;
-        const checks = new Set<string>(PROFILE_CHECKS[profile.profileId]);
+        // Legacy scans predate modules' profiles: the built-in definition applies.
+        const checks = new Set<string>(
+          ComplianceCatalogue.builtIn().profile(profile.profileId)?.checks,
+        );
         const notEvaluated = (skipped.get(scan.id) ?? [])
           .filter(result => checks.has(result.checkId))
-          .map(notEvaluatedCheck);
+          .map(result => notEvaluatedCheck(result));
         const readiness = profileReadiness(profile.blocking, notEvaluated);
         return {
           ...profile,

@@ -1,6 +1,7 @@
 import { LifecycleService, LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
+import { ComplianceCatalogue } from '@fedstack/plugin-openstack-node';
 import { OpenStackPluginConfig } from '../config';
 import { SiteRegistry } from '../sites/SiteRegistry';
 import { ScanInputs } from './scanInputs';
@@ -16,6 +17,7 @@ export function createScanFeature(options: {
   db: Knex;
   registry: SiteRegistry;
   config: OpenStackPluginConfig;
+  catalogue: ComplianceCatalogue;
   logger: LoggerService;
   notifications: NotificationService;
   lifecycle: LifecycleService;
@@ -29,6 +31,7 @@ export function createScanFeature(options: {
     store,
     registry: options.registry,
     config,
+    catalogue: options.catalogue,
     logger: options.logger,
     notifications: options.notifications,
     inputs,

@@ -6,7 +6,6 @@ import {
   CredentialConfigError,
   OidcTokenSource,
   OidcTokenSources,
-  ProfileId,
   SourceCache,
   ScanSettingsOverrides,
   SiteUnderTest,
@@ -108,7 +107,7 @@ export class ScanInputs {
   /** Settings: the global ones, then each of the site's profiles' in the order it names them. */
   settingsFor(site: SiteDescriptor): ScanSettingsOverrides {
     let settings: ScanSettingsOverrides = { ...this.config.scans.settings };
-    for (const profile of site.profiles as ProfileId[]) {
+    for (const profile of site.profiles) {
       const own = this.config.profiles[profile]?.settings;
       if (own) settings = { ...settings, ...own };
     }

@@ -23,8 +23,15 @@ import {
   SiteSummary,
   summarizeCheckResult,
   TriggerScanResponse,
+  ListChecksResponse,
+  ListProfilesResponse,
+  toCsv,
 } from '@fedstack/plugin-openstack-common';
-import { formatJunit, JunitReport } from '@fedstack/plugin-openstack-node';
+import {
+  ComplianceCatalogue,
+  formatJunit,
+  JunitReport,
+} from '@fedstack/plugin-openstack-node';
 import { OpenStackPluginConfig } from '../config';
 import { openApiDocument } from '../http/openapi';
 import { ScanStore } from './ScanStore';
@@ -37,6 +44,8 @@ import { withDecisionCache } from '../http/permissionDecisions';
 
 export interface ScanRouterOptions {
   config: OpenStackPluginConfig;
+  /** The checks and profiles scans use (built-in and the modules'); built-in by default. */
+  catalogue?: ComplianceCatalogue;
   registry: SiteRegistry;
   store: ScanStore;
   scans: ScanService;
@@ -76,17 +85,11 @@ function sendWithResults(
 /** Resource questions per request to the permission backend. */
 const AUTHORIZE_BATCH = 200;
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  // Quote always; a leading formula character is defused for spreadsheet tools.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
 export async function createScanRouter(
   options: ScanRouterOptions,
 ): Promise<express.Router> {
   const { config, registry, store, scans, httpAuth } = options;
+  const catalogue = options.catalogue ?? ComplianceCatalogue.builtIn();
   const permissions = withDecisionCache(options.permissions);
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
@@ -160,6 +163,41 @@ export async function createScanRouter(
     const body: HealthResponse = {
       status: 'ok',
       credentialSets: Object.keys(config.credentialSets).sort(),
+    };
+    res.json(body);
+  });
+
+  // What scans check and how they score it: built in, or added by modules.
+  router.get('/profiles', (_req, res) => {
+    const body: ListProfilesResponse = {
+      items: catalogue.profiles.map(profile => ({
+        id: profile.id,
+        title: profile.title,
+        description: profile.description,
+        checks: [...profile.checks],
+        weights: { ...profile.weights },
+        readiness: {
+          blocking: [...profile.readiness.blocking],
+          mustBeEvaluated: [...profile.readiness.mustBeEvaluated],
+        },
+      })),
+    };
+    res.json(body);
+  });
+
+  router.get('/checks', (_req, res) => {
+    const body: ListChecksResponse = {
+      items: catalogue.checks.map(({ metadata }) => ({
+        id: metadata.id,
+        title: metadata.title,
+        area: metadata.area,
+        severity: metadata.severity,
+        reads: metadata.reads,
+        rule: metadata.rule,
+        remediation: metadata.remediation,
+        docsUrl: metadata.docsUrl,
+        requires: [...(metadata.requires ?? [])],
+      })),
     };
     res.json(body);
   });
@@ -331,22 +369,18 @@ export async function createScanRouter(
       'status',
       'message',
     ];
-    const lines = [header.map(csvCell).join(',')];
+    const lines: unknown[][] = [header];
     for (const { site, results } of rows) {
       for (const result of results) {
-        lines.push(
-          [
-            site.entityRef,
-            site.keystoneUrl,
-            site.latestScan?.finishedAt,
-            result.checkId,
-            result.severity,
-            result.status,
-            result.message,
-          ]
-            .map(csvCell)
-            .join(','),
-        );
+        lines.push([
+          site.entityRef,
+          site.keystoneUrl,
+          site.latestScan?.finishedAt,
+          result.checkId,
+          result.severity,
+          result.status,
+          result.message,
+        ]);
       }
     }
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -354,7 +388,7 @@ export async function createScanRouter(
       'Content-Disposition',
       `attachment; filename="openstack-fleet-${stamp}.csv"`,
     );
-    res.send(`${lines.join('\n')}\n`);
+    res.send(toCsv(lines));
   });
 
   return router;

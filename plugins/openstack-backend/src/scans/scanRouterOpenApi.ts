@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   checkResultResponseSchema,
   healthResponseSchema,
+  listChecksResponseSchema,
+  listProfilesResponseSchema,
   listSitesResponseSchema,
   scanDetailResponseSchema,
   scanEventSchema,
@@ -32,6 +34,24 @@ export function scanOpenApiPaths() {
       get: {
         responses: {
           200: jsonResponse(healthResponseSchema, 'The plugin is up'),
+        },
+      },
+    },
+    '/profiles': {
+      get: {
+        summary:
+          'The profiles scans score: built in, and those backend modules add',
+        responses: {
+          200: jsonResponse(listProfilesResponseSchema, 'The profiles'),
+        },
+      },
+    },
+    '/checks': {
+      get: {
+        summary:
+          'Every check scans can run (built in and added), in report order',
+        responses: {
+          200: jsonResponse(listChecksResponseSchema, 'The checks'),
         },
       },
     },

@@ -1,10 +1,10 @@
 /**
  * The compliance engine: the catalogue of checks (one file each, under their area's folder),
  * the engine that runs them with their prerequisites, the profiles that score them, and
- * `scanSite`, which scans one site. Exported: the scan, its inputs and report, the catalogue,
- * the profiles' scoring, and the schema of the settings' overrides as config writes them.
+ * `scanSite`, which scans one site. Exported: the scan, its inputs and report, the catalogue
+ * (built-in checks and profiles, and what modules add), the profiles' scoring, and the schema of the settings' overrides as config writes them.
  */
-export { checksFor, scanSite, type ScanOptions, type ScanReport } from './scan';
+export { scanSite, type ScanOptions, type ScanReport } from './scan';
 export type {
   ExternalSources,
   ScanContext,
@@ -13,7 +13,8 @@ export type {
   SiteUnderTest,
 } from './context';
 export type { CheckProgress } from './engine';
-export { CHECKS } from './catalogue';
+export { BUILT_IN_CHECKS } from './catalogue';
+export { CatalogueError, ComplianceCatalogue } from './complianceCatalogue';
 export type {
   Check,
   CheckArea,
@@ -24,16 +25,16 @@ export type {
   Severity,
 } from './types';
 export {
+  BUILT_IN_PROFILES,
+  DEFAULT_READINESS_RULE,
+  DEFAULT_WEIGHTS,
   notEvaluatedCheck,
-  PROFILE_CHECKS,
   profileReadiness,
-  READINESS_STATES,
   scoreProfile,
-  type NotEvaluatedCheck,
-  type ProfileId,
-  type ProfileScore,
+  type Profile,
+  type ProfileDefinition,
   type ProfileSettings,
-  type Readiness,
+  type ReadinessRule,
 } from './profiles';
 export {
   scanSettingsOverridesSchema,

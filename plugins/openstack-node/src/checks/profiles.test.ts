@@ -1,5 +1,7 @@
 import { CheckResult } from './types';
-import { scoreProfile } from './profiles';
+import { ComplianceCatalogue } from './complianceCatalogue';
+
+const builtIn = ComplianceCatalogue.builtIn();
 
 function result(
   checkId: string,
@@ -24,7 +26,7 @@ function result(
 
 describe('scoreProfile', () => {
   it('weighs passes by severity, counts a warning half and leaves skips out of the score', () => {
-    const score = scoreProfile('tenant-platform', [
+    const score = builtIn.scoreProfile('tenant-platform', [
       result('keystone.reachable', 'pass', 'critical'), // 3 of 3
       result('keystone.tls', 'warn', 'major'), // 1 of 2
       result('federation.users', 'fail', 'minor'), // 0 of 1
@@ -44,7 +46,7 @@ describe('scoreProfile', () => {
   });
 
   it('is not ready when a critical check fails or could not run', () => {
-    const score = scoreProfile('egi-fedcloud', [
+    const score = builtIn.scoreProfile('egi-fedcloud', [
       result('keystone.v3', 'fail', 'critical'),
       result('federation.idp', 'error', 'critical'),
       result('vo.community', 'fail', 'major'),
@@ -56,7 +58,7 @@ describe('scoreProfile', () => {
   });
 
   it('is not ready but not evaluated when a critical or major check was skipped', () => {
-    const score = scoreProfile('egi-fedcloud', [
+    const score = builtIn.scoreProfile('egi-fedcloud', [
       result('keystone.reachable', 'pass', 'critical'),
       result(
         'accounting.fresh',
@@ -89,7 +91,7 @@ describe('scoreProfile', () => {
   });
 
   it('lists a skipped minor check without holding readiness back', () => {
-    const score = scoreProfile('egi-fedcloud', [
+    const score = builtIn.scoreProfile('egi-fedcloud', [
       result('keystone.reachable', 'pass', 'critical'),
       result('registration.info', 'skip', 'minor', 'No GOCDB name'),
     ]);
@@ -100,7 +102,7 @@ describe('scoreProfile', () => {
   });
 
   it('is not ready, rather than not evaluated, when a critical check also failed', () => {
-    const score = scoreProfile('egi-fedcloud', [
+    const score = builtIn.scoreProfile('egi-fedcloud', [
       result('keystone.v3', 'fail', 'critical'),
       result('federation.login', 'skip', 'major'),
     ]);
@@ -113,19 +115,19 @@ describe('scoreProfile', () => {
       result('keystone.reachable', 'pass', 'critical'),
       result('keystone.tls', 'fail', 'critical'),
     ];
-    expect(scoreProfile('tenant-platform', results).score).toBe(50);
+    expect(builtIn.scoreProfile('tenant-platform', results).score).toBe(50);
     expect(
-      scoreProfile('tenant-platform', results, {
+      builtIn.scoreProfile('tenant-platform', results, {
         weights: { 'keystone.tls': 1 },
       }).score,
     ).toBe(75);
-    const withoutTls = scoreProfile('tenant-platform', results, {
+    const withoutTls = builtIn.scoreProfile('tenant-platform', results, {
       disabledChecks: ['keystone.tls'],
     });
     expect(withoutTls).toMatchObject({ score: 100, ready: true });
   });
 
   it('has no score when no check applied', () => {
-    expect(scoreProfile('egi-fedcloud', []).score).toBeNull();
+    expect(builtIn.scoreProfile('egi-fedcloud', []).score).toBeNull();
   });
 });

@@ -1,110 +1,124 @@
-import { CheckResult, Severity } from './types';
+import type {
+  NotEvaluatedCheck,
+  ProfileId,
+  ProfileScore,
+  Readiness,
+  Severity,
+} from '@fedstack/plugin-openstack-terms';
+import { CheckResult } from './types';
 
 /**
- * Profiles say which checks apply for a purpose and how much each weighs:
- * `egi-fedcloud`: what a site needs to join the EGI Federated Cloud (everything but the
- * platform accounts); `tenant-platform`: what a tenant-replication platform needs.
+ * A profile as its author writes it: which checks apply for a purpose, what each weighs and when
+ * a site is ready. The built-in ones are below; backend modules add their own (an NGI's
+ * requirements), usually `basedOn` a built-in one with a few checks added or left out.
  */
-export const PROFILE_CHECKS = {
-  'egi-fedcloud': [
-    'keystone.reachable',
-    'keystone.tls',
-    'keystone.v3',
-    'keystone.catalog',
-    'services.reachable',
-    'services.ports',
-    'services.versions',
-    'federation.idp',
-    'federation.protocol',
-    'federation.mapping',
-    'federation.domain',
-    'federation.users',
-    'federation.login',
-    'vo.ops',
-    'vo.community',
-    'vo.monitoring-flavor',
-    'accounting.credentials',
-    'accounting.fresh',
-    'accounting.coverage',
-    'registration.gocdb',
-    'registration.info',
-  ],
-  'tenant-platform': [
-    'keystone.reachable',
-    'keystone.tls',
-    'keystone.v3',
-    'keystone.catalog',
-    'services.versions',
-    'federation.users',
-    'accounts.replicator',
-    'accounts.metering',
-  ],
-} as const;
+export interface ProfileDefinition {
+  id: ProfileId;
+  title: string;
+  /** What the profile is for, in a few words (the checks reference and the portal show it). */
+  description: string;
+  /** A profile (defined before this one) whose checks, weights and readiness rule this one starts from. */
+  basedOn?: ProfileId;
+  /** Checks it applies (added to those of `basedOn`). */
+  checks?: readonly string[];
+  /** Checks of `basedOn` it leaves out. */
+  withoutChecks?: readonly string[];
+  /** Weights by check id, over the default weight of the check's severity. */
+  weights?: Readonly<Record<string, number>>;
+  /** When the profile is ready; default: `DEFAULT_READINESS_RULE`. */
+  readiness?: Partial<ReadinessRule>;
+}
 
-export type ProfileId = keyof typeof PROFILE_CHECKS;
+/**
+ * The readiness rule: a failed (or unrunnable) check of a `blocking` severity makes a profile not
+ * ready; otherwise a skipped check of a `mustBeEvaluated` severity leaves it not evaluated;
+ * otherwise it is ready.
+ */
+export interface ReadinessRule {
+  blocking: readonly Severity[];
+  mustBeEvaluated: readonly Severity[];
+}
 
-/** Default weight by severity; a profile's settings may override it per check. */
+export const DEFAULT_READINESS_RULE: ReadinessRule = {
+  blocking: ['critical'],
+  mustBeEvaluated: ['critical', 'major'],
+};
+
+/** A profile with its `basedOn` resolved: what scans score. */
+export interface Profile {
+  id: ProfileId;
+  title: string;
+  description: string;
+  /** In the catalogue's order. */
+  checks: readonly string[];
+  weights: Readonly<Record<string, number>>;
+  readiness: ReadinessRule;
+}
+
+/** An installation's changes to a profile, from its configuration (`openstack.profiles`). */
+export interface ProfileSettings {
+  weights?: Record<string, number>;
+  disabledChecks?: string[];
+}
+
+/** Default weight by severity; a profile (or its settings) may override it per check. */
 export const DEFAULT_WEIGHTS: Record<Severity, number> = {
   critical: 3,
   major: 2,
   minor: 1,
 };
 
-export interface ProfileSettings {
-  weights?: Record<string, number>;
-  disabledChecks?: string[];
-}
-
 /**
- * What users see of a profile: `ready`; `not-ready` (a critical check failed or could not run);
- * `not-evaluated` (nothing failed, but a check that must be evaluated was skipped, e.g. its
- * source is not configured: the score leaves it out, so it cannot vouch for the site).
+ * `egi-fedcloud`: what a site needs to join the EGI Federated Cloud (everything but the platform
+ * accounts); `tenant-platform`: what a tenant-replication platform needs.
  */
-export const READINESS_STATES = [
-  'ready',
-  'not-ready',
-  'not-evaluated',
-] as const;
-export type Readiness = (typeof READINESS_STATES)[number];
+export const BUILT_IN_PROFILES: readonly ProfileDefinition[] = [
+  {
+    id: 'egi-fedcloud',
+    title: 'EGI Federated Cloud',
+    description: 'what a site needs to join the EGI Federated Cloud',
+    checks: [
+      'keystone.reachable',
+      'keystone.tls',
+      'keystone.v3',
+      'keystone.catalog',
+      'services.reachable',
+      'services.ports',
+      'services.versions',
+      'federation.idp',
+      'federation.protocol',
+      'federation.mapping',
+      'federation.domain',
+      'federation.users',
+      'federation.login',
+      'vo.ops',
+      'vo.community',
+      'vo.monitoring-flavor',
+      'accounting.credentials',
+      'accounting.fresh',
+      'accounting.coverage',
+      'registration.gocdb',
+      'registration.info',
+    ],
+  },
+  {
+    id: 'tenant-platform',
+    title: 'Tenant platform',
+    description: 'what a tenant-replication platform needs',
+    checks: [
+      'keystone.reachable',
+      'keystone.tls',
+      'keystone.v3',
+      'keystone.catalog',
+      'services.versions',
+      'federation.users',
+      'accounts.replicator',
+      'accounts.metering',
+    ],
+  },
+];
 
-/**
- * Severities whose checks must be evaluated for a site to be ready. A skipped minor check is
- * listed as not evaluated but does not hold readiness back.
- */
-export const MUST_BE_EVALUATED: readonly Severity[] = ['critical', 'major'];
-
-/** A check of the profile that ended `skip`, and why. */
-export interface NotEvaluatedCheck {
-  checkId: string;
-  severity: Severity;
-  /** The check's message: what it lacked (a source, a declaration). */
-  reason: string;
-  /** Its severity keeps the profile from `ready` (see MUST_BE_EVALUATED). */
-  blocksReadiness: boolean;
-}
-
-export interface ProfileScore {
-  profileId: ProfileId;
-  /**
-   * Weighted share of passes, 0–100 (a warning counts half); null when nothing applied.
-   * Checks not evaluated are left out: `notEvaluated` says which.
-   */
-  score: number | null;
-  /** Where the profile stands; the one rule is `profileReadiness`. */
-  readiness: Readiness;
-  /** `readiness === 'ready'`, kept for clients of the boolean. */
-  ready: boolean;
-  /** Critical checks that failed or could not run: what stands between the site and ready. */
-  blocking: string[];
-  /** Checks of the profile that were skipped, in the order of the results. */
-  notEvaluated: NotEvaluatedCheck[];
-  counts: Record<CheckResult['status'], number>;
-}
-
-/**
- * The readiness rule, in one place: a failed (or unrunnable) critical check makes a profile not
- * ready; otherwise a skipped critical or major check leaves it not evaluated; otherwise ready.
- */
+/** The readiness rule, in one place (see `ReadinessRule`). */
 export function profileReadiness(
   blocking: readonly string[],
   notEvaluated: readonly Pick<NotEvaluatedCheck, 'blocksReadiness'>[],
@@ -114,39 +128,35 @@ export function profileReadiness(
   return 'ready';
 }
 
-/** How reports and the console name a readiness, as the portal does. */
-export const READINESS_WORDS: Record<Readiness, string> = {
-  ready: 'READY',
-  'not-ready': 'NOT READY',
-  'not-evaluated': 'INCOMPLETE',
-};
-
 /** A skipped result as the profile lists it. */
 export function notEvaluatedCheck(
   result: Pick<CheckResult, 'checkId' | 'severity' | 'message'>,
+  rule: ReadinessRule = DEFAULT_READINESS_RULE,
 ): NotEvaluatedCheck {
   return {
     checkId: result.checkId,
     severity: result.severity,
     reason: result.message,
-    blocksReadiness: MUST_BE_EVALUATED.includes(result.severity),
+    blocksReadiness: rule.mustBeEvaluated.includes(result.severity),
   };
 }
 
+/** The profile's checks an installation runs: its own, less the ones its settings disable. */
 export function profileCheckIds(
-  profileId: ProfileId,
+  profile: Profile,
   settings: ProfileSettings = {},
 ): string[] {
   const disabled = new Set(settings.disabledChecks ?? []);
-  return PROFILE_CHECKS[profileId].filter(id => !disabled.has(id));
+  return profile.checks.filter(id => !disabled.has(id));
 }
 
+/** Scores one profile on a scan's results (results of other checks are ignored). */
 export function scoreProfile(
-  profileId: ProfileId,
+  profile: Profile,
   results: readonly CheckResult[],
   settings: ProfileSettings = {},
 ): ProfileScore {
-  const applicable = new Set(profileCheckIds(profileId, settings));
+  const applicable = new Set(profileCheckIds(profile, settings));
   const counts = { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
   let earned = 0;
   let possible = 0;
@@ -157,17 +167,19 @@ export function scoreProfile(
     counts[result.status] += 1;
     // Left out of the score, but listed: the score cannot speak for it.
     if (result.status === 'skip') {
-      notEvaluated.push(notEvaluatedCheck(result));
+      notEvaluated.push(notEvaluatedCheck(result, profile.readiness));
       continue;
     }
     const weight =
-      settings.weights?.[result.checkId] ?? DEFAULT_WEIGHTS[result.severity];
+      settings.weights?.[result.checkId] ??
+      profile.weights[result.checkId] ??
+      DEFAULT_WEIGHTS[result.severity];
     possible += weight;
     if (result.status === 'pass') earned += weight;
     if (result.status === 'warn') earned += weight / 2;
-    // An error on a critical check means it could not be verified: not ready either.
+    // An error on a blocking check means it could not be verified: not ready either.
     if (
-      result.severity === 'critical' &&
+      profile.readiness.blocking.includes(result.severity) &&
       (result.status === 'fail' || result.status === 'error')
     ) {
       blocking.push(result.checkId);
@@ -175,7 +187,7 @@ export function scoreProfile(
   }
   const readiness = profileReadiness(blocking, notEvaluated);
   return {
-    profileId,
+    profileId: profile.id,
     score: possible === 0 ? null : Math.round((1000 * earned) / possible) / 10,
     readiness,
     ready: readiness === 'ready',

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHECKS } from './catalogue';
+import { BUILT_IN_CHECKS as CHECKS } from './catalogue';
 import {
   CHECKS_REFERENCE_PATH,
   REGENERATE_COMMAND,

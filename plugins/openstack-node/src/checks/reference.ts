@@ -1,5 +1,4 @@
-import { CHECKS } from './catalogue';
-import { PROFILE_CHECKS, ProfileId } from './profiles';
+import { ComplianceCatalogue } from './complianceCatalogue';
 import { CheckArea, CheckMetadata } from './types';
 
 /** Where the reference is committed, from the repository's root. */
@@ -17,11 +16,6 @@ const AREA_TITLES: Record<CheckArea, string> = {
   accounting: 'Accounting',
   accounts: 'Platform accounts',
   registration: 'Registration',
-};
-
-const PROFILE_WORDS: Record<ProfileId, string> = {
-  'egi-fedcloud': 'what a site needs to join the EGI Federated Cloud',
-  'tenant-platform': 'what a tenant-replication platform needs',
 };
 
 /** GitHub's anchor of a `### <id>` heading: lower case, dots and other signs dropped. */
@@ -47,12 +41,6 @@ function inline(text: string): string {
     .join('');
 }
 
-function profilesOf(id: string): ProfileId[] {
-  return (Object.keys(PROFILE_CHECKS) as ProfileId[]).filter(profile =>
-    (PROFILE_CHECKS[profile] as readonly string[]).includes(id),
-  );
-}
-
 function required(metadata: CheckMetadata, field: 'reads' | 'rule'): string {
   const value = metadata[field]?.trim();
   if (!value) {
@@ -63,8 +51,13 @@ function required(metadata: CheckMetadata, field: 'reads' | 'rule'): string {
   return value;
 }
 
-function renderCheck(metadata: CheckMetadata): string[] {
-  const profiles = profilesOf(metadata.id);
+function renderCheck(
+  metadata: CheckMetadata,
+  catalogue: ComplianceCatalogue,
+): string[] {
+  const profiles = catalogue.profiles
+    .filter(profile => profile.checks.includes(metadata.id))
+    .map(profile => profile.id);
   const requires = metadata.requires ?? [];
   return [
     `### ${metadata.id}`,
@@ -93,11 +86,15 @@ function renderCheck(metadata: CheckMetadata): string[] {
 /**
  * The checks reference (docs/checks.md) as Markdown, from the checks' metadata in catalogue order,
  * grouped by area. Written so that prettier leaves it as it is: the committed file is compared
- * with this text as it stands (reference.test.ts).
+ * with this text as it stands (reference.test.ts). An installation with checks of its own may
+ * render its catalogue the same way.
  */
-export function renderChecksReference(): string {
+export function renderChecksReference(
+  catalogue: ComplianceCatalogue = ComplianceCatalogue.builtIn(),
+): string {
+  const checks = catalogue.checks;
   const areas: CheckArea[] = [];
-  for (const check of CHECKS) {
+  for (const check of checks) {
     if (!areas.includes(check.metadata.area)) areas.push(check.metadata.area);
   }
   const lines: string[] = [
@@ -117,9 +114,9 @@ export function renderChecksReference(): string {
     '',
     'Profiles:',
     '',
-    ...(Object.keys(PROFILE_CHECKS) as ProfileId[]).map(
+    ...catalogue.profiles.map(
       profile =>
-        `- \`${profile}\`: ${PROFILE_WORDS[profile]} (${PROFILE_CHECKS[profile].length} checks; a site's profile settings may disable some).`,
+        `- \`${profile.id}\`: ${profile.description} (${profile.checks.length} checks; a site's profile settings may disable some).`,
     ),
     '',
     '## Contents',
@@ -127,7 +124,7 @@ export function renderChecksReference(): string {
   ];
   for (const area of areas) {
     lines.push(`- ${AREA_TITLES[area]}`);
-    for (const { metadata } of CHECKS.filter(c => c.metadata.area === area)) {
+    for (const { metadata } of checks.filter(c => c.metadata.area === area)) {
       lines.push(
         `  - [${metadata.id}](#${anchorOf(metadata.id)}): ${inline(
           metadata.title,
@@ -138,8 +135,8 @@ export function renderChecksReference(): string {
   lines.push('');
   for (const area of areas) {
     lines.push(`## ${AREA_TITLES[area]}`, '');
-    for (const { metadata } of CHECKS.filter(c => c.metadata.area === area)) {
-      lines.push(...renderCheck(metadata));
+    for (const { metadata } of checks.filter(c => c.metadata.area === area)) {
+      lines.push(...renderCheck(metadata, catalogue));
     }
   }
   return `${lines.join('\n').trimEnd()}\n`;

@@ -1,5 +1,5 @@
 import { EvidenceRecorder } from '../client/evidence';
-import { CHECKS } from './catalogue';
+import { ComplianceCatalogue } from './complianceCatalogue';
 import {
   DEFAULT_SCAN_SETTINGS,
   ExternalSources,
@@ -10,23 +10,21 @@ import {
 } from './context';
 import { CheckProgress, runChecks } from './engine';
 import { SharedReads } from './sharedReads';
-import {
-  ProfileId,
-  ProfileScore,
-  ProfileSettings,
-  profileCheckIds,
-  scoreProfile,
-} from './profiles';
+import type { ProfileScore } from '@fedstack/plugin-openstack-terms';
+import { ProfileSettings } from './profiles';
 import { Check, CheckResult } from './types';
 import { ScanContext } from './context';
 
 export interface ScanOptions {
   site: SiteUnderTest;
-  profiles: ProfileId[];
+  /** Ids of profiles of the catalogue. */
+  profiles: string[];
   sessions: ScanSessions;
+  /** The checks and profiles to use; the built-in ones by default. */
+  catalogue?: ComplianceCatalogue;
   sources?: ExternalSources;
   settings?: Partial<ScanSettings>;
-  profileSettings?: Partial<Record<ProfileId, ProfileSettings>>;
+  profileSettings?: Readonly<Record<string, ProfileSettings | undefined>>;
   /** Run only these checks (and what they need), e.g. the console's `check ID`. */
   onlyChecks?: string[];
   onProgress?(progress: CheckProgress): void;
@@ -46,35 +44,6 @@ export interface ScanReport {
   tokensIssued: number;
   /** HTTP requests made during the scan. */
   requests: number;
-}
-
-/** The checks a scan runs: the profiles' (or the ones asked for), plus their prerequisites. */
-export function checksFor(
-  profiles: readonly ProfileId[],
-  profileSettings: ScanOptions['profileSettings'] = {},
-  onlyChecks?: readonly string[],
-): Array<Check<ScanContext>> {
-  const wanted = new Set(
-    onlyChecks ??
-      profiles.flatMap(profile =>
-        profileCheckIds(profile, profileSettings[profile]),
-      ),
-  );
-  // Prerequisites run too, so a dependent check can say why it could not run.
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const check of CHECKS) {
-      if (!wanted.has(check.metadata.id)) continue;
-      for (const required of check.metadata.requires ?? []) {
-        if (!wanted.has(required)) {
-          wanted.add(required);
-          grew = true;
-        }
-      }
-    }
-  }
-  return CHECKS.filter(check => wanted.has(check.metadata.id));
 }
 
 export interface ScanContextOptions {
@@ -119,9 +88,14 @@ export async function scanSite(options: ScanOptions): Promise<ScanReport> {
   const tokensBefore = sessions.reduce((n, s) => n + s.tokensIssued, 0);
   const requestsBefore = options.sessions.reader.http.requestCount;
   const startedAt = now();
+  const catalogue = options.catalogue ?? ComplianceCatalogue.builtIn();
 
   const results = await runChecks(
-    checksFor(options.profiles, options.profileSettings, options.onlyChecks),
+    catalogue.checksFor(
+      options.profiles,
+      options.profileSettings,
+      options.onlyChecks,
+    ),
     {
       contextFor: scanContextFor({
         site: options.site,
@@ -144,7 +118,11 @@ export async function scanSite(options: ScanOptions): Promise<ScanReport> {
     durationMs: now() - startedAt,
     results,
     profiles: options.profiles.map(profile =>
-      scoreProfile(profile, results, options.profileSettings?.[profile]),
+      catalogue.scoreProfile(
+        profile,
+        results,
+        options.profileSettings?.[profile],
+      ),
     ),
     tokensIssued:
       sessions.reduce((n, s) => n + s.tokensIssued, 0) - tokensBefore,

@@ -7,7 +7,7 @@ import {
   sandboxSettings,
 } from '../testing/sandboxCredentials';
 import { SANDBOX_SITES, sandboxSessions } from '../testing/sandboxSites';
-import { CHECKS } from './catalogue';
+import { BUILT_IN_CHECKS as CHECKS } from './catalogue';
 import { scanSite } from './scan';
 
 /**

@@ -1,34 +1,13 @@
 import { Evidence } from '../client/evidence';
 
-/**
- * The vocabulary of compliance checks. `error` means the check itself could not run (no token,
- * an unexpected answer, a prerequisite that did not pass); `skip` means it was not evaluated (its source is not
- * configured, the site declares nothing to check it against): left out of the score, shown as
- * "not evaluated".
- */
-export const CHECK_STATUSES = [
-  'pass',
-  'warn',
-  'fail',
-  'error',
-  'skip',
-] as const;
-export type CheckStatus = (typeof CHECK_STATUSES)[number];
+// The vocabulary (statuses, severities, areas) is the terms package's, shared with the REST API.
+import type {
+  CheckArea,
+  CheckStatus,
+  Severity,
+} from '@fedstack/plugin-openstack-terms';
 
-/** How much a check weighs; readiness follows `profileReadiness` in profiles.ts. */
-export const SEVERITIES = ['critical', 'major', 'minor'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export const CHECK_AREAS = [
-  'identity',
-  'services',
-  'federation',
-  'vo',
-  'accounting',
-  'accounts',
-  'registration',
-] as const;
-export type CheckArea = (typeof CHECK_AREAS)[number];
+export type { CheckArea, CheckStatus, Severity };
 
 export interface CheckMetadata {
   /** Stable id, e.g. `keystone.v3`. */

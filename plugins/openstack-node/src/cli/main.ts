@@ -5,8 +5,7 @@ import { Redactor } from '../client/redaction';
 import { OpenStackSession } from '../client/session';
 import { ExternalSources, ScanSessions } from '../checks/context';
 import { scanSite } from '../checks/scan';
-import { CHECKS } from '../checks/catalogue';
-import { PROFILE_CHECKS } from '../checks/profiles';
+import { ComplianceCatalogue } from '../checks/complianceCatalogue';
 import { OidcTokenSources } from '../credentials/credentialConfig';
 import {
   formatNagios,
@@ -187,23 +186,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return refuse(`--format must be ${REPORT_FORMATS.join(', ')}`);
   }
   const profiles = listOf(values.profile);
-  const unknownProfile = profiles?.find(p => !(p in PROFILE_CHECKS));
-  if (unknownProfile) {
-    return refuse(
-      `no profile ${unknownProfile} (profiles: ${Object.keys(
-        PROFILE_CHECKS,
-      ).join(', ')})`,
-    );
-  }
+  const catalogue = ComplianceCatalogue.builtIn();
+  const [unknownProfile] = catalogue.problemsOf(profiles ?? []);
+  if (unknownProfile) return refuse(unknownProfile);
   const onlyChecks = listOf(values.check);
-  const unknownCheck = onlyChecks?.find(
-    id => !CHECKS.some(c => c.metadata.id === id),
-  );
+  const unknownCheck = onlyChecks?.find(id => !catalogue.check(id));
   if (unknownCheck) {
     return refuse(
-      `no check ${unknownCheck} (checks: ${CHECKS.map(c => c.metadata.id).join(
-        ', ',
-      )})`,
+      `no check ${unknownCheck} (checks: ${catalogue.checks
+        .map(c => c.metadata.id)
+        .join(', ')})`,
     );
   }
 

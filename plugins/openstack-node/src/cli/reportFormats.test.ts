@@ -1,4 +1,6 @@
-import { scoreProfile } from '../checks/profiles';
+import { ComplianceCatalogue } from '../checks/complianceCatalogue';
+
+const builtIn = ComplianceCatalogue.builtIn();
 import { CheckResult } from '../checks/types';
 import { parse as parseYaml } from 'yaml';
 import { formatNagios, formatReport, formatTable } from './reportFormats';
@@ -30,7 +32,7 @@ function table(results: CheckResult[]): string {
     startedAt: '2026-11-23T00:00:00.000Z',
     durationMs: 1000,
     results,
-    profiles: [scoreProfile('egi-fedcloud', results)],
+    profiles: [builtIn.scoreProfile('egi-fedcloud', results)],
     tokensIssued: 1,
     requests: 3,
   });
@@ -73,7 +75,7 @@ function report(results: CheckResult[]) {
     startedAt: '2026-11-23T00:00:00.000Z',
     durationMs: 2345,
     results,
-    profiles: [scoreProfile('egi-fedcloud', results)],
+    profiles: [builtIn.scoreProfile('egi-fedcloud', results)],
     tokensIssued: 1,
     requests: 3,
   };
@@ -158,8 +160,8 @@ describe('Nagios plugin output', () => {
     const out = formatNagios({
       ...report(results),
       profiles: [
-        scoreProfile('egi-fedcloud', results),
-        scoreProfile('tenant-platform', results),
+        builtIn.scoreProfile('egi-fedcloud', results),
+        builtIn.scoreProfile('tenant-platform', results),
       ],
     });
     expect(out.text.split('\n')[0]).toMatch(

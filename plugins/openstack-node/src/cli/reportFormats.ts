@@ -1,5 +1,8 @@
 import { stringify as toYaml } from 'yaml';
-import { ProfileScore, READINESS_WORDS } from '../checks/profiles';
+import {
+  ProfileScore,
+  READINESS_WORDS,
+} from '@fedstack/plugin-openstack-terms';
 import { ScanReport } from '../checks/scan';
 import { CheckResult } from '../checks/types';
 

@@ -13,7 +13,7 @@ import {
   resolveOpenStackSettings,
   scanInputsFromSettings,
 } from './openstackConfig';
-import { PROFILE_CHECKS, ProfileId } from '../checks/profiles';
+import { BUILT_IN_PROFILE_IDS } from '@fedstack/plugin-openstack-terms';
 import { scanSettingsOverridesSchema } from '../checks/scanSettingsSchema';
 
 /**
@@ -22,8 +22,6 @@ import { scanSettingsOverridesSchema } from '../checks/scanSettingsSchema';
  * OS_USERNAME, OS_PASSWORD, …), so an operator's existing openrc works as it is.
  * Secrets may be named by environment variable (`passwordEnv`) instead of written in the file.
  */
-
-const profileIds = Object.keys(PROFILE_CHECKS) as [ProfileId, ...ProfileId[]];
 
 const credentialSchema = credentialConfigSchema;
 
@@ -50,7 +48,10 @@ export const scanConfigSchema = z
         caFile: z.string().min(1).optional(),
       })
       .strict(),
-    profiles: z.array(z.enum(profileIds)).min(1).default(['egi-fedcloud']),
+    profiles: z
+      .array(z.enum(BUILT_IN_PROFILE_IDS))
+      .min(1)
+      .default(['egi-fedcloud']),
     credentials: z
       .object({
         reader: credentialSchema,

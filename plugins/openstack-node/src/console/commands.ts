@@ -21,14 +21,18 @@ import { getComputeQuotaSet } from '../client/compute/quotas';
 import { getComputeLimits } from '../client/compute/limits';
 import { getTenantUsage } from '../client/compute/usage';
 import { RoleAssignmentFilters } from '../client/identity/roleAssignments';
-import { checkById, CHECKS } from '../checks/catalogue';
+import { ComplianceCatalogue } from '../checks/complianceCatalogue';
 import {
   ExternalSources,
   ScanSessions,
   SiteUnderTest,
 } from '../checks/context';
-import { ProfileId, ProfileScore, READINESS_WORDS } from '../checks/profiles';
-import { checksFor, scanSite, ScanOptions } from '../checks/scan';
+import {
+  checkIdSchema,
+  ProfileScore,
+  READINESS_WORDS,
+} from '@fedstack/plugin-openstack-terms';
+import { scanSite, ScanOptions } from '../checks/scan';
 import { CheckResult } from '../checks/types';
 import {
   CommandGrammar,
@@ -66,8 +70,10 @@ export interface ConsoleContext {
 
 export interface ConsoleScanSetup {
   sessions: ScanSessions;
-  profiles: ProfileId[];
+  profiles: string[];
   profileSettings?: ScanOptions['profileSettings'];
+  /** The checks and profiles (the backend's, with its modules'); the built-in ones by default. */
+  catalogue?: ComplianceCatalogue;
   settings?: ScanOptions['settings'];
   sources?: ExternalSources;
   /**
@@ -98,6 +104,9 @@ export type SharedScanRunner = (
 
 /** A command could not give its answer (OpenStack said no, a name matched nothing, …). */
 export class ConsoleError extends Error {}
+
+/** Input the command cannot take (found out only when it runs): refused, nothing asked. */
+export class ConsoleRefusal extends ConsoleError {}
 
 export type Write = (line: string) => void;
 
@@ -952,6 +961,7 @@ export const COMMANDS: ConsoleCommand[] = [
             sessions: setup.sessions,
             profiles: setup.profiles,
             profileSettings: setup.profileSettings,
+            catalogue: setup.catalogue,
             settings: setup.settings,
             sources: setup.sources,
             signal: context.signal,
@@ -1000,22 +1010,28 @@ export const COMMANDS: ConsoleCommand[] = [
     {
       positionals: ['CHECK'],
       schema: {
-        CHECK: required.refine(id => checkById(id) !== undefined, {
-          message: `is not a check; checks: ${CHECKS.map(
-            c => c.metadata.id,
-          ).join(', ')}`,
-        }),
+        // Whether it is a check is the site's catalogue's say (modules add checks).
+        CHECK: checkIdSchema,
       },
       output: false,
     },
     async (args, context, write) => {
       const setup = scanSetup(context, 'check');
       const id = args.CHECK as string;
+      const catalogue = setup.catalogue ?? ComplianceCatalogue.builtIn();
+      if (!catalogue.check(id)) {
+        throw new ConsoleRefusal(
+          `${id} is not a check; checks: ${catalogue.checks
+            .map(c => c.metadata.id)
+            .join(', ')}`,
+        );
+      }
       const report = await scanSite({
         site: context.site,
         sessions: setup.sessions,
         profiles: [],
         profileSettings: setup.profileSettings,
+        catalogue,
         settings: setup.settings,
         sources: setup.sources,
         onlyChecks: [id],
@@ -1115,7 +1131,10 @@ async function userOf(
 }
 
 function checksCount(setup: ConsoleScanSetup): number {
-  return checksFor(setup.profiles, setup.profileSettings).length;
+  return (setup.catalogue ?? ComplianceCatalogue.builtIn()).checksFor(
+    setup.profiles,
+    setup.profileSettings,
+  ).length;
 }
 
 // The server's fields as `openstack server show` names them.

@@ -3,6 +3,7 @@ import {
   ConsoleCommand,
   ConsoleContext,
   ConsoleError,
+  ConsoleRefusal,
   Write,
 } from './commands';
 import { ParsedCommand, ParseResult, parseLine } from './parse';
@@ -70,7 +71,11 @@ export async function executeConsoleCommand(
     );
     out(message);
     return {
-      status: cancelled() ? 'cancelled' : 'error',
+      status: cancelled()
+        ? 'cancelled'
+        : error instanceof ConsoleRefusal
+        ? 'refused'
+        : 'error',
       command,
       message,
     };

@@ -19,4 +19,3 @@ export {
   runConsoleLine,
   type ConsoleOutcome,
 } from './execute';
-export { MAX_LINE_LENGTH as CONSOLE_MAX_LINE_LENGTH } from './parse';

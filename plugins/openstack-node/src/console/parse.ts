@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONSOLE_MAX_LINE_LENGTH } from '@fedstack/plugin-openstack-terms';
 
 /**
  * Reads one console line into an allow-listed command, or refuses it saying why. The console
@@ -9,7 +10,8 @@ import { z } from 'zod';
  * read as `foo`.
  */
 
-export const MAX_LINE_LENGTH = 1000;
+// The limit is the terms package's, so the browser's terminal stops typing at the same length.
+export const MAX_LINE_LENGTH = CONSOLE_MAX_LINE_LENGTH;
 
 /** Characters a shell would act on; none has a meaning in the console's commands. */
 const SHELL_METACHARACTERS = [

@@ -1,19 +1,18 @@
 /**
  * Metering: a sample of what one project holds (servers, volumes, snapshots, images, floating IPs,
  * routers, load balancers) as its metering account sees it, and usage over time from stored
- * samples. See `sample.ts` and `usage.ts`.
+ * samples. See `sample.ts` and `usage.ts`;
+ * the usage totals' shape is the terms package's (`usageTotalsSchema`).
  */
 export {
   buildSample,
   METERED_RESOURCES,
   projectUsageSampleSchema,
   sampleProjectUsage,
-  usageTotalsSchema,
   type MeteredResource,
   type ProjectUsageSample,
   type SampleAnswers,
   type SampleOptions,
-  type UsageTotals,
 } from './sample';
 export {
   usageOverTime,

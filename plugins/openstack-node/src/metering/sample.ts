@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { usageTotalsSchema } from '@fedstack/plugin-openstack-terms';
 import { HttpError, HttpResult } from '../client/http';
 import { OpenStackSession } from '../client/session';
 import { Server } from '../client/compute/servers';
@@ -104,25 +105,6 @@ export const meteredImageSchema = z.object({
   size: z.number(),
   status: z.string(),
 });
-
-export const usageTotalsSchema = z.object({
-  /** Servers holding resources (neither deleted nor shelved-offloaded). */
-  servers: z.number(),
-  vcpus: z.number(),
-  ramMb: z.number(),
-  diskGb: z.number(),
-  volumes: z.number(),
-  volumeGb: z.number(),
-  snapshots: z.number(),
-  snapshotGb: z.number(),
-  floatingIps: z.number(),
-  routers: z.number(),
-  loadBalancers: z.number(),
-  images: z.number(),
-  imageBytes: z.number(),
-});
-
-export type UsageTotals = z.infer<typeof usageTotalsSchema>;
 
 export const sampleErrorSchema = z.object({
   resource: resourceSchema,

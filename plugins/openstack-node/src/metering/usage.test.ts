@@ -1,4 +1,4 @@
-import { UsageTotals } from './sample';
+import type { UsageTotals } from '@fedstack/plugin-openstack-terms';
 import { usageOverTime } from './usage';
 
 const none: UsageTotals = {

@@ -1,4 +1,4 @@
-import { UsageTotals } from './sample';
+import type { UsageTotals } from '@fedstack/plugin-openstack-terms';
 
 /**
  * Usage over time from a series of samples: each sample's totals are taken to hold until the next

@@ -4,6 +4,7 @@ import {
   CheckResultResponse,
   HealthResponse,
   LandingZone,
+  ListProfilesResponse,
   ListSitesResponse,
   ProjectUsageResponse,
   ProjectWorkloadsResponse,
@@ -41,6 +42,8 @@ export interface OpenStackApi {
   getHealth(): Promise<HealthResponse>;
   /** Every site of the catalog with its latest scan summary (one call for the whole fleet). */
   listSites(): Promise<ListSitesResponse>;
+  /** The profiles scans score: built in, and those the backend's modules add. */
+  listProfiles(): Promise<ListProfilesResponse>;
   /** A site, the results of its latest finished scan and its score history (oldest first). */
   getSite(namespace: string, name: string): Promise<SiteDetailResponse>;
   /** Starts a scan of the site, or joins the one already running. */

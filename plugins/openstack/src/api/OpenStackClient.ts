@@ -11,6 +11,8 @@ import {
   listLandingZonesResponseSchema,
   listReplicationRunsResponseSchema,
   listTenantsResponseSchema,
+  ListProfilesResponse,
+  listProfilesResponseSchema,
   ListSitesResponse,
   listSitesResponseSchema,
   ProjectUsageResponse,
@@ -57,6 +59,10 @@ export class OpenStackClient implements OpenStackApi {
 
   async listSites(): Promise<ListSitesResponse> {
     return listSitesResponseSchema.parse(await this.json('/sites'));
+  }
+
+  async listProfiles(): Promise<ListProfilesResponse> {
+    return listProfilesResponseSchema.parse(await this.json('/profiles'));
   }
 
   async getSite(namespace: string, name: string): Promise<SiteDetailResponse> {

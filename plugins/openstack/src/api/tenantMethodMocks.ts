@@ -16,11 +16,12 @@ type TenantMethods = Pick<
   | 'getProjectWorkloads'
   | 'exportResults'
   | 'getCheckResult'
+  | 'listProfiles'
 >;
 
 /**
- * For tests of other pages: the tenant and metering methods (and the fleet's results export and
- * a check's full evidence), each a jest mock that fails when called.
+ * For tests of other pages: the tenant and metering methods (and the fleet's results export,
+ * a check's full evidence and the profiles' definitions), each a jest mock that fails when called.
  */
 export function tenantMethodMocks(): TenantMethods {
   const unexpected = (name: string) =>
@@ -42,5 +43,6 @@ export function tenantMethodMocks(): TenantMethods {
     getProjectWorkloads: unexpected('getProjectWorkloads'),
     exportResults: unexpected('exportResults'),
     getCheckResult: unexpected('getCheckResult'),
+    listProfiles: unexpected('listProfiles'),
   };
 }

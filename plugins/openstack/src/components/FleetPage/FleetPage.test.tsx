@@ -135,6 +135,57 @@ describe('FleetPage', () => {
     expect(screen.getByText('1 of 4 sites')).toBeInTheDocument();
   });
 
+  it('shows a profile a backend module added: its column, its choice, its scores', async () => {
+    // site-a declares the module's profile too, and its latest scan scored it.
+    const [siteA, ...others] = exampleFleet.items;
+    const egi = siteA.latestScan!.profiles[0];
+    const withNgi = {
+      ...siteA,
+      profiles: [...siteA.profiles, 'ngi-example'],
+      latestScan: {
+        ...siteA.latestScan!,
+        profiles: [
+          ...siteA.latestScan!.profiles,
+          { ...egi, profileId: 'ngi-example', score: 64.3 },
+        ],
+      },
+    };
+    const api = mockApi(
+      jest.fn().mockResolvedValue({ items: [withNgi, ...others] }),
+    );
+    // What GET /profiles answers with the example NGI module installed (ids, titles, order).
+    api.listProfiles = jest.fn().mockResolvedValue({
+      items: [
+        ['egi-fedcloud', 'EGI Federated Cloud'],
+        ['tenant-platform', 'Tenant platform'],
+        ['ngi-example', 'Example NGI'],
+      ].map(([id, title]) => ({
+        id,
+        title,
+        description: '',
+        checks: [],
+        weights: {},
+        readiness: {
+          blocking: ['critical'],
+          mustBeEvaluated: ['critical', 'major'],
+        },
+      })),
+    });
+    await renderFleet(api);
+    await screen.findByText('4 of 4 sites', undefined, { timeout: 10_000 });
+
+    expect(
+      screen.getByRole('columnheader', { name: /ngi-example/ }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('64%')).toBeInTheDocument();
+    await userEvent.selectOptions(
+      screen.getByLabelText('Profile'),
+      'Example NGI (ngi-example)',
+    );
+    expect(screen.getByText('1 of 4 sites')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'site-a' })).toBeInTheDocument();
+  });
+
   it('says a site is incomplete, not ready, when a major check was not evaluated, and filters on it', async () => {
     const fleet = {
       items: [...exampleFleet.items, exampleIncompleteSiteDetail().site],

@@ -10,10 +10,9 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import {
-  isProfileId,
+  BUILT_IN_PROFILE_IDS,
   ListSitesResponse,
-  PROFILE_IDS,
-  ProfileId,
+  ProfileInfo,
   SiteSummary,
 } from '@fedstack/plugin-openstack-common';
 import Box from '@material-ui/core/Box';
@@ -75,7 +74,7 @@ function toRow(site: SiteSummary, href: () => string): FleetRow {
   };
 }
 
-function scoreOf(row: FleetRow, profileId: ProfileId): number {
+function scoreOf(row: FleetRow, profileId: string): number {
   const profile = row.site.latestScan?.profiles.find(
     p => p.profileId === profileId,
   );
@@ -102,7 +101,7 @@ const useCellStyles = makeStyles(theme => ({
 }));
 
 /** What a profile cell says in words, for the table's search: readiness and the checks named. */
-function profileText(site: SiteSummary, profileId: ProfileId): string {
+function profileText(site: SiteSummary, profileId: string): string {
   const profile = site.latestScan?.profiles.find(
     p => p.profileId === profileId,
   );
@@ -114,7 +113,7 @@ function profileText(site: SiteSummary, profileId: ProfileId): string {
   ].join(' ');
 }
 
-const ProfileCell = (props: { site: SiteSummary; profileId: ProfileId }) => {
+const ProfileCell = (props: { site: SiteSummary; profileId: string }) => {
   const classes = useCellStyles();
   const { site, profileId } = props;
   if (!site.profiles.includes(profileId)) {
@@ -149,82 +148,124 @@ const ProfileCell = (props: { site: SiteSummary; profileId: ProfileId }) => {
   );
 };
 
-// Defined once: the table's rows re-render when the columns change identity.
-const columns: FleetTableColumn<FleetRow>[] = [
-  {
-    title: 'Site',
-    text: row => row.name,
-    highlight: true,
-    // The Link EntityRefLink draws, its href resolved only for the rows shown.
-    render: ({ href, name }) => <Link to={href()}>{name}</Link>,
-  },
-  { title: 'Keystone', text: row => row.keystone, emptyValue: '—' },
-  { title: 'Region', text: row => row.region, emptyValue: '—' },
-  ...PROFILE_IDS.map(
-    (profileId): FleetTableColumn<FleetRow> => ({
-      title: profileId,
-      // Searched by readiness and check id ("keystone.tls" finds the sites it blocks).
-      text: row => profileText(row.site, profileId),
-      compare: (a, b) => scoreOf(a, profileId) - scoreOf(b, profileId),
-      render: ({ site }) => <ProfileCell site={site} profileId={profileId} />,
-    }),
-  ),
-  {
-    title: 'Last scan',
-    text: row => row.lastScan,
-    // ISO times: their text order is their time order.
-    compare: (a, b) => {
-      if (a.lastScan === b.lastScan) {
-        return 0;
-      }
-      return a.lastScan < b.lastScan ? -1 : 1;
+/**
+ * The table's columns: one per profile shown (built in, or added by the backend's modules).
+ * Made again only when those change: the table's rows re-render when the columns change identity.
+ */
+function fleetColumns(
+  profiles: readonly ShownProfile[],
+): FleetTableColumn<FleetRow>[] {
+  return [
+    {
+      title: 'Site',
+      text: row => row.name,
+      highlight: true,
+      // The Link EntityRefLink draws, its href resolved only for the rows shown.
+      render: ({ href, name }) => <Link to={href()}>{name}</Link>,
     },
-    render: ({ site, lastScan }) => {
-      if (!site.latestScan) {
-        return 'never';
-      }
-      return (
-        <span title={lastScan}>
-          {site.latestScan.status === 'running'
-            ? `running since ${relativeTime(site.latestScan.startedAt)}`
-            : relativeTime(lastScan)}
-        </span>
-      );
+    { title: 'Keystone', text: row => row.keystone, emptyValue: '—' },
+    { title: 'Region', text: row => row.region, emptyValue: '—' },
+    ...profiles.map(
+      ({ id: profileId }): FleetTableColumn<FleetRow> => ({
+        // The id: sort links (`sort=<column>:asc`) name it, and it is what sites declare.
+        title: profileId,
+        // Searched by readiness and check id ("keystone.tls" finds the sites it blocks).
+        text: row => profileText(row.site, profileId),
+        compare: (a, b) => scoreOf(a, profileId) - scoreOf(b, profileId),
+        render: ({ site }) => <ProfileCell site={site} profileId={profileId} />,
+      }),
+    ),
+    {
+      title: 'Last scan',
+      text: row => row.lastScan,
+      // ISO times: their text order is their time order.
+      compare: (a, b) => {
+        if (a.lastScan === b.lastScan) {
+          return 0;
+        }
+        return a.lastScan < b.lastScan ? -1 : 1;
+      },
+      render: ({ site, lastScan }) => {
+        if (!site.latestScan) {
+          return 'never';
+        }
+        return (
+          <span title={lastScan}>
+            {site.latestScan.status === 'running'
+              ? `running since ${relativeTime(site.latestScan.startedAt)}`
+              : relativeTime(lastScan)}
+          </span>
+        );
+      },
     },
-  },
-  {
-    title: 'Changes since previous scan',
-    text: row => row.changes,
-    emptyValue: '—',
-  },
-  {
-    title: 'Problems',
-    text: row => row.problems,
-    render: ({ problems }) =>
-      problems ? (
-        <Typography variant="body2" color="error">
-          {problems}
-        </Typography>
-      ) : (
-        '—'
-      ),
-  },
-];
-// The latest scans first.
-const initialSort = {
-  column: columns.findIndex(column => column.title === 'Last scan'),
-  direction: 'desc' as const,
-};
+    {
+      title: 'Changes since previous scan',
+      text: row => row.changes,
+      emptyValue: '—',
+    },
+    {
+      title: 'Problems',
+      text: row => row.problems,
+      render: ({ problems }) =>
+        problems ? (
+          <Typography variant="body2" color="error">
+            {problems}
+          </Typography>
+        ) : (
+          '—'
+        ),
+    },
+  ];
+}
 const fleetRowKey = (row: FleetRow) => row.id;
 
-function sortFromParam(param: string | null): FleetTableSort {
+function sortFromParam(
+  param: string | null,
+  columns: readonly FleetTableColumn<FleetRow>[],
+): FleetTableSort {
   const match = /^(.*):(asc|desc)$/.exec(param ?? '');
   const column = match
     ? columns.findIndex(candidate => candidate.title === match[1])
     : -1;
   return column >= 0 && match
     ? { column, direction: match[2] as 'asc' | 'desc' }
-    : initialSort;
+    : // The latest scans first.
+      {
+        column: columns.findIndex(candidate => candidate.title === 'Last scan'),
+        direction: 'desc',
+      };
+}
+
+interface ShownProfile {
+  id: string;
+  title: string;
+}
+
+/**
+ * The profiles the page shows: those the backend defines, in its order, that some site declares,
+ * then any a site declares that the backend does not know (its scans say so). Without the
+ * backend's list (an older backend), the built-in ones.
+ */
+function shownProfiles(
+  sites: readonly SiteSummary[],
+  defined: readonly ProfileInfo[] | undefined,
+): { columns: ShownProfile[]; choices: ShownProfile[] } {
+  const choices: ShownProfile[] =
+    defined?.map(({ id, title }) => ({ id, title })) ??
+    BUILT_IN_PROFILE_IDS.map(id => ({ id, title: id }));
+  const declared = new Set(sites.flatMap(site => site.profiles));
+  const known = new Set(choices.map(profile => profile.id));
+  const unknown = [...declared]
+    .filter(id => !known.has(id))
+    .sort()
+    .map(id => ({ id, title: `${id} (not defined by the backend)` }));
+  return {
+    columns: [
+      ...choices.filter(profile => declared.has(profile.id)),
+      ...unknown,
+    ],
+    choices: [...choices, ...unknown],
+  };
 }
 
 type ReadinessFilter = 'any' | SiteReadiness;
@@ -261,6 +302,18 @@ export const FleetPage = (props: {
     () => prefetchedSites?.take() ?? openstackApi.listSites(),
     [openstackApi, prefetchedSites],
   );
+  // Asked beside the sites; without it (an older backend) the built-in profiles are shown.
+  const definedProfiles = useAsync(
+    () => openstackApi.listProfiles().catch(() => undefined),
+    [openstackApi],
+  );
+  const profiles = useMemo(
+    () => shownProfiles(sites.value?.items ?? [], definedProfiles.value?.items),
+    [sites.value, definedProfiles.value],
+  );
+  const columnKey = profiles.columns.map(p => p.id).join(' ');
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const columns = useMemo(() => fleetColumns(profiles.columns), [columnKey]);
   // The choices live in the URL: a filtered, sorted fleet can be linked, bookmarked, reloaded.
   const [params, setParams] = useSearchParams();
   const setParam = (name: string, value: string | undefined) =>
@@ -274,7 +327,7 @@ export const FleetPage = (props: {
       { replace: true },
     );
   const profileParam = params.get('profile') ?? '';
-  const profile: 'any' | ProfileId = isProfileId(profileParam)
+  const profile: string = profiles.choices.some(p => p.id === profileParam)
     ? profileParam
     : 'any';
   const readinessParam = params.get('readiness') as ReadinessFilter | null;
@@ -282,13 +335,14 @@ export const FleetPage = (props: {
     readinessParam && readinessFilters.includes(readinessParam)
       ? readinessParam
       : 'any';
-  const setProfile = (value: 'any' | ProfileId) =>
+  const setProfile = (value: string) =>
     setParam('profile', value === 'any' ? undefined : value);
   const setReadiness = (value: ReadinessFilter) =>
     setParam('readiness', value === 'any' ? undefined : value);
   // `sort=<column title>:<asc|desc>`, by title: column positions are not for users.
-  const [initialTableSort] = useState(() => sortFromParam(params.get('sort')));
-  const [initialTableSearch] = useState(() => params.get('q') ?? '');
+  // Read when the table mounts (again when the profile columns change: it is keyed by them).
+  const initialTableSort = sortFromParam(params.get('sort'), columns);
+  const initialTableSearch = params.get('q') ?? '';
 
   const allRows = useMemo(
     () =>
@@ -348,7 +402,14 @@ export const FleetPage = (props: {
         fleetJson(shown),
       );
     } else {
-      downloadFile(`openstack-fleet-${stamp}.csv`, 'text/csv', fleetCsv(shown));
+      downloadFile(
+        `openstack-fleet-${stamp}.csv`,
+        'text/csv',
+        fleetCsv(
+          shown,
+          profiles.columns.map(p => p.id),
+        ),
+      );
     }
   };
 
@@ -422,16 +483,13 @@ export const FleetPage = (props: {
             size="small"
             InputLabelProps={{ className: classes.filterLabel }}
             value={profile}
-            onChange={event => {
-              const value = event.target.value;
-              setProfile(isProfileId(value) ? value : 'any');
-            }}
+            onChange={event => setProfile(event.target.value)}
             SelectProps={{ native: true }}
           >
             <option value="any">All profiles</option>
-            {PROFILE_IDS.map(id => (
+            {profiles.choices.map(({ id, title }) => (
               <option key={id} value={id}>
-                {id}
+                {title === id ? id : `${title} (${id})`}
               </option>
             ))}
           </TextField>
@@ -459,9 +517,10 @@ export const FleetPage = (props: {
           <ResponseErrorPanel error={sites.error} />
         ) : (
           <FleetTable<FleetRow>
+            key={columnKey}
             title={`${rows.length} of ${allRows.length} sites`}
             subtitle={tally}
-            loading={sites.loading}
+            loading={sites.loading || definedProfiles.loading}
             columns={columns}
             rows={rows}
             rowKey={fleetRowKey}

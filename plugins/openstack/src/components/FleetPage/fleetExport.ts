@@ -1,12 +1,16 @@
-import { PROFILE_IDS, SiteSummary } from '@fedstack/plugin-openstack-common';
+import { SiteSummary, toCsv } from '@fedstack/plugin-openstack-common';
 import { describeChanges, scanTime } from '../ScoreDisplay';
 
 /**
  * The fleet as the page shows it, for a spreadsheet: one row per site; per profile its score,
  * readiness (`ready`, `not-ready`, `not-evaluated`; `ready` yes/no as before), blocking checks
- * and checks not evaluated. Built from the one `/sites` answer the page already holds.
+ * and checks not evaluated. Built from the one `/sites` answer the page already holds; one group
+ * of columns per profile the page shows (built in, or added by the backend's modules).
  */
-export function fleetCsv(sites: SiteSummary[]): string {
+export function fleetCsv(
+  sites: SiteSummary[],
+  profileIds: readonly string[],
+): string {
   const header = [
     'entityRef',
     'name',
@@ -14,7 +18,7 @@ export function fleetCsv(sites: SiteSummary[]): string {
     'keystoneUrl',
     'region',
     'profiles',
-    ...PROFILE_IDS.flatMap(id => [
+    ...profileIds.flatMap(id => [
       `${id} score`,
       `${id} ready`,
       `${id} readiness`,
@@ -35,7 +39,7 @@ export function fleetCsv(sites: SiteSummary[]): string {
       site.keystoneUrl ?? '',
       site.region ?? '',
       site.profiles.join(' '),
-      ...PROFILE_IDS.flatMap(id => {
+      ...profileIds.flatMap(id => {
         const profile = scan?.profiles.find(p => p.profileId === id);
         return profile
           ? [
@@ -53,19 +57,11 @@ export function fleetCsv(sites: SiteSummary[]): string {
       [...site.problems, ...(scan?.error ? [scan.error] : [])].join('; '),
     ];
   });
-  return `${[header, ...rows]
-    .map(row => row.map(csvField).join(','))
-    .join('\r\n')}\r\n`;
+  return toCsv([header, ...rows]);
 }
 
 export function fleetJson(sites: SiteSummary[]): string {
   return JSON.stringify({ items: sites }, null, 2);
-}
-
-/** RFC 4180 quoting; a leading formula character is defused so a spreadsheet shows it as text. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** Hands a file to the browser's download. */

@@ -1,4 +1,4 @@
-import { ProfileId, SiteSummary } from '@fedstack/plugin-openstack-common';
+import { SiteSummary } from '@fedstack/plugin-openstack-common';
 
 export type SiteReadiness =
   | 'ready'
@@ -22,7 +22,7 @@ export const readinessTitles: Record<SiteReadiness, string> = {
  */
 export function siteReadiness(
   site: SiteSummary,
-  profileId?: ProfileId,
+  profileId?: string,
 ): SiteReadiness {
   if (site.problems.length > 0) {
     return 'misconfigured';

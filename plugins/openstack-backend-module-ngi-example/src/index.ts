@@ -1,0 +1,7 @@
+/**
+ * An example backend module for the OpenStack backend: an NGI's own check and profile.
+ *
+ * @packageDocumentation
+ */
+export { openstackModuleNgiExample as default } from './module';
+export { imageMetadataCheck, judgeImageMetadata } from './imageMetadataCheck';
