@@ -19,10 +19,14 @@
 //          [--jitter 10] [--port 7217] [--initial-delay <s>, default 25 + N/20] [--source-maps]
 // (the sandbox's PostgreSQL must be up: 127.0.0.1:5433; the databases are
 // fedstack_fleet_<run>_*, dropped after each N. The backend's log: artifacts/fleet-backend-<N>.log.
-// FEDSTACK_BENCH_NODE_ARGS=--cpu-prof (or --heap-prof, …) passes flags to the backend's node.)
+// FEDSTACK_BENCH_NODE_ARGS=--cpu-prof (or --heap-prof, …) passes flags to the backend's node;
+// FEDSTACK_BENCH_HEAP_SAMPLE=<file>.heapprofile samples, from the scan's start to its end, the
+// allocations that were promoted to V8's old generation and died there (bench/memory-probe.cjs):
+// the garbage that makes the heap climb.)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   openSync,
@@ -385,6 +389,8 @@ async function runOne(n, credentials) {
       async () => (await progress()).first,
       250,
     );
+    const heapSample = process.env.FEDSTACK_BENCH_HEAP_SAMPLE;
+    if (heapSample) writeFileSync(`${heapSample}.start`, '');
     // Done when every site has a finished scan and nothing runs for 3 s (a scan the fleet scan
     // repeats, when its Keystone did not answer, comes right after).
     let quietSince;
@@ -403,6 +409,11 @@ async function runOne(n, credentials) {
       await sleep(250);
     }
     clearInterval(sampler);
+    if (heapSample) {
+      rmSync(heapSample, { force: true });
+      writeFileSync(`${heapSample}.stop`, '');
+      await waitFor('the heap profile', 60, () => existsSync(heapSample), 250);
+    }
     const liveAfter = await liveHeap(memoryFile);
     const end = await progress();
     const loadAfter = readFileSync('/proc/loadavg', 'utf8')

@@ -14,7 +14,40 @@ if (file && isMainThread) {
   const fd = fs.openSync(file, 'a');
   const mb = n => Math.round((n / 1024 / 1024) * 10) / 10;
   const gcRequest = `${file}.gc`;
+  // FEDSTACK_BENCH_HEAP_SAMPLE=<file>: V8's sampling heap profiler between <file>.start and
+  // <file>.stop (created by the bench), counting objects a major GC collected but not those a
+  // minor one did: what was promoted to the old generation and died there, i.e. what makes the
+  // heap (and RSS) climb until V8 runs a full GC. Written to <file> as a .heapprofile.
+  const sampleFile = process.env.FEDSTACK_BENCH_HEAP_SAMPLE;
+  let sampler;
+  const sampling = () => {
+    if (!sampleFile) return;
+    if (!sampler && fs.existsSync(`${sampleFile}.start`)) {
+      fs.rmSync(`${sampleFile}.start`, { force: true });
+      const inspector = require('node:inspector');
+      sampler = new inspector.Session();
+      sampler.connect();
+      sampler.post('HeapProfiler.enable');
+      sampler.post('HeapProfiler.startSampling', {
+        samplingInterval: 64 * 1024,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: false,
+      });
+    } else if (sampler && fs.existsSync(`${sampleFile}.stop`)) {
+      fs.rmSync(`${sampleFile}.stop`, { force: true });
+      sampler.post('HeapProfiler.stopSampling', (error, result) => {
+        fs.writeFileSync(
+          sampleFile,
+          error
+            ? JSON.stringify({ error: String(error) })
+            : JSON.stringify(result.profile),
+        );
+        sampler.disconnect();
+      });
+    }
+  };
   const timer = setInterval(() => {
+    sampling();
     // The bench asks for a full GC (node --expose-gc) by creating <file>.gc: the next line is the
     // live heap, garbage collected, marked gc: true.
     let collected = false;
