@@ -7,7 +7,11 @@ import type {
 /** The image properties EGI's information system publishes and users pick images by. */
 const REQUIRED_PROPERTIES = ['os_distro', 'os_version'] as const;
 
-/** What Glance says of an image, as far as this check reads it. */
+/**
+ * What Glance says of an image, as far as this check reads it.
+ *
+ * @public
+ */
 export interface ListedImage {
   id: string;
   name?: string | null;
@@ -19,6 +23,8 @@ export interface ListedImage {
  * The verdict on a site's public images: every active one should say which operating system it
  * holds (`os_distro`, `os_version`: Glance's common image properties), as cloud-info-provider
  * publishes them to EGI's information system and users choose images by them.
+ *
+ * @public
  */
 export function judgeImageMetadata(
   images: readonly ListedImage[],
@@ -79,6 +85,8 @@ export function judgeImageMetadata(
 /**
  * An NGI's own requirement, as a check: the site's public images say what they hold. Reads
  * Glance with the site's reader account; the engine records the request as its evidence.
+ *
+ * @public
  */
 export const imageMetadataCheck: Check<ScanContext> = {
   metadata: {

@@ -4,4 +4,8 @@
  * @packageDocumentation
  */
 export { openstackModuleNgiExample as default } from './module';
-export { imageMetadataCheck, judgeImageMetadata } from './imageMetadataCheck';
+export {
+  imageMetadataCheck,
+  judgeImageMetadata,
+  type ListedImage,
+} from './imageMetadataCheck';
