@@ -553,6 +553,16 @@ async function runOne(n, credentials) {
       .orderByRaw('length(result::text) desc')
       .limit(4)
       .select('check_id', db.raw('length(result::text)::int as bytes'));
+    // The checks that read the fleet-wide sources: each keeps only its site's part of them.
+    const sourceResults = await db('openstack_check_results')
+      .where({ scan_id: scans[picks[picks.length - 1]].id })
+      .where(q =>
+        q
+          .where('check_id', 'like', 'registration.%')
+          .orWhere('check_id', 'like', 'accounting.%'),
+      )
+      .orderBy('check_id')
+      .select('check_id', db.raw('length(result::text)::int as bytes'));
     const sourceStats = await (
       await fetch(info.sources.gocdb.replace(/gocdbpi\/public\/$/, '_stats'))
     ).json();
@@ -602,6 +612,9 @@ async function runOne(n, credentials) {
       storedPerScan,
       biggest: biggest
         .map(b => `${b.check_id} ${(b.bytes / 1024).toFixed(0)} kB`)
+        .join(', '),
+      sourceResults: sourceResults
+        .map(b => `${b.check_id} ${(b.bytes / 1024).toFixed(1)} kB`)
         .join(', '),
       sources: sourceStats.sources,
       replay: {
@@ -724,7 +737,9 @@ async function main() {
         `a scan's rows span its scanSite by ${t.outsideScanSite} ms (median); first round ${t.firstRoundMs} ms; ` +
         `one scan's stored results ${(r.storedPerScan / 1024).toFixed(
           0,
-        )} kB (largest: ${r.biggest})`,
+        )} kB (largest: ${r.biggest}; of the sources' checks: ${
+          r.sourceResults
+        })`,
     );
   }
   console.log(
