@@ -1185,8 +1185,96 @@ function addressesText(addresses: unknown): string {
 }
 
 /**
+ * The columns `-c` (`--column`) takes, by command, for the browser's Tab: each list's columns as
+ * it prints them, and the fields of the shows whose fields are fixed. Shows of a resource's own
+ * fields (`server show`, `user show`, …) and `quota show` are left out: their fields are the
+ * API's. `console.integration.test.ts` runs every command on the sandbox and compares.
+ */
+export const COMMAND_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  'server list': ['ID', 'Name', 'Status', 'Networks', 'Image', 'Flavor'],
+  'volume list': ['ID', 'Name', 'Status', 'Size', 'Attached to'],
+  // Distributed and HA only when Neutron tells them (to admins).
+  'router list': [
+    'ID',
+    'Name',
+    'Status',
+    'State',
+    'Project',
+    'Distributed',
+    'HA',
+  ],
+  'floating ip list': [
+    'ID',
+    'Floating IP Address',
+    'Fixed IP Address',
+    'Port',
+    'Floating Network',
+    'Project',
+  ],
+  'limits show': ['Name', 'Value'],
+  'usage show': [
+    'Project',
+    'Servers',
+    'RAM MB-Hours',
+    'CPU Hours',
+    'Disk GB-Hours',
+  ],
+  'role assignment list': [
+    'Role',
+    'User',
+    'Group',
+    'Project',
+    'Domain',
+    'System',
+    'Inherited',
+  ],
+  'domain list': ['ID', 'Name', 'Enabled', 'Description'],
+  'user list': ['ID', 'Name'],
+  'project list': ['ID', 'Name'],
+  'identity provider list': ['ID', 'Enabled', 'Domain ID', 'Description'],
+  'federation protocol list': ['id', 'mapping'],
+  'mapping list': ['ID'],
+  'catalog list': ['Name', 'Type', 'Endpoints'],
+  'endpoint list': [
+    'ID',
+    'Region',
+    'Service Name',
+    'Service Type',
+    'Enabled',
+    'Interface',
+    'URL',
+  ],
+  'region list': ['Region', 'Parent Region', 'Description'],
+  'flavor list': [
+    'ID',
+    'Name',
+    'RAM',
+    'Disk',
+    'Ephemeral',
+    'VCPUs',
+    'Is Public',
+  ],
+  'image list': ['ID', 'Name', 'Status'],
+  'network list': ['ID', 'Name', 'Subnets'],
+  'versions show': [
+    'Region Name',
+    'Service Type',
+    'Version',
+    'Status',
+    'Endpoint',
+    'Min Microversion',
+    'Max Microversion',
+  ],
+};
+
+/** A column as typed: quotes are refused, so a space is `_` (`-c Attached_to`; `-c` takes it). */
+export const typedColumn = (column: string): string =>
+  column.replace(/ /g, '_');
+
+/**
  * The command table's grammar, as the browser's terminal completes with it (the backend serves
- * it at `GET /console/commands`): words, positionals and options, without how they run.
+ * it at `GET /console/commands`): words, positionals and options (`-c` with the command's
+ * columns), without how they run.
  */
 export function consoleGrammar() {
   return COMMANDS.map(c => ({
@@ -1200,6 +1288,10 @@ export function consoleGrammar() {
       ...(o.repeatable ? { repeatable: true } : {}),
       ...(o.required ? { required: true } : {}),
       ...(o.values ? { values: [...o.values] } : {}),
+      // `-c`'s values are the command's columns: Tab completes them as `-f`'s.
+      ...(o === COLUMN && COMMAND_COLUMNS[c.words.join(' ')]
+        ? { values: COMMAND_COLUMNS[c.words.join(' ')].map(typedColumn) }
+        : {}),
     })),
     summary: c.summary,
   }));

@@ -1,6 +1,11 @@
 import { sandboxLive, sandboxSettings } from '../testing/sandboxCredentials';
 import { SANDBOX_SITES, sandboxSessions } from '../testing/sandboxSites';
-import { ConsoleContext } from './commands';
+import {
+  COMMAND_COLUMNS,
+  ConsoleContext,
+  consoleGrammar,
+  typedColumn,
+} from './commands';
 import { runConsoleLine } from './execute';
 import { run } from './testSession';
 
@@ -271,6 +276,64 @@ describeLive(
         expect(context.session.requestCount).toBe(before);
       },
     );
+
+    // What Tab completes after `-c` is what each command prints: every command is run here and
+    // its columns compared with COMMAND_COLUMNS (a list's header, a show's fields).
+    it('completes -c with the columns each command prints, and -c takes every one', async () => {
+      const lineOf: Record<string, string> = {
+        'server list': 'server list --all-projects',
+        'volume list': 'volume list --all-projects',
+        'limits show': 'limits show --absolute',
+        'federation protocol list':
+          'federation protocol list --identity-provider egi.eu',
+      };
+      const withColumns = consoleGrammar().filter(c =>
+        c.options.some(o => o.name === 'column'),
+      );
+      const undeclared = withColumns
+        .filter(c => !COMMAND_COLUMNS[c.words.join(' ')])
+        .map(c => c.words.join(' '));
+      // Only shows of an API resource's own fields go without (each is a show: see below).
+      expect(undeclared).toEqual([
+        'quota show',
+        'user show',
+        'server show',
+        'identity provider show',
+        'mapping show',
+      ]);
+      expect((await reads('quota show -f json')).text).toMatch(/^\{/);
+      for (const [words, declared] of Object.entries(COMMAND_COLUMNS)) {
+        const line = lineOf[words] ?? words;
+        const json = JSON.parse((await reads(`${line} -f json`)).text);
+        let printed: string[];
+        if (Array.isArray(json)) {
+          const header = (await reads(line)).lines.find(l => l.startsWith('|'));
+          printed = header!
+            .split('|')
+            .slice(1, -1)
+            .map(cell => cell.trim());
+        } else {
+          printed = Object.keys(json);
+        }
+        // Neutron shows routers' Distributed and HA to some only.
+        const optional = words === 'router list' ? ['Distributed', 'HA'] : [];
+        expect([words, printed]).toEqual([
+          words,
+          declared.filter(c => printed.includes(c) || !optional.includes(c)),
+        ]);
+        const grammar = withColumns.find(c => c.words.join(' ') === words);
+        const candidates = grammar!.options.find(o => o.name === 'column')!
+          .values!;
+        expect(candidates).toEqual(declared.map(typedColumn));
+        const typed = candidates.filter((_c, i) =>
+          printed.includes(declared[i]),
+        );
+        const selected = await reads(
+          `${line} -f json ${typed.map(c => `-c ${c}`).join(' ')}`,
+        );
+        expect(selected.outcome.status).toBe('ok');
+      }
+    });
 
     it('scan streams a line per check, then the score, and shows no password', async () => {
       const lines: string[] = [];

@@ -10,7 +10,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { SWRConfig } from 'swr';
 import { ResponseError } from '@backstage/errors';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenStackConsoleApi, openstackConsoleApiRef } from '../../api';
 import { exampleSiteEntities } from '../../testSites';
@@ -35,7 +35,14 @@ const GRAMMAR = {
           metavar: 'FORMAT',
           values: ['table', 'json', 'yaml', 'value'],
         },
-        { name: 'column', short: 'c', metavar: 'COLUMN', repeatable: true },
+        // The backend serves a command's columns as -c's values (COMMAND_COLUMNS).
+        {
+          name: 'column',
+          short: 'c',
+          metavar: 'COLUMN',
+          repeatable: true,
+          values: ['ID', 'Name', 'Status', 'Networks', 'Image', 'Flavor'],
+        },
       ],
       summary: 'Servers.',
     },
@@ -133,6 +140,38 @@ describe('SiteConsole', () => {
     });
     expect(log).toHaveTextContent(
       'openstack> server list --all-projects -f json',
+    );
+  });
+
+  it('completes -c and --column with the command’s columns', async () => {
+    const runConsoleLine = jest.fn<
+      ReturnType<OpenStackConsoleApi['runConsoleLine']>,
+      Parameters<OpenStackConsoleApi['runConsoleLine']>
+    >(async () => ({ type: 'end', status: 'ok' }));
+    const getConsoleCommands = jest.fn(async () => GRAMMAR);
+    const input = await renderConsole({ runConsoleLine, getConsoleCommands });
+    // The grammar comes asynchronously: once asked for, let its answer land.
+    await waitFor(() => expect(getConsoleCommands).toHaveBeenCalled());
+    await act(async () => {});
+    await userEvent.type(input, 'server list -c ');
+    // Six columns that share no start: Tab lists them and types nothing.
+    tab(input);
+    await userEvent.type(input, 'St');
+    tab(input);
+    await userEvent.type(input, '--column Fl');
+    tab(input);
+    await userEvent.type(input, '-c Im');
+    tab(input);
+    // `N`: Name and Networks agree no further than `N`, so Tab adds nothing.
+    await userEvent.type(input, '-c N');
+    tab(input);
+    await userEvent.type(input, 'e');
+    tab(input);
+    await userEvent.type(input, '{Enter}');
+    await waitFor(() =>
+      expect(runConsoleLine.mock.calls.at(-1)![2]).toBe(
+        'server list -c Status --column Flavor -c Image -c Networks',
+      ),
     );
   });
 
