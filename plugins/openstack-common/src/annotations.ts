@@ -30,6 +30,19 @@ export const OPENSTACK_ANNOTATIONS = {
   accountingName: 'openstack.fedstack.io/accounting-name',
   /** The federation protocol on the identity provider, when not `openid` (a site file's `protocol`). */
   federationProtocol: 'openstack.fedstack.io/federation-protocol',
+  // On an `openstack-project` entity (a tenant, imported by the catalog module's tenant provider):
+  /** The tenant's id in the OpenStack backend (GET /api/openstack/tenants/{id}). */
+  tenantId: 'openstack.fedstack.io/tenant-id',
+  /** The site entity the tenant's project is on, e.g. `resource:default/ifca-lcg2`. */
+  site: 'openstack.fedstack.io/site',
+  /** The project's id in the site's Keystone; absent until replication has created it. */
+  projectId: 'openstack.fedstack.io/project-id',
+  /** The Keystone domain the project is in. */
+  domain: 'openstack.fedstack.io/domain',
+  /** The landing zone the tenant was requested in. */
+  landingZone: 'openstack.fedstack.io/landing-zone',
+  /** The tenant's status, e.g. `successful` or `requires-approval` (as of the last import). */
+  tenantStatus: 'openstack.fedstack.io/tenant-status',
 } as const;
 
 export type OpenStackAnnotation =
@@ -37,3 +50,6 @@ export type OpenStackAnnotation =
 
 /** `spec.type` of a catalog `Resource` that is an OpenStack site. */
 export const OPENSTACK_SITE_TYPE = 'openstack-site';
+
+/** `spec.type` of a catalog `Resource` that is a tenant: a workspace's project on a site. */
+export const OPENSTACK_PROJECT_TYPE = 'openstack-project';
