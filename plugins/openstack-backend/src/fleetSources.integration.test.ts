@@ -119,6 +119,30 @@ describeLive('a scheduled fleet scan and the external sources', () => {
       );
       expect(gocdb.status).toBe('fail');
       expect(gocdb.evidence.length).toBeGreaterThan(0);
+      // Its full evidence: GOCDB's requests, each list's body cut to what concerns site-b,
+      // not every site's services once per site.
+      const full = await request(backend.server).get(
+        `/api/openstack/scans/${detail.body.site.latestScan.id}/checks/registration.gocdb`,
+      );
+      expect(full.body.evidenceDetail).toBe('full');
+      const requests = full.body.result.evidence as Array<{
+        url: string;
+        status?: number;
+        responseBody?: string;
+      }>;
+      expect(requests.map(e => e.url).sort()).toEqual([
+        expect.stringContaining('service_type=eu.egi.cloud.accounting'),
+        expect.stringContaining('service_type=org.openstack.nova'),
+      ]);
+      for (const e of requests) {
+        expect(e.status).toBe(200);
+        expect(JSON.parse(e.responseBody!)).toMatchObject({
+          site: 'SANDBOX-SITE-B',
+          of: expect.any(Number),
+          entries: expect.any(Array),
+        });
+        expect(e.responseBody).not.toContain('SANDBOX-SITE-A');
+      }
     } finally {
       await backend.stop();
       await Promise.all(Object.values(proxies).map(p => p.close()));
