@@ -186,6 +186,17 @@ describeLive('a scan of sandbox site-a with the NGI module', () => {
     expect(ngi.counts.pass).toBe(egi.counts.pass + 1);
     expect(ngi.blocking).toEqual(egi.blocking);
 
+    // The scan keeps the definitions it scored with, so its scores stay comparable.
+    expect(
+      scan.profileDefinitions.map((d: { id: string; checks: string[] }) => [
+        d.id,
+        d.checks.length,
+      ]),
+    ).toEqual([
+      ['egi-fedcloud', 21],
+      ['ngi-example', 22],
+    ]);
+
     // The fleet's view (what the fleet page reads) carries the added profile's score.
     const sites = await request(server).get('/api/openstack/sites');
     expect(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { profileInfoSchema } from './scans';
 import {
   checkAreaSchema,
-  profileIdSchema,
   severitySchema,
 } from '@fedstack/plugin-openstack-terms';
 
@@ -13,23 +13,6 @@ export const healthResponseSchema = z.object({
 });
 
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
-
-/**
- * A profile as the backend defines it (built in, or added by a module): which checks it applies
- * and when a site is ready (`GET /profiles`).
- */
-export const profileInfoSchema = z.object({
-  id: profileIdSchema,
-  title: z.string(),
-  description: z.string(),
-  checks: z.array(z.string()),
-  weights: z.record(z.string(), z.number()),
-  readiness: z.object({
-    blocking: z.array(severitySchema),
-    mustBeEvaluated: z.array(severitySchema),
-  }),
-});
-export type ProfileInfo = z.infer<typeof profileInfoSchema>;
 
 export const listProfilesResponseSchema = z.object({
   items: z.array(profileInfoSchema),

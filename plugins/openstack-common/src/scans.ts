@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { entityNameSchema, entityNamespaceSchema } from './entityNames';
 import {
   checkStatusSchema,
+  profileIdSchema,
   profileScoreSchema,
   severitySchema,
 } from '@fedstack/plugin-openstack-terms';
@@ -136,10 +137,33 @@ export const listSitesResponseSchema = z.object({
 });
 export type ListSitesResponse = z.infer<typeof listSitesResponseSchema>;
 
+/**
+ * A profile as the backend defines it (built in, or added by a module): which checks it applies
+ * and when a site is ready (`GET /profiles`); a scan keeps
+ * the definitions it was scored with, so its scores stay comparable when profiles change.
+ */
+export const profileInfoSchema = z.object({
+  id: profileIdSchema,
+  title: z.string(),
+  description: z.string(),
+  checks: z.array(z.string()),
+  weights: z.record(z.string(), z.number()),
+  readiness: z.object({
+    blocking: z.array(severitySchema),
+    mustBeEvaluated: z.array(severitySchema),
+  }),
+});
+export type ProfileInfo = z.infer<typeof profileInfoSchema>;
+
 export const scanDetailResponseSchema = z.object({
   scan: scanSummarySchema,
   /** Evidence summarized; `GET /scans/:id/checks/:checkId` has the rest. */
   results: z.array(checkResultSummarySchema),
+  /**
+   * The profiles as this scan scored them (checks, weights, readiness rule, the installation's
+   * settings applied); absent for scans stored before definitions were kept.
+   */
+  profileDefinitions: z.array(profileInfoSchema).optional(),
 });
 export type ScanDetailResponse = z.infer<typeof scanDetailResponseSchema>;
 

@@ -104,6 +104,14 @@ describe('ScanService.scanFleet', () => {
       checks: expect.any(Array),
       profiles: ['tenant-platform'],
       profileSettings: {},
+      // The profile as scored, kept with the scan.
+      definitions: [
+        expect.objectContaining({
+          id: 'tenant-platform',
+          checks: [...JSON.parse(plan).checks],
+          weights: {},
+        }),
+      ],
     });
     expect([...JSON.parse(plan).checks].sort()).toEqual(
       results.map(r => r.checkId).sort(),

@@ -6,7 +6,11 @@ import {
   CheckResult,
   ScanEvent,
 } from '@fedstack/plugin-openstack-common';
-import { ComplianceCatalogue, scanSite } from '@fedstack/plugin-openstack-node';
+import {
+  ComplianceCatalogue,
+  scanSite,
+  scoreProfile,
+} from '@fedstack/plugin-openstack-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { OpenStackPluginConfig } from '../config';
 import { notifyReadinessLost, readinessLost } from './readinessNotice';
@@ -152,13 +156,19 @@ export class ScanService {
     const scored = results as Parameters<
       ComplianceCatalogue['scoreProfile']
     >[1];
-    const profiles = plan.profiles.map(profile =>
-      this.catalogue.scoreProfile(
-        profile,
-        scored,
-        plan.profileSettings[profile],
-      ),
-    );
+    // By the definitions the scan started with, when its plan kept them.
+    const profiles = plan.profiles.map(profile => {
+      const kept = plan.definitions?.find(
+        definition => definition.id === profile,
+      );
+      return kept
+        ? scoreProfile(kept, scored)
+        : this.catalogue.scoreProfile(
+            profile,
+            scored,
+            plan.profileSettings[profile],
+          );
+    });
     const claimed = await store.completeScan(
       scan.id,
       {
@@ -283,6 +293,9 @@ export class ScanService {
         .map(check => check.metadata.id),
       profiles,
       profileSettings,
+      definitions: profiles.map(profile =>
+        this.catalogue.effectiveProfile(profile, profileSettings[profile]),
+      ),
     };
     const row = {
       id: scanId,

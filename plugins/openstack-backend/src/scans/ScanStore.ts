@@ -13,6 +13,7 @@ import {
 import {
   notEvaluatedCheck,
   ComplianceCatalogue,
+  Profile,
   profileReadiness,
   ProfileSettings,
 } from '@fedstack/plugin-openstack-node';
@@ -47,6 +48,12 @@ export interface ScanPlan {
   checks: string[];
   profiles: string[];
   profileSettings: Record<string, ProfileSettings>;
+  /**
+   * The profiles as the scan scores them (settings applied): kept, so the scan's scores can be
+   * read (and a dead backend's scan completed) by the definition they were computed with.
+   * Absent in plans stored before.
+   */
+  definitions?: Profile[];
 }
 
 /** A running scan whose backend stopped renewing it. */
@@ -156,6 +163,14 @@ export class ScanStore {
     row: ScanRow | undefined,
   ): Promise<ScanSummary | undefined> {
     return row ? (await this.withReadiness([row]))[0] : undefined;
+  }
+
+  /** The scan's plan: what it was to check and how it scores (undefined before plans). */
+  async getPlan(scanId: string): Promise<ScanPlan | undefined> {
+    const row = await this.db('openstack_scans')
+      .where('id', scanId)
+      .first('plan');
+    return row?.plan ? (JSON.parse(row.plan) as ScanPlan) : undefined;
   }
 
   /**

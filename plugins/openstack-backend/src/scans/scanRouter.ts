@@ -25,11 +25,13 @@ import {
   TriggerScanResponse,
   ListChecksResponse,
   ListProfilesResponse,
+  ProfileInfo,
   toCsv,
 } from '@fedstack/plugin-openstack-common';
 import {
   ComplianceCatalogue,
   formatJunit,
+  Profile,
   JunitReport,
 } from '@fedstack/plugin-openstack-node';
 import { OpenStackPluginConfig } from '../config';
@@ -84,6 +86,21 @@ function sendWithResults(
 
 /** Resource questions per request to the permission backend. */
 const AUTHORIZE_BATCH = 200;
+
+/** A profile as the REST API shows it, field by field. */
+function profileInfo(profile: Profile): ProfileInfo {
+  return {
+    id: profile.id,
+    title: profile.title,
+    description: profile.description,
+    checks: [...profile.checks],
+    weights: { ...profile.weights },
+    readiness: {
+      blocking: [...profile.readiness.blocking],
+      mustBeEvaluated: [...profile.readiness.mustBeEvaluated],
+    },
+  };
+}
 
 export async function createScanRouter(
   options: ScanRouterOptions,
@@ -170,17 +187,7 @@ export async function createScanRouter(
   // What scans check and how they score it: built in, or added by modules.
   router.get('/profiles', (_req, res) => {
     const body: ListProfilesResponse = {
-      items: catalogue.profiles.map(profile => ({
-        id: profile.id,
-        title: profile.title,
-        description: profile.description,
-        checks: [...profile.checks],
-        weights: { ...profile.weights },
-        readiness: {
-          blocking: [...profile.readiness.blocking],
-          mustBeEvaluated: [...profile.readiness.mustBeEvaluated],
-        },
-      })),
+      items: catalogue.profiles.map(profileInfo),
     };
     res.json(body);
   });
@@ -255,7 +262,13 @@ export async function createScanRouter(
     const scan = await store.getScan(id);
     if (!scan) throw new NotFoundError(`No scan ${id}`);
     await authorize(req, openstackSiteReadPermission, scan.siteRef);
-    const body: Omit<ScanDetailResponse, 'results'> = { scan };
+    const definitions = (await store.getPlan(id))?.definitions;
+    const body: Omit<ScanDetailResponse, 'results'> = {
+      scan,
+      ...(definitions && {
+        profileDefinitions: definitions.map(profileInfo),
+      }),
+    };
     sendWithResults(res, body, await resultSummaries.json(scan));
   });
 

@@ -245,6 +245,19 @@ export class ComplianceCatalogue {
     return problems;
   }
 
+  /**
+   * The profile as an installation scores it: its settings' disabled checks left out and their
+   * weights over the profile's. What a scan stores, so its scores stay comparable later.
+   */
+  effectiveProfile(profileId: string, settings: ProfileSettings = {}): Profile {
+    const profile = this.requireProfile(profileId);
+    return {
+      ...profile,
+      checks: profileCheckIds(profile, settings),
+      weights: { ...profile.weights, ...settings.weights },
+    };
+  }
+
   /** The profile's checks an installation runs (its settings may disable some). */
   checkIdsOf(profileId: string, settings?: ProfileSettings): string[] {
     return profileCheckIds(this.requireProfile(profileId), settings);
