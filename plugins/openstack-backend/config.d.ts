@@ -257,6 +257,16 @@ export interface Config {
       allow?: string[];
       deny?: string[];
     };
+    /** Waivers: a site owner waives one check on one site until a date, once approved. */
+    waivers?: {
+      /** How many days ahead a waiver may end at most (default 90). */
+      maxDays?: number;
+      /**
+       * How a waived failure counts in a profile's score: `pass` (as passed) or `excluded`
+       * (left out, as a skipped check, but never holding readiness back). Default `excluded`.
+       */
+      countsAs?: 'pass' | 'excluded';
+    };
     /** Per-profile adjustments of the built-in profiles. */
     profiles?: {
       [profileId: string]: {

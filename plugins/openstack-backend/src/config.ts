@@ -326,6 +326,14 @@ const openStackConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Waivers of a check on a site: how far ahead they may end, and how a waived failure counts. */
+    waivers: z
+      .object({
+        maxDays: z.number().int().min(1).max(3650).default(90),
+        countsAs: z.enum(['pass', 'excluded']).default('excluded'),
+      })
+      .strict()
+      .prefault({}),
     // Validated by the catalog module that reads it (@fedstack/plugin-catalog-backend-module-openstack).
     siteProviders: z.unknown().optional(),
     // Keyed by profile id: the built-in ones and those modules add (checked against them at start).
