@@ -321,5 +321,31 @@ export interface Config {
         deleteProjects?: boolean;
       }>;
     };
+    /**
+     * Notifications about tenants, through Backstage's notifications plugin (which must run in
+     * the same backend), each with a link to the tenant's page. The approvers hear of a request
+     * (or a deletion) that waits for them; the requester and the tenant's workspace hear of it
+     * being approved, rejected, replicated (first, and when a run writes changes) or failing
+     * (once, with the replication's errors, until it recovers); a member whose Keystone user was
+     * missing hears of it when a later replication adds them. One notification per tenant and
+     * state, updated rather than repeated; a replication that changes nothing sends nothing.
+     */
+    notifications?: {
+      /** Default true. */
+      enabled?: boolean;
+      /**
+       * Users and groups (entity refs such as `group:default/platform-team`) told what waits for
+       * approval; default `fedstack.platformOperators`, those the portal's policy lets approve.
+       */
+      approvers?: string[];
+      /** Where the app mounts the tenant pages; default `/openstack/tenants`. */
+      tenantsPath?: string;
+      /**
+       * Namespace of the users named after members' Check-in subjects (the Check-in sign-in
+       * module's `userNamespace`): member `1a2b…@egi.eu` is `user:<namespace>/1a2b…`. Default
+       * `default`.
+       */
+      memberUserNamespace?: string;
+    };
   };
 }

@@ -3,6 +3,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { Config, ConfigReader } from '@backstage/config';
 import { landingZoneSchema } from '@fedstack/plugin-openstack-common';
 import {
@@ -289,6 +290,50 @@ const openStackConfigSchema = z
           }),
         /** Tenants written at once on one site. */
         concurrency: z.number().int().min(1).max(32).default(4),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Notifications about tenants (Backstage's notifications plugin): to the approvers when a
+     * request waits for them, to the requester and the workspace when it is decided, replicated
+     * or fails, and to a member whose pending membership was added.
+     */
+    notifications: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Users and groups told what waits for approval; absent: `fedstack.platformOperators`. */
+        approvers: z
+          .array(
+            z.string().refine(
+              ref => {
+                try {
+                  const { kind } = parseEntityRef(ref);
+                  return ['user', 'group'].includes(kind.toLowerCase());
+                } catch {
+                  return false;
+                }
+              },
+              { message: 'must be user or group entity refs' },
+            ),
+          )
+          .optional(),
+        /** Where the app mounts the tenant pages: a tenant's link is `<tenantsPath>/<id>`. */
+        tenantsPath: z
+          .string()
+          .regex(/^\/[A-Za-z0-9/_.-]*$/, {
+            message: 'must be a path such as /openstack/tenants',
+          })
+          .default('/openstack/tenants'),
+        /**
+         * Namespace of the users named after members' Check-in subjects (the Check-in sign-in
+         * module's `userNamespace`): `1a2b…@egi.eu` is `user:<namespace>/1a2b…`.
+         */
+        memberUserNamespace: z
+          .string()
+          .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i, {
+            message: 'must be an entity namespace',
+          })
+          .default('default'),
       })
       .strict()
       .prefault({}),

@@ -132,6 +132,10 @@ export const openstackPlugin = createBackendPlugin({
           config: pluginConfig,
           logger,
           scheduler,
+          notifications,
+          platformOperators: config.getOptionalStringArray(
+            'fedstack.platformOperators',
+          ),
         });
 
         // Metering samples the tenants' projects, or (`visible`) every project it may read.

@@ -26,6 +26,11 @@ import {
   waitUntilEnded,
 } from '../database/runLease';
 import { desiredTenantOf } from './tenantModel';
+import {
+  memberNotices,
+  replicationNotice,
+  TenantNotices,
+} from './tenantNotices';
 
 export class SiteNotReplicableError extends Error {}
 
@@ -59,6 +64,8 @@ export class ReplicationService {
       registry: SiteRegistry;
       config: OpenStackPluginConfig;
       logger: LoggerService;
+      /** Tells the requester, the workspace and added members how a tenant's replication went. */
+      notices?: TenantNotices;
     },
   ) {
     this.lease = options.config.runs;
@@ -254,10 +261,17 @@ export class ReplicationService {
       if (!dryRun && !report.error)
         await this.recordOutcomes(tenants, versions, desired, report, run);
       if (!dryRun && report.error) {
-        for (const tenant of tenants.filter(t => t.status === 'requested'))
-          await store.recordReplication(tenant.id, versions.get(tenant.id)!, {
-            status: 'failed',
-          });
+        for (const tenant of tenants.filter(t => t.status === 'requested')) {
+          const written = await store.recordReplication(
+            tenant.id,
+            versions.get(tenant.id)!,
+            { status: 'failed' },
+          );
+          if (written)
+            await this.options.notices?.send(
+              replicationNotice(tenant, written, report.error),
+            );
+        }
       }
       return { ...run, finishedAt: finishedAt.toISOString() };
     } catch (error) {
@@ -353,7 +367,7 @@ export class ReplicationService {
         };
       });
       // A tenant changed during the run keeps its new state; the follow-up run records its own.
-      await store.recordReplication(
+      const written = await store.recordReplication(
         tenant.id,
         versions.get(tenant.id)!,
         {
@@ -383,6 +397,21 @@ export class ReplicationService {
             }
           : undefined,
       );
+      // Only the run whose write landed tells anyone: a tenant changed meanwhile is told by
+      // the follow-up run, and a run that changed nothing sends nothing.
+      const notices = this.options.notices;
+      if (written && notices) {
+        const added = outcome.steps.flatMap(index => {
+          const step = report.steps[index];
+          return step.kind === 'add-member' && step.outcome?.status === 'done'
+            ? [step.userName]
+            : [];
+        });
+        await notices.send(
+          replicationNotice(tenant, written),
+          ...memberNotices(tenant, written, added, notices.memberUserNamespace),
+        );
+      }
     }
   }
 }

@@ -46,6 +46,7 @@ import {
   quotasOver,
   toApiTenant,
 } from './tenantModel';
+import { approvalNotice, decisionNotice, TenantNotices } from './tenantNotices';
 import { parseInput } from '../http/validation';
 import { siteAccess } from '../sites/siteAccess';
 
@@ -57,6 +58,8 @@ export interface TenantRouterOptions {
   userInfo: UserInfoService;
   permissions: PermissionsService;
   logger: LoggerService;
+  /** Tells approvers, requesters and workspaces of requests and decisions; none: nobody. */
+  notices?: TenantNotices;
   /** Replicate a site right after a tenant of it is approved or changed (default true). */
   replicateOnChange?: boolean;
 }
@@ -295,6 +298,13 @@ export function createTenantRouter(
       `Tenant ${tenant.id} (${tenant.workspace} ${tenant.project} on ${tenant.siteRef}) requested by ${userRef}`,
     );
     if (approved) replicateSoon(tenant.siteRef);
+    else
+      await options.notices?.send(
+        approvalNotice(tenant, 'request', {
+          approvers: options.notices.approvers,
+          requester: userRef,
+        }),
+      );
     res.status(201).json(await detail(tenant));
   });
 
@@ -340,10 +350,10 @@ export function createTenantRouter(
     );
     const tenant = await tenantOf(req);
     const body = parseInput(approvalDecisionSchema, req.body, 'approval');
+    const requester = await requesterOf(tenant);
     // Four eyes, whatever the app's policy says (an allow-all policy included): the one who
     // asked may withdraw (reject) but not approve. Rejecting stays open to them.
     if (body.decision === 'approve') {
-      const requester = await requesterOf(tenant);
       if (requester && requester.toLowerCase() === userRef.toLowerCase())
         throw new NotAllowedError(
           `You requested ${
@@ -394,6 +404,16 @@ export function createTenantRouter(
           tenant.deletionApproved ? ' (deletion approved)' : ''
         }: nothing waits for approval`,
       );
+    // Told before the replication starts, so that "approved" comes before "ready".
+    await options.notices?.send(
+      decisionNotice(updated, {
+        kind: tenant.status === 'requires-approval' ? 'request' : 'deletion',
+        decision: body.decision,
+        actor: userRef,
+        requester,
+        comment: body.comment,
+      }),
+    );
     if (updated.status !== 'rejected') replicateSoon(tenant.siteRef);
     res.json(await detail(updated));
   });
@@ -422,7 +442,15 @@ export function createTenantRouter(
         { at, actor: userRef, action: 'deletion requested' },
         LIVE as TenantRecord['status'][],
       );
-      if (updated) replicateSoon(tenant.siteRef);
+      if (updated) {
+        await options.notices?.send(
+          approvalNotice(updated, 'deletion', {
+            approvers: options.notices.approvers,
+            requester: userRef,
+          }),
+        );
+        replicateSoon(tenant.siteRef);
+      }
     }
     if (!updated)
       throw new ConflictError(`Tenant ${tenant.id} is ${tenant.status}`);
