@@ -244,7 +244,14 @@ describe('the console route', () => {
         metavar: 'FORMAT',
         values: ['table', 'json', 'yaml', 'value'],
       },
-      { name: 'column', short: 'c', metavar: 'COLUMN', repeatable: true },
+      // -c completes the command's columns.
+      {
+        name: 'column',
+        short: 'c',
+        metavar: 'COLUMN',
+        repeatable: true,
+        values: ['ID', 'Name', 'Status', 'Networks', 'Image', 'Flavor'],
+      },
     ]);
     expect(asked).toEqual([]);
     const anonymous = await request(server)
