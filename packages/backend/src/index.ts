@@ -56,4 +56,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@fedstack/plugin-openstack-backend'));
 
+// Software templates (Create…), with actions that request OpenStack tenants through the plugin.
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@fedstack/plugin-scaffolder-backend-module-openstack'));
+
 backend.start();

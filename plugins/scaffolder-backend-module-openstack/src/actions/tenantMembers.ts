@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { UserInfoService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { tenantMembersUpdateSchema } from '@fedstack/plugin-openstack-common';
+import { OpenStackTenantsApi } from '../openstackApi';
+import { actionInputSchema, parseInput } from './schemas';
+import {
+  checkWorkspaceMember,
+  memberProblems,
+  tenantPageUrl,
+} from './tenantRequest';
+import { examples } from './tenantMembers.examples';
+
+// The route's body and its path's id, as PUT /tenants/{id}/members takes them.
+const inputSchema = tenantMembersUpdateSchema.extend({ tenantId: z.uuid() });
+
+const outputSchema = z.object({
+  tenantId: z.string(),
+  status: z.string().describe("The tenant's status (a dry run: as it is now)"),
+  members: z.number().int().describe('How many members the tenant has now'),
+  tenantUrl: z.string().describe("The tenant's page in the portal"),
+});
+
+/**
+ * `openstack:tenant:members`: sets a tenant's members through the OpenStack backend's
+ * `PUT /tenants/{id}/members`, as the template's user.
+ *
+ * @public
+ */
+export function createTenantMembersAction(options: {
+  api: OpenStackTenantsApi;
+  /** For a dry run's workspace check. */
+  userInfo: UserInfoService;
+  /** The portal's `app.baseUrl`, for the link to the tenant's page. */
+  appBaseUrl: string;
+}): TemplateAction<JsonObject, JsonObject, 'v2'> {
+  const { api, userInfo, appBaseUrl } = options;
+  return {
+    id: 'openstack:tenant:members',
+    description:
+      "Sets an OpenStack tenant's members (the whole list) through the OpenStack backend, as the template's user; replication brings them to Keystone.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: actionInputSchema(inputSchema, {
+        tenantId: "The tenant's id (openstack:tenant:request's tenantId)",
+        members:
+          "Every member: an external user id (EGI Check-in's …@egi.eu) and a role of the tenant's landing zone",
+      }),
+      output: z.toJSONSchema(outputSchema, { io: 'output' }) as JsonObject,
+    },
+    async handler(ctx) {
+      const { tenantId, members } = parseInput(
+        inputSchema,
+        ctx.input,
+        'members',
+      );
+      const credentials = await ctx.getInitiatorCredentials();
+
+      if (ctx.isDryRun) {
+        // Read only: the tenant (as the user may see it), the user's workspace and the zone's roles.
+        const tenant = await api.getTenant(credentials, tenantId, ctx.signal);
+        await checkWorkspaceMember(userInfo, credentials, tenant.workspace);
+        const zone = (await api.landingZones(credentials, ctx.signal)).find(
+          candidate => candidate.id === tenant.landingZone,
+        );
+        if (!zone)
+          throw new InputError(
+            `landingZone: no landing zone ${tenant.landingZone}`,
+          );
+        const problems = memberProblems(members, zone);
+        if (problems.length > 0)
+          throw new InputError(
+            `Invalid tenant request: ${problems.join('; ')}`,
+          );
+        ctx.logger.info(
+          `Dry run: would set ${members.length} members of tenant ${tenant.id} (${tenant.projectName}); nothing was changed`,
+        );
+        ctx.output('tenantId', tenant.id);
+        ctx.output('status', tenant.status);
+        ctx.output('members', tenant.members.length);
+        ctx.output('tenantUrl', tenantPageUrl(appBaseUrl, tenant.id));
+        return;
+      }
+
+      // Setting the same list twice is harmless: no checkpoint needed.
+      const tenant = await api.setMembers(
+        credentials,
+        tenantId,
+        members,
+        ctx.signal,
+      );
+      ctx.logger.info(
+        `Tenant ${tenant.id} (${tenant.projectName}): ${tenant.members.length} members`,
+      );
+      ctx.output('tenantId', tenant.id);
+      ctx.output('status', tenant.status);
+      ctx.output('members', tenant.members.length);
+      ctx.output('tenantUrl', tenantPageUrl(appBaseUrl, tenant.id));
+    },
+  };
+}

@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import {
+  BackstageCredentials,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  LandingZone,
+  TenantMember,
+  tenantRequestSchema,
+} from '@fedstack/plugin-openstack-common';
+import { OpenStackTenantsApi } from '../openstackApi';
+import { actionInputSchema, parseInput } from './schemas';
+import { examples } from './tenantRequest.examples';
+
+/** Where the portal shows tenants (the openstack frontend plugin's pages). */
+export const tenantPageUrl = (appBaseUrl: string, id: string) =>
+  `${appBaseUrl.replace(/\/+$/, '')}/openstack/tenants/${encodeURIComponent(
+    id,
+  )}`;
+
+/** A dry run's tenant id: shaped like one, and saying it is none. */
+export const DRY_RUN_TENANT_ID = 'dry-run-not-created';
+
+const outputSchema = z.object({
+  tenantId: z
+    .string()
+    .describe(`The tenant's id (a dry run: ${DRY_RUN_TENANT_ID})`),
+  status: z
+    .string()
+    .describe(
+      'requested (approved at once: replication follows) or requires-approval; a dry run: dry-run',
+    ),
+  projectName: z
+    .string()
+    .describe("The project's name in Keystone, from the landing zone's pattern")
+    .optional(),
+  tenantUrl: z
+    .string()
+    .describe(
+      "The tenant's page in the portal (a dry run: the workspace's tenants)",
+    ),
+  request: z
+    .record(z.string(), z.unknown())
+    .describe('A dry run only: the request the action would send')
+    .optional(),
+});
+
+/**
+ * The member checks of the backend's tenant routes that a dry run can make without writing:
+ * each role is one of the landing zone's, nobody is listed twice with one role. Worded as the
+ * routes word them.
+ */
+export function memberProblems(
+  members: TenantMember[],
+  zone: LandingZone,
+): string[] {
+  const problems = members.flatMap((member, i) =>
+    Object.hasOwn(zone.roles, member.role)
+      ? []
+      : [
+          `members.${i}.role: ${member.role} is not a role of landing zone ${
+            zone.id
+          } (${Object.keys(zone.roles).join(', ')})`,
+        ],
+  );
+  const seen = new Set<string>();
+  members.forEach((member, i) => {
+    const key = `${member.euid} ${member.role}`;
+    if (seen.has(key))
+      problems.push(
+        `members.${i}: ${member.euid} is listed twice as ${member.role}`,
+      );
+    seen.add(key);
+  });
+  return problems;
+}
+
+/**
+ * The backend's workspace check, for a dry run: the user owns the workspace (is a member of the
+ * group), as the userInfo service the backend asks says.
+ */
+export async function checkWorkspaceMember(
+  userInfo: UserInfoService,
+  credentials: BackstageCredentials,
+  workspace: string,
+): Promise<void> {
+  const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+  if (
+    !ownershipEntityRefs.some(
+      ref => ref.toLowerCase() === workspace.toLowerCase(),
+    )
+  )
+    throw new NotAllowedError(`You are not a member of workspace ${workspace}`);
+}
+
+/**
+ * `openstack:tenant:request`: requests a tenant (a workspace's project on a site) through the
+ * OpenStack backend's `POST /tenants`, as the template's user.
+ *
+ * @public
+ */
+export function createTenantRequestAction(options: {
+  api: OpenStackTenantsApi;
+  /** For a dry run's workspace check. */
+  userInfo: UserInfoService;
+  /** The portal's `app.baseUrl`, for the link to the tenant's page. */
+  appBaseUrl: string;
+}): TemplateAction<JsonObject, JsonObject, 'v2'> {
+  const { api, userInfo, appBaseUrl } = options;
+  return {
+    id: 'openstack:tenant:request',
+    description:
+      "Requests an OpenStack tenant (a workspace's project on a site) through the OpenStack backend, as the template's user: the same checks, store and history as the request form and POST /tenants.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: actionInputSchema(tenantRequestSchema, {
+        workspace:
+          'The workspace: a group entity ref the user belongs to (group:default/team-a)',
+        site: 'The OpenStack site: a resource entity ref (resource:default/site-a)',
+        project:
+          'The project id: lower-case letters, digits and -, at most 40; the landing zone makes the Keystone name from it',
+        landingZone: 'The landing zone id (GET /api/openstack/landing-zones)',
+        description: "The project's description (at most 255 characters)",
+        members:
+          "Members: each an external user id (EGI Check-in's …@egi.eu) and a role of the landing zone (admin, user, reader…)",
+        quotas:
+          "Quotas above the landing zone's own, by service (compute, blockStorage, network) in OpenStack's key names",
+      }),
+      output: z.toJSONSchema(outputSchema, { io: 'output' }) as JsonObject,
+    },
+    async handler(ctx) {
+      // The route's own schema and wording, before anything is sent.
+      const request = parseInput(
+        tenantRequestSchema,
+        ctx.input,
+        'tenant request',
+      );
+      const credentials = await ctx.getInitiatorCredentials();
+
+      if (ctx.isDryRun) {
+        // Nothing is written. What can be checked without writing is: the user's workspace,
+        // the landing zone and the members' roles in it, as the user. The site, the user's
+        // permission, quota limits and duplicates are checked by the backend on a real run.
+        await checkWorkspaceMember(userInfo, credentials, request.workspace);
+        const zones = await api.landingZones(credentials, ctx.signal);
+        const zone = zones.find(
+          candidate => candidate.id === request.landingZone,
+        );
+        if (!zone)
+          throw new InputError(
+            `landingZone: no landing zone ${request.landingZone}`,
+          );
+        const problems = memberProblems(request.members, zone);
+        if (problems.length > 0)
+          throw new InputError(
+            `Invalid tenant request: ${problems.join('; ')}`,
+          );
+        ctx.logger.info(
+          `Dry run: would request project ${request.project} of ${request.workspace} on ${request.site} (landing zone ${zone.id}, ${request.members.length} members); nothing was created`,
+        );
+        ctx.output('tenantId', DRY_RUN_TENANT_ID);
+        ctx.output('status', 'dry-run');
+        ctx.output(
+          'tenantUrl',
+          `${appBaseUrl.replace(
+            /\/+$/,
+            '',
+          )}/openstack/tenants?workspace=${encodeURIComponent(
+            request.workspace,
+          )}`,
+        );
+        ctx.output('request', request as unknown as JsonObject);
+        return;
+      }
+
+      // A resumed task (the scaffolder's recovery) reuses the tenant it made, not a 409.
+      const tenant = await ctx.checkpoint({
+        key: `openstack-tenant-request-${request.workspace}-${request.site}-${request.project}`,
+        fn: async () => {
+          const made = await api.requestTenant(
+            credentials,
+            request,
+            ctx.signal,
+          );
+          return {
+            id: made.id,
+            status: made.status,
+            projectName: made.projectName,
+          };
+        },
+      });
+      ctx.logger.info(
+        `Tenant ${tenant.id} (${tenant.projectName}) requested: ${tenant.status}`,
+      );
+      ctx.output('tenantId', tenant.id);
+      ctx.output('status', tenant.status);
+      ctx.output('projectName', tenant.projectName);
+      ctx.output('tenantUrl', tenantPageUrl(appBaseUrl, tenant.id));
+    },
+  };
+}
