@@ -232,8 +232,8 @@ describe('approval and decision notices', () => {
       state: 'approved',
       title: 'Tenant team-a/app on site-a approved',
     });
-    expect(approved.description).toMatch(
-      /^Approved by user:default\/dave: “ok for the pilot”/,
+    expect(approved.description).toBe(
+      "Approved by user:default/dave: “ok for the pilot”. It is replicated into the site's Keystone next.",
     );
     const states = (['request', 'deletion'] as const).flatMap(kind =>
       (['approve', 'reject'] as const).map(

@@ -66,7 +66,7 @@ export function tenantLabel(
 
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 const withComment = (text: string, comment?: string) =>
-  comment ? `${text}: “${comment}”` : `${text}.`;
+  comment ? `${text}: “${comment}”.` : `${text}.`;
 
 // Descriptions carry Keystone's error messages: kept to a readable length.
 const MAX_DESCRIPTION = 1000;
