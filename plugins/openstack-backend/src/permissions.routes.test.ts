@@ -33,6 +33,7 @@ let server: Server;
 let scanId: string;
 let tenantId: string;
 let runId: string;
+let waiverId: string;
 const authorized: string[] = [];
 
 beforeAll(async () => {
@@ -92,7 +93,21 @@ beforeAll(async () => {
   if (run.status !== 200) throw new Error(`run: ${run.text}`);
   // That run reached no Keystone, so it has no tenant; members see a run with theirs in it.
   runId = await storeRunWith(knex, tenantId);
+  const waiver = await request(server)
+    .post('/api/openstack/sites/default/site-a/waivers')
+    .set('Authorization', as(allowed))
+    .send(waiverRequest('keystone.tls'));
+  if (waiver.status !== 201) throw new Error(`waiver: ${waiver.text}`);
+  waiverId = waiver.body.id;
 });
+
+function waiverRequest(checkId: string) {
+  return {
+    checkId,
+    reason: 'The site moves to a new Keystone next month',
+    expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
+  };
+}
 
 async function storeRunWith(knex: Knex, id: string) {
   const store = new TenantStore(knex);
@@ -155,6 +170,9 @@ interface Route {
 
 const ROUTES: Route[] = [
   { method: 'get', path: () => '/health', denied: 'no permission' },
+  // What scans check and score: the catalogue's, no site's data.
+  { method: 'get', path: () => '/profiles', denied: 'no permission' },
+  { method: 'get', path: () => '/checks', denied: 'no permission' },
   { method: 'get', path: () => '/openapi.json', denied: 'no permission' },
   // The console's grammar, for Tab completion: signed-in users only, no site's data.
   { method: 'get', path: () => '/console/commands', denied: 'no permission' },
@@ -270,6 +288,32 @@ const ROUTES: Route[] = [
     body: () => ({}),
     denied: 'refused',
   },
+  {
+    method: 'get',
+    path: () => '/sites/default/site-a/waivers',
+    denied: 'refused',
+  },
+  {
+    method: 'post',
+    path: () => '/sites/default/site-a/waivers',
+    body: () => waiverRequest('keystone.v3'),
+    denied: 'refused',
+  },
+  {
+    method: 'get',
+    path: () => '/waivers',
+    denied: 'filtered',
+    filteredEmpty: body => Array.isArray(body.items) && body.items.length === 0,
+  },
+  // The requester may not decide their own: another allowed user does.
+  {
+    method: 'post',
+    path: () => `/waivers/${waiverId}/decision`,
+    body: () => ({ decision: 'approve' }),
+    denied: 'refused',
+    allowedAs: approver,
+  },
+  { method: 'delete', path: () => `/waivers/${waiverId}`, denied: 'refused' },
 ];
 
 /** A route as its router declares it, e.g. `get /scans/:id`; made before the ids exist. */
@@ -341,6 +385,7 @@ describe('every route, allowed and denied', () => {
       'tenants/tenantRouter.ts',
       'metering/meteringRouter.ts',
       'console/consoleRouter.ts',
+      'waivers/waiverRouter.ts',
     ]
       .flatMap(file =>
         [

@@ -23,6 +23,8 @@ import {
 } from '@fedstack/plugin-openstack-node';
 import { openstackComplianceExtensionPoint } from './extensions/complianceExtensionPoint';
 import { catalogueFor } from './extensions/catalogueFor';
+import { WaiverStore } from './waivers/WaiverStore';
+import { createWaiverRouter } from './waivers/waiverRouter';
 
 /**
  * The OpenStack backend plugin: compliance scans of OpenStack sites (scheduled and on demand),
@@ -171,10 +173,24 @@ export const openstackPlugin = createBackendPlugin({
         httpRouter.use(consoleRouter.router);
         httpRouter.use(tenants.router({ httpAuth, userInfo, permissions }));
         httpRouter.use(metering.router({ httpAuth, permissions }));
+        // Waivers: asked and decided here; the scan router applies the active ones when read.
+        const waivers = new WaiverStore(db);
+        httpRouter.use(
+          createWaiverRouter({
+            config: pluginConfig,
+            catalogue,
+            store: waivers,
+            registry,
+            httpAuth,
+            permissions,
+            auditor,
+          }),
+        );
         httpRouter.use(
           await createScanRouter({
             config: pluginConfig,
             catalogue,
+            waivers,
             registry,
             store,
             scans,

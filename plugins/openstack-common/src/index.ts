@@ -17,3 +17,4 @@ export * from './console';
 export * from './tenants';
 export * from './quotaKeys';
 export * from './csv';
+export * from './waivers';

@@ -46,6 +46,19 @@ export const openstackReplicationRunPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Ask to waive a check on a site (the policy gives it to the site's owners). */
+export const openstackWaiverRequestPermission = createPermission({
+  name: 'openstack.waiver.request',
+  attributes: { action: 'create' },
+  resourceType: CATALOG_ENTITY,
+});
+
+/** Approve or reject waivers (the policy gives it to platform operators or waiver approvers). */
+export const openstackWaiverApprovePermission = createPermission({
+  name: 'openstack.waiver.approve',
+  attributes: { action: 'update' },
+});
+
 export const openstackPermissions = [
   openstackSiteReadPermission,
   openstackScanTriggerPermission,
@@ -53,4 +66,6 @@ export const openstackPermissions = [
   openstackTenantRequestPermission,
   openstackTenantApprovePermission,
   openstackReplicationRunPermission,
+  openstackWaiverRequestPermission,
+  openstackWaiverApprovePermission,
 ];

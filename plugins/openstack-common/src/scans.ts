@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { entityNameSchema, entityNamespaceSchema } from './entityNames';
+import { resultWaiverSchema } from './waivers';
 import {
   checkStatusSchema,
   profileIdSchema,
@@ -73,6 +74,8 @@ export type CheckResult = z.infer<typeof checkResultSchema>;
 /** A check result with its evidence summarized: what scorecard and scan reads answer. */
 export const checkResultSummarySchema = checkResultSchema.extend({
   evidence: z.array(evidenceSummarySchema),
+  /** The approved, unexpired waiver covering this failing check, in a site's latest results. */
+  waiver: resultWaiverSchema.optional(),
 });
 export type CheckResultSummary = z.infer<typeof checkResultSummarySchema>;
 

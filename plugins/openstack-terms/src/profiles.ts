@@ -85,6 +85,11 @@ export const profileScoreSchema = z.object({
   /** Checks of the profile that were skipped, in the order of the results. */
   notEvaluated: z.array(notEvaluatedCheckSchema),
   counts: z.record(checkStatusSchema, z.number().int()),
+  /**
+   * Checks that did not pass but that an approved, unexpired waiver covers: never blocking,
+   * counted as the installation says (as passed, or left out). Absent when none is.
+   */
+  waived: z.array(z.string()).optional(),
 });
 /** @public */
 export type ProfileScore = z.infer<typeof profileScoreSchema>;

@@ -2,6 +2,7 @@ import { consoleOpenApiPaths } from '../console/consoleRouterOpenApi';
 import { meteringOpenApiPaths } from '../metering/meteringRouterOpenApi';
 import { tenantOpenApiPaths } from '../tenants/tenantRouterOpenApi';
 import { scanOpenApiPaths } from '../scans/scanRouterOpenApi';
+import { waiverOpenApiPaths } from '../waivers/waiverRouterOpenApi';
 
 /**
  * The REST API's OpenAPI 3.1 document, made from the same zod schemas the routes answer with
@@ -23,6 +24,7 @@ export function openApiDocument(baseUrl: string) {
       ...consoleOpenApiPaths(),
       ...meteringOpenApiPaths(),
       ...tenantOpenApiPaths(),
+      ...waiverOpenApiPaths(),
     },
   };
 }

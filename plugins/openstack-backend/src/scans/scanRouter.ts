@@ -25,6 +25,9 @@ import {
   TriggerScanResponse,
   ListChecksResponse,
   ListProfilesResponse,
+  CheckResultSummary,
+  ScanSummary,
+  Waiver,
   ProfileInfo,
   toCsv,
 } from '@fedstack/plugin-openstack-common';
@@ -43,6 +46,8 @@ import { parseInput } from '../http/validation';
 import { siteAccess } from '../sites/siteAccess';
 import { ResultSummaries } from './resultSummaries';
 import { withDecisionCache } from '../http/permissionDecisions';
+import { WaiverStore } from '../waivers/WaiverStore';
+import { withWaivers } from '../waivers/waivedScores';
 
 export interface ScanRouterOptions {
   config: OpenStackPluginConfig;
@@ -55,6 +60,10 @@ export interface ScanRouterOptions {
   permissions: PermissionsService;
   /** The API's own URL, for the OpenAPI document. */
   baseUrl: string;
+  /** Active waivers change a site's latest results and scores when read; none without. */
+  waivers?: WaiverStore;
+  /** The clock waivers are judged by (tests move it). */
+  now?: () => Date;
 }
 
 const historyQuerySchema = z
@@ -209,11 +218,36 @@ export async function createScanRouter(
     res.json(body);
   });
 
+  const now = options.now ?? (() => new Date());
+  /** The latest scan and results as the site's active waivers change them. */
+  const waived = async (
+    scan: ScanSummary,
+    waivers: readonly Waiver[],
+    results?: CheckResultSummary[],
+  ) =>
+    withWaivers({
+      scan,
+      results:
+        results ??
+        (JSON.parse(await resultSummaries.json(scan)) as CheckResultSummary[]),
+      waivers,
+      countsAs: config.waivers.countsAs,
+      definitions: (await store.getPlan(scan.id))?.definitions,
+      catalogue,
+      profileSettings: config.profiles,
+    });
+
   router.get('/sites', async (req, res) => {
-    const [sites, latest] = await Promise.all([
+    const [sites, latest, activeWaivers] = await Promise.all([
       visibleSites(req),
       store.latestCompletedScans(),
+      options.waivers?.activeBySite(now()) ?? new Map<string, Waiver[]>(),
     ]);
+    // Only sites with an active waiver are scored again (their results read from the cache).
+    for (const [siteRef, waivers] of activeWaivers) {
+      const scan = latest.get(siteRef);
+      if (scan) latest.set(siteRef, (await waived(scan, waivers)).scan);
+    }
     const body: ListSitesResponse = {
       items: sites.map(site => summarize(site, latest)),
     };
@@ -225,7 +259,26 @@ export async function createScanRouter(
     const history = (await store.listScans(site.entityRef, 50))
       .filter(scan => scan.status === 'completed')
       .reverse();
-    const latest = history[history.length - 1];
+    let latest = history[history.length - 1];
+    const waivers =
+      latest && options.waivers
+        ? (
+            await options.waivers.listForSite(site.entityRef, 'open', now())
+          ).filter(waiver => waiver.active)
+        : [];
+    if (latest && waivers.length > 0) {
+      // Waived: the latest scan scored again, its results carrying their waivers.
+      const view = await waived(latest, waivers);
+      latest = view.scan;
+      history[history.length - 1] = latest;
+      const body: SiteDetailResponse = {
+        site: summarize(site, new Map([[site.entityRef, latest]])),
+        history,
+        results: view.results,
+      };
+      res.json(body);
+      return;
+    }
     const body: Omit<SiteDetailResponse, 'results'> = {
       site: summarize(site, new Map(latest ? [[site.entityRef, latest]] : [])),
       history,

@@ -35,6 +35,7 @@ export {
   type ProfileDefinition,
   type ProfileSettings,
   type ReadinessRule,
+  type WaivedChecks,
 } from './profiles';
 export {
   scanSettingsOverridesSchema,

@@ -1,5 +1,6 @@
 import { CheckResult } from './types';
 import { ComplianceCatalogue } from './complianceCatalogue';
+import { scoreProfile } from './profiles';
 
 const builtIn = ComplianceCatalogue.builtIn();
 
@@ -129,5 +130,76 @@ describe('scoreProfile', () => {
 
   it('has no score when no check applied', () => {
     expect(builtIn.scoreProfile('egi-fedcloud', []).score).toBeNull();
+  });
+});
+
+describe('scoreProfile with waivers', () => {
+  const profile = builtIn.profile('tenant-platform')!;
+  const result = (checkId: string, status: CheckResult['status']) =>
+    ({
+      checkId,
+      severity: checkId === 'keystone.tls' ? 'critical' : 'major',
+      status,
+      message: '',
+    } as CheckResult);
+  const results = [
+    result('keystone.reachable', 'pass'),
+    result('keystone.tls', 'fail'),
+  ];
+
+  it('counts a waived failure as passed, and no longer blocking, when the installation says so', () => {
+    const waived = scoreProfile(
+      profile,
+      results,
+      {},
+      {
+        checkIds: new Set(['keystone.tls']),
+        countsAs: 'pass',
+      },
+    );
+    expect(waived).toMatchObject({
+      score: 100,
+      readiness: 'ready',
+      blocking: [],
+      waived: ['keystone.tls'],
+      counts: { pass: 1, fail: 1 },
+    });
+  });
+
+  it('leaves it out of the score when the installation says excluded', () => {
+    const waived = scoreProfile(
+      profile,
+      results,
+      {},
+      {
+        checkIds: new Set(['keystone.tls']),
+        countsAs: 'excluded',
+      },
+    );
+    expect(waived).toMatchObject({
+      score: 100,
+      blocking: [],
+      waived: ['keystone.tls'],
+    });
+    expect(waived.notEvaluated).toEqual([]);
+  });
+
+  it('changes nothing for a check that passed, or without waivers', () => {
+    expect(
+      scoreProfile(
+        profile,
+        results,
+        {},
+        {
+          checkIds: new Set(['keystone.reachable']),
+          countsAs: 'excluded',
+        },
+      ),
+    ).toEqual(scoreProfile(profile, results));
+    expect(scoreProfile(profile, results)).toMatchObject({
+      readiness: 'not-ready',
+      blocking: ['keystone.tls'],
+    });
+    expect(scoreProfile(profile, results).waived).toBeUndefined();
   });
 });

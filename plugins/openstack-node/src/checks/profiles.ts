@@ -150,11 +150,24 @@ export function profileCheckIds(
   return profile.checks.filter(id => !disabled.has(id));
 }
 
+/**
+ * Checks whose failure an approved waiver covers, and how such a failure counts: `pass` (as if
+ * it passed) or `excluded` (left out of the score). A waived check never blocks readiness.
+ */
+export interface WaivedChecks {
+  checkIds: ReadonlySet<string>;
+  countsAs: 'pass' | 'excluded';
+}
+
 /** Scores one profile on a scan's results (results of other checks are ignored). */
 export function scoreProfile(
   profile: Profile,
-  results: readonly CheckResult[],
+  results: readonly Pick<
+    CheckResult,
+    'checkId' | 'severity' | 'status' | 'message'
+  >[],
   settings: ProfileSettings = {},
+  waivers?: WaivedChecks,
 ): ProfileScore {
   const applicable = new Set(profileCheckIds(profile, settings));
   const counts = { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
@@ -162,18 +175,31 @@ export function scoreProfile(
   let possible = 0;
   const blocking: string[] = [];
   const notEvaluated: NotEvaluatedCheck[] = [];
+  const waived: string[] = [];
+  const weightOf = (result: Pick<CheckResult, 'checkId' | 'severity'>) =>
+    settings.weights?.[result.checkId] ??
+    profile.weights[result.checkId] ??
+    DEFAULT_WEIGHTS[result.severity];
   for (const result of results) {
     if (!applicable.has(result.checkId)) continue;
     counts[result.status] += 1;
+    if (
+      waivers?.checkIds.has(result.checkId) &&
+      ['fail', 'warn', 'error'].includes(result.status)
+    ) {
+      waived.push(result.checkId);
+      if (waivers.countsAs === 'pass') {
+        possible += weightOf(result);
+        earned += weightOf(result);
+      }
+      continue;
+    }
     // Left out of the score, but listed: the score cannot speak for it.
     if (result.status === 'skip') {
       notEvaluated.push(notEvaluatedCheck(result, profile.readiness));
       continue;
     }
-    const weight =
-      settings.weights?.[result.checkId] ??
-      profile.weights[result.checkId] ??
-      DEFAULT_WEIGHTS[result.severity];
+    const weight = weightOf(result);
     possible += weight;
     if (result.status === 'pass') earned += weight;
     if (result.status === 'warn') earned += weight / 2;
@@ -194,5 +220,6 @@ export function scoreProfile(
     blocking,
     notEvaluated,
     counts,
+    ...(waived.length > 0 && { waived }),
   };
 }
