@@ -7,5 +7,10 @@ export interface Config {
      * Nobody may when unset.
      */
     platformOperators?: string[];
+    /**
+     * Groups whose members approve waivers of a check on a site (e.g. the federation manager
+     * group), as entity refs; the platform operators when unset.
+     */
+    waiverApprovers?: string[];
   };
 }

@@ -26,7 +26,12 @@ export const permissionModuleFedstackPolicy = createBackendModule({
             'fedstack.platformOperators is not set: nobody may approve tenant requests or run replications',
           );
         }
-        policy.setPolicy(new FedstackPermissionPolicy({ platformOperators }));
+        const waiverApprovers = config.getOptionalStringArray(
+          'fedstack.waiverApprovers',
+        );
+        policy.setPolicy(
+          new FedstackPermissionPolicy({ platformOperators, waiverApprovers }),
+        );
       },
     });
   },

@@ -5,6 +5,8 @@ import {
   openstackSiteReadPermission,
   openstackTenantApprovePermission,
   openstackTenantRequestPermission,
+  openstackWaiverApprovePermission,
+  openstackWaiverRequestPermission,
 } from '@fedstack/plugin-openstack-common';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
@@ -82,6 +84,50 @@ describe('FedstackPermissionPolicy', () => {
         developer,
       ),
     ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+});
+
+describe('FedstackPermissionPolicy and waivers', () => {
+  const manager = {
+    ...user,
+    info: {
+      userEntityRef: 'user:default/manager',
+      ownershipEntityRefs: ['user:default/manager', 'group:default/egi-ops'],
+    },
+  };
+
+  it("leaves asking to the site's owners, as the catalog judges ownership", async () => {
+    const decision = await new FedstackPermissionPolicy().handle(
+      { permission: openstackWaiverRequestPermission },
+      user,
+    );
+    expect(decision).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { rule: 'IS_ENTITY_OWNER' },
+    });
+  });
+
+  it('leaves approving to the waiver approvers, or the platform operators when none are set', async () => {
+    const both = new FedstackPermissionPolicy({
+      platformOperators: ['group:default/platform-team'],
+      waiverApprovers: ['group:default/egi-ops'],
+    });
+    const permission = openstackWaiverApprovePermission;
+    expect((await both.handle({ permission }, manager)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await both.handle({ permission }, user)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+    const operatorsOnly = new FedstackPermissionPolicy({
+      platformOperators: ['group:default/platform-team'],
+    });
+    expect((await operatorsOnly.handle({ permission }, user)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await operatorsOnly.handle({ permission }, manager)).result).toBe(
+      AuthorizeResult.DENY,
+    );
   });
 });
 

@@ -20,6 +20,8 @@ import {
   openstackReplicationRunPermission,
   openstackScanTriggerPermission,
   openstackTenantApprovePermission,
+  openstackWaiverApprovePermission,
+  openstackWaiverRequestPermission,
 } from '@fedstack/plugin-openstack-common';
 
 const OPENSTACK_PERMISSION_NAMES = new Set(
@@ -38,18 +40,26 @@ export function isOpenStackPermission(permission: Permission): boolean {
  * The OpenStack plugins' policy: everyone may read; scanning a site and using its console are
  * for the site's owners (the catalog's `isEntityOwner` rule, applied by the catalog to the site
  * entity); approving tenants and running replications are for the platform operators, the
- * members of the groups in `fedstack.platformOperators` (nobody when it is not set). Requesting
+ * members of the groups in `fedstack.platformOperators` (nobody when it is not set). Waivers:
+ * a site's owners ask for them; the groups in `fedstack.waiverApprovers` (a federation
+ * manager group), or the platform operators when it is not set, approve them. Requesting
  * tenants is left open here: the backend lets only the workspace's members request its tenants,
  * and never lets a requester approve their own request, whatever the policy. Permissions of other
  * plugins are allowed, as the allow-all policy would.
  */
 export class FedstackPermissionPolicy implements PermissionPolicy {
   private readonly platformOperators: Set<string>;
+  private readonly waiverApprovers: Set<string>;
 
-  constructor(options: { platformOperators?: string[] } = {}) {
-    this.platformOperators = new Set(
-      (options.platformOperators ?? []).map(ref => ref.toLowerCase()),
-    );
+  constructor(
+    options: { platformOperators?: string[]; waiverApprovers?: string[] } = {},
+  ) {
+    const refs = (list?: string[]) =>
+      new Set((list ?? []).map(ref => ref.toLowerCase()));
+    this.platformOperators = refs(options.platformOperators);
+    this.waiverApprovers = options.waiverApprovers?.length
+      ? refs(options.waiverApprovers)
+      : this.platformOperators;
   }
 
   async handle(
@@ -57,6 +67,17 @@ export class FedstackPermissionPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
+    const memberOf = (groups: Set<string>) =>
+      (user?.info.ownershipEntityRefs ?? []).some(ref =>
+        groups.has(ref.toLowerCase()),
+      );
+    if (isPermission(permission, openstackWaiverApprovePermission)) {
+      return {
+        result: memberOf(this.waiverApprovers)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
+    }
     if (
       isPermission(permission, openstackTenantApprovePermission) ||
       isPermission(permission, openstackReplicationRunPermission)
@@ -71,7 +92,8 @@ export class FedstackPermissionPolicy implements PermissionPolicy {
     if (
       isResourcePermission(permission, 'catalog-entity') &&
       (isPermission(permission, openstackScanTriggerPermission) ||
-        isPermission(permission, openstackConsoleUsePermission))
+        isPermission(permission, openstackConsoleUsePermission) ||
+        isPermission(permission, openstackWaiverRequestPermission))
     ) {
       return createCatalogConditionalDecision(
         permission,
