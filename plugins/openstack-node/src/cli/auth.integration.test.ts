@@ -332,6 +332,25 @@ describeLive(
       expect(urls).toContain(`${TLS_URL}/auth/tokens`);
     });
 
+    it('scans trusting a directory of hashed certificates given as OS_CACERT (IGTF layout)', async () => {
+      const result = await run(
+        ['scan', '--check', 'keystone.catalog', '-f', 'json'],
+        { ...env, OS_CACERT: settings.FEDSTACK_SANDBOX_TLS_CA_PATH },
+      );
+      expect(result.err).toBe('');
+      expect(result.code).toBe(0);
+    });
+
+    it('names a CA directory that holds no certificate', async () => {
+      const result = await run(
+        ['scan', '--check', 'keystone.catalog', '-f', 'json'],
+        { ...env, OS_CACERT: __dirname },
+      );
+      expect(result.code).not.toBe(0);
+      expect(result.err).toMatch(/site\.caFile: /);
+      expect(result.err).not.toMatch(/EISDIR|\n\s+at /);
+    });
+
     it('without it, is UNKNOWN with the certificate error and what to do', async () => {
       const result = await run(
         ['scan', '--check', 'keystone.catalog', '-f', 'nagios'],

@@ -6,6 +6,10 @@ import { OpenStackSession } from '../client/session';
 import { ExternalSources, ScanSessions } from '../checks/context';
 import { scanSite } from '../checks/scan';
 import { ComplianceCatalogue } from '../checks/complianceCatalogue';
+import {
+  CaCertificatesError,
+  readCaCertificates,
+} from '../credentials/caCertificates';
 import { OidcTokenSources } from '../credentials/credentialConfig';
 import {
   formatNagios,
@@ -336,13 +340,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function readCa(file: string): Buffer {
+/** The site's CA: a PEM file, or a directory of hashed certificates (OS_CACERT either way). */
+function readCa(file: string): string[] | undefined {
   try {
-    return fs.readFileSync(file);
+    return readCaCertificates({ caFile: file });
   } catch (error) {
-    throw new ScanConfigError(
-      `cannot read the CA file ${file}: ${(error as Error).message}`,
-    );
+    if (error instanceof CaCertificatesError) {
+      throw new ScanConfigError(`site.caFile: ${error.message}`);
+    }
+    throw error;
   }
 }
 
