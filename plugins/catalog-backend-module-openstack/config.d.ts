@@ -1,6 +1,21 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
 export interface Config {
+  catalog?: {
+    providers?: {
+      /**
+       * The entity provider that imports the OpenStack backend's tenants as `Resource` entities
+       * of type `openstack-project` (catalog module `openstack-sites`); on unless `enabled` is
+       * false.
+       */
+      openstackTenants?: {
+        /** Default true: the module reads GET /api/openstack/tenants of the `openstack` plugin. */
+        enabled?: boolean;
+        /** When the tenants are read; default every 5 minutes. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
+  };
   openstack?: {
     /**
      * Catalog entity providers that import sites as `Resource` entities of type

@@ -1,7 +1,8 @@
 /**
  * Catalog module for the fedstack OpenStack plugins: imports OpenStack sites as catalog
  * `Resource` entities of type `openstack-site`, from fedcloud-catchall-operations site files or
- * GOCDB (`openstack.siteProviders`).
+ * GOCDB (`openstack.siteProviders`); and the OpenStack backend's tenants as `Resource` entities of
+ * type `openstack-project` (`catalog.providers.openstackTenants`).
  *
  * @packageDocumentation
  */
@@ -17,3 +18,9 @@ export {
   SiteProviderConfigError,
   type SiteProviderConfig,
 } from './config';
+export {
+  OpenStackTenantProvider,
+  type OpenStackTenantProviderOptions,
+  type TenantRefreshSummary,
+} from './OpenStackTenantProvider';
+export { type TenantProblem } from './tenantEntities';

@@ -60,6 +60,7 @@ describe('catalogModuleOpenStackSites', () => {
     expect(added.map(p => p.getProviderName())).toEqual([
       'OpenStackSiteProvider:catchall',
       'OpenStackSiteProvider:egi',
+      'OpenStackTenantProvider',
     ]);
     await backend.stop();
   });
