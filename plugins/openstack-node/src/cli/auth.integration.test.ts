@@ -4,6 +4,7 @@ import {
   sandboxSettings,
 } from '../testing/sandboxCredentials';
 import { main } from './main';
+import { probeTls } from '../checks/identity/keystoneTls';
 import { randomUUID } from 'node:crypto';
 
 // `fedstack scan` as EGI operators and ARGO run it, in-process, on the live sandbox: an OIDC
@@ -339,6 +340,25 @@ describeLive(
       );
       expect(result.err).toBe('');
       expect(result.code).toBe(0);
+    });
+
+    it('judges keystone.tls against the same CA: trusted with it, untrusted without', async () => {
+      const tlsOf = async (extra: Record<string, string | undefined>) => {
+        const result = await run(
+          ['scan', '--check', 'keystone.tls', '-f', 'json'],
+          { ...env, ...extra },
+        );
+        return JSON.parse(result.out).results.find(
+          (r: { checkId: string }) => r.checkId === 'keystone.tls',
+        );
+      };
+      const trusted = await tlsOf({
+        OS_CACERT: settings.FEDSTACK_SANDBOX_TLS_CA_PATH,
+      });
+      expect(trusted.status).toBe('pass');
+      // Without the CA the scan cannot log in at all; the probe alone says the chain fails.
+      const probe = await probeTls(TLS_URL, { timeoutMs: 5000 });
+      expect(probe.ok && probe.probe.chainVerified).toBe(false);
     });
 
     it('names a CA directory that holds no certificate', async () => {

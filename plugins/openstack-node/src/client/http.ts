@@ -137,6 +137,8 @@ export class OpenStackHttp {
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
   private readonly addressPolicy: AddressPolicy;
+  /** The CA certificates this client trusts instead of the system's, when the site has its own. */
+  readonly ca?: string | Buffer | Array<string | Buffer>;
   private redactorValue: Redactor;
   // The secrets that never expire (configured, added), and tokens with their expiry.
   private lastingRedactor: Redactor;
@@ -152,6 +154,7 @@ export class OpenStackHttp {
     this.recorder = options.recorder;
     // Own agents: one connection pool per site, and closable when the site's client is done.
     this.addressPolicy = options.addressPolicy ?? new AddressPolicy();
+    this.ca = options.ca;
     // Names are checked when the agents resolve them: on the address actually connected to.
     const lookup = this.addressPolicy.lookup;
     // Per origin. A scan asks Keystone up to 12 things at once (bench/fleet.mjs): with fewer

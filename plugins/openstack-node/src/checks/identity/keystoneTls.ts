@@ -35,7 +35,7 @@ export interface TlsProbeOptions {
    * CA certificates (PEM) to trust instead of the default store (tests); without it, Node's
    * store plus NODE_EXTRA_CA_CERTS, as the check uses.
    */
-  ca?: string | Buffer;
+  ca?: string | Buffer | Array<string | Buffer>;
   timeoutMs?: number;
 }
 
@@ -230,14 +230,14 @@ export const keystoneTls: Check<ScanContext> = {
     area: 'identity',
     severity: 'major',
     reads:
-      "A TLS handshake with the host and port of the site's Keystone URL (with SNI, against Node's trust store plus `NODE_EXTRA_CA_CERTS`); no HTTP request.",
+      "A TLS handshake with the host and port of the site's Keystone URL (with SNI, against the CA certificates configured for the site, e.g. an IGTF directory, else Node's trust store plus `NODE_EXTRA_CA_CERTS`); no HTTP request.",
     rule: 'Fails when the URL is not https, no handshake completes within 10 s, or the certificate is expired, not yet valid, does not chain to a trusted CA or is not valid for the host name; warns when it expires in fewer than `tlsWarnDays` days (default 14); passes otherwise.',
     remediation:
       'Serve Keystone over https with a certificate from a CA in the IGTF or public trust stores, valid for the host name in the URL, sent with its intermediate certificates; renew it before it expires. Register the https URL: `openstack endpoint set --url https://<host>:5000/v3 <identity-public-endpoint-id>`.',
     docsUrl: 'https://docs.egi.eu/providers/cloud-compute/requirements/',
     requires: ['keystone.reachable'],
   },
-  async run({ site, settings, recorder, now }) {
+  async run({ site, settings, recorder, now, sessions }) {
     const url = new URL(site.keystoneUrl);
     if (url.protocol === 'http:') {
       return fail(
@@ -249,8 +249,11 @@ export const keystoneTls: Check<ScanContext> = {
         `Keystone's public URL ${site.keystoneUrl} is neither http nor https`,
       );
     }
+    // Judged against what the scan trusts for this site: its configured CA (an IGTF
+    // directory, say), else the system's store.
     const result = await probeTls(site.keystoneUrl, {
       timeoutMs: TLS_TIMEOUT_MS,
+      ca: sessions.reader.http.ca,
     });
     recorder.record(result.evidence);
     if (!result.ok) {
