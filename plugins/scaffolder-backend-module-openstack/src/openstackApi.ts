@@ -21,6 +21,8 @@ import {
  * The OpenStack backend's tenant routes, called on behalf of a template's user: the same routes
  * the request form and REST clients use, so every path ends in the same store, permission
  * checks and audit history. Never talks to Keystone itself.
+ *
+ * @public
  */
 export class OpenStackTenantsApi {
   constructor(
@@ -30,6 +32,7 @@ export class OpenStackTenantsApi {
     },
   ) {}
 
+  /** `POST /tenants`: the tenant as the backend made it. */
   requestTenant(
     credentials: BackstageCredentials,
     body: TenantRequest,
@@ -38,6 +41,7 @@ export class OpenStackTenantsApi {
     return this.call(credentials, 'POST', '/tenants', body, signal);
   }
 
+  /** `GET /tenants/{id}`, as the user may read it. */
   getTenant(
     credentials: BackstageCredentials,
     id: string,
@@ -52,6 +56,7 @@ export class OpenStackTenantsApi {
     );
   }
 
+  /** `PUT /tenants/{id}/members`: the whole list. */
   setMembers(
     credentials: BackstageCredentials,
     id: string,
@@ -67,6 +72,7 @@ export class OpenStackTenantsApi {
     );
   }
 
+  /** `GET /landing-zones`: the zones tenants may be requested in. */
   async landingZones(
     credentials: BackstageCredentials,
     signal?: AbortSignal,

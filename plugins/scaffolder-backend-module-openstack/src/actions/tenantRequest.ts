@@ -21,7 +21,11 @@ export const tenantPageUrl = (appBaseUrl: string, id: string) =>
     id,
   )}`;
 
-/** A dry run's tenant id: shaped like one, and saying it is none. */
+/**
+ * A dry run's tenant id: where an id would be, saying that none was made.
+ *
+ * @public
+ */
 export const DRY_RUN_TENANT_ID = 'dry-run-not-created';
 
 const outputSchema = z.object({
