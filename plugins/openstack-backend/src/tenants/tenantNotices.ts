@@ -117,14 +117,18 @@ export function decisionNotice(
   const approved = decision === 'approve';
   const what =
     kind === 'request' ? `Tenant ${label}` : `Deletion of tenant ${label}`;
-  const next =
-    kind === 'request'
-      ? approved
-        ? " It is replicated into the site's Keystone next."
-        : ''
-      : approved
-      ? ' Its groups are removed at the next replication.'
-      : ' The tenant stays, and its bindings come back at the next replication.';
+  // What happens next, by kind and decision.
+  const next = {
+    request: {
+      approve: " It is replicated into the site's Keystone next.",
+      reject: '',
+    },
+    deletion: {
+      approve: ' Its groups are removed at the next replication.',
+      reject:
+        ' The tenant stays, and its bindings come back at the next replication.',
+    },
+  }[kind][decision];
   return {
     recipients: [
       ...(options.requester ? [options.requester] : []),

@@ -75,12 +75,11 @@ describeLive('tenant notifications through the sandbox', () => {
         groupEntity(workspace, [alice, erin]),
         groupEntity(platform, [dave, grace]),
       ],
-      ownership: user =>
-        [alice, erin].includes(user)
-          ? [user, workspace]
-          : [dave, grace].includes(user)
-          ? [user, platform]
-          : [user],
+      ownership: user => [
+        user,
+        ...([alice, erin].includes(user) ? [workspace] : []),
+        ...([dave, grace].includes(user) ? [platform] : []),
+      ],
       // Permissions off (the router still refuses one's own request); the approvers are the
       // permission policy's operators, as in the portal.
       config: {

@@ -39,12 +39,11 @@ beforeAll(async () => {
       groupEntity(team, [alice, erin]),
       groupEntity(platform, [dave, grace]),
     ],
-    ownership: user =>
-      [alice, erin].includes(user)
-        ? [user, team]
-        : [dave, grace].includes(user)
-        ? [user, platform]
-        : [user],
+    ownership: user => [
+      user,
+      ...([alice, erin].includes(user) ? [team] : []),
+      ...([dave, grace].includes(user) ? [platform] : []),
+    ],
     // Permissions off: everyone may approve (the router still refuses one's own request). The
     // approvers come from the permission policy's operators, as in the portal.
     config: {
