@@ -241,4 +241,34 @@ describeLive('tenant notifications through the sandbox', () => {
     await replicateSiteA();
     expect(await everyone()).toEqual(before);
   });
+  it('tells the approvers of a deletion, then the requester and the workspace of its approval and of the deletion', async () => {
+    await api()
+      .delete(`/api/openstack/tenants/${id}`)
+      .set('Authorization', as(erin))
+      .expect(200);
+    for (const approver of [dave, grace])
+      expect((await noticesOf(backend.server, approver)).pop()).toBe(
+        `openstack-tenant:${id}:deletion-approval Deletion of tenant ${team}/app on site-a waits for approval`,
+      );
+    await replicateSiteA();
+    await api()
+      .post(`/api/openstack/tenants/${id}/approval`)
+      .set('Authorization', as(grace))
+      .send({ decision: 'approve' })
+      .expect(200);
+    await replicateSiteA();
+    const detail = await api()
+      .get(`/api/openstack/tenants/${id}`)
+      .set('Authorization', as(alice));
+    expect(detail.body.status).toBe('deleted');
+    // erin asked for the deletion: told of its approval as the workspace's member.
+    for (const user of [alice, erin])
+      expect(await noticesOf(backend.server, user)).toEqual([
+        `openstack-tenant:${id}:approved Tenant ${team}/app on site-a approved`,
+        `openstack-tenant:${id}:replicated Tenant ${team}/app on site-a updated`,
+        `openstack-tenant:${id}:deletion-approved Deletion of tenant ${team}/app on site-a approved`,
+        `openstack-tenant:${id}:deleted Tenant ${team}/app on site-a deleted`,
+      ]);
+    expect(await noticesOf(backend.server, grace)).toHaveLength(2);
+  });
 });
