@@ -60,4 +60,8 @@ backend.add(import('@fedstack/plugin-openstack-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@fedstack/plugin-scaffolder-backend-module-openstack'));
 
+// Search (Lunr, in memory: the search plugin's default engine) over OpenStack sites and tenants.
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@fedstack/plugin-search-backend-module-openstack'));
+
 backend.start();
