@@ -58,6 +58,10 @@ backend.add(import('@fedstack/plugin-openstack-backend'));
 
 // Software templates (Create…), with actions that request OpenStack tenants through the plugin.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// The catalog's Template kind, for the templates of catalog.locations.
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@fedstack/plugin-scaffolder-backend-module-openstack'));
 
 // Search (Lunr, in memory: the search plugin's default engine) over OpenStack sites and tenants.
