@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import request from 'supertest';
+import { parse as parseYaml } from 'yaml';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   coreServices,
@@ -28,7 +31,8 @@ const env = process.env;
 const live =
   env.FEDSTACK_SANDBOX_REQUIRED === '1' ||
   !!env.FEDSTACK_SANDBOX_ADMIN_PASSWORD;
-const describeLive = live ? describe : describe.skip;
+const describeLive = (title: string, fn: () => void) =>
+  (live ? describe : describe.skip)(`${title}${live ? '' : ' (SKIPPED)'}`, fn);
 jest.setTimeout(120_000);
 
 const KEYSTONE = 'http://127.0.0.1:5000/v3';
@@ -60,20 +64,29 @@ const unscanned = site(
   'egi-fedcloud,tenant-platform',
 );
 
-/** The README's example check, and two that read one check's status by a JSONPath. */
+/**
+ * The README's `techInsights` blocks, as an adopter copies them: the retriever's entry and the
+ * example checks (EGI's readiness by its flat fact, a module's profile and one check by a path).
+ */
+function readmeTechInsights() {
+  const readme = readFileSync(resolvePath(__dirname, '../README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map(([, block]) => parseYaml(block))
+    .filter(block => block?.techInsights);
+  expect(blocks).toHaveLength(2);
+  return {
+    factRetrievers: blocks[0].techInsights.factRetrievers,
+    checks: Object.assign(
+      {},
+      ...blocks.map(block => block.techInsights.factChecker.checks),
+    ),
+  };
+}
+
+const README = readmeTechInsights();
 const checks = {
-  egiFedcloudReady: {
-    type: 'json-rules-engine',
-    name: 'EGI Federated Cloud ready',
-    description:
-      'The latest scan found the site ready to join the EGI Federated Cloud',
-    factIds: [OPENSTACK_SITE_FACT_RETRIEVER_ID],
-    rule: {
-      conditions: {
-        all: [{ fact: 'egiFedcloudReady', operator: 'equal', value: true }],
-      },
-    },
-  },
+  ...README.checks,
+  // One more by a path, which site-a passes.
   keystoneV3Passes: {
     type: 'json-rules-engine',
     name: 'Keystone v3',
@@ -85,44 +98,6 @@ const checks = {
           {
             fact: 'checkStatuses',
             path: "$['keystone.v3']",
-            operator: 'equal',
-            value: 'pass',
-          },
-        ],
-      },
-    },
-  },
-  /** A profile added by a module has no flat facts: its verdict is read from profileScores. */
-  ngiExampleReady: {
-    type: 'json-rules-engine',
-    name: 'NGI example profile ready',
-    description:
-      'The latest scan found the site ready on the ngi-example profile',
-    factIds: [OPENSTACK_SITE_FACT_RETRIEVER_ID],
-    rule: {
-      conditions: {
-        all: [
-          {
-            fact: 'profileScores',
-            path: "$['ngi-example'].ready",
-            operator: 'equal',
-            value: true,
-          },
-        ],
-      },
-    },
-  },
-  keystoneTlsPasses: {
-    type: 'json-rules-engine',
-    name: 'Keystone over TLS',
-    description: 'keystone.tls passed in the latest scan',
-    factIds: [OPENSTACK_SITE_FACT_RETRIEVER_ID],
-    rule: {
-      conditions: {
-        all: [
-          {
-            fact: 'checkStatuses',
-            path: "$['keystone.tls']",
             operator: 'equal',
             value: 'pass',
           },
@@ -153,11 +128,7 @@ function config(withRetriever = true) {
       },
     },
     techInsights: {
-      ...(withRetriever && {
-        factRetrievers: {
-          [OPENSTACK_SITE_FACT_RETRIEVER_ID]: { cadence: '0 */6 * * *' },
-        },
-      }),
+      ...(withRetriever && { factRetrievers: README.factRetrievers }),
       factChecker: { checks },
     },
   };
@@ -292,9 +263,9 @@ describe('OpenStack site facts in Tech Insights', () => {
       expect(row.facts).toEqual({ scanned: false, profiles, problems: [] });
     }
     // The check's fact is absent, so the rules engine skips it rather than failing the site.
-    expect(
-      await runChecks('site-a', ['egiFedcloudReady', 'ngiExampleReady']),
-    ).toEqual({});
+    expect(await runChecks('site-a', ['egiFedcloudReady', 'ngiReady'])).toEqual(
+      {},
+    );
   });
 
   it('is not scheduled without its techInsights.factRetrievers entry', async () => {
@@ -387,15 +358,15 @@ describeLive('OpenStack site facts of a scan of sandbox site-a', () => {
     expect(
       await runChecks('site-a', [
         'egiFedcloudReady',
-        'ngiExampleReady',
+        'ngiReady',
         'keystoneV3Passes',
-        'keystoneTlsPasses',
+        'keystoneTls',
       ]),
     ).toEqual({
       egiFedcloudReady: false,
-      ngiExampleReady: ngi.ready,
+      ngiReady: ngi.ready,
       keystoneV3Passes: true,
-      keystoneTlsPasses: false,
+      keystoneTls: false,
     });
     // The unscanned site still has no verdict.
     expect(await runChecks('site-z', ['egiFedcloudReady'])).toEqual({});
