@@ -16,8 +16,10 @@ import jsonRulesEngineModule from '@backstage-community/plugin-tech-insights-bac
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import openstackPlugin from '@fedstack/plugin-openstack-backend';
 import ngiExampleModule from '@fedstack/plugin-openstack-backend-module-ngi-example';
+import type { FactRetrieverContext } from '@backstage-community/plugin-tech-insights-node';
 import openstackSiteFactsModule, {
   OPENSTACK_SITE_FACT_RETRIEVER_ID,
+  openstackSiteFactRetriever,
   openstackSiteFactSchema,
 } from './index';
 
@@ -140,25 +142,38 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map(b => b.stop()));
 });
 
-async function backend(options: { withRetriever?: boolean } = {}) {
-  // Tech Insights' scheduler, as its fact retriever engine uses it.
+async function backend(
+  options: { withRetriever?: boolean; withOpenStack?: boolean } = {},
+) {
+  // Tech Insights' scheduler, as its fact retriever engine uses it, and the services it hands
+  // to a retriever.
   let scheduler: SchedulerService | undefined;
+  let services: Omit<FactRetrieverContext, 'entityFilter'> | undefined;
   const captureScheduler = createBackendModule({
     pluginId: 'tech-insights',
     moduleId: 'test-scheduler',
     register(reg) {
       reg.registerInit({
-        deps: { pluginScheduler: coreServices.scheduler },
-        async init({ pluginScheduler }) {
+        deps: {
+          pluginScheduler: coreServices.scheduler,
+          config: coreServices.rootConfig,
+          discovery: coreServices.discovery,
+          logger: coreServices.logger,
+          auth: coreServices.auth,
+          urlReader: coreServices.urlReader,
+        },
+        async init({ pluginScheduler, ...pluginServices }) {
           scheduler = pluginScheduler;
+          services = pluginServices;
         },
       });
     },
   });
   const testBackend = await startTestBackend({
     features: [
-      openstackPlugin,
-      ngiExampleModule,
+      ...(options.withOpenStack === false
+        ? []
+        : [openstackPlugin, ngiExampleModule]),
       techInsightsPlugin,
       jsonRulesEngineModule,
       openstackSiteFactsModule,
@@ -186,6 +201,8 @@ async function backend(options: { withRetriever?: boolean } = {}) {
     // (The test scheduler's triggerTask awaits the task.)
     runRetriever: () =>
       scheduler!.triggerTask(OPENSTACK_SITE_FACT_RETRIEVER_ID),
+    /** The retriever's handler alone, as the engine calls it (the engine logs what it throws). */
+    runHandler: () => openstackSiteFactRetriever.handler(services!),
     latestFacts: async (entityRef: string) => {
       const res = await request(server)
         .get('/api/tech-insights/facts/latest')
@@ -266,6 +283,19 @@ describe('OpenStack site facts in Tech Insights', () => {
     expect(await runChecks('site-a', ['egiFedcloudReady', 'ngiReady'])).toEqual(
       {},
     );
+  });
+
+  it('fails a run, saying why, when the OpenStack backend does not answer, and stores nothing', async () => {
+    const { runRetriever, runHandler, latestFacts, openstackCalls } =
+      await backend({ withOpenStack: false });
+    await expect(runHandler()).rejects.toThrow(
+      /Request failed with 404 Not Found/,
+    );
+    expect(openstackCalls()).toEqual([
+      expect.stringMatching(/\/api\/openstack\/export\?format=json$/),
+    ]);
+    await runRetriever();
+    expect(await latestFacts('resource:default/site-a')).toBeUndefined();
   });
 
   it('is not scheduled without its techInsights.factRetrievers entry', async () => {
