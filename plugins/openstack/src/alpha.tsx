@@ -11,7 +11,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { isOpenStackSiteEntity } from '@fedstack/plugin-openstack-common';
+import {
+  isOpenStackSiteEntity,
+  OPENSTACK_PROJECT_TYPE,
+} from '@fedstack/plugin-openstack-common';
 import CloudIcon from '@material-ui/icons/Cloud';
 import GroupWorkIcon from '@material-ui/icons/GroupWork';
 import {
@@ -134,10 +137,36 @@ const siteReadinessCard = EntityCardBlueprint.make({
   },
 });
 
+// A tenant imported by the catalog module: its tenant page is its entity's tab.
+const tenantEntityContent = EntityContentBlueprint.make({
+  name: 'tenant',
+  params: {
+    path: 'openstack-tenant',
+    title: 'Tenant',
+    filter: entity =>
+      entity.kind.toLowerCase() === 'resource' &&
+      entity.spec?.type === OPENSTACK_PROJECT_TYPE,
+    loader: () =>
+      import('./components/TenantEntity').then(m => <m.TenantEntityContent />),
+  },
+});
+
+// A site's tenants, through the catalog's dependencyOf relation, on its overview.
+const siteTenantsCard = EntityCardBlueprint.make({
+  name: 'site-tenants',
+  params: {
+    filter: entity => isOpenStackSiteEntity(entity),
+    loader: () =>
+      import('./components/TenantEntity').then(m => <m.SiteTenantsCard />),
+  },
+});
+
 /**
  * The OpenStack plugin for the new frontend system: the fleet page at `/openstack`, the tenant
  * pages at `/openstack/tenants`, on every `openstack-site` entity an OpenStack tab (the
  * scorecard) and a readiness card for its overview, and on every Group a Tenants tab.
+ * Tenants imported into the catalog (`openstack-project` Resources) get their tenant page as a
+ * Tenant tab; a site's overview lists its tenants.
  *
  * @alpha
  */
@@ -154,5 +183,7 @@ export default createFrontendPlugin({
     openstackConsoleApi,
     siteConsoleContent,
     workspaceTenantsContent,
+    tenantEntityContent,
+    siteTenantsCard,
   ],
 });

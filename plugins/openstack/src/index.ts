@@ -13,6 +13,8 @@ export {
   EntityOpenStackConsoleContent,
   OpenStackTenantsPage,
   EntityOpenStackTenantsContent,
+  EntityOpenStackTenantContent,
+  EntityOpenStackSiteTenantsCard,
 } from './plugin';
 export { TENANTS_PATH } from './routes';
 export {

@@ -112,3 +112,29 @@ export const EntityOpenStackConsoleContent = openstackPlugin.provide(
     },
   }),
 );
+
+/**
+ * The tenant page of an `openstack-project` Resource (a tenant the catalog module imported):
+ * status, Keystone names, replication, members, quotas, usage. Mount it as an entity tab, e.g.
+ * at `/openstack-tenant`, for entities of that type.
+ */
+export const EntityOpenStackTenantContent = openstackPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOpenStackTenantContent',
+    component: {
+      lazy: () =>
+        import('./components/TenantEntity').then(m => m.TenantEntityContent),
+    },
+  }),
+);
+
+/** A card for an `openstack-site`'s overview: its tenants, through `dependencyOf` relations. */
+export const EntityOpenStackSiteTenantsCard = openstackPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOpenStackSiteTenantsCard',
+    component: {
+      lazy: () =>
+        import('./components/TenantEntity').then(m => m.SiteTenantsCard),
+    },
+  }),
+);

@@ -1,0 +1,2 @@
+export { TenantEntityContent } from './TenantEntityContent';
+export { SiteTenantsCard } from './SiteTenantsCard';
