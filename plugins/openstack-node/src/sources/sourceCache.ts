@@ -114,9 +114,10 @@ export interface SitePart {
 /**
  * A whole-fleet read as one site's evidence: every request as it went (request line, status,
  * timing, headers), but the body of the answers that carried the list replaced by the site's
- * part of it. The fleet's body is the same for every site: kept whole in each site's results, a
- * fleet scan stored (and held in memory while storing) one copy per site. A redirect or an error
- * page is kept as it came: it concerns every site alike, and is small.
+ * part of it. The list's excerpt (its first few KB, mostly other sites) is the same for every
+ * site: kept in each site's results, a fleet scan stored (and serialized) one copy per site, and
+ * the operator still did not see their own entry. A redirect or an error page is kept as it
+ * came: it concerns every site alike, and is small.
  */
 export function evidenceForSite(
   evidence: readonly Evidence[],
