@@ -39,6 +39,16 @@ describe('openstack plugin on the new frontend system', () => {
             }),
             listSites: async () => exampleFleet,
             getSite: jest.fn(),
+            // The scorecard lists the site's waivers; the fleet page the open ones.
+            listSiteWaivers: async () => ({
+              items: [],
+              policy: { maxDays: 90, countsAs: 'excluded' as const },
+            }),
+            listWaivers: async () => ({
+              items: [],
+              policy: { maxDays: 90, countsAs: 'excluded' as const },
+            }),
+
             triggerScan: jest.fn(),
             getScan: jest.fn(),
             watchScan: jest.fn(),
@@ -70,6 +80,15 @@ describe('openstack plugin on the new frontend system', () => {
       getHealth: jest.fn(),
       listSites: jest.fn(),
       getSite: jest.fn().mockResolvedValue(exampleSiteDetail()),
+      // The scorecard lists the site's waivers; the fleet page the open ones.
+      listSiteWaivers: async () => ({
+        items: [],
+        policy: { maxDays: 90, countsAs: 'excluded' as const },
+      }),
+      listWaivers: async () => ({
+        items: [],
+        policy: { maxDays: 90, countsAs: 'excluded' as const },
+      }),
       triggerScan: jest.fn(),
       getScan: jest.fn(),
       watchScan: jest.fn(),

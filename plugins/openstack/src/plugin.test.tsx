@@ -34,6 +34,15 @@ describe('openstack plugin on the legacy frontend system', () => {
         getHealth: async () => ({ status: 'ok' as const, credentialSets: [] }),
         listSites: async () => exampleFleet,
         getSite: async () => exampleSiteDetail(),
+        // The scorecard lists the site's waivers; the fleet page the open ones.
+        listSiteWaivers: async () => ({
+          items: [],
+          policy: { maxDays: 90, countsAs: 'excluded' as const },
+        }),
+        listWaivers: async () => ({
+          items: [],
+          policy: { maxDays: 90, countsAs: 'excluded' as const },
+        }),
         triggerScan: jest.fn(),
         getScan: jest.fn(),
         watchScan: jest.fn(),

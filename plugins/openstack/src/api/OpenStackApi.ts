@@ -6,6 +6,10 @@ import {
   LandingZone,
   ListProfilesResponse,
   ListSitesResponse,
+  ListWaiversResponse,
+  Waiver,
+  WaiverDecision,
+  WaiverRequest,
   ProjectUsageResponse,
   ProjectWorkloadsResponse,
   ReplicationRun,
@@ -42,6 +46,24 @@ export interface OpenStackApi {
   getHealth(): Promise<HealthResponse>;
   /** Every site of the catalog with its latest scan summary (one call for the whole fleet). */
   listSites(): Promise<ListSitesResponse>;
+  /** A site's waivers (`all`: history included), and the installation's waiver rules. */
+  listSiteWaivers(
+    namespace: string,
+    name: string,
+    state?: 'open' | 'all',
+  ): Promise<ListWaiversResponse>;
+  /** Waivers of every site the user may read (`open`: pending and active). */
+  listWaivers(state?: 'open' | 'all'): Promise<ListWaiversResponse>;
+  /** Asks to waive one check on the site (its owners). */
+  requestWaiver(
+    namespace: string,
+    name: string,
+    request: WaiverRequest,
+  ): Promise<Waiver>;
+  /** Approves or rejects a pending waiver (approvers, not its requester). */
+  decideWaiver(id: string, decision: WaiverDecision): Promise<Waiver>;
+  /** Ends a pending or approved waiver early. */
+  revokeWaiver(id: string): Promise<Waiver>;
   /** The profiles scans score: built in, and those the backend's modules add. */
   listProfiles(): Promise<ListProfilesResponse>;
   /** A site, the results of its latest finished scan and its score history (oldest first). */

@@ -35,6 +35,14 @@ import {
   tenantRequestSchema,
   TriggerScanResponse,
   triggerScanResponseSchema,
+  ListWaiversResponse,
+  listWaiversResponseSchema,
+  Waiver,
+  WaiverDecision,
+  waiverDecisionSchema,
+  WaiverRequest,
+  waiverRequestSchema,
+  waiverSchema,
 } from '@fedstack/plugin-openstack-common';
 import {
   ExportedFile,
@@ -194,6 +202,58 @@ export class OpenStackClient implements OpenStackApi {
         'POST',
         approvalDecisionSchema.parse(decision),
       ),
+    );
+  }
+
+  async listSiteWaivers(
+    namespace: string,
+    name: string,
+    state: 'open' | 'all' = 'all',
+  ): Promise<ListWaiversResponse> {
+    return listWaiversResponseSchema.parse(
+      await this.json(
+        `/sites/${sitePath(namespace, name)}/waivers?state=${state}`,
+      ),
+    );
+  }
+
+  async listWaivers(
+    state: 'open' | 'all' = 'open',
+  ): Promise<ListWaiversResponse> {
+    return listWaiversResponseSchema.parse(
+      await this.json(`/waivers?state=${state}`),
+    );
+  }
+
+  async requestWaiver(
+    namespace: string,
+    name: string,
+    request: WaiverRequest,
+  ): Promise<Waiver> {
+    return waiverSchema.parse(
+      await this.sendJson(
+        `/sites/${sitePath(namespace, name)}/waivers`,
+        'POST',
+        waiverRequestSchema.parse(request),
+      ),
+    );
+  }
+
+  async decideWaiver(id: string, decision: WaiverDecision): Promise<Waiver> {
+    return waiverSchema.parse(
+      await this.sendJson(
+        `/waivers/${encodeURIComponent(id)}/decision`,
+        'POST',
+        waiverDecisionSchema.parse(decision),
+      ),
+    );
+  }
+
+  async revokeWaiver(id: string): Promise<Waiver> {
+    return waiverSchema.parse(
+      await this.json(`/waivers/${encodeURIComponent(id)}`, {
+        method: 'DELETE',
+      }),
     );
   }
 

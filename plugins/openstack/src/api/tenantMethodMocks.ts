@@ -17,6 +17,11 @@ type TenantMethods = Pick<
   | 'exportResults'
   | 'getCheckResult'
   | 'listProfiles'
+  | 'listSiteWaivers'
+  | 'listWaivers'
+  | 'requestWaiver'
+  | 'decideWaiver'
+  | 'revokeWaiver'
 >;
 
 /**
@@ -44,5 +49,10 @@ export function tenantMethodMocks(): TenantMethods {
     exportResults: unexpected('exportResults'),
     getCheckResult: unexpected('getCheckResult'),
     listProfiles: unexpected('listProfiles'),
+    listSiteWaivers: unexpected('listSiteWaivers'),
+    listWaivers: unexpected('listWaivers'),
+    requestWaiver: unexpected('requestWaiver'),
+    decideWaiver: unexpected('decideWaiver'),
+    revokeWaiver: unexpected('revokeWaiver'),
   };
 }

@@ -1,4 +1,9 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -18,6 +23,10 @@ function mockApi(listSites: OpenStackApi['listSites']): OpenStackApi {
     getScan: jest.fn(),
     watchScan: jest.fn(),
     ...tenantMethodMocks(),
+    listWaivers: jest.fn().mockResolvedValue({
+      items: [],
+      policy: { maxDays: 90, countsAs: 'excluded' },
+    }),
   };
 }
 
@@ -32,7 +41,12 @@ async function renderFleet(
   url = '/',
 ) {
   return await renderInTestApp(
-    <TestApiProvider apis={[[openstackApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [openstackApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       {page}
       <LocationProbe />
     </TestApiProvider>,

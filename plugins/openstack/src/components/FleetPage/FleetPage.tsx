@@ -39,6 +39,7 @@ import {
 import { downloadFile, fleetCsv, fleetJson } from './fleetExport';
 import { FleetTable, FleetTableColumn, FleetTableSort } from './FleetTable';
 import { Prefetched } from './prefetch';
+import { FleetWaivers } from '../Waivers';
 import { readinessTitles, SiteReadiness, siteReadiness } from './siteReadiness';
 
 /** One table row; the string fields are what the table's search and sort read. */
@@ -304,7 +305,10 @@ export const FleetPage = (props: {
   );
   // Asked beside the sites; without it (an older backend) the built-in profiles are shown.
   const definedProfiles = useAsync(
-    () => openstackApi.listProfiles().catch(() => undefined),
+    () =>
+      Promise.resolve()
+        .then(() => openstackApi.listProfiles())
+        .catch(() => undefined),
     [openstackApi],
   );
   const profiles = useMemo(
@@ -536,6 +540,11 @@ export const FleetPage = (props: {
             initialPageSize={50}
             pageSizeOptions={[20, 50, 100, 500]}
           />
+        )}
+        {sites.value && (
+          <Box mt={3}>
+            <FleetWaivers />
+          </Box>
         )}
       </Content>
     </Page>

@@ -16,6 +16,7 @@ import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { useMemo, useState } from 'react';
 import { CheckStatusLabel } from '../ScoreDisplay';
+import { WaivedChip } from '../Waivers';
 import { CheckEvidence } from './CheckEvidence';
 
 /** The requirement areas, in the order an operator fixes them. */
@@ -138,6 +139,7 @@ const CheckRow = (props: {
                 : 'default'
             }
           />
+          {check.waiver && <WaivedChip waiver={check.waiver} />}
           <Typography
             variant="body2"
             color="textSecondary"

@@ -38,6 +38,10 @@ function mockApi(overrides: Partial<OpenStackApi> = {}) {
     getCheckResult: jest
       .fn()
       .mockResolvedValue(exampleTlsCheckResponse('full')),
+    listSiteWaivers: jest.fn().mockResolvedValue({
+      items: [],
+      policy: { maxDays: 90, countsAs: 'excluded' },
+    }),
     ...overrides,
   } satisfies OpenStackApi;
 }

@@ -23,6 +23,7 @@ import { ProfileScores } from './ProfileScores';
 import { ScanNowButton, ScanProgress } from './ScanProgress';
 import { ScoreHistory } from './ScoreHistory';
 import { useScanNow } from './useScanNow';
+import { SiteWaivers } from '../Waivers';
 
 export const NOT_A_SCANNER =
   'You may not scan this site: the permission openstack.scan.trigger on it is needed.';
@@ -146,6 +147,17 @@ const SiteScores = (props: {
         <Grid item xs={12}>
           {/* The results are those of the latest finished scan, the site's latestScan. */}
           <CheckList scanId={latest.id} results={results} />
+        </Grid>
+      )}
+      {latest && results.length > 0 && (
+        <Grid item xs={12}>
+          <SiteWaivers
+            namespace={namespace}
+            name={name}
+            entityRef={props.entityRef}
+            results={results}
+            onChanged={detail.retry}
+          />
         </Grid>
       )}
     </Grid>

@@ -1,0 +1,3 @@
+export { FleetWaivers } from './FleetWaivers';
+export { SiteWaivers } from './SiteWaivers';
+export { WaivedChip } from './WaivedChip';
