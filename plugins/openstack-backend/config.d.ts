@@ -346,6 +346,18 @@ export interface Config {
        * `default`.
        */
       memberUserNamespace?: string;
+      /**
+       * Notifications to a site's owners (the site entity's owner): a check that passed now
+       * fails, or recovers; readiness for a profile lost or regained; scans failing (or reaching
+       * no Keystone) `failedScansInARow` times in a row (default 3); an approved waiver ending
+       * within `waiverExpiryDays` (default 7). One notification per check, profile or waiver,
+       * updated rather than repeated; `digest: daily` sends one per site a day instead.
+       */
+      sites?: {
+        failedScansInARow?: number;
+        waiverExpiryDays?: number;
+        digest?: 'none' | 'daily';
+      };
     };
   };
 }

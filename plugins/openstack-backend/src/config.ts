@@ -334,6 +334,19 @@ const openStackConfigSchema = z
             message: 'must be an entity namespace',
           })
           .default('default'),
+        /**
+         * Notifications to a site's owners: a check that passed fails or recovers, readiness
+         * lost or regained, scans failing `failedScansInARow` times, a waiver ending within
+         * `waiverExpiryDays`; each change at once, or a daily digest per site.
+         */
+        sites: z
+          .object({
+            failedScansInARow: z.number().int().min(1).max(100).default(3),
+            waiverExpiryDays: z.number().int().min(1).max(90).default(7),
+            digest: z.enum(['none', 'daily']).default('none'),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -24,6 +24,7 @@ import {
 import { openstackComplianceExtensionPoint } from './extensions/complianceExtensionPoint';
 import { catalogueFor } from './extensions/catalogueFor';
 import { WaiverStore } from './waivers/WaiverStore';
+import { sendDailySiteNotices } from './scans/dailySiteNotices';
 import { createWaiverRouter } from './waivers/waiverRouter';
 
 /**
@@ -98,6 +99,7 @@ export const openstackPlugin = createBackendPlugin({
           store,
           inputs: scanInputs,
           service: scans,
+          siteNotices,
         } = createScanFeature({
           db,
           registry,
@@ -175,6 +177,22 @@ export const openstackPlugin = createBackendPlugin({
         httpRouter.use(metering.router({ httpAuth, permissions }));
         // Waivers: asked and decided here; the scan router applies the active ones when read.
         const waivers = new WaiverStore(db);
+        if (siteNotices) {
+          // Waivers ending soon, and the daily digests of site changes (one instance runs it).
+          await scheduler.scheduleTask({
+            id: 'openstack-site-notices',
+            frequency: { hours: 24 },
+            timeout: { minutes: 10 },
+            initialDelay: { minutes: 5 },
+            scope: 'global',
+            fn: () =>
+              sendDailySiteNotices({
+                notices: siteNotices,
+                waivers,
+                days: pluginConfig.notifications.sites.waiverExpiryDays,
+              }),
+          });
+        }
         httpRouter.use(
           createWaiverRouter({
             config: pluginConfig,

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   CheckChange,
+  ProfileScore,
   CheckResult,
   ScanEvent,
 } from '@fedstack/plugin-openstack-common';
@@ -11,9 +12,13 @@ import {
   scanSite,
   scoreProfile,
 } from '@fedstack/plugin-openstack-node';
-import { NotificationService } from '@backstage/plugin-notifications-node';
 import { OpenStackPluginConfig } from '../config';
-import { notifyReadinessLost, readinessLost } from './readinessNotice';
+import {
+  checkEvents,
+  failingEvents,
+  readinessEvents,
+  SiteNotices,
+} from './siteNotices';
 import { ScanPlan, ScanStore, StaleScan } from './ScanStore';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 import { createSiteClients, SiteClients } from '../sites/siteSessions';
@@ -73,8 +78,8 @@ export class ScanService {
       /** The checks and profiles (built-in and the modules'); the built-in ones by default. */
       catalogue?: ComplianceCatalogue;
       logger: LoggerService;
-      /** Tells a site's owners when it loses readiness; optional. */
-      notifications?: NotificationService;
+      /** Tells a site's owners what changed (regressions, readiness, failing scans); optional. */
+      siteNotices?: SiteNotices;
       /** Sources and settings shared with the console; made from config when absent. */
       inputs?: ScanInputs;
     },
@@ -169,6 +174,7 @@ export class ScanService {
             plan.profileSettings[profile],
           );
     });
+    const changes = await this.changesSince(previous?.id, results);
     const claimed = await store.completeScan(
       scan.id,
       {
@@ -178,7 +184,7 @@ export class ScanService {
         tokensIssued: null,
         requests: null,
         profiles,
-        changes: await this.changesSince(previous?.id, results),
+        changes,
         results,
       },
       { ifStaleBefore: heartbeatBefore },
@@ -187,24 +193,43 @@ export class ScanService {
     logger.info(
       `Completed scan ${scan.id} of ${scan.siteRef} from its stored results: the backend running it stopped after its checks ended`,
     );
-    await this.noticeLostReadiness(scan.siteRef, previous?.profiles, profiles);
+    await this.noticeChanges(
+      scan.siteRef,
+      previous?.profiles,
+      profiles,
+      changes,
+    );
     return true;
   }
 
-  /** Tells a site's owners that it lost readiness with this scan, if it did. */
-  private async noticeLostReadiness(
+  /**
+   * Tells a site's owners what this scan changed: regressions and recoveries, readiness lost or
+   * regained, and scans failing several times in a row. A failed notification is logged.
+   */
+  private async noticeChanges(
     siteRef: string,
-    before: Parameters<typeof readinessLost>[0],
-    after: Parameters<typeof readinessLost>[1],
+    before: ProfileScore[] | undefined,
+    after: ProfileScore[],
+    changes: CheckChange[],
   ): Promise<void> {
-    const lost = readinessLost(before, after);
-    if (lost.length === 0 || !this.options.notifications) return;
-    await notifyReadinessLost(this.options.notifications, siteRef, lost).catch(
-      error =>
-        this.options.logger.warn(
-          `Could not notify the owners of ${siteRef}: ${error}`,
+    const notices = this.options.siteNotices;
+    if (!notices) return;
+    try {
+      const inARow = this.options.config.notifications.sites.failedScansInARow;
+      const recent = await this.options.store.listScans(siteRef, inARow + 1);
+      await notices.tell(siteRef, [
+        ...checkEvents(changes),
+        ...readinessEvents(before, after),
+        ...failingEvents(
+          recent.filter(scan => scan.status !== 'running'),
+          inARow,
         ),
-    );
+      ]);
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not notify the owners of ${siteRef}: ${error}`,
+      );
+    }
   }
 
   /** Starts a scan of a site, or joins the one running. */
@@ -400,38 +425,50 @@ export class ScanService {
         const previous = await persist(
           async () => {
             const last = await this.previousCompleted(registered.entityRef);
+            const changes = await this.changesSince(last?.id, results);
             await store.completeScan(scanId, {
               finishedAt,
               durationMs: report.durationMs,
               tokensIssued: report.tokensIssued,
               requests: report.requests,
               profiles: report.profiles,
-              changes: await this.changesSince(last?.id, results),
+              changes,
               results,
             });
-            return last;
+            return { last, changes };
           },
           {
             what: `scan ${scanId} of ${registered.entityRef}`,
             logger: this.options.logger,
           },
         );
-        await this.noticeLostReadiness(
+        await this.noticeChanges(
           registered.entityRef,
-          previous?.profiles,
+          previous.last?.profiles,
           report.profiles,
+          previous.changes,
         );
       } catch (error) {
         this.options.logger.error(
           `Scan ${scanId} of ${registered.entityRef} failed: ${error}`,
         );
         await saving;
-        await store.failScan(scanId, String(error), new Date()).catch(failed =>
-          // Closed by the next trigger or fleet run once its heartbeat is stale.
-          this.options.logger.error(
-            `Could not record scan ${scanId} as failed: ${failed}`,
-          ),
-        );
+        const recorded = await store
+          .failScan(scanId, String(error), new Date())
+          .then(
+            () => true,
+            failed => {
+              // Closed by the next trigger or fleet run once its heartbeat is stale.
+              this.options.logger.error(
+                `Could not record scan ${scanId} as failed: ${failed}`,
+              );
+              return false;
+            },
+          );
+        // A failed scan changes no result, but may be one failure too many in a row.
+        if (recorded) {
+          await this.noticeChanges(registered.entityRef, undefined, [], []);
+        }
       } finally {
         stopRenewing();
         this.running.delete(registered.entityRef);

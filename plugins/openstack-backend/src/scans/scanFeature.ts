@@ -7,6 +7,7 @@ import { SiteRegistry } from '../sites/SiteRegistry';
 import { ScanInputs } from './scanInputs';
 import { ScanService } from './ScanService';
 import { ScanStore } from './ScanStore';
+import { SiteNotices } from './siteNotices';
 
 /**
  * The scans' parts: their store, the inputs every scan shares and the service running them
@@ -22,6 +23,13 @@ export function createScanFeature(options: {
   notifications: NotificationService;
   lifecycle: LifecycleService;
 }) {
+  const siteNotices = options.config.notifications.enabled
+    ? new SiteNotices({
+        notifications: options.notifications,
+        db: options.db,
+        digest: options.config.notifications.sites.digest,
+      })
+    : undefined;
   const { config, lifecycle } = options;
   const store = new ScanStore(options.db);
   // One set of sources (and their cache) for scheduled scans, "Scan now" and the console.
@@ -33,9 +41,9 @@ export function createScanFeature(options: {
     config,
     catalogue: options.catalogue,
     logger: options.logger,
-    notifications: options.notifications,
+    siteNotices,
     inputs,
   });
   lifecycle.addShutdownHook(() => service.close());
-  return { store, inputs, service };
+  return { store, inputs, service, siteNotices };
 }

@@ -164,6 +164,28 @@ export class WaiverStore {
     return changed === 1;
   }
 
+  /**
+   * Active waivers that end within `days` and whose site's owners were not told yet; each is
+   * marked told as it is returned, so two backends do not both tell.
+   */
+  async claimExpiring(now: Date, days: number): Promise<Waiver[]> {
+    const until = new Date(now.getTime() + days * 24 * 3600_000);
+    const rows = await this.db<WaiverRow>('openstack_waivers')
+      .where('status', 'approved')
+      .andWhere('expires_at', '>', now)
+      .andWhere('expires_at', '<=', until)
+      .whereNull('expiry_notified_at');
+    const claimed: Waiver[] = [];
+    for (const row of rows) {
+      const won = await this.db('openstack_waivers')
+        .where({ id: row.id })
+        .whereNull('expiry_notified_at')
+        .update({ expiry_notified_at: now });
+      if (won === 1) claimed.push(toWaiver(row, now));
+    }
+    return claimed;
+  }
+
   /** Ends a pending or approved waiver before its time; false when it was neither. */
   async revoke(id: string, by: string, now: Date): Promise<boolean> {
     const changed = await this.db('openstack_waivers')
