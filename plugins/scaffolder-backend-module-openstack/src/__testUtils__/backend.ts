@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { JsonObject } from '@backstage/types';
+import { Entity } from '@backstage/catalog-model';
 // The real plugin the actions call, in tests only (a devDependency).
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import openstackPlugin from '@fedstack/plugin-openstack-backend';
@@ -35,7 +36,7 @@ const ownership: Record<string, string[]> = {
 };
 
 // Its Keystone is a closed port here: an approved tenant's replication fails quietly.
-const site = {
+const site: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
   metadata: {
@@ -56,7 +57,19 @@ const LATER = {
   initialDelay: { hours: 24 },
 };
 
-export async function startBackend() {
+type Feature = Parameters<typeof startTestBackend>[0]['features'] extends
+  | Array<infer F>
+  | undefined
+  ? F
+  : never;
+
+/**
+ * Starts the backend. `scaffolder`: the real scaffolder plugin (its task runner, the catalog
+ * holding `entities` besides the site) instead of the stand-in that only collects the actions.
+ */
+export async function startBackend(
+  options: { scaffolder?: Feature; entities?: Entity[] } = {},
+) {
   const actions: TemplateAction<any, any, any>[] = [];
   const scaffolderStandIn = createBackendPlugin({
     pluginId: 'scaffolder',
@@ -70,9 +83,11 @@ export async function startBackend() {
   const backend = await startTestBackend({
     features: [
       openstackPlugin,
-      scaffolderStandIn,
+      options.scaffolder ?? scaffolderStandIn,
       scaffolderModuleOpenStack,
-      catalogServiceMock.factory({ entities: [site] }),
+      catalogServiceMock.factory({
+        entities: [site, ...(options.entities ?? [])],
+      }),
       mockServices.userInfo.mock({
         getUserInfo: async credentials => {
           const user = (credentials.principal as { userEntityRef: string })
@@ -115,9 +130,10 @@ export async function startBackend() {
       mockServices.rootLogger.factory({ level: 'none' }),
     ],
   });
-  const base = `http://127.0.0.1:${
+  const root = `http://127.0.0.1:${
     (backend.server.address() as AddressInfo).port
-  }/api/openstack`;
+  }/api`;
+  const base = `${root}/openstack`;
 
   /** The tenant REST API itself, as a user: the path the actions must match. */
   const rest = async (
@@ -142,7 +158,7 @@ export async function startBackend() {
     id: string,
     user: string,
     input: JsonObject,
-    options: { isDryRun?: boolean } = {},
+    how: { isDryRun?: boolean } = {},
   ) => {
     const action = actions.find(a => a.id === id);
     if (!action) throw new Error(`the module added no action ${id}`);
@@ -151,7 +167,7 @@ export async function startBackend() {
     // the user, the dry run and the outputs are set on what it returns.
     const context = {
       ...createMockActionContext({ input }),
-      isDryRun: options.isDryRun,
+      isDryRun: how.isDryRun,
       getInitiatorCredentials: async () => mockCredentials.user(user),
       output: (name: string, value: unknown) => {
         output[name] = value;
@@ -161,5 +177,5 @@ export async function startBackend() {
     return output;
   };
 
-  return { backend, actions, rest, run };
+  return { backend, actions, rest, run, root };
 }
