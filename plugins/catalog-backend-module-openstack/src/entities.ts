@@ -20,6 +20,8 @@ export interface ImportedSite {
   accountingName?: string;
   /** Keystone's federation protocol for EGI Check-in (a site file's `protocol`). */
   federationProtocol?: string;
+  /** The NGI or federation it belongs to (GOCDB's ROC). */
+  ngi?: string;
   description?: string;
   /** Where it came from, as a location ref: `file:/…/IFCA-LCG2.yaml`, `url:https://…`. */
   location: string;
@@ -87,6 +89,7 @@ function siteEntity(
     annotations[OPENSTACK_ANNOTATIONS.federationProtocol] =
       site.federationProtocol;
   }
+  if (site.ngi) annotations[OPENSTACK_ANNOTATIONS.ngi] = site.ngi;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',

@@ -92,6 +92,8 @@ describe('GocdbSiteSource (real GOCDB answers, the node library reader)', () => 
       'openstack.fedstack.io/keystone-url':
         'https://horizon.baz.example.com:5000/v3',
       'openstack.fedstack.io/gocdb-name': 'BAR-FOO-SITE',
+      // GOCDB's ROC: the NGI the fleet page groups the site under.
+      'openstack.fedstack.io/ngi': 'NGI_IE',
     });
   });
 

@@ -433,6 +433,7 @@ export function gocdbResult(
     result.sites.push({
       gocdbName: site.name,
       keystoneUrl: usable[0],
+      ...(site.roc && { ngi: site.roc }),
       description: `OpenStack site ${site.name} registered in GOCDB${
         place ? ` (${place})` : ''
       }`,

@@ -183,6 +183,13 @@ const ROUTES: Route[] = [
     // The allowed user sees the one site: the denied user's empty list is the filter's doing.
     filteredEmpty: body => Array.isArray(body.items) && body.items.length === 0,
   },
+  {
+    method: 'get',
+    path: () => '/rollups?by=owner',
+    denied: 'filtered',
+    filteredEmpty: body =>
+      Array.isArray(body.groups) && body.groups.length === 0,
+  },
   { method: 'get', path: () => '/sites/default/site-a', denied: 'refused' },
   {
     method: 'get',

@@ -30,6 +30,8 @@ export const OPENSTACK_ANNOTATIONS = {
   accountingName: 'openstack.fedstack.io/accounting-name',
   /** The federation protocol on the identity provider, when not `openid` (a site file's `protocol`). */
   federationProtocol: 'openstack.fedstack.io/federation-protocol',
+  /** The NGI or federation the site belongs to, e.g. `NGI_IBERGRID` (GOCDB's ROC): the fleet groups by it. */
+  ngi: 'openstack.fedstack.io/ngi',
   // On an `openstack-project` entity (a tenant, imported by the catalog module's tenant provider):
   /** The tenant's id in the OpenStack backend (GET /api/openstack/tenants/{id}). */
   tenantId: 'openstack.fedstack.io/tenant-id',

@@ -128,6 +128,10 @@ export const siteSummarySchema = z.object({
   title: z.string().optional(),
   keystoneUrl: z.string().optional(),
   region: z.string().optional(),
+  /** The site entity's owner (a group's ref, normally): the fleet groups by it. */
+  owner: z.string().optional(),
+  /** The NGI or federation its `ngi` annotation names (GOCDB's ROC for imported sites). */
+  ngi: z.string().optional(),
   profiles: z.array(z.string()),
   /** Why the site cannot be scanned as declared (bad annotations, unknown credential set). */
   problems: z.array(z.string()),
@@ -236,3 +240,43 @@ export const checkParamsSchema = z.object({
   id: z.uuid(),
   checkId: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'not a check id'),
 });
+
+/**
+ * `GET /rollups?by=owner|ngi&days=7`: the fleet grouped by the sites' owner or NGI, with per
+ * profile how many of a group's sites are ready, not ready, not evaluated or not scanned, now and
+ * `days` ago (each site's latest completed scan then): what a federation manager asks.
+ */
+export const rollupQuerySchema = z
+  .object({
+    by: z.enum(['owner', 'ngi']).default('owner'),
+    days: z.coerce.number().int().min(1).max(365).default(7),
+  })
+  .strict();
+export type RollupQuery = z.infer<typeof rollupQuerySchema>;
+
+export const readinessCountsSchema = z.object({
+  ready: z.number().int(),
+  notReady: z.number().int(),
+  notEvaluated: z.number().int(),
+  notScanned: z.number().int(),
+});
+export type ReadinessCounts = z.infer<typeof readinessCountsSchema>;
+
+export const rollupGroupSchema = z.object({
+  /** The owner's or NGI's ref or name; empty for sites that name none. */
+  key: z.string(),
+  sites: z.number().int(),
+  profiles: z.record(
+    z.string(),
+    z.object({ now: readinessCountsSchema, before: readinessCountsSchema }),
+  ),
+});
+export type RollupGroup = z.infer<typeof rollupGroupSchema>;
+
+export const rollupResponseSchema = z.object({
+  by: z.enum(['owner', 'ngi']),
+  /** The time `before` counts describe. */
+  since: z.string(),
+  groups: z.array(rollupGroupSchema),
+});
+export type RollupResponse = z.infer<typeof rollupResponseSchema>;

@@ -62,6 +62,14 @@ export const siteDescriptorSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a protocol id such as openid')
     .optional(),
+  /** The NGI or federation (GOCDB's ROC, e.g. `NGI_IBERGRID`). */
+  ngi: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_.-]{1,100}$/,
+      'must be an NGI name such as NGI_IBERGRID',
+    )
+    .optional(),
 });
 
 export type SiteDescriptor = z.output<typeof siteDescriptorSchema>;
@@ -113,6 +121,7 @@ export function readSiteFromEntity(entity: SiteEntityLike): SiteReadResult {
     vos: commaList(annotations[OPENSTACK_ANNOTATIONS.vos]),
     accountingName: annotations[OPENSTACK_ANNOTATIONS.accountingName],
     federationProtocol: annotations[OPENSTACK_ANNOTATIONS.federationProtocol],
+    ngi: annotations[OPENSTACK_ANNOTATIONS.ngi],
   };
   const parsed = siteDescriptorSchema.safeParse(candidate);
   if (parsed.success) {

@@ -335,11 +335,17 @@ export class ScanStore {
   }
 
   /** The newest finished scan of each site (one query for the whole fleet). */
-  async latestCompletedScans(): Promise<Map<string, ScanSummary>> {
+  async latestCompletedScans(
+    /** Only scans started before this time: the fleet as it stood then. */
+    before?: Date,
+  ): Promise<Map<string, ScanSummary>> {
     const newest = this.db('openstack_scans')
       .select('site_ref')
       .max({ started_at: 'started_at' })
       .where({ status: 'completed' })
+      .modify(query => {
+        if (before) query.andWhere('started_at', '<', before);
+      })
       .groupBy('site_ref')
       .as('newest');
     const rows: ScanRow[] = await this.db('openstack_scans as s')

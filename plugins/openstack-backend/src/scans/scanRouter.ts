@@ -25,6 +25,8 @@ import {
   TriggerScanResponse,
   ListChecksResponse,
   ListProfilesResponse,
+  RollupResponse,
+  rollupQuerySchema,
   CheckResultSummary,
   ScanSummary,
   Waiver,
@@ -48,6 +50,7 @@ import { ResultSummaries } from './resultSummaries';
 import { withDecisionCache } from '../http/permissionDecisions';
 import { WaiverStore } from '../waivers/WaiverStore';
 import { withWaivers } from '../waivers/waivedScores';
+import { rollupSites } from './rollups';
 
 export interface ScanRouterOptions {
   config: OpenStackPluginConfig;
@@ -176,6 +179,8 @@ export async function createScanRouter(
     ...(site.title ? { title: site.title } : {}),
     ...(site.site?.keystoneUrl ? { keystoneUrl: site.site.keystoneUrl } : {}),
     ...(site.site?.region ? { region: site.site.region } : {}),
+    ...(site.owner ? { owner: site.owner } : {}),
+    ...(site.site?.ngi ? { ngi: site.site.ngi } : {}),
     profiles: site.site?.profiles ?? [],
     problems: site.problems,
     latestScan: latest.get(site.entityRef) ?? null,
@@ -250,6 +255,22 @@ export async function createScanRouter(
     }
     const body: ListSitesResponse = {
       items: sites.map(site => summarize(site, latest)),
+    };
+    res.json(body);
+  });
+
+  router.get('/rollups', async (req, res) => {
+    const { by, days } = parseInput(rollupQuerySchema, req.query, 'query');
+    const since = new Date(now().getTime() - days * 24 * 3600_000);
+    const [sites, latest, earlier] = await Promise.all([
+      visibleSites(req),
+      store.latestCompletedScans(),
+      store.latestCompletedScans(since),
+    ]);
+    const body: RollupResponse = {
+      by,
+      since: since.toISOString(),
+      groups: rollupSites(sites, latest, earlier, by),
     };
     res.json(body);
   });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   checkResultResponseSchema,
   healthResponseSchema,
+  rollupQuerySchema,
+  rollupResponseSchema,
   listChecksResponseSchema,
   listProfilesResponseSchema,
   listSitesResponseSchema,
@@ -14,6 +16,7 @@ import {
 import {
   errorResponse,
   jsonResponse,
+  queryParameters,
   siteParameters,
 } from '../http/openApiParts';
 
@@ -52,6 +55,17 @@ export function scanOpenApiPaths() {
           'Every check scans can run (built in and added), in report order',
         responses: {
           200: jsonResponse(listChecksResponseSchema, 'The checks'),
+        },
+      },
+    },
+    '/rollups': {
+      get: {
+        summary:
+          'The sites the caller may read grouped by owner or NGI: per profile, how many are ready, not ready, not evaluated, not scanned, now and some days ago',
+        parameters: queryParameters(rollupQuerySchema),
+        responses: {
+          200: jsonResponse(rollupResponseSchema, 'The groups'),
+          400: errorResponse,
         },
       },
     },

@@ -103,6 +103,7 @@ describe('SiteRegistry', () => {
             'metadata.title',
             'metadata.annotations',
             'spec.type',
+            'spec.owner',
           ],
         }),
       );

@@ -1,5 +1,9 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   isOpenStackSiteEntity,
@@ -15,9 +19,27 @@ export interface RegisteredSite {
   entityRef: string;
   name: string;
   title?: string;
+  /** The entity's owner as a full ref (`group:default/platform-team`), when it names one. */
+  owner?: string;
   site?: SiteDescriptor;
   /** Why the site cannot be scanned: bad annotations, an unknown credential set. */
   problems: string[];
+}
+
+/** `spec.owner` as a full entity ref (a group in the entity's namespace by default). */
+function ownerOf(entity: Entity): string | undefined {
+  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  if (typeof owner !== 'string' || !owner) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 /** How long one read of the catalog's sites is reused. */
@@ -33,6 +55,8 @@ const SITE_FIELDS = [
   'metadata.title',
   'metadata.annotations',
   'spec.type',
+  // The fleet groups sites by owner.
+  'spec.owner',
 ];
 /** Sites per read of the catalog. */
 const PAGE_SIZE = 100;
@@ -136,9 +160,11 @@ export class SiteRegistry {
 
   private toRegistered(entity: Entity): RegisteredSite {
     const read = readSiteFromEntity(entity);
+    const owner = ownerOf(entity);
     const base = {
       name: entity.metadata.name,
       title: entity.metadata.title,
+      ...(owner && { owner }),
     };
     if (!read.ok) {
       return {
