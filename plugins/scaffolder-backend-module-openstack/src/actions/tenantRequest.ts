@@ -198,7 +198,7 @@ export function createTenantRequestAction(options: {
         },
       });
       ctx.logger.info(
-        `Tenant ${tenant.id} (${tenant.projectName}) requested: ${tenant.status}`,
+        `Tenant ${tenant.id} (${tenant.projectName}) requested; its status: ${tenant.status}`,
       );
       ctx.output('tenantId', tenant.id);
       ctx.output('status', tenant.status);
