@@ -161,12 +161,22 @@ const siteTenantsCard = EntityCardBlueprint.make({
   },
 });
 
+// On a Group's overview: the readiness of the OpenStack sites it owns.
+const groupReadinessCard = EntityCardBlueprint.make({
+  name: 'group-readiness',
+  params: {
+    filter: entity => entity.kind.toLowerCase() === 'group',
+    loader: () =>
+      import('./components/FleetRollup').then(m => <m.GroupReadinessCard />),
+  },
+});
+
 /**
  * The OpenStack plugin for the new frontend system: the fleet page at `/openstack`, the tenant
  * pages at `/openstack/tenants`, on every `openstack-site` entity an OpenStack tab (the
  * scorecard) and a readiness card for its overview, and on every Group a Tenants tab.
  * Tenants imported into the catalog (`openstack-project` Resources) get their tenant page as a
- * Tenant tab; a site's overview lists its tenants.
+ * Tenant tab; a site's overview lists its tenants; a Group's overview, its sites' readiness.
  *
  * @alpha
  */
@@ -185,5 +195,6 @@ export default createFrontendPlugin({
     workspaceTenantsContent,
     tenantEntityContent,
     siteTenantsCard,
+    groupReadinessCard,
   ],
 });

@@ -10,6 +10,7 @@ export {
   OpenStackFleetPage,
   EntityOpenStackSiteContent,
   EntityOpenStackScoreCard,
+  EntityOpenStackGroupReadinessCard,
   EntityOpenStackConsoleContent,
   OpenStackTenantsPage,
   EntityOpenStackTenantsContent,

@@ -72,6 +72,17 @@ export const EntityOpenStackScoreCard = openstackPlugin.provide(
   }),
 );
 
+/** A card for a Group's overview: the readiness of the OpenStack sites it owns, with trends. */
+export const EntityOpenStackGroupReadinessCard = openstackPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOpenStackGroupReadinessCard',
+    component: {
+      lazy: () =>
+        import('./components/FleetRollup').then(m => m.GroupReadinessCard),
+    },
+  }),
+);
+
 /**
  * The tenant pages: a workspace's tenants, the request form, approvals, and each tenant at
  * `:id`, wherever the app mounts it (e.g. `/openstack/tenants`, TENANTS_PATH): a group's Tenants tab

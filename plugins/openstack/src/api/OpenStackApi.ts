@@ -6,6 +6,7 @@ import {
   LandingZone,
   ListProfilesResponse,
   ListSitesResponse,
+  RollupResponse,
   ListWaiversResponse,
   Waiver,
   WaiverDecision,
@@ -64,6 +65,8 @@ export interface OpenStackApi {
   decideWaiver(id: string, decision: WaiverDecision): Promise<Waiver>;
   /** Ends a pending or approved waiver early. */
   revokeWaiver(id: string): Promise<Waiver>;
+  /** The fleet grouped by owner or NGI: readiness per profile now and `days` ago. */
+  getRollups(by: 'owner' | 'ngi', days?: number): Promise<RollupResponse>;
   /** The profiles scans score: built in, and those the backend's modules add. */
   listProfiles(): Promise<ListProfilesResponse>;
   /** A site, the results of its latest finished scan and its score history (oldest first). */

@@ -14,6 +14,8 @@ import {
   ListProfilesResponse,
   listProfilesResponseSchema,
   ListSitesResponse,
+  RollupResponse,
+  rollupResponseSchema,
   listSitesResponseSchema,
   ProjectUsageResponse,
   projectUsageResponseSchema,
@@ -67,6 +69,12 @@ export class OpenStackClient implements OpenStackApi {
 
   async listSites(): Promise<ListSitesResponse> {
     return listSitesResponseSchema.parse(await this.json('/sites'));
+  }
+
+  async getRollups(by: 'owner' | 'ngi', days = 7): Promise<RollupResponse> {
+    return rollupResponseSchema.parse(
+      await this.json(`/rollups?by=${by}&days=${days}`),
+    );
   }
 
   async listProfiles(): Promise<ListProfilesResponse> {

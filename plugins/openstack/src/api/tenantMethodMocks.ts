@@ -22,6 +22,7 @@ type TenantMethods = Pick<
   | 'requestWaiver'
   | 'decideWaiver'
   | 'revokeWaiver'
+  | 'getRollups'
 >;
 
 /**
@@ -54,5 +55,6 @@ export function tenantMethodMocks(): TenantMethods {
     requestWaiver: unexpected('requestWaiver'),
     decideWaiver: unexpected('decideWaiver'),
     revokeWaiver: unexpected('revokeWaiver'),
+    getRollups: unexpected('getRollups'),
   };
 }

@@ -27,6 +27,11 @@ function mockApi(listSites: OpenStackApi['listSites']): OpenStackApi {
       items: [],
       policy: { maxDays: 90, countsAs: 'excluded' },
     }),
+    getRollups: jest.fn().mockResolvedValue({
+      by: 'owner',
+      since: '2026-11-30T00:00:00.000Z',
+      groups: [],
+    }),
   };
 }
 
@@ -198,6 +203,77 @@ describe('FleetPage', () => {
     );
     expect(screen.getByText('1 of 4 sites')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'site-a' })).toBeInTheDocument();
+  });
+
+  it('groups the sites by owner or NGI with trends, and filters the table to a group', async () => {
+    const [siteA, siteB, ...others] = exampleFleet.items;
+    const api = mockApi(
+      jest.fn().mockResolvedValue({
+        items: [
+          { ...siteA, owner: 'group:default/ngi-es', ngi: 'NGI_IBERGRID' },
+          { ...siteB, owner: 'group:default/ngi-ie' },
+          ...others,
+        ],
+      }),
+    );
+    const counts = (ready: number, notReady: number) => ({
+      ready,
+      notReady,
+      notEvaluated: 0,
+      notScanned: 0,
+    });
+    api.getRollups = jest.fn(async (by: 'owner' | 'ngi') => ({
+      by,
+      since: '2026-11-30T00:00:00.000Z',
+      groups:
+        by === 'owner'
+          ? [
+              {
+                key: 'group:default/ngi-es',
+                sites: 1,
+                profiles: {
+                  'egi-fedcloud': { now: counts(0, 1), before: counts(1, 0) },
+                },
+              },
+              {
+                key: 'group:default/ngi-ie',
+                sites: 1,
+                profiles: {
+                  'egi-fedcloud': { now: counts(1, 0), before: counts(1, 0) },
+                },
+              },
+            ]
+          : [
+              {
+                key: 'NGI_IBERGRID',
+                sites: 1,
+                profiles: {
+                  'egi-fedcloud': { now: counts(0, 1), before: counts(0, 1) },
+                },
+              },
+            ],
+    }));
+    await renderFleet(api);
+    await screen.findByText('4 of 4 sites', undefined, { timeout: 10_000 });
+    // No grouping until asked for.
+    expect(api.getRollups).not.toHaveBeenCalled();
+    await userEvent.selectOptions(screen.getByLabelText('Group by'), 'Owner');
+    // Lost one ready site this week: "0 (−1) ready", "1 (+1) not ready".
+    expect(await screen.findByText('0 (−1) ready')).toBeInTheDocument();
+    expect(screen.getByText('1 (+1) not ready')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'ngi-es' }));
+    expect(screen.getByText('1 of 4 sites')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'site-a' })).toBeInTheDocument();
+    expect(shownQuery().get('group')).toBe('group:default/ngi-es');
+
+    await userEvent.selectOptions(screen.getByLabelText('Group by'), 'NGI');
+    expect(
+      await screen.findByRole('button', { name: 'NGI_IBERGRID' }),
+    ).toBeInTheDocument();
+    expect(api.getRollups).toHaveBeenLastCalledWith('ngi', 7);
+    expect(screen.getByText('4 of 4 sites')).toBeInTheDocument();
+    expect(shownQuery().get('by')).toBe('ngi');
   });
 
   it('says a site is incomplete, not ready, when a major check was not evaluated, and filters on it', async () => {

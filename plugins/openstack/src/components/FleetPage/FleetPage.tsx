@@ -40,7 +40,11 @@ import { downloadFile, fleetCsv, fleetJson } from './fleetExport';
 import { FleetTable, FleetTableColumn, FleetTableSort } from './FleetTable';
 import { Prefetched } from './prefetch';
 import { FleetWaivers } from '../Waivers';
+import { FleetRollup, RollupBy } from '../FleetRollup';
 import { readinessTitles, SiteReadiness, siteReadiness } from './siteReadiness';
+
+/** The `group` URL value of the sites that name no owner or NGI. */
+const NO_GROUP = '-';
 
 /** One table row; the string fields are what the table's search and sort read. */
 interface FleetRow {
@@ -320,16 +324,22 @@ export const FleetPage = (props: {
   const columns = useMemo(() => fleetColumns(profiles.columns), [columnKey]);
   // The choices live in the URL: a filtered, sorted fleet can be linked, bookmarked, reloaded.
   const [params, setParams] = useSearchParams();
-  const setParam = (name: string, value: string | undefined) =>
+  // Several at once in one update: a second update in the same event would start from the
+  // parameters the page rendered with, undoing the first.
+  const setParamValues = (values: Record<string, string | undefined>) =>
     setParams(
       current => {
         const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
+        for (const [name, value] of Object.entries(values)) {
+          if (value) next.set(name, value);
+          else next.delete(name);
+        }
         return next;
       },
       { replace: true },
     );
+  const setParam = (name: string, value: string | undefined) =>
+    setParamValues({ [name]: value });
   const profileParam = params.get('profile') ?? '';
   const profile: string = profiles.choices.some(p => p.id === profileParam)
     ? profileParam
@@ -341,6 +351,13 @@ export const FleetPage = (props: {
       : 'any';
   const setProfile = (value: string) =>
     setParam('profile', value === 'any' ? undefined : value);
+  // The rollup's grouping, and the group it filters the table to ('' = sites naming none).
+  const byParam = params.get('by');
+  const by: RollupBy | undefined =
+    byParam === 'owner' || byParam === 'ngi' ? byParam : undefined;
+  const group = params.get('group') ?? undefined;
+  const setGroup = (key: string | undefined) =>
+    setParam('group', key === undefined ? undefined : key || NO_GROUP);
   const setReadiness = (value: ReadinessFilter) =>
     setParam('readiness', value === 'any' ? undefined : value);
   // `sort=<column title>:<asc|desc>`, by title: column positions are not for users.
@@ -363,10 +380,14 @@ export const FleetPage = (props: {
       allRows.filter(
         row =>
           (profileId === undefined || row.site.profiles.includes(profileId)) &&
+          (by === undefined ||
+            group === undefined ||
+            ((by === 'owner' ? row.site.owner : row.site.ngi) ?? '') ===
+              (group === NO_GROUP ? '' : group)) &&
           (readiness === 'any' ||
             siteReadiness(row.site, profileId) === readiness),
       ),
-    [allRows, profileId, readiness],
+    [allRows, profileId, readiness, by, group],
   );
   const tally = useMemo(() => {
     const counts = new Map<SiteReadiness, number>();
@@ -499,6 +520,27 @@ export const FleetPage = (props: {
           </TextField>
           <TextField
             select
+            label="Group by"
+            id="openstack-fleet-group-by"
+            variant="outlined"
+            size="small"
+            InputLabelProps={{ className: classes.filterLabel }}
+            value={by ?? 'none'}
+            onChange={event => {
+              const value = event.target.value;
+              setParamValues({
+                by: value === 'none' ? undefined : value,
+                group: undefined,
+              });
+            }}
+            SelectProps={{ native: true }}
+          >
+            <option value="none">Nothing</option>
+            <option value="owner">Owner</option>
+            <option value="ngi">NGI</option>
+          </TextField>
+          <TextField
+            select
             label="Readiness"
             id="openstack-fleet-readiness"
             variant="outlined"
@@ -517,6 +559,16 @@ export const FleetPage = (props: {
             ))}
           </TextField>
         </Box>
+        {sites.value && by && (
+          <Box mb={2}>
+            <FleetRollup
+              by={by}
+              profileIds={profiles.columns.map(p => p.id)}
+              selected={group === NO_GROUP ? '' : group}
+              onSelect={setGroup}
+            />
+          </Box>
+        )}
         {sites.error ? (
           <ResponseErrorPanel error={sites.error} />
         ) : (

@@ -1,0 +1,2 @@
+export { FleetRollup, rollupCsv, type RollupBy } from './FleetRollup';
+export { GroupReadinessCard } from './GroupReadinessCard';
