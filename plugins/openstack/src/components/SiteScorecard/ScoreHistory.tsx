@@ -2,12 +2,12 @@ import { ScanSummary } from '@fedstack/plugin-openstack-common';
 import Box from '@material-ui/core/Box';
 import { useTheme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { describeChanges, relativeTime, scanTime } from '../ScoreDisplay';
+import { WideTable } from '../WideTable';
 
 const RECENT_SCANS = 10;
 
@@ -137,7 +137,7 @@ export const ScoreHistory = (props: {
           </Box>
         );
       })}
-      <Table size="small" aria-label="Recent scans">
+      <WideTable size="small" aria-label="Recent scans">
         <TableHead>
           <TableRow>
             <TableCell>Scan</TableCell>
@@ -180,7 +180,7 @@ export const ScoreHistory = (props: {
             </TableRow>
           ))}
         </TableBody>
-      </Table>
+      </WideTable>
     </Box>
   );
 };

@@ -19,7 +19,6 @@ import {
 } from '@fedstack/plugin-openstack-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
@@ -33,6 +32,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { apiErrorMessage, openstackApiRef } from '../../api';
 import { TenantStatusLabel } from '../TenantsPage/TenantStatusLabel';
 import { humanRef } from '../humanRef';
+import { WideTable } from '../WideTable';
 import { quotaSetTitles, quotaUnitSuffix } from '../TenantPage/QuotaTable';
 
 /** What of a request is above its landing zone's auto-approval: what the approver decides on. */
@@ -137,6 +137,8 @@ const ApprovalRow = (props: {
           id={`approval-comment-${tenant.id}`}
           label="Comment"
           size="small"
+          // Not squeezed below its label by the table's other columns.
+          style={{ minWidth: '10rem' }}
           variant="outlined"
           value={comment}
           inputProps={{ 'aria-label': `Comment on the ${what} ${label}` }}
@@ -246,7 +248,7 @@ export const TenantApprovals = (props: {
             {refused}
           </Typography>
         )}
-        <Table size="small" aria-label="Waiting for approval">
+        <WideTable size="small" aria-label="Waiting for approval">
           <TableHead>
             <TableRow>
               <TableCell>Keystone project</TableCell>
@@ -275,7 +277,7 @@ export const TenantApprovals = (props: {
               />
             ))}
           </TableBody>
-        </Table>
+        </WideTable>
       </>
     );
   }

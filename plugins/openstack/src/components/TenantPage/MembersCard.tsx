@@ -8,7 +8,6 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
@@ -18,6 +17,7 @@ import Typography from '@material-ui/core/Typography';
 import DeleteIcon from '@material-ui/icons/Delete';
 import { useState } from 'react';
 import { apiErrorMessage, openstackApiRef } from '../../api';
+import { WideTable } from '../WideTable';
 
 /** Why a tenant's admins do not get OpenStack's admin role (the landing zone maps it). */
 export const adminRoleNote = (role: string) =>
@@ -82,7 +82,7 @@ export const MembersCard = (props: {
 
   return (
     <InfoCard title="Members and roles" action={action}>
-      <Table size="small" aria-label="Members and roles">
+      <WideTable size="small" aria-label="Members and roles">
         <TableHead>
           <TableRow>
             <TableCell>External user id</TableCell>
@@ -152,7 +152,7 @@ export const MembersCard = (props: {
             </TableRow>
           ))}
         </TableBody>
-      </Table>
+      </WideTable>
       {!draft && tenant.members.length === 0 && (
         <Typography variant="body2">No members.</Typography>
       )}

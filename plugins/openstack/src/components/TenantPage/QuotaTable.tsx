@@ -1,10 +1,10 @@
 import { TenantQuotas, UsageTotals } from '@fedstack/plugin-openstack-common';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { WideTable } from '../WideTable';
 
 export const QUOTA_SETS = ['compute', 'blockStorage', 'network'] as const;
 export type QuotaSet = (typeof QUOTA_SETS)[number];
@@ -79,7 +79,7 @@ export const QuotaTable = (props: {
     return <Typography variant="body2">No quotas set.</Typography>;
   }
   return (
-    <Table size="small" aria-label={props.caption}>
+    <WideTable size="small" aria-label={props.caption}>
       <TableHead>
         <TableRow>
           <TableCell>Service</TableCell>
@@ -107,6 +107,6 @@ export const QuotaTable = (props: {
           </TableRow>
         ))}
       </TableBody>
-    </Table>
+    </WideTable>
   );
 };

@@ -5,12 +5,12 @@ import {
 } from '@fedstack/plugin-openstack-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
+import { WideTable } from '../WideTable';
 
 const WIDTH = 260;
 const HEIGHT = 64;
@@ -178,7 +178,7 @@ export const UsageChart = (props: {
           </Grid>
         ))}
       <Grid item xs={12}>
-        <Table size="small" aria-label="Hours used">
+        <WideTable size="small" aria-label="Hours used">
           <TableBody>
             {hours.map(({ title, key }) => (
               <TableRow key={key}>
@@ -189,7 +189,7 @@ export const UsageChart = (props: {
               </TableRow>
             ))}
           </TableBody>
-        </Table>
+        </WideTable>
       </Grid>
       {problems.length > 0 && (
         <Grid item xs={12}>

@@ -1,6 +1,7 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { WorkloadServer } from '@fedstack/plugin-openstack-common';
 import Typography from '@material-ui/core/Typography';
+import { wholeWordsCellStyle } from '../WideTable';
 
 const ORCHESTRATOR = 'eu.egi.cloud.orchestrator';
 
@@ -31,7 +32,7 @@ function toRow(server: WorkloadServer): WorkloadRow {
   };
 }
 
-const columns: TableColumn<WorkloadRow>[] = [
+const workloadColumns: TableColumn<WorkloadRow>[] = [
   { title: 'Server', field: 'name', highlight: true },
   { title: 'Status', field: 'status' },
   { title: 'Flavor', field: 'flavor' },
@@ -48,6 +49,12 @@ const columns: TableColumn<WorkloadRow>[] = [
   { title: `${ORCHESTRATOR}.user`, field: 'user', emptyValue: '—' },
   { title: 'Created', field: 'createdAt', defaultSort: 'desc' },
 ];
+// Whole words: on a phone the table scrolls sideways rather than splitting them.
+const columns = workloadColumns.map(column => ({
+  ...column,
+  cellStyle: wholeWordsCellStyle,
+  headerStyle: wholeWordsCellStyle,
+}));
 
 /** Servers made by EGI's Infrastructure Manager, with their orchestrator properties. */
 export const WorkloadsTable = (props: {

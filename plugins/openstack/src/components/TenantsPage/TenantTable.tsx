@@ -4,6 +4,7 @@ import { Tenant } from '@fedstack/plugin-openstack-common';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode, useMemo } from 'react';
 import { relativeTime } from '../ScoreDisplay';
+import { wholeWordsCellStyle } from '../WideTable';
 import { tenantStatusTitles, TenantStatusLabel } from './TenantStatusLabel';
 
 /** One row; the string fields are what the table's search and sort read. */
@@ -30,7 +31,7 @@ function toRow(tenant: Tenant): TenantRow {
 }
 
 function columns(linkTo: (tenant: Tenant) => string): TableColumn<TenantRow>[] {
-  return [
+  const tenantColumns: TableColumn<TenantRow>[] = [
     {
       title: 'Project',
       field: 'project',
@@ -65,6 +66,12 @@ function columns(linkTo: (tenant: Tenant) => string): TableColumn<TenantRow>[] {
       },
     },
   ];
+  // Whole words: on a phone the table scrolls sideways rather than splitting "Sandbox".
+  return tenantColumns.map(column => ({
+    ...column,
+    cellStyle: wholeWordsCellStyle,
+    headerStyle: wholeWordsCellStyle,
+  }));
 }
 
 /** Tenants in a table: project (linking to the tenant's page), site, status, last replication. */
