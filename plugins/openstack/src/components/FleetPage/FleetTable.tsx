@@ -6,7 +6,6 @@ import { makeStyles } from '@material-ui/core/styles';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableFooter from '@material-ui/core/TableFooter';
 import TableHead from '@material-ui/core/TableHead';
 import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
@@ -53,11 +52,39 @@ const useStyles = makeStyles(
     toolbar: {
       display: 'flex',
       alignItems: 'center',
+      // On a phone the filter goes under the title rather than squeezing it.
+      flexWrap: 'wrap',
+      gap: theme.spacing(1),
       padding: theme.spacing(3, 0, 2.5, 2.5),
     },
     title: {
       flex: '1 1 auto',
-      overflow: 'hidden',
+    },
+    // A narrow screen scrolls the table sideways rather than squeezing it: Backstage's theme
+    // breaks table text anywhere (break-word), which split names mid-word on a phone.
+    scroller: {
+      overflowX: 'auto',
+    },
+    cell: {
+      wordBreak: 'normal',
+      overflowWrap: 'normal',
+    },
+    // The first column (the row's name) stays in sight while the table scrolls sideways.
+    sticky: {
+      position: 'sticky',
+      left: 0,
+      zIndex: 1,
+      // Opaque, so that the columns scrolled under it do not show through; striped as its row.
+      backgroundColor: theme.palette.background.paper,
+      'tbody tr:nth-of-type(odd) > &': { backgroundColor: 'inherit' },
+    },
+    // The page's buttons go under the counts on a phone, rather than off its edge.
+    paginationToolbar: {
+      flexWrap: 'wrap',
+      justifyContent: 'flex-end',
+    },
+    paginationSpacer: {
+      display: 'none',
     },
     search: {
       paddingRight: theme.spacing(2),
@@ -154,22 +181,39 @@ const PaginationActions = (props: {
   );
 };
 
+type FleetTableClasses = ReturnType<typeof useStyles>;
+
+/** A body cell's classes: words kept whole, the first column kept in sight, the highlight. */
+function cellClass(
+  classes: FleetTableClasses,
+  index: number,
+  highlight?: boolean,
+): string {
+  return [
+    classes.cell,
+    index === 0 && classes.sticky,
+    highlight && classes.highlight,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
 interface RowProps<T> {
   row: T;
   columns: FleetTableColumn<T>[];
-  highlightClass: string;
+  classes: FleetTableClasses;
 }
 
 function Row<T>(props: RowProps<T>) {
-  const { row, columns, highlightClass } = props;
+  const { row, columns, classes } = props;
   return (
     <TableRow>
-      {columns.map(column => {
+      {columns.map((column, index) => {
         const text = column.text?.(row);
         return (
           <TableCell
             key={column.title}
-            className={column.highlight ? highlightClass : undefined}
+            className={cellClass(classes, index, column.highlight)}
           >
             {column.render ? column.render(row) : text || column.emptyValue}
           </TableCell>
@@ -297,7 +341,7 @@ export function FleetTable<T>(props: {
           }}
         />
       </div>
-      <div style={{ overflowX: 'auto' }}>
+      <div className={classes.scroller}>
         <Table size="small">
           <TableHead>
             <TableRow>
@@ -307,9 +351,13 @@ export function FleetTable<T>(props: {
                 return (
                   <TableCell
                     key={column.title}
-                    className={`${classes.header} ${
-                      column.highlight ? classes.highlightHeader : ''
-                    }`}
+                    className={[
+                      classes.header,
+                      index === 0 && classes.sticky,
+                      column.highlight && classes.highlightHeader,
+                    ]
+                      .filter(Boolean)
+                      .join(' ')}
                     sortDirection={direction ?? false}
                   >
                     {column.compare || column.text ? (
@@ -349,32 +397,34 @@ export function FleetTable<T>(props: {
                   key={rowKey(row)}
                   row={row}
                   columns={columns}
-                  highlightClass={classes.highlight}
+                  classes={classes}
                 />
               ))}
           </TableBody>
-          <TableFooter>
-            <TableRow>
-              <TablePagination
-                count={sorted.length}
-                page={shownPage}
-                rowsPerPage={pageSize}
-                rowsPerPageOptions={props.pageSizeOptions}
-                onPageChange={(_event, next) => setPage(next)}
-                onRowsPerPageChange={event => {
-                  setPageSize(Number(event.target.value));
-                  setPage(0);
-                }}
-                labelDisplayedRows={({ from, to, count }) =>
-                  `${from}-${to} of ${count}`
-                }
-                SelectProps={{ renderValue: value => `${value} rows` }}
-                ActionsComponent={PaginationActions}
-              />
-            </TableRow>
-          </TableFooter>
         </Table>
       </div>
+      {/* Outside the scrolling table: a phone sees the pages' buttons without scrolling. */}
+      <TablePagination
+        component="div"
+        classes={{
+          toolbar: classes.paginationToolbar,
+          spacer: classes.paginationSpacer,
+        }}
+        count={sorted.length}
+        page={shownPage}
+        rowsPerPage={pageSize}
+        rowsPerPageOptions={props.pageSizeOptions}
+        onPageChange={(_event, next) => setPage(next)}
+        onRowsPerPageChange={event => {
+          setPageSize(Number(event.target.value));
+          setPage(0);
+        }}
+        labelDisplayedRows={({ from, to, count }) =>
+          `${from}-${to} of ${count}`
+        }
+        SelectProps={{ renderValue: value => `${value} rows` }}
+        ActionsComponent={PaginationActions}
+      />
     </Paper>
   );
 }
