@@ -50,14 +50,34 @@ const statusWords: Record<CheckStatus, string> = {
 };
 
 const useStyles = makeStyles(theme => ({
+  // Status, title and severity on a line, the message under the title. minmax(0, …): a long
+  // title or message wraps within the row instead of widening it past the card.
   summary: {
     display: 'grid',
-    gridTemplateColumns: '7rem 1fr auto',
+    gridTemplateColumns: '7rem minmax(0, 1fr) auto',
+    gridTemplateAreas: '"status title severity" ". message message"',
     alignItems: 'baseline',
     columnGap: theme.spacing(2),
     width: '100%',
+    minWidth: 0,
+    // On a phone 7rem of status would leave the title a sliver: status and severity on the
+    // first line, the title and the message under them at full width.
+    [theme.breakpoints.down('xs')]: {
+      gridTemplateColumns: 'minmax(0, 1fr) auto',
+      gridTemplateAreas: '"status severity" "title title" "message message"',
+      rowGap: theme.spacing(0.5),
+    },
   },
-  message: { gridColumn: '2 / 4' },
+  status: { gridArea: 'status' },
+  title: { gridArea: 'title', overflowWrap: 'break-word' },
+  severity: {
+    gridArea: 'severity',
+    display: 'flex',
+    flexWrap: 'wrap',
+    justifyContent: 'flex-end',
+    gap: theme.spacing(0.5),
+  },
+  message: { gridArea: 'message', overflowWrap: 'break-word' },
   checkId: { fontFamily: 'monospace', marginLeft: theme.spacing(1) },
   area: { marginTop: theme.spacing(2), marginBottom: theme.spacing(1) },
 }));
@@ -115,8 +135,10 @@ const CheckRow = (props: {
         aria-controls={`${id}-details`}
       >
         <Box className={classes.summary}>
-          <CheckStatusLabel status={check.status} />
-          <Typography variant="body1">
+          <span className={classes.status}>
+            <CheckStatusLabel status={check.status} />
+          </span>
+          <Typography variant="body1" className={classes.title}>
             {check.title}
             <Typography
               component="span"
@@ -127,19 +149,21 @@ const CheckRow = (props: {
               {check.checkId}
             </Typography>
           </Typography>
-          <Chip
-            size="small"
-            variant="outlined"
-            label={check.severity}
-            // Red only where a critical check did not pass: a passing row carries no alarm.
-            color={
-              check.severity === 'critical' &&
-              (check.status === 'fail' || check.status === 'error')
-                ? 'secondary'
-                : 'default'
-            }
-          />
-          {check.waiver && <WaivedChip waiver={check.waiver} />}
+          <span className={classes.severity}>
+            <Chip
+              size="small"
+              variant="outlined"
+              label={check.severity}
+              // Red only where a critical check did not pass: a passing row carries no alarm.
+              color={
+                check.severity === 'critical' &&
+                (check.status === 'fail' || check.status === 'error')
+                  ? 'secondary'
+                  : 'default'
+              }
+            />
+            {check.waiver && <WaivedChip waiver={check.waiver} />}
+          </span>
           <Typography
             variant="body2"
             color="textSecondary"
