@@ -21,13 +21,14 @@ import Menu from '@material-ui/core/Menu';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
-import Typography from '@material-ui/core/Typography';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { useSearchParams } from 'react-router-dom';
 import { openstackApiRef } from '../../api';
 import {
   describeChanges,
+  ErrorText,
+  errorTextColor,
   notEvaluatedReasons,
   notEvaluatedSummary,
   NotScannedLabel,
@@ -100,7 +101,7 @@ const useCellStyles = makeStyles(theme => ({
   },
   blocking: {
     ...theme.typography.caption,
-    color: theme.palette.error.main,
+    color: errorTextColor(theme),
     fontFamily: 'monospace',
   },
 }));
@@ -212,13 +213,7 @@ function fleetColumns(
       title: 'Problems',
       text: row => row.problems,
       render: ({ problems }) =>
-        problems ? (
-          <Typography variant="body2" color="error">
-            {problems}
-          </Typography>
-        ) : (
-          '—'
-        ),
+        problems ? <ErrorText variant="body2">{problems}</ErrorText> : '—',
     },
   ];
 }

@@ -4,6 +4,7 @@ export {
   ReadinessLabel,
   StatusLabel,
 } from './CheckStatusLabel';
+export { ErrorText, errorTextColor } from './ErrorText';
 export {
   incompleteReason,
   notEvaluatedReasons,

@@ -6,6 +6,7 @@ import {
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
+  ErrorText,
   incompleteReason,
   notEvaluatedSummary,
   ReadinessLabel,
@@ -76,9 +77,9 @@ export const ProfileScores = (props: {
             )}
             <ReadinessLabel readiness={profile.readiness} />
             {profile.blocking.length > 0 && (
-              <Typography variant="body2" color="error">
+              <ErrorText variant="body2">
                 Blocked by {profile.blocking.map(named).join(', ')}
-              </Typography>
+              </ErrorText>
             )}
             {profile.readiness === 'not-evaluated' && (
               <Typography variant="body2">
