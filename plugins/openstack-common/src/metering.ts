@@ -58,7 +58,10 @@ export const projectUsageResponseSchema = z.object({
 });
 export type ProjectUsageResponse = z.infer<typeof projectUsageResponseSchema>;
 
-/** A server created by EGI's Infrastructure Manager, with its `eu.egi.cloud.orchestrator*` properties. */
+/**
+ * A server of the project; one EGI's Infrastructure Manager created carries its
+ * `eu.egi.cloud.orchestrator*` properties in `workload` (empty for the others).
+ */
 export const workloadServerSchema = z.object({
   id: z.string(),
   name: z.string(),

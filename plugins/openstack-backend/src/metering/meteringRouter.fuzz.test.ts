@@ -1,14 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  buildSample,
-  HttpResult,
-  SampleAnswers,
-} from '@fedstack/plugin-openstack-node';
+import { buildSample } from '@fedstack/plugin-openstack-node';
 import fc from 'fast-check';
 import {
   anyBody,
@@ -26,6 +20,10 @@ import {
 } from '../__testUtils__/hostileInput';
 import { siteEntity } from '../__testUtils__/sandbox';
 import { MeteringStore } from './MeteringStore';
+import {
+  recordedAnswers,
+  recordedBody,
+} from '../__testUtils__/recordedMetering';
 import { startOpenStackBackend } from '../__testUtils__/backend';
 
 // Property: whatever a client sends to the metering API, the answer is 2xx or 4xx, never 5xx.
@@ -51,56 +49,9 @@ const withRows: Record<string, number> = {};
 /** Requests sent, by route. */
 const sentCount: Record<string, number> = {};
 
-// The metering account's view of ops on site-a, as recorded from the sandbox.
-const recordedDir = path.join(
-  path.dirname(require.resolve('@fedstack/plugin-openstack-node/package.json')),
-  'fixtures/sandbox/site-a',
-);
-const recordedBody = (name: string) =>
-  JSON.parse(fs.readFileSync(path.join(recordedDir, `${name}.json`), 'utf8'))
-    .response.body;
-// As the client answers them (the recorded bodies are the real services'; no evidence kept).
-const recordedList = <T>(name: string, key: string) =>
-  ({
-    ok: true,
-    status: 200,
-    headers: {},
-    data: recordedBody(name)[key],
-  } as unknown as HttpResult<T[]>);
 const opsServers = recordedBody('metering-ops-compute-servers-detail-2.47')
   .servers as Array<{ tenant_id: string }>;
 const opsProjectId = opsServers[0].tenant_id;
-
-function recordedAnswers(): SampleAnswers {
-  return {
-    servers: recordedList(
-      'metering-ops-compute-servers-detail-2.47',
-      'servers',
-    ),
-    changedServers: recordedList(
-      'metering-ops-compute-servers-detail-changes-since-2.47',
-      'servers',
-    ),
-    volumes: recordedList('metering-ops-volume-volumes-detail', 'volumes'),
-    snapshots: recordedList(
-      'metering-ops-volume-snapshots-detail',
-      'snapshots',
-    ),
-    floatingIps: recordedList(
-      'metering-ops-network-floatingips',
-      'floatingips',
-    ),
-    routers: recordedList('metering-ops-network-routers', 'routers'),
-    loadBalancers: {
-      ok: false,
-      error: {
-        kind: 'catalog',
-        message: 'no public endpoint for load-balancer in the catalog',
-      },
-    } as unknown as SampleAnswers['loadBalancers'],
-    images: recordedList('metering-ops-image-images', 'images'),
-  };
-}
 
 beforeAll(async () => {
   let keystoneUrl: string;

@@ -103,9 +103,11 @@ export function createMeteringRouter(
         siteRef: site.entityRef,
         projectId,
         takenAt: latest?.takenAt ?? null,
-        items: (latest?.servers ?? []).flatMap(server =>
-          server.workload ? [{ ...server, workload: server.workload }] : [],
-        ),
+        // Every server: those Infrastructure Manager made carry its properties, the others none.
+        items: (latest?.servers ?? []).map(server => ({
+          ...server,
+          workload: server.workload ?? {},
+        })),
       };
       res.json(body);
     },
