@@ -1,9 +1,11 @@
+import { createParser } from 'eventsource-parser';
 import { ScanEvent, scanEventSchema } from '@fedstack/plugin-openstack-common';
 
 /**
  * Reads a `text/event-stream` of scan events. EventSource cannot send Backstage's auth header,
- * so the stream comes from `fetchApi` and is parsed here: events are separated by a blank line,
- * their `data:` lines joined; comments (`:`) and other fields are ignored.
+ * so the stream comes from `fetchApi`; `eventsource-parser` (the maintained parser of the
+ * EventSource spec, also behind the `eventsource` package) splits it into events, and each
+ * event's data is checked against the schema.
  */
 export async function readScanEvents(
   body: ReadableStream<Uint8Array>,
@@ -12,54 +14,30 @@ export async function readScanEvents(
 ): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  let buffer = '';
   let finished = false;
-
-  const dispatch = (block: string) => {
-    const data = block
-      .split(/\r\n|\r|\n/)
-      .filter(line => line.startsWith('data:'))
-      .map(line => line.slice(line.startsWith('data: ') ? 6 : 5))
-      .join('\n');
-    if (data === '') {
-      return;
-    }
-    const event = parseScanEvent(data, source);
-    onEvent(event);
-    if (event.type === 'scan-finished') {
-      finished = true;
-    }
-  };
-
+  // Called from `feed`, so a malformed event's error reaches the caller from there.
+  const parser = createParser({
+    onEvent: message => {
+      if (finished || message.data === '') return;
+      const event = parseScanEvent(message.data, source);
+      onEvent(event);
+      if (event.type === 'scan-finished') finished = true;
+    },
+  });
   try {
     while (!finished) {
       const { done, value } = await reader.read();
       if (done) {
-        buffer += decoder.decode();
-        if (buffer.trim() !== '') {
-          dispatch(buffer);
-        }
+        // An event not closed by a blank line is still one: the server may end the stream there.
+        parser.feed(`${decoder.decode()}\n\n`);
         return;
       }
-      buffer += decoder.decode(value, { stream: true });
-      let boundary = findBoundary(buffer);
-      while (boundary && !finished) {
-        dispatch(buffer.slice(0, boundary.index));
-        buffer = buffer.slice(boundary.index + boundary.length);
-        boundary = findBoundary(buffer);
-      }
+      parser.feed(decoder.decode(value, { stream: true }));
     }
   } finally {
     // The server closes the stream after scan-finished; cancelling releases the connection early.
     await reader.cancel().catch(() => undefined);
   }
-}
-
-function findBoundary(
-  buffer: string,
-): { index: number; length: number } | undefined {
-  const match = /\r\n\r\n|\n\n|\r\r/.exec(buffer);
-  return match ? { index: match.index, length: match[0].length } : undefined;
 }
 
 function parseScanEvent(data: string, source: string): ScanEvent {
