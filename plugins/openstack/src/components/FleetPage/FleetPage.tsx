@@ -494,7 +494,8 @@ export const FleetPage = (props: {
             />
           </Box>
         )}
-        <Box display="flex" style={{ gap: 16 }} mb={2}>
+        {/* Wrapping: on a phone the filters go on two lines rather than cutting their choices. */}
+        <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
           <TextField
             select
             label="Profile"
