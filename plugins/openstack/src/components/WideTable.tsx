@@ -1,3 +1,4 @@
+import { TableColumn } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
 import Table, { TableProps } from '@material-ui/core/Table';
 
@@ -34,9 +35,16 @@ export const WideTable = (props: TableProps & { 'aria-label': string }) => {
 
 /**
  * The same for the columns of Backstage's Table (material-table), which scrolls sideways
- * already: its cells' style.
+ * already: whole-word cells and headers. Each column gets style objects of its own: Backstage's
+ * Table writes the highlighted column's bold into them, which a shared object passed on to
+ * every column of every table.
  */
-export const wholeWordsCellStyle = {
-  wordBreak: 'normal',
-  overflowWrap: 'normal',
-} as const;
+export function wholeWordsColumns<T extends object>(
+  columns: TableColumn<T>[],
+): TableColumn<T>[] {
+  return columns.map(column => ({
+    ...column,
+    cellStyle: { wordBreak: 'normal', overflowWrap: 'normal' },
+    headerStyle: { wordBreak: 'normal', overflowWrap: 'normal' },
+  }));
+}

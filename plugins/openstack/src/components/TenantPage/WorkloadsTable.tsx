@@ -1,7 +1,7 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { WorkloadServer } from '@fedstack/plugin-openstack-common';
 import Typography from '@material-ui/core/Typography';
-import { wholeWordsCellStyle } from '../WideTable';
+import { wholeWordsColumns } from '../WideTable';
 
 const ORCHESTRATOR = 'eu.egi.cloud.orchestrator';
 
@@ -50,11 +50,7 @@ const workloadColumns: TableColumn<WorkloadRow>[] = [
   { title: 'Created', field: 'createdAt', defaultSort: 'desc' },
 ];
 // Whole words: on a phone the table scrolls sideways rather than splitting them.
-const columns = workloadColumns.map(column => ({
-  ...column,
-  cellStyle: wholeWordsCellStyle,
-  headerStyle: wholeWordsCellStyle,
-}));
+const columns = wholeWordsColumns(workloadColumns);
 
 /** Servers made by EGI's Infrastructure Manager, with their orchestrator properties. */
 export const WorkloadsTable = (props: {

@@ -4,7 +4,7 @@ import { Tenant } from '@fedstack/plugin-openstack-common';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode, useMemo } from 'react';
 import { relativeTime } from '../ScoreDisplay';
-import { wholeWordsCellStyle } from '../WideTable';
+import { wholeWordsColumns } from '../WideTable';
 import { tenantStatusTitles, TenantStatusLabel } from './TenantStatusLabel';
 
 /** One row; the string fields are what the table's search and sort read. */
@@ -67,11 +67,7 @@ function columns(linkTo: (tenant: Tenant) => string): TableColumn<TenantRow>[] {
     },
   ];
   // Whole words: on a phone the table scrolls sideways rather than splitting "Sandbox".
-  return tenantColumns.map(column => ({
-    ...column,
-    cellStyle: wholeWordsCellStyle,
-    headerStyle: wholeWordsCellStyle,
-  }));
+  return wholeWordsColumns(tenantColumns);
 }
 
 /** Tenants in a table: project (linking to the tenant's page), site, status, last replication. */
