@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { EXIT_COULD_NOT_SCAN, EXIT_NAGIOS_UNKNOWN, main } from './main';
+import {
+  EXIT_COULD_NOT_SCAN,
+  EXIT_NAGIOS_UNKNOWN,
+  EXIT_READY,
+  HELP,
+  main,
+  USAGE,
+} from './main';
+import { OPENSTACK_OPTIONS } from './openstackConfig';
 
 function io(env: Record<string, string | undefined> = {}) {
   const out: string[] = [];
@@ -99,7 +107,23 @@ describe('fedstack scan: refusing what it cannot use', () => {
 });
 
 describe('fedstack scan on a closed pipe', () => {
-  const bin = path.resolve(__dirname, '../../bin/fedstack');
+  // A process of its own, as the command runs (the @fedstack/cli package's bin runs this main):
+  // the sources through Backstage's TypeScript transform.
+  const runner = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'fedstack-runner-')),
+    'fedstack.cjs',
+  );
+  fs.writeFileSync(
+    runner,
+    `require(${JSON.stringify(
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+    )});
+require(${JSON.stringify(path.join(__dirname, 'main.ts'))})
+  .main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env })
+  .then(code => { process.exitCode = code; });
+`,
+  );
+  const bin = `"${process.execPath}" "${runner}"`;
 
   // A real pipe into `head -1`: the reader leaves after one line, and later writes get EPIPE.
   // Keystone at a closed port: the scan ends at once, with a report of many lines.
@@ -112,7 +136,7 @@ describe('fedstack scan on a closed pipe', () => {
       'bash',
       [
         '-c',
-        `set -o pipefail; "${bin}" scan -f ${format} --profile egi-fedcloud,tenant-platform 2>"$ERR_FILE" | ${reader}`,
+        `set -o pipefail; ${bin} scan -f ${format} --profile egi-fedcloud,tenant-platform 2>"$ERR_FILE" | ${reader}`,
       ],
       {
         encoding: 'utf8',
@@ -144,5 +168,83 @@ describe('fedstack scan on a closed pipe', () => {
     expect(run.fedstackErr).not.toMatch(/EPIPE|Error|\n\s+at /);
     // `head -1` printed one line; `true` none.
     expect(run.stdout.split('\n')).toHaveLength(reader === 'true' ? 1 : 2);
+  });
+});
+
+describe('fedstack --help', () => {
+  const lines = HELP.trimEnd().split('\n');
+  const sections = lines.filter(l => /^[A-Z]/.test(l));
+  /** The OPTIONS entries: a flag line at 7 columns, its text at 14. */
+  const options = HELP.slice(
+    HELP.indexOf('\nOPTIONS\n'),
+    HELP.indexOf('\nENVIRONMENT\n'),
+  )
+    .split('\n')
+    .filter(l => /^ {7}-/.test(l))
+    .map(l => l.trim());
+
+  it('is a man page: its sections, in order', () => {
+    expect(sections).toEqual([
+      'NAME',
+      'SYNOPSIS',
+      'DESCRIPTION',
+      'OPTIONS',
+      'ENVIRONMENT',
+      'FILES',
+      'EXIT STATUS',
+      'EXAMPLES',
+      'SEE ALSO',
+    ]);
+  });
+
+  it('fits 80 columns (but for URLs), and no line ends with a colon (Backstage’s CLI report reads that as a heading)', () => {
+    expect(
+      lines.filter(l => l.length > 80 && !/^\s*https:\/\/\S+$/.test(l)),
+    ).toEqual([]);
+    expect(lines.filter(l => l.endsWith(':'))).toEqual([]);
+  });
+
+  it('names every OpenStack setting: each flag with its variable and default, each secret as a variable', () => {
+    for (const o of OPENSTACK_OPTIONS) {
+      if (o.flag) {
+        const entry = HELP.slice(HELP.indexOf(`\n       --${o.flag} `));
+        const text = entry.slice(0, entry.indexOf('\n\n')).replace(/\s+/g, ' ');
+        expect(text).toMatch(new RegExp(`Env: ${o.env[0]}[ .]`));
+        expect(text).toMatch(/Default: [^.]+/);
+      } else {
+        expect(HELP).toContain(`\n       ${o.env.join(', ')}\n`);
+      }
+    }
+  });
+
+  it('gives every option a variable and a default, and each is an option fedstack takes', async () => {
+    expect(options).toContain('-f, --format FORMAT');
+    expect(options.length).toBe(
+      OPENSTACK_OPTIONS.filter(o => o.flag).length + 10,
+    );
+    for (const synopsis of options) {
+      const entry = HELP.slice(HELP.indexOf(`\n       ${synopsis}\n`));
+      const text = entry.slice(0, entry.indexOf('\n\n')).replace(/\s+/g, ' ');
+      expect(text).toMatch(/ Env: [^.]+\. Default: .+\.$/);
+      // The parser knows it: with --help after it, the help, not an unknown option.
+      const [flag, value] = synopsis.replace(/^-\w, /, '').split(' ');
+      const run = io();
+      expect(
+        await main([flag, ...(value ? ['x'] : []), '--help'], run.io),
+      ).toBe(EXIT_READY);
+      expect(run.out.join('')).toBe(HELP);
+    }
+  });
+
+  it('is printed by --help and -h on standard output; a bad command line gets the short usage', async () => {
+    const run = io();
+    expect(await main(['-h'], run.io)).toBe(EXIT_READY);
+    expect(run.out.join('')).toBe(HELP);
+    const bad = io();
+    expect(await main(['scan', '--no-such-flag'], bad.io)).toBe(
+      EXIT_COULD_NOT_SCAN,
+    );
+    expect(bad.err.join('')).toContain(USAGE);
+    expect(bad.err.join('')).not.toContain('OPTIONS');
   });
 });
