@@ -1,8 +1,10 @@
 // Bundles `fedstack` into one file, dist/fedstack.cjs (or the path given), which bin/fedstack
-// prefers. Usage: node scripts/bundleCli.mjs [outfile]
-// Why: the unbundled build makes Node resolve and read hundreds of files of zod, axios and their
-// dependencies at every start (~200 ms of a ~450 ms scan); one file, with Node's compile cache,
-// loads in about half that. Run by `yarn build` after `backstage-cli package build`.
+// runs. Usage: node scripts/bundleCli.mjs [outfile]
+// Why: the published package is that one file and nothing else, so `npx @fedstack/cli` (or of
+// its tarball) installs no dependency and works offline; and an unbundled CLI makes Node resolve
+// and read hundreds of files of zod, axios and their dependencies at every start (~200 ms of a
+// ~450 ms scan), where one file, with Node's compile cache, loads in about half that. Run by
+// `yarn build` and by prepack (`yarn pack`, publishing), so a tarball never holds a stale bundle.
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -10,7 +12,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(packageDir, 'package.json'));
+// The CLI's code is the node library's (src/cli/main.ts, not its package root: the bundle then
+// holds only what a scan needs, not the replication planner or the console). axios is taken from
+// where the library resolves it, so the stubs below apply to the copy the client imports.
+const libraryDir = dirname(
+  createRequire(join(packageDir, 'package.json')).resolve(
+    '@fedstack/plugin-openstack-node/package.json',
+  ),
+);
+const require = createRequire(join(libraryDir, 'package.json'));
 const axiosDir = dirname(require.resolve('axios/package.json'));
 
 // What axios loads but the CLI never uses costs much of every start, so the bundle leaves it
@@ -76,7 +86,7 @@ const httpAdapterOnly = {
 };
 
 await build({
-  entryPoints: [join(packageDir, 'src/cli/main.ts')],
+  entryPoints: [join(libraryDir, 'src/cli/main.ts')],
   outfile: process.argv[2] ?? join(packageDir, 'dist/fedstack.cjs'),
   bundle: true,
   platform: 'node',
