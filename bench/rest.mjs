@@ -62,7 +62,7 @@ spec:
 function realScan(credentials) {
   const env = siteAEnvironment(credentials);
   const result = spawnSync(
-    join(root, 'plugins/openstack-node/bin/fedstack'),
+    join(root, 'plugins/openstack-cli/bin/fedstack'),
     ['scan', '--profile', 'egi-fedcloud,tenant-platform', '--format', 'json'],
     { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );

@@ -8,7 +8,7 @@ fedstack_ensure_dependencies
 cd "$FEDSTACK_ROOT"
 bash sandbox/start >/dev/null
 # The CLI as an operator gets it: built and bundled (dist/fedstack.cjs), not compiled on the fly.
-(cd plugins/openstack-node && yarn build >/dev/null)
+(cd plugins/openstack-cli && yarn build >/dev/null)
 echo "== single site: fedstack scan vs the openstack CLI"
 node bench/scan-vs-cli.mjs "${FEDSTACK_BENCH_RUNS:-5}"
 echo "== replication: ${FEDSTACK_BENCH_TENANTS:-1000} tenants × 5 members into site-a's Keystone"

@@ -12,7 +12,7 @@ const runs = Number(process.argv[2] ?? 5);
 const env = siteAEnvironment();
 
 const fedstack = [
-  join(root, 'plugins/openstack-node/bin/fedstack'),
+  join(root, 'plugins/openstack-cli/bin/fedstack'),
   ['scan', '--profile', 'egi-fedcloud,tenant-platform', '--format', 'json'],
 ];
 const cli = ['bash', [join(root, 'bench/openstack-cli-equivalent.sh')]];
