@@ -22,15 +22,14 @@ export const scaffolderModuleOpenStack = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
-        userInfo: coreServices.userInfo,
         config: coreServices.rootConfig,
       },
-      async init({ scaffolder, auth, discovery, userInfo, config }) {
+      async init({ scaffolder, auth, discovery, config }) {
         const api = new OpenStackTenantsApi({ auth, discovery });
         const appBaseUrl = config.getString('app.baseUrl');
         scaffolder.addActions(
-          createTenantRequestAction({ api, userInfo, appBaseUrl }),
-          createTenantMembersAction({ api, userInfo, appBaseUrl }),
+          createTenantRequestAction({ api, appBaseUrl }),
+          createTenantMembersAction({ api, appBaseUrl }),
         );
       },
     });

@@ -32,13 +32,23 @@ export class OpenStackTenantsApi {
     },
   ) {}
 
-  /** `POST /tenants`: the tenant as the backend made it. */
+  /**
+   * `POST /tenants`: the tenant as the backend made it; with `dryRun`, as it would make it after
+   * every check of the route, nothing stored.
+   */
   requestTenant(
     credentials: BackstageCredentials,
     body: TenantRequest,
     signal?: AbortSignal,
+    options: { dryRun?: boolean } = {},
   ): Promise<TenantDetail> {
-    return this.call(credentials, 'POST', '/tenants', body, signal);
+    return this.call(
+      credentials,
+      'POST',
+      `/tenants${options.dryRun ? '?dryRun=true' : ''}`,
+      body,
+      signal,
+    );
   }
 
   /** `GET /tenants/{id}`, as the user may read it. */
@@ -56,17 +66,20 @@ export class OpenStackTenantsApi {
     );
   }
 
-  /** `PUT /tenants/{id}/members`: the whole list. */
+  /** `PUT /tenants/{id}/members`: the whole list; with `dryRun`, every check, nothing changed. */
   setMembers(
     credentials: BackstageCredentials,
     id: string,
     members: TenantMember[],
     signal?: AbortSignal,
+    options: { dryRun?: boolean } = {},
   ): Promise<TenantDetail> {
     return this.call(
       credentials,
       'PUT',
-      `/tenants/${encodeURIComponent(id)}/members`,
+      `/tenants/${encodeURIComponent(id)}/members${
+        options.dryRun ? '?dryRun=true' : ''
+      }`,
       { members },
       signal,
     );

@@ -65,6 +65,12 @@ export interface TenantRouterOptions {
 }
 
 const idParamsSchema = z.object({ id: z.uuid() });
+/** `?dryRun=true`: every check of the route, nothing written (the scaffolder's dry runs). */
+const dryRunQuerySchema = z
+  .object({ dryRun: z.enum(['true', 'false']).optional() })
+  .strict();
+/** The id a dry run's tenant carries: none was made. */
+export const DRY_RUN_TENANT_ID = 'dry-run-not-created';
 const runBodySchema = z
   .object({ dryRun: z.boolean().default(false) })
   .strict()
@@ -249,6 +255,8 @@ export function createTenantRouter(
       req,
       openstackTenantRequestPermission,
     );
+    const dryRun =
+      parseInput(dryRunQuerySchema, req.query, 'query').dryRun === 'true';
     const body = parseInput(tenantRequestSchema, req.body, 'tenant request');
     await requireWorkspaceMember(credentials, body.workspace);
     const zone = zoneOf(body.landingZone);
@@ -287,6 +295,18 @@ export function createTenantRouter(
       createdAt: now,
       updatedAt: now,
     };
+    if (dryRun) {
+      // Every check passed: the tenant as it would be made, nothing stored or sent.
+      const wouldBe: TenantDetail = {
+        ...toApiTenant(
+          { ...tenant, id: DRY_RUN_TENANT_ID },
+          replication.landingZone(tenant.landingZone),
+        ),
+        events: [],
+      };
+      res.status(200).json(wouldBe);
+      return;
+    }
     await store.createTenant(tenant, {
       at: now,
       actor: userRef,
@@ -322,6 +342,8 @@ export function createTenantRouter(
       req,
       openstackTenantRequestPermission,
     );
+    const dryRun =
+      parseInput(dryRunQuerySchema, req.query, 'query').dryRun === 'true';
     const tenant = await tenantOf(req);
     const body = parseInput(tenantMembersUpdateSchema, req.body, 'members');
     await requireWorkspaceMember(credentials, tenant.workspace);
@@ -330,6 +352,13 @@ export function createTenantRouter(
       throw new ConflictError(
         `Tenant ${tenant.id} is ${tenant.status}: its members cannot change`,
       );
+    if (dryRun) {
+      res.json({
+        ...(await detail(tenant)),
+        members: body.members,
+      } satisfies TenantDetail);
+      return;
+    }
     const updated = await store.updateTenant(
       tenant.id,
       { members: body.members },

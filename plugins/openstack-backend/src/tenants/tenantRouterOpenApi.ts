@@ -36,6 +36,14 @@ const readErrors = {
 const tenant = (description: string) =>
   jsonResponse(tenantDetailSchema, description);
 
+/** `?dryRun=true`: every check of the route, nothing written (the scaffolder's dry runs). */
+const dryRunParameter = {
+  name: 'dryRun',
+  in: 'query',
+  required: false,
+  schema: { type: 'string', enum: ['true', 'false'] },
+};
+
 export function tenantOpenApiPaths() {
   return {
     '/landing-zones': {
@@ -60,8 +68,15 @@ export function tenantOpenApiPaths() {
       post: {
         summary:
           'Request a tenant for a workspace the caller is a member of (approved at once within the landing zone’s auto-approval)',
+        parameters: [dryRunParameter],
         requestBody: jsonBody(tenantRequestSchema),
-        responses: { 201: tenant('The tenant'), ...errors },
+        responses: {
+          201: tenant('The tenant'),
+          200: tenant(
+            'With dryRun=true: the tenant as it would be (id dry-run-not-created), nothing stored',
+          ),
+          ...errors,
+        },
       },
     },
     '/tenants/{id}': {
@@ -82,7 +97,7 @@ export function tenantOpenApiPaths() {
     '/tenants/{id}/members': {
       put: {
         summary: "Replace a tenant's members",
-        parameters: tenantParameters,
+        parameters: [...tenantParameters, dryRunParameter],
         requestBody: jsonBody(tenantMembersUpdateSchema),
         responses: { 200: tenant('The tenant'), ...errors },
       },

@@ -159,6 +159,8 @@ describe('openstack:tenant:request', () => {
       expect(output).toEqual({
         tenantId: DRY_RUN_TENANT_ID,
         status: 'dry-run',
+        // The backend's own dry run names the project as the landing zone would.
+        projectName: 'team-a.zeta',
         tenantUrl: `${PORTAL}/openstack/tenants?workspace=${encodeURIComponent(
           teamA,
         )}`,

@@ -1,16 +1,7 @@
 import { z } from 'zod';
-import {
-  BackstageCredentials,
-  UserInfoService,
-} from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  LandingZone,
-  TenantMember,
-  tenantRequestSchema,
-} from '@fedstack/plugin-openstack-common';
+import { tenantRequestSchema } from '@fedstack/plugin-openstack-common';
 import { OpenStackTenantsApi } from '../openstackApi';
 import { actionInputSchema, parseInput } from './schemas';
 import { examples } from './tenantRequest.examples';
@@ -53,54 +44,6 @@ const outputSchema = z.object({
 });
 
 /**
- * The member checks of the backend's tenant routes that a dry run can make without writing:
- * each role is one of the landing zone's, nobody is listed twice with one role. Worded as the
- * routes word them.
- */
-export function memberProblems(
-  members: TenantMember[],
-  zone: LandingZone,
-): string[] {
-  const problems = members.flatMap((member, i) =>
-    Object.hasOwn(zone.roles, member.role)
-      ? []
-      : [
-          `members.${i}.role: ${member.role} is not a role of landing zone ${
-            zone.id
-          } (${Object.keys(zone.roles).join(', ')})`,
-        ],
-  );
-  const seen = new Set<string>();
-  members.forEach((member, i) => {
-    const key = `${member.euid} ${member.role}`;
-    if (seen.has(key))
-      problems.push(
-        `members.${i}: ${member.euid} is listed twice as ${member.role}`,
-      );
-    seen.add(key);
-  });
-  return problems;
-}
-
-/**
- * The backend's workspace check, for a dry run: the user owns the workspace (is a member of the
- * group), as the userInfo service the backend asks says.
- */
-export async function checkWorkspaceMember(
-  userInfo: UserInfoService,
-  credentials: BackstageCredentials,
-  workspace: string,
-): Promise<void> {
-  const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
-  if (
-    !ownershipEntityRefs.some(
-      ref => ref.toLowerCase() === workspace.toLowerCase(),
-    )
-  )
-    throw new NotAllowedError(`You are not a member of workspace ${workspace}`);
-}
-
-/**
  * `openstack:tenant:request`: requests a tenant (a workspace's project on a site) through the
  * OpenStack backend's `POST /tenants`, as the template's user.
  *
@@ -108,12 +51,10 @@ export async function checkWorkspaceMember(
  */
 export function createTenantRequestAction(options: {
   api: OpenStackTenantsApi;
-  /** For a dry run's workspace check. */
-  userInfo: UserInfoService;
   /** The portal's `app.baseUrl`, for the link to the tenant's page. */
   appBaseUrl: string;
 }): TemplateAction<JsonObject, JsonObject, 'v2'> {
-  const { api, userInfo, appBaseUrl } = options;
+  const { api, appBaseUrl } = options;
   return {
     id: 'openstack:tenant:request',
     description:
@@ -146,28 +87,20 @@ export function createTenantRequestAction(options: {
       const credentials = await ctx.getInitiatorCredentials();
 
       if (ctx.isDryRun) {
-        // Nothing is written. What can be checked without writing is: the user's workspace,
-        // the landing zone and the members' roles in it, as the user. The site, the user's
-        // permission, quota limits and duplicates are checked by the backend on a real run.
-        await checkWorkspaceMember(userInfo, credentials, request.workspace);
-        const zones = await api.landingZones(credentials, ctx.signal);
-        const zone = zones.find(
-          candidate => candidate.id === request.landingZone,
+        // Every check of the route (workspace, site, permission, landing zone, roles, quotas,
+        // duplicates), as the user; the backend stores nothing.
+        const wouldBe = await api.requestTenant(
+          credentials,
+          request,
+          ctx.signal,
+          { dryRun: true },
         );
-        if (!zone)
-          throw new InputError(
-            `landingZone: no landing zone ${request.landingZone}`,
-          );
-        const problems = memberProblems(request.members, zone);
-        if (problems.length > 0)
-          throw new InputError(
-            `Invalid tenant request: ${problems.join('; ')}`,
-          );
         ctx.logger.info(
-          `Dry run: would request project ${request.project} of ${request.workspace} on ${request.site} (landing zone ${zone.id}, ${request.members.length} members); nothing was created`,
+          `Dry run: would request ${wouldBe.projectName} of ${request.workspace} on ${request.site} (${wouldBe.status}); nothing was created`,
         );
         ctx.output('tenantId', DRY_RUN_TENANT_ID);
         ctx.output('status', 'dry-run');
+        ctx.output('projectName', wouldBe.projectName);
         ctx.output(
           'tenantUrl',
           `${appBaseUrl.replace(
