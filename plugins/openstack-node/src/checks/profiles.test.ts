@@ -135,7 +135,7 @@ describe('scoreProfile', () => {
 
 describe('scoreProfile with waivers', () => {
   const profile = builtIn.profile('tenant-platform')!;
-  const result = (checkId: string, status: CheckResult['status']) =>
+  const waivedResult = (checkId: string, status: CheckResult['status']) =>
     ({
       checkId,
       severity: checkId === 'keystone.tls' ? 'critical' : 'major',
@@ -143,8 +143,8 @@ describe('scoreProfile with waivers', () => {
       message: '',
     } as CheckResult);
   const results = [
-    result('keystone.reachable', 'pass'),
-    result('keystone.tls', 'fail'),
+    waivedResult('keystone.reachable', 'pass'),
+    waivedResult('keystone.tls', 'fail'),
   ];
 
   it('counts a waived failure as passed, and no longer blocking, when the installation says so', () => {

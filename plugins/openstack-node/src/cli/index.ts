@@ -1,6 +1,6 @@
 /**
- * `fedstack scan`: the CLI's programmatic entry (what `bin/fedstack` runs: arguments in, exit
- * code out) and the report formats it writes (the backend's JUnit download uses the same).
+ * `fedstack scan`: the CLI's programmatic entry (what `@fedstack/cli`'s `fedstack` runs: arguments
+ * in, exit code out) and the report formats it writes (the backend's JUnit download uses the same).
  */
 export {
   main as runCli,

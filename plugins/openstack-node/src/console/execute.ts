@@ -70,12 +70,11 @@ export async function executeConsoleCommand(
         : `The command failed: ${redactor.text(String(error))}`,
     );
     out(message);
+    let status: ConsoleOutcome['status'] = 'error';
+    if (cancelled()) status = 'cancelled';
+    else if (error instanceof ConsoleRefusal) status = 'refused';
     return {
-      status: cancelled()
-        ? 'cancelled'
-        : error instanceof ConsoleRefusal
-        ? 'refused'
-        : 'error',
+      status,
       command,
       message,
     };
