@@ -14,8 +14,13 @@ exports.up = async function up(knex) {
     table
       .string('kind')
       .notNullable()
-      .comment('regression, recovery, readiness-lost, readiness-regained, scans-failing, waiver-expiring');
-    table.string('subject').notNullable().comment('a check, profile or waiver id');
+      .comment(
+        'regression, recovery, readiness-lost, readiness-regained, scans-failing, waiver-expiring',
+      );
+    table
+      .string('subject')
+      .notNullable()
+      .comment('a check, profile or waiver id');
     table.text('text').notNullable();
     table.timestamp('created_at', { useTz: true }).notNullable();
   });

@@ -61,7 +61,8 @@ export function rollupSites(
     }
   }
   // Named groups by name, the sites that name none last.
-  return [...groups.values()].sort((a, b) =>
-    !a.key ? 1 : !b.key ? -1 : a.key.localeCompare(b.key),
-  );
+  return [...groups.values()].sort((a, b) => {
+    if (!a.key || !b.key) return Number(!a.key) - Number(!b.key);
+    return a.key.localeCompare(b.key);
+  });
 }

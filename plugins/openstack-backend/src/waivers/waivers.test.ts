@@ -63,7 +63,7 @@ beforeAll(async () => {
   const scan = await request(server)
     .post('/api/openstack/sites/default/site-a/scans')
     .set('Authorization', as(owner));
-  expect(scan.status).toBe(202);
+  if (scan.status !== 202) throw new Error(`scan: ${scan.status} ${scan.text}`);
   for (let i = 0; i < 100; i++) {
     const detail = await request(server)
       .get(`/api/openstack/scans/${scan.body.scanId}`)
