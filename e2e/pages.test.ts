@@ -66,6 +66,8 @@ interface Screen {
   whole?: (page: Page) => Locator;
   /** What must be wholly in sight without scrolling sideways, even on a phone. */
   inView?: (page: Page) => Locator;
+  /** Further checks of the page: what they find wrong. */
+  check?: (page: Page) => Promise<string[]>;
 }
 
 const tenantsPath = `/openstack/tenants?workspace=${encodeURIComponent(
@@ -92,6 +94,48 @@ const screens: Screen[] = [
           name: /^(First|Last|Next|Previous) Page$/,
         }),
       ),
+    // Scrolled to the table's last column, the site's name is still there to read.
+    check: async page => {
+      await page
+        .locator('main table')
+        .first()
+        .evaluate(table => {
+          table.parentElement!.scrollLeft = table.parentElement!.scrollWidth;
+        });
+      const unread = await page
+        .getByRole('link', { name: /^Sandbox site [AB]$/ })
+        .evaluateAll(links =>
+          links
+            .filter(link => {
+              // Brought into the viewport up or down only (scrollIntoView would scroll the table
+              // sideways back to it).
+              const before = link.getBoundingClientRect();
+              window.scrollBy(0, before.top - window.innerHeight / 2);
+              const box = link.getBoundingClientRect();
+              const top = document.elementFromPoint(
+                box.left + box.width / 2,
+                box.top + box.height / 2,
+              );
+              // Out of the viewport, or under the columns scrolled beneath it.
+              return (
+                box.left < 0 ||
+                box.right > window.innerWidth ||
+                !link.contains(top)
+              );
+            })
+            .map(link => link.textContent ?? ''),
+        );
+      await page
+        .locator('main table')
+        .first()
+        .evaluate(table => {
+          table.parentElement!.scrollLeft = 0;
+          window.scrollTo(0, 0);
+        });
+      return unread.map(
+        name => `${name} is out of sight with the table scrolled sideways`,
+      );
+    },
   },
   {
     name: 'scorecard',
@@ -272,6 +316,7 @@ describe("every page at a desktop's and a phone's size", () => {
             if (hidden.length > 0)
               problems.push(`out of sight sideways: ${hidden.join(', ')}`);
           }
+          if (screen.check) problems.push(...(await screen.check(page())));
           const violations = await seriousViolations(page());
           if (violations.length > 0)
             problems.push(`axe: ${describeViolations(violations)}`);
