@@ -108,6 +108,8 @@ describe('TenantPage', () => {
         .getAttribute('href'),
     ).toMatch(/\?workspace=group%3Adefault%2Fplatform-team$/);
     expect(screen.queryByText(/group:default\/platform-team on/)).toBeNull();
+    // Who asked, by name.
+    expect(screen.queryByText('user:default/guest')).toBeNull();
 
     const quotas = screen.getByRole('table', { name: 'Quotas of the tenant' });
     expect(within(quotas).getByText('floatingip')).toBeInTheDocument();

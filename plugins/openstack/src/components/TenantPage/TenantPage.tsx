@@ -247,7 +247,7 @@ const TenantDetails = (props: {
               'Keystone domain': tenant.domainName,
               'Project id': tenant.projectId ?? 'not created yet',
               Description: tenant.description ?? '—',
-              'Requested by': tenant.requestedBy,
+              'Requested by': humanRef(tenant.requestedBy, 'user'),
               Requested: relativeTime(tenant.createdAt),
               Updated: relativeTime(tenant.updatedAt),
             }}
