@@ -6,6 +6,7 @@ import {
   LandingZone,
   ListProfilesResponse,
   ListSitesResponse,
+  MeteringRunResponse,
   RollupResponse,
   ListWaiversResponse,
   Waiver,
@@ -67,6 +68,8 @@ export interface OpenStackApi {
   revokeWaiver(id: string): Promise<Waiver>;
   /** The fleet grouped by owner or NGI: readiness per profile now and `days` ago. */
   getRollups(by: 'owner' | 'ngi', days?: number): Promise<RollupResponse>;
+  /** Samples every project the site meters, now (who may scan the site). */
+  meterSite(namespace: string, name: string): Promise<MeteringRunResponse>;
   /** The profiles scans score: built in, and those the backend's modules add. */
   listProfiles(): Promise<ListProfilesResponse>;
   /** A site, the results of its latest finished scan and its score history (oldest first). */

@@ -14,6 +14,8 @@ import {
   ListProfilesResponse,
   listProfilesResponseSchema,
   ListSitesResponse,
+  MeteringRunResponse,
+  meteringRunResponseSchema,
   RollupResponse,
   rollupResponseSchema,
   listSitesResponseSchema,
@@ -74,6 +76,19 @@ export class OpenStackClient implements OpenStackApi {
   async getRollups(by: 'owner' | 'ngi', days = 7): Promise<RollupResponse> {
     return rollupResponseSchema.parse(
       await this.json(`/rollups?by=${by}&days=${days}`),
+    );
+  }
+
+  async meterSite(
+    namespace: string,
+    name: string,
+  ): Promise<MeteringRunResponse> {
+    return meteringRunResponseSchema.parse(
+      await this.sendJson(
+        `/sites/${sitePath(namespace, name)}/metering`,
+        'POST',
+        {},
+      ),
     );
   }
 

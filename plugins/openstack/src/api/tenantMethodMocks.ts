@@ -23,6 +23,7 @@ type TenantMethods = Pick<
   | 'decideWaiver'
   | 'revokeWaiver'
   | 'getRollups'
+  | 'meterSite'
 >;
 
 /**
@@ -56,5 +57,6 @@ export function tenantMethodMocks(): TenantMethods {
     decideWaiver: unexpected('decideWaiver'),
     revokeWaiver: unexpected('revokeWaiver'),
     getRollups: unexpected('getRollups'),
+    meterSite: unexpected('meterSite'),
   };
 }

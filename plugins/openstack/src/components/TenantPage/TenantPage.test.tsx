@@ -172,6 +172,29 @@ describe('TenantPage', () => {
     await waitFor(() => expect(api.getTenant).toHaveBeenCalledTimes(2));
   });
 
+  it('meters the site now, for who may scan it, and shows the new sample', async () => {
+    const api = mockApi({
+      meterSite: jest.fn().mockResolvedValue({
+        siteRef: 'resource:default/site-a',
+        samples: [],
+      }),
+    });
+    await renderTenant(api);
+    const meter = await screen.findByRole('button', { name: 'Meter now' });
+    expect(api.getProjectUsage).toHaveBeenCalledTimes(1);
+    await userEvent.click(meter);
+    await waitFor(() =>
+      expect(api.meterSite).toHaveBeenCalledWith('default', 'site-a'),
+    );
+    await waitFor(() => expect(api.getProjectUsage).toHaveBeenCalledTimes(2));
+  });
+
+  it('offers no metering to who may not scan the site', async () => {
+    await renderTenant(mockApi(), undefined, { replicator: false });
+    await screen.findByText('Usage over the last 7 days');
+    expect(screen.queryByRole('button', { name: 'Meter now' })).toBeNull();
+  });
+
   it('enables Replicate now for a user who may run a replication', async () => {
     const authorize = await renderTenant(mockApi());
     const replicate = screen.getByRole('button', { name: 'Replicate now' });

@@ -7,12 +7,13 @@ import {
   ResponseErrorPanel,
   StructuredMetadataTable,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   openstackReplicationRunPermission,
+  openstackScanTriggerPermission,
   ReplicationRun,
   TenantDetail,
   TenantStatus,
@@ -58,7 +59,7 @@ function useProjectUsage(tenant: TenantDetail) {
   const openstackApi = useApi(openstackApiRef);
   const { namespace, name } = siteOf(tenant);
   const { projectId } = tenant;
-  return useAsync(
+  return useAsyncRetry(
     async () =>
       projectId
         ? openstackApi.getProjectUsage(namespace, name, projectId)
@@ -67,12 +68,54 @@ function useProjectUsage(tenant: TenantDetail) {
   );
 }
 
+/**
+ * Samples the site's projects now and shows the new sample: for who may scan the site (metering
+ * reads it, as a scan does), instead of waiting for the next hourly run.
+ */
+const MeterNowButton = (props: {
+  tenant: TenantDetail;
+  onMetered: () => void;
+}) => {
+  const openstackApi = useApi(openstackApiRef);
+  const alertApi = useApi(alertApiRef);
+  const { namespace, name } = siteOf(props.tenant);
+  const scanner = usePermission({
+    permission: openstackScanTriggerPermission,
+    resourceRef: props.tenant.site,
+  });
+  const [metering, setMetering] = useState(false);
+  if (!scanner.allowed) return null;
+  return (
+    <Button
+      variant="outlined"
+      size="small"
+      disabled={metering}
+      onClick={async () => {
+        setMetering(true);
+        try {
+          await openstackApi.meterSite(namespace, name);
+          props.onMetered();
+        } catch (error) {
+          alertApi.post({ message: apiErrorMessage(error), severity: 'error' });
+        } finally {
+          setMetering(false);
+        }
+      }}
+    >
+      {metering ? 'Metering…' : 'Meter now'}
+    </Button>
+  );
+};
+
 /** Who did something: a user by name; the backend itself (`replication`, a plugin) as it says. */
 function humanActor(actor: string): string {
   return actor.includes(':') ? humanRef(actor, 'user') : actor;
 }
 
-const UsageCard = (props: { usage: ReturnType<typeof useProjectUsage> }) => {
+const UsageCard = (props: {
+  tenant: TenantDetail;
+  usage: ReturnType<typeof useProjectUsage>;
+}) => {
   const { usage } = props;
   let content;
   if (usage.error) content = <ResponseErrorPanel error={usage.error} />;
@@ -87,7 +130,14 @@ const UsageCard = (props: { usage: ReturnType<typeof useProjectUsage> }) => {
     content = (
       <UsageChart samples={usage.value.samples} usage={usage.value.usage} />
     );
-  return <InfoCard title="Usage over the last 7 days">{content}</InfoCard>;
+  return (
+    <InfoCard
+      title="Usage over the last 7 days"
+      action={<MeterNowButton tenant={props.tenant} onMetered={usage.retry} />}
+    >
+      {content}
+    </InfoCard>
+  );
 };
 
 const Workloads = (props: { tenant: TenantDetail; projectId: string }) => {
@@ -329,7 +379,7 @@ const TenantDetails = (props: {
       {tenant.projectId ? (
         <>
           <Grid item xs={12}>
-            <UsageCard usage={usage} />
+            <UsageCard tenant={tenant} usage={usage} />
           </Grid>
           <Grid item xs={12}>
             <Workloads tenant={tenant} projectId={tenant.projectId} />
