@@ -108,6 +108,15 @@ describe('TenantPage', () => {
         .getAttribute('href'),
     ).toMatch(/\?workspace=group%3Adefault%2Fplatform-team$/);
     expect(screen.queryByText(/group:default\/platform-team on/)).toBeNull();
+    // Workloads: Infrastructure Manager's properties under readable headers.
+    expect(
+      await screen.findByRole('columnheader', { name: 'Orchestrator URL' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('columnheader', {
+        name: 'eu.egi.cloud.orchestrator.url',
+      }),
+    ).toBeNull();
     // Who asked, by name.
     expect(screen.queryByText('user:default/guest')).toBeNull();
 

@@ -155,7 +155,9 @@ const Workloads = (props: { tenant: TenantDetail; projectId: string }) => {
       servers={items}
       subtitle={
         takenAt
-          ? `From the sample of ${relativeTime(takenAt)}`
+          ? `Every server, from the sample of ${relativeTime(
+              takenAt,
+            )}; the Orchestrator columns are Infrastructure Manager's eu.egi.cloud.orchestrator properties`
           : 'Not sampled yet'
       }
     />

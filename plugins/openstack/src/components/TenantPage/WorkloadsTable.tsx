@@ -36,23 +36,27 @@ const workloadColumns: TableColumn<WorkloadRow>[] = [
   { title: 'Server', field: 'name', highlight: true },
   { title: 'Status', field: 'status' },
   { title: 'Flavor', field: 'flavor' },
-  { title: ORCHESTRATOR, field: 'orchestrator', emptyValue: '—' },
-  { title: `${ORCHESTRATOR}.id`, field: 'infrastructure', emptyValue: '—' },
+  // Infrastructure Manager's properties (eu.egi.cloud.orchestrator*), named as people say them.
+  { title: 'Orchestrator', field: 'orchestrator', emptyValue: '—' },
+  { title: 'Infrastructure', field: 'infrastructure', emptyValue: '—' },
   {
-    title: `${ORCHESTRATOR}.url`,
+    title: 'Orchestrator URL',
     field: 'url',
     emptyValue: '—',
     // Only http(s) links: the property is set by whoever created the server.
     render: ({ url }) =>
       /^https?:\/\//.test(url) ? <Link to={url}>{url}</Link> : url || '—',
   },
-  { title: `${ORCHESTRATOR}.user`, field: 'user', emptyValue: '—' },
+  { title: 'Orchestrator user', field: 'user', emptyValue: '—' },
   { title: 'Created', field: 'createdAt', defaultSort: 'desc' },
 ];
 // Whole words: on a phone the table scrolls sideways rather than splitting them.
 const columns = wholeWordsColumns(workloadColumns);
 
-/** Servers made by EGI's Infrastructure Manager, with their orchestrator properties. */
+/**
+ * The project's servers; those EGI's Infrastructure Manager made show its properties
+ * (`eu.egi.cloud.orchestrator`, `.id`, `.url`, `.user`) as the Orchestrator columns.
+ */
 export const WorkloadsTable = (props: {
   servers: WorkloadServer[];
   subtitle?: string;
@@ -65,7 +69,7 @@ export const WorkloadsTable = (props: {
     data={props.servers.map(toRow)}
     emptyContent={
       <Typography variant="body2" style={{ padding: 16 }}>
-        No server of this project carries {ORCHESTRATOR} properties.
+        This project has no server.
       </Typography>
     }
   />
