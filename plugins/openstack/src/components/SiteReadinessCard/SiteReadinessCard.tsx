@@ -21,6 +21,7 @@ import {
   relativeTime,
   ScoreChip,
   scanTime,
+  ErrorText,
 } from '../ScoreDisplay';
 
 /**
@@ -45,11 +46,7 @@ export const SiteReadinessCard = () => {
 
   let content;
   if (!site.ok) {
-    content = (
-      <Typography color="error">
-        Misconfigured: {site.problems.join('; ')}
-      </Typography>
-    );
+    content = <ErrorText>Misconfigured: {site.problems.join('; ')}</ErrorText>;
   } else if (detail.loading) {
     content = <Progress />;
   } else if (detail.error) {

@@ -34,6 +34,7 @@ import { TenantStatusLabel } from '../TenantsPage/TenantStatusLabel';
 import { humanRef } from '../humanRef';
 import { WideTable } from '../WideTable';
 import { quotaSetTitles, quotaUnitSuffix } from '../TenantPage/QuotaTable';
+import { ErrorText } from '../ScoreDisplay';
 
 /** What of a request is above its landing zone's auto-approval: what the approver decides on. */
 export function approvalReasons(tenant: Tenant, zone?: LandingZone): string[] {
@@ -145,9 +146,9 @@ const ApprovalRow = (props: {
           onChange={e => setComment(e.target.value)}
         />
         {error && (
-          <Typography role="alert" variant="body2" color="error">
+          <ErrorText role="alert" variant="body2">
             {error}
-          </Typography>
+          </ErrorText>
         )}
       </TableCell>
       <TableCell>

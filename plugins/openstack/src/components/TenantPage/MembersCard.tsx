@@ -18,6 +18,7 @@ import DeleteIcon from '@material-ui/icons/Delete';
 import { useState } from 'react';
 import { apiErrorMessage, openstackApiRef } from '../../api';
 import { WideTable } from '../WideTable';
+import { ErrorText } from '../ScoreDisplay';
 
 /** Why a tenant's admins do not get OpenStack's admin role (the landing zone maps it). */
 export const adminRoleNote = (role: string) =>
@@ -193,11 +194,7 @@ export const MembersCard = (props: {
           </Button>
         </Box>
       )}
-      {saveError && (
-        <Typography role="alert" color="error">
-          {saveError}
-        </Typography>
-      )}
+      {saveError && <ErrorText role="alert">{saveError}</ErrorText>}
     </InfoCard>
   );
 };

@@ -35,7 +35,7 @@ import { useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { apiErrorMessage, openstackApiRef } from '../../api';
-import { relativeTime } from '../ScoreDisplay';
+import { relativeTime, ErrorText } from '../ScoreDisplay';
 import { TenantStatusLabel } from '../TenantsPage/TenantStatusLabel';
 import { useWorkspaces } from '../TenantsPage/useWorkspaces';
 import { MembersCard } from './MembersCard';
@@ -167,9 +167,9 @@ const Workloads = (props: { tenant: TenantDetail; projectId: string }) => {
 const RunOutcome = (props: { run?: ReplicationRun; error?: string }) => {
   if (props.error) {
     return (
-      <Typography role="alert" color="error" paragraph>
+      <ErrorText role="alert" paragraph>
         Replication failed: {props.error}
-      </Typography>
+      </ErrorText>
     );
   }
   if (!props.run) return null;
@@ -305,9 +305,7 @@ const TenantDetails = (props: {
             }}
           />
           {deleteError && !confirmDelete && (
-            <Typography role="alert" color="error">
-              {deleteError}
-            </Typography>
+            <ErrorText role="alert">{deleteError}</ErrorText>
           )}
         </InfoCard>
       </Grid>
@@ -430,11 +428,7 @@ const TenantDetails = (props: {
                   zone?.deleteProjects ? ' and the project is deleted' : ''
                 }. Resources inside the project are never touched.`}
           </DialogContentText>
-          {deleteError && (
-            <Typography role="alert" color="error">
-              {deleteError}
-            </Typography>
-          )}
+          {deleteError && <ErrorText role="alert">{deleteError}</ErrorText>}
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setConfirmDelete(false)}>Cancel</Button>

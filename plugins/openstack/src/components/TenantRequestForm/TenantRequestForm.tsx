@@ -24,6 +24,7 @@ import {
   quotaSetTitles,
   quotaUnitSuffix,
 } from '../TenantPage/QuotaTable';
+import { ErrorText } from '../ScoreDisplay';
 
 const useStyles = makeStyles(theme => ({
   label: { color: theme.palette.text.primary },
@@ -314,9 +315,7 @@ export const TenantRequestForm = (props: {
             </Box>
           ))}
           {errors.members && (
-            <Typography variant="body2" color="error">
-              {errors.members}
-            </Typography>
+            <ErrorText variant="body2">{errors.members}</ErrorText>
           )}
           <Button
             variant="outlined"
@@ -372,16 +371,12 @@ export const TenantRequestForm = (props: {
         <Grid item xs={12}>
           {submitError && (
             <Box mb={2}>
-              <Typography role="alert" color="error">
-                {submitError}
-              </Typography>
+              <ErrorText role="alert">{submitError}</ErrorText>
             </Box>
           )}
           {Object.keys(errors).length > 0 && (
             <Box mb={2}>
-              <Typography role="alert" color="error">
-                Correct the marked fields.
-              </Typography>
+              <ErrorText role="alert">Correct the marked fields.</ErrorText>
             </Box>
           )}
           <Box display="flex" style={{ gap: 8 }}>

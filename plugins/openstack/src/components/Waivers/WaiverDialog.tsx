@@ -6,12 +6,12 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import {
   CheckResultSummary,
   WaiverPolicy,
   WaiverRequest,
 } from '@fedstack/plugin-openstack-common';
+import { ErrorText } from '../ScoreDisplay';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -125,11 +125,7 @@ export const WaiverDialog = (props: {
           inputProps={{ min: dateIn(1), max: latest }}
           helperText={`At most ${policy.maxDays} days ahead (${latest})`}
         />
-        {error && (
-          <Typography role="alert" color="error">
-            {error}
-          </Typography>
-        )}
+        {error && <ErrorText role="alert">{error}</ErrorText>}
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
