@@ -18,3 +18,4 @@ export * from './tenants';
 export * from './quotaKeys';
 export * from './csv';
 export * from './waivers';
+export * from './validation';

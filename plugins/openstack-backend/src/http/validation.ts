@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '@backstage/errors';
+import { invalidInputMessage } from '@fedstack/plugin-openstack-common';
 
 /** Parses a request's input with zod; a bad input is a 400 naming each field at fault. */
 export function parseInput<T>(
@@ -9,11 +10,7 @@ export function parseInput<T>(
 ): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new InputError(
-      `Invalid ${what}: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || what}: ${i.message}`)
-        .join('; ')}`,
-    );
+    throw new InputError(invalidInputMessage(parsed.error, what));
   }
   return parsed.data;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '@backstage/errors';
+import { invalidInputMessage } from '@fedstack/plugin-openstack-common';
 import { JsonObject } from '@backstage/types';
 
 /**
@@ -14,11 +15,7 @@ export function parseInput<T>(
 ): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new InputError(
-      `Invalid ${what}: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || what}: ${i.message}`)
-        .join('; ')}`,
-    );
+    throw new InputError(invalidInputMessage(parsed.error, what));
   }
   return parsed.data;
 }
