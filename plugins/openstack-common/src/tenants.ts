@@ -179,8 +179,12 @@ export const tenantEventSchema = z.object({
 });
 
 export const tenantReplicationSchema = z.object({
+  /** The last run that wrote to Keystone for the tenant (or failed, or changed its status). */
   runId: z.string(),
   at: z.string(),
+  /** A later run that found Keystone already matching: when, and which. */
+  checkedAt: z.string().optional(),
+  checkedRunId: z.string().optional(),
   status: z.enum(['successful', 'failed', 'planned']),
   steps: z.array(z.object({ summary: z.string(), outcome: z.string() })),
   remarks: z.array(z.string()),

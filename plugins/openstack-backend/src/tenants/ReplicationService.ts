@@ -5,6 +5,7 @@ import {
   ReplicationRun,
   SiteDescriptor,
   TenantStatus,
+  tenantReplicationSchema,
 } from '@fedstack/plugin-openstack-common';
 import {
   DesiredTenant,
@@ -366,6 +367,34 @@ export class ReplicationService {
           outcome: step.outcome?.status ?? 'planned',
         };
       });
+      // A run that found nothing to write keeps the run that made the change on show (with
+      // when it was checked again): "the last run" would otherwise be a no-op, not the change.
+      const previous = tenantReplicationSchema.safeParse(
+        tenant.lastReplication,
+      );
+      const noChange =
+        ok &&
+        steps.length === 0 &&
+        status === tenant.status &&
+        previous.success &&
+        previous.data.status === 'successful';
+      const lastReplication = noChange
+        ? {
+            ...previous.data,
+            remarks: outcome.remarks,
+            warnings: outcome.warnings,
+            checkedAt: report.finishedAt,
+            checkedRunId: run.id,
+          }
+        : {
+            runId: run.id,
+            at: report.finishedAt,
+            status: outcome.status,
+            steps,
+            remarks: outcome.remarks,
+            warnings: outcome.warnings,
+            errors: outcome.errors,
+          };
       // A tenant changed during the run keeps its new state; the follow-up run records its own.
       const written = await store.recordReplication(
         tenant.id,
@@ -376,15 +405,7 @@ export class ReplicationService {
           ...(ok && wanted.phase === 'active'
             ? { appliedQuotas: wanted.quotas }
             : {}),
-          lastReplication: {
-            runId: run.id,
-            at: report.finishedAt,
-            status: outcome.status,
-            steps,
-            remarks: outcome.remarks,
-            warnings: outcome.warnings,
-            errors: outcome.errors,
-          },
+          lastReplication,
         },
         steps.length > 0 || status !== tenant.status
           ? {

@@ -196,7 +196,9 @@ export function replicationNotice(
   if (after.status === 'successful') {
     const writes = (report?.steps ?? []).filter(s => s.outcome === 'done');
     const first = before.status !== 'successful';
-    if (!first && writes.length === 0) return undefined;
+    // A run that found nothing to write keeps the earlier run on show: nothing new to tell.
+    const sameRun = replicationOf(before)?.runId === report?.runId;
+    if (!first && (writes.length === 0 || sameRun)) return undefined;
     const remarks = report?.remarks ?? [];
     return {
       ...base,

@@ -265,11 +265,19 @@ describeLive('tenants through the backend', () => {
     const members = await must(admin.identity.groupUsers(groups[0].id));
     expect(members.map(u => u.name)).toEqual([euid(1)]);
 
-    // A second run has nothing to write.
+    // A second run has nothing to write; the tenant still shows the run that made it, checked
+    // again by this one.
     const noop = await replicateSiteA();
     expect(
       noop.steps.filter((s: { tenantId?: string }) => s.tenantId === quickId),
     ).toEqual([]);
+    const checked = await tenant(quickId);
+    expect(checked.lastReplication).toMatchObject({
+      runId: detail.lastReplication!.runId,
+      steps: detail.lastReplication!.steps,
+      checkedRunId: noop.id,
+    });
+    expect(checked.lastReplication!.steps.length).toBeGreaterThan(0);
   });
 
   it('shows a member change as a plan in a dry run, then writes it', async () => {

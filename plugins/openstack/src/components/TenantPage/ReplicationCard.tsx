@@ -47,7 +47,13 @@ export const ReplicationCard = (props: {
       title="Replication"
       subheader={
         last
-          ? `Last run ${relativeTime(last.at)}: ${last.status}`
+          ? `Last change ${relativeTime(last.at)}: ${last.status}${
+              last.checkedAt
+                ? `; checked again ${relativeTime(
+                    last.checkedAt,
+                  )}, nothing to change`
+                : ''
+            }`
           : 'Not replicated yet'
       }
       action={props.action}

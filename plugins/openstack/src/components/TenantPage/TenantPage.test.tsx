@@ -181,6 +181,27 @@ describe('TenantPage', () => {
     await waitFor(() => expect(api.getTenant).toHaveBeenCalledTimes(2));
   });
 
+  it('shows the run that made the change, and when a later run found nothing to change', async () => {
+    const checkedAt = new Date(Date.now() - 60_000).toISOString();
+    const api = mockApi({
+      getTenant: jest.fn().mockResolvedValue({
+        ...tenant,
+        lastReplication: {
+          ...tenant.lastReplication!,
+          checkedAt,
+          checkedRunId: 'later-run',
+        },
+      }),
+    });
+    await renderTenant(api);
+    expect(
+      await screen.findByText(/checked again .*, nothing to change/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('create group platform-team.analysis-admin'),
+    ).toBeInTheDocument();
+  });
+
   it('meters the site now, for who may scan it, and shows the new sample', async () => {
     const api = mockApi({
       meterSite: jest.fn().mockResolvedValue({
