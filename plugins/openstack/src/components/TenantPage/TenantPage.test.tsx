@@ -21,7 +21,12 @@ import {
   exampleWorkloads,
 } from '../TenantsPage/testTenants';
 import { adminRoleNote } from './MembersCard';
-import { NOT_A_REPLICATOR, NOT_REPLICABLE, TenantPage } from './TenantPage';
+import {
+  FOLLOW_REPLICATION_MS,
+  NOT_A_REPLICATOR,
+  NOT_REPLICABLE,
+  TenantPage,
+} from './TenantPage';
 
 // Typing into several fields takes longer than jest's default 5 s.
 jest.setTimeout(30_000);
@@ -338,6 +343,53 @@ describe('TenantPage', () => {
     expect(
       await screen.findByText('ffff0000ffff0000ffff0000ffff0000@egi.eu'),
     ).toBeInTheDocument();
+  });
+
+  it('after a change, reloads the tenant until the replication that follows shows', async () => {
+    let replicated = false;
+    const api = mockApi({
+      updateTenantMembers: jest.fn(async (_id, members) => {
+        // The backend replicates soon after: the next read of the tenant shows the run.
+        setTimeout(() => {
+          replicated = true;
+        }, 500);
+        return { ...tenant, members };
+      }),
+      getTenant: jest.fn(async () =>
+        replicated
+          ? {
+              ...tenant,
+              lastReplication: {
+                ...tenant.lastReplication!,
+                at: new Date().toISOString(),
+                steps: [
+                  { summary: 'add user to group x-user', outcome: 'done' },
+                ],
+              },
+            }
+          : tenant,
+      ),
+    });
+    await renderTenant(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Edit members' }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Remove member 2' }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save members' }));
+    await waitFor(() => expect(api.updateTenantMembers).toHaveBeenCalled());
+    expect(
+      await screen.findByText('add user to group x-user', undefined, {
+        timeout: 10_000,
+      }),
+    ).toBeInTheDocument();
+    // Once the run shows, the page stops asking.
+    const asked = (api.getTenant as jest.Mock).mock.calls.length;
+    await new Promise(resolve =>
+      setTimeout(resolve, FOLLOW_REPLICATION_MS + 500),
+    );
+    expect((api.getTenant as jest.Mock).mock.calls.length).toBe(asked);
   });
 
   it('offers no member editing or deletion outside the workspace', async () => {

@@ -441,6 +441,9 @@ const TenantDetails = (props: {
   );
 };
 
+/** How often the page asks again while a change's replication is under way. */
+export const FOLLOW_REPLICATION_MS = 3_000;
+
 /** One tenant: status, Keystone names, replication, members, quotas, usage and workloads. */
 export const TenantPage = () => {
   const { id = '' } = useParams();
@@ -452,6 +455,32 @@ export const TenantPage = () => {
   // Answers of changes (members, deletion) replace the loaded tenant until the next load.
   const [tenant, setTenant] = useState<TenantDetail>();
   useEffect(() => setTenant(loaded.value), [loaded.value]);
+  // After a change the backend replicates soon after: the page reloads until that run shows
+  // (its replication, or a check, newer than the change), for at most a minute.
+  const [changedAt, setChangedAt] = useState<number>();
+  useEffect(() => {
+    if (changedAt === undefined) return undefined;
+    const last = loaded.value?.lastReplication;
+    const seen = [last?.at, last?.checkedAt].some(
+      at => at !== undefined && Date.parse(at) >= changedAt,
+    );
+    if (seen || Date.now() - changedAt > 60_000) {
+      setChangedAt(undefined);
+      return undefined;
+    }
+    const timer = setTimeout(loaded.retry, FOLLOW_REPLICATION_MS);
+    return () => clearTimeout(timer);
+  }, [changedAt, loaded.value, loaded.retry]);
+  const changed = (saved: TenantDetail) => {
+    setTenant(saved);
+    // Only a live tenant is replicated on a change (a request or deletion waits for approval).
+    if (
+      ['requested', 'in-progress', 'successful', 'failed'].includes(
+        saved.status,
+      )
+    )
+      setChangedAt(Date.now());
+  };
 
   let body;
   if (loaded.error) body = <ResponseErrorPanel error={loaded.error} />;
@@ -461,7 +490,7 @@ export const TenantPage = () => {
       <TenantDetails
         tenant={tenant}
         reload={loaded.retry}
-        setTenant={setTenant}
+        setTenant={changed}
       />
     );
 
