@@ -178,6 +178,11 @@ const ROUTES: Route[] = [
   { method: 'get', path: () => '/console/commands', denied: 'no permission' },
   {
     method: 'get',
+    path: () => '/sites/default/site-a/console/account',
+    denied: 'refused',
+  },
+  {
+    method: 'get',
     path: () => '/sites',
     denied: 'filtered',
     // The allowed user sees the one site: the denied user's empty list is the filter's doing.

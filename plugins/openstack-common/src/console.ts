@@ -137,3 +137,10 @@ export function completeConsoleLine(
       .map(o => `--${o.name}`),
   );
 }
+
+/**
+ * `GET /sites/{namespace}/{name}/console/account`: the account the site's console runs with, as
+ * people name it (`admin (project admin)`), never a secret; for who may use the console.
+ */
+export const consoleAccountSchema = z.object({ account: z.string() });
+export type ConsoleAccount = z.infer<typeof consoleAccountSchema>;

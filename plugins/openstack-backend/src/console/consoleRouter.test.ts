@@ -225,6 +225,21 @@ describe('the console route', () => {
     ]);
   });
 
+  it('names the account the console runs with, never its password, to who may use it', async () => {
+    const allowed = await startTestBackend({
+      features: features(true).features,
+    });
+    const res = await request(allowed.server).get(`${CONSOLE}/account`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ account: 'u' });
+    expect(res.text).not.toContain('p4ssw0rd');
+    const denied = await startTestBackend({
+      features: features(false).features,
+    });
+    const refused = await request(denied.server).get(`${CONSOLE}/account`);
+    expect(refused.status).toBe(403);
+  });
+
   it('serves the grammar the terminal completes with, from the command table itself', async () => {
     const { features: f } = features(true);
     const { server } = await startTestBackend({ features: f });

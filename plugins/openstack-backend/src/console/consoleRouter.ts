@@ -8,10 +8,11 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   CONSOLE_CONTENT_TYPE,
+  ConsoleAccount,
   ConsoleCommands,
   ConsoleMessage,
   consoleRequestSchema,
@@ -23,6 +24,7 @@ import {
   ConsoleError,
   ConsoleOutcome,
   consoleGrammar,
+  describeAccount,
   executeConsoleCommand,
   ComplianceCatalogue,
   parseConsoleLine,
@@ -209,6 +211,38 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
   router.get('/console/commands', async (req, res) => {
     await httpAuth.credentials(req);
     const answer: ConsoleCommands = { commands: consoleGrammar() };
+    res.json(answer);
+  });
+
+  // Which account the console runs with (the site's reader), named, never its secret.
+  router.get('/sites/:namespace/:name/console/account', async (req, res) => {
+    const { namespace, name } = parseInput(
+      siteParamsSchema,
+      req.params,
+      'site',
+    );
+    const entityRef = `resource:${namespace}/${name}`;
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [{ permission: openstackConsoleUsePermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not ${openstackConsoleUsePermission.name} on ${entityRef}`,
+      );
+    }
+    const registered = await registry.getSite(entityRef);
+    if (!registered) throw new NotFoundError(`No OpenStack site ${entityRef}`);
+    const set = registered.site
+      ? config.credentialSets[registered.site.credentials]
+      : undefined;
+    if (!set || registered.problems.length > 0) {
+      throw new InputError(
+        `Site ${entityRef} has no console: ${registered.problems.join('; ')}`,
+      );
+    }
+    const answer: ConsoleAccount = { account: describeAccount(set.reader) };
     res.json(answer);
   });
 

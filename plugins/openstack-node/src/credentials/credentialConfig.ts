@@ -427,3 +427,34 @@ export function caCertificatesOf(
     throw error;
   }
 }
+
+/**
+ * An account as people name it, with nothing secret: `admin (project admin)`, `application
+ * credential ci-reader of svc`, `OIDC client ops-prober through egi.eu (project ops)`. What the
+ * console says it runs with.
+ */
+export function describeAccount(config: CredentialConfig): string {
+  const scope = (c: { project?: string; projectId?: string }) =>
+    c.project || c.projectId ? ` (project ${c.project ?? c.projectId})` : '';
+  switch (config.type) {
+    case 'password':
+      return `${config.username}${scope(config)}`;
+    case 'application-credential':
+      return `application credential ${config.name ?? config.id}${
+        config.username || config.userId
+          ? ` of ${config.username ?? config.userId}`
+          : ''
+      }`;
+    case 'oidc-access-token':
+      return `an OIDC access token through ${config.identityProvider}${scope(
+        config,
+      )}`;
+    case 'oidc-client-credentials':
+    case 'oidc-refresh-token':
+      return `OIDC client ${config.clientId} through ${
+        config.identityProvider
+      }${scope(config)}`;
+    default:
+      return 'the site’s reader account';
+  }
+}

@@ -9,6 +9,7 @@ export {
   credentialConfigSchema,
   CredentialConfigError,
   credentialSecrets,
+  describeAccount,
   OidcTokenSources,
   toCredential,
   type CredentialConfig,

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  ConsoleAccount,
   ConsoleCommands,
   ConsoleMessage,
   ConsoleTerminal,
@@ -30,6 +31,9 @@ export interface OpenStackConsoleApi {
 
   /** The console's grammar (commands, options, their values), for Tab completion. */
   getConsoleCommands(): Promise<ConsoleCommands>;
+
+  /** The account the site's console runs with, named (`admin (project admin)`). */
+  getConsoleAccount(namespace: string, name: string): Promise<ConsoleAccount>;
 }
 
 export const openstackConsoleApiRef = createApiRef<OpenStackConsoleApi>({

@@ -1,6 +1,8 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ConsoleAccount,
+  consoleAccountSchema,
   ConsoleCommands,
   consoleCommandsSchema,
   ConsoleTerminal,
@@ -53,6 +55,20 @@ export class OpenStackConsoleClient implements OpenStackConsoleApi {
       }
       throw error;
     }
+  }
+
+  async getConsoleAccount(
+    namespace: string,
+    name: string,
+  ): Promise<ConsoleAccount> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('openstack');
+    const response = await this.options.fetchApi.fetch(
+      `${baseUrl}/sites/${encodeURIComponent(namespace)}/${encodeURIComponent(
+        name,
+      )}/console/account`,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return consoleAccountSchema.parse(await response.json());
   }
 
   async getConsoleCommands(): Promise<ConsoleCommands> {

@@ -69,7 +69,14 @@ async function renderConsoleAs(
       apis={[
         [
           openstackConsoleApiRef,
-          { getConsoleCommands: async () => GRAMMAR, ...api },
+          {
+            getConsoleCommands: async () => GRAMMAR,
+            // As the backend names the demo's reader.
+            getConsoleAccount: async () => ({
+              account: 'admin (project admin)',
+            }),
+            ...api,
+          },
         ],
         [permissionApiRef, mockApis.permission({ authorize })],
       ]}
@@ -103,6 +110,15 @@ const tab = (input: HTMLTextAreaElement, shiftKey = false) =>
   fireEvent.keyDown(input, { key: 'Tab', code: 'Tab', keyCode: 9, shiftKey });
 
 describe('SiteConsole', () => {
+  it('names the account the commands run with', async () => {
+    await renderConsole({ runConsoleLine: jest.fn() });
+    expect(
+      await screen.findByText(
+        'Read-only openstack commands, run as admin (project admin)',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('completes commands, options and their values with Tab, from the backend’s grammar', async () => {
     const runConsoleLine = jest.fn<
       ReturnType<OpenStackConsoleApi['runConsoleLine']>,

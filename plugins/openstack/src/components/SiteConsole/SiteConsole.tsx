@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
 import { ResponseError } from '@backstage/errors';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -94,6 +95,12 @@ export const SiteConsole = () => {
     resourceRef: stringifyEntityRef(entity),
   });
   const allowed = !permission.loading && permission.allowed;
+  // Which account the commands run with, named by the backend (never its secret).
+  const account = useAsync(
+    async () =>
+      allowed ? consoleApi.getConsoleAccount(namespace, name) : undefined,
+    [consoleApi, namespace, name, allowed],
+  );
   const refused = !permission.loading && !permission.allowed;
   const container = useRef<HTMLDivElement>(null);
   const [transcript, setTranscript] = useState<string[]>([]);
@@ -244,7 +251,9 @@ export const SiteConsole = () => {
   return (
     <InfoCard
       title="Site console"
-      subheader="Read-only openstack commands, run with the site's reader account"
+      subheader={`Read-only openstack commands, run as ${
+        account.value?.account ?? "the site's reader account"
+      }`}
     >
       <Typography variant="body2" id="site-console-keys" gutterBottom>
         {KEYBOARD_HELP}
