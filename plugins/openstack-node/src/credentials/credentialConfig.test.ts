@@ -1,4 +1,5 @@
 import {
+  describeAccount,
   credentialConfigSchema,
   credentialSecrets,
   OidcTokenSources,
@@ -184,5 +185,41 @@ describe('one credential config for the CLI and the backend', () => {
     } finally {
       sources.close();
     }
+  });
+});
+
+describe('describeAccount', () => {
+  it('names each kind of account without its secret', () => {
+    const accounts = [
+      {
+        type: 'password',
+        username: 'admin',
+        password: 'admin-secret',
+        project: 'admin',
+      },
+      {
+        type: 'application-credential',
+        name: 'ci-reader',
+        username: 'svc',
+        secret: 'app-cred-secret',
+      },
+      {
+        type: 'oidc-client-credentials',
+        identityProvider: 'egi.eu',
+        protocol: 'openid',
+        tokenUrl:
+          'https://aai.egi.eu/auth/realms/egi/protocol/openid-connect/token',
+        clientId: 'ops-prober',
+        clientSecret: 'client-secret',
+        project: 'ops',
+      },
+    ].map(account => credentialConfigSchema.parse(account));
+    const named = accounts.map(describeAccount);
+    expect(named).toEqual([
+      'admin (project admin)',
+      'application credential ci-reader of svc',
+      'OIDC client ops-prober through egi.eu (project ops)',
+    ]);
+    expect(named.join(' ')).not.toMatch(/secret/);
   });
 });
