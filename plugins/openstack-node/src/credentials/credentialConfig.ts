@@ -429,9 +429,8 @@ export function caCertificatesOf(
 }
 
 /**
- * An account as people name it, with nothing secret: `admin (project admin)`, `application
- * credential ci-reader of svc`, `OIDC client ops-prober through egi.eu (project ops)`. What the
- * console says it runs with.
+ * An account as people name it, with nothing secret, e.g. `admin (project admin)` or
+ * `OIDC client ops-prober through egi.eu (project ops)`: what the console says it runs with.
  */
 export function describeAccount(config: CredentialConfig): string {
   const scope = (c: { project?: string; projectId?: string }) =>
