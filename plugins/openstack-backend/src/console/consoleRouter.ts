@@ -37,6 +37,7 @@ import { ScanInputs, siteUnderTest } from '../scans/scanInputs';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 import { createSiteClients, SiteClients } from '../sites/siteSessions';
 import { parseInput } from '../http/validation';
+import { siteAccess } from '../sites/siteAccess';
 
 /**
  * `POST /sites/{namespace}/{name}/console`: runs one line of the site console (read-only,
@@ -205,6 +206,7 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
       };
     };
 
+  const { siteOf } = siteAccess({ httpAuth, permissions, registry });
   const router = Router();
   // The console's grammar, for the browser terminal's Tab completion: served from the command
   // table the lines are parsed with, so the two never differ. Not secret; signed-in users only.
@@ -216,24 +218,8 @@ export function createConsoleRouter(options: ConsoleRouterOptions): {
 
   // Which account the console runs with (the site's reader), named, never its secret.
   router.get('/sites/:namespace/:name/console/account', async (req, res) => {
-    const { namespace, name } = parseInput(
-      siteParamsSchema,
-      req.params,
-      'site',
-    );
-    const entityRef = `resource:${namespace}/${name}`;
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [{ permission: openstackConsoleUsePermission, resourceRef: entityRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not ${openstackConsoleUsePermission.name} on ${entityRef}`,
-      );
-    }
-    const registered = await registry.getSite(entityRef);
-    if (!registered) throw new NotFoundError(`No OpenStack site ${entityRef}`);
+    const registered = await siteOf(req, openstackConsoleUsePermission);
+    const entityRef = registered.entityRef;
     const set = registered.site
       ? config.credentialSets[registered.site.credentials]
       : undefined;

@@ -248,10 +248,12 @@ export async function createScanRouter(
       store.latestCompletedScans(),
       options.waivers?.activeBySite(now()) ?? new Map<string, Waiver[]>(),
     ]);
-    // Only sites with an active waiver are scored again (their results read from the cache).
-    for (const [siteRef, waivers] of activeWaivers) {
-      const scan = latest.get(siteRef);
-      if (scan) latest.set(siteRef, (await waived(scan, waivers)).scan);
+    // Only the caller's sites with an active waiver are scored again (results from the cache).
+    for (const site of sites) {
+      const waivers = activeWaivers.get(site.entityRef);
+      const scan = latest.get(site.entityRef);
+      if (waivers && scan)
+        latest.set(site.entityRef, (await waived(scan, waivers)).scan);
     }
     const body: ListSitesResponse = {
       items: sites.map(site => summarize(site, latest)),

@@ -177,10 +177,14 @@ export interface SiteNoticeOptions {
 export class SiteNotices {
   constructor(private readonly options: SiteNoticeOptions) {}
 
+  private now(): Date {
+    return (this.options.now ?? (() => new Date()))();
+  }
+
   async tell(siteRef: string, events: readonly SiteEvent[]): Promise<void> {
     if (events.length === 0) return;
     if (this.options.digest === 'daily') {
-      const at = (this.options.now ?? (() => new Date()))();
+      const at = this.now();
       await this.options.db('openstack_site_notices').insert(
         events.map(event => ({
           site_ref: siteRef,
@@ -223,9 +227,7 @@ export class SiteNotices {
     for (const row of rows) {
       bySite.set(row.site_ref, [...(bySite.get(row.site_ref) ?? []), row]);
     }
-    const day = (this.options.now ?? (() => new Date()))()
-      .toISOString()
-      .slice(0, 10);
+    const day = this.now().toISOString().slice(0, 10);
     for (const [siteRef, events] of bySite) {
       const { namespace, name } = siteParts(siteRef);
       await this.options.notifications.send({
