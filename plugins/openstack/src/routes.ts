@@ -1,7 +1,26 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
+import {
+  createRouteRef,
+  RouteRef,
+  useRouteRef,
+} from '@backstage/core-plugin-api';
+
+/**
+ * Where the app mounted a page (its route), or `fallback` when the app did not mount it under
+ * that ref: a card linking to it still links somewhere sensible rather than failing to render.
+ */
+export function useMountedPath(routeRef: RouteRef, fallback: string): string {
+  try {
+    return useRouteRef(routeRef)();
+  } catch {
+    return fallback;
+  }
+}
 
 /** The fleet overview page. */
 export const rootRouteRef = createRouteRef({ id: 'openstack' });
+
+/** Where the fleet page is mounted by default. */
+export const FLEET_PATH = '/openstack';
 
 /** Where the scorecard tab sits under an entity's page; the readiness card links to it. */
 export const SITE_SCORECARD_PATH = 'openstack';

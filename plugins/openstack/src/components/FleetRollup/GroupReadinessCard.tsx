@@ -1,4 +1,4 @@
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   InfoCard,
   Link,
@@ -10,16 +10,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { openstackApiRef } from '../../api';
-import { rootRouteRef } from '../../routes';
-
-/** The fleet page's path, or `/openstack` when the app mounted it under another route ref. */
-function useFleetPath(): string {
-  try {
-    return useRouteRef(rootRouteRef)();
-  } catch {
-    return '/openstack';
-  }
-}
+import { FLEET_PATH, rootRouteRef, useMountedPath } from '../../routes';
 import { withTrend } from './FleetRollup';
 
 /**
@@ -30,7 +21,7 @@ export const GroupReadinessCard = () => {
   const { entity } = useEntity();
   const groupRef = stringifyEntityRef(entity);
   const openstackApi = useApi(openstackApiRef);
-  const fleet = useFleetPath();
+  const fleet = useMountedPath(rootRouteRef, FLEET_PATH);
   const rollup = useAsync(
     () => openstackApi.getRollups('owner', 7),
     [openstackApi],

@@ -3,7 +3,7 @@ import {
   LinkButton,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -15,22 +15,10 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { openstackApiRef } from '../../api';
-import { TENANTS_PATH, tenantsRouteRef } from '../../routes';
+import { TENANTS_PATH, tenantsRouteRef, useMountedPath } from '../../routes';
 import { NOT_A_REQUESTER } from '../TenantsPage/TenantsPage';
 import { TenantTable } from '../TenantsPage/TenantTable';
 import { useWorkspaces } from '../TenantsPage/useWorkspaces';
-
-/**
- * Where the app mounted the tenant pages (their route), or the default path when the app did not
- * mount them: the card then still links somewhere sensible rather than failing to render.
- */
-function useTenantsPath(): string {
-  try {
-    return useRouteRef(tenantsRouteRef)();
-  } catch {
-    return TENANTS_PATH;
-  }
-}
 
 /**
  * The Tenants tab of a Group: the workspace's tenants, and where to request one. The backend
@@ -42,7 +30,7 @@ export const WorkspaceTenantsCard = () => {
   const openstackApi = useApi(openstackApiRef);
   const workspaces = useWorkspaces();
   // From a group's page the tenant pages are elsewhere in the app: absolute links.
-  const tenantsPath = useTenantsPath();
+  const tenantsPath = useMountedPath(tenantsRouteRef, TENANTS_PATH);
   const requestLink = `${tenantsPath}?workspace=${encodeURIComponent(
     workspace,
   )}&request=1`;
