@@ -5,14 +5,13 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import {
   BACKEND_URL,
   openAsGuest,
   pageForSuite,
   screenshot,
 } from './browser.ts';
+import { adminToken, keystone } from './keystone.ts';
 
 const project = `tpl-${randomBytes(3).toString('hex')}`;
 // The standard landing zone's pattern {workspace}.{project}, with the group's name.
@@ -22,63 +21,6 @@ const projectName = `platform-team.${project}`;
 const member = `${createHash('md5')
   .update('fedstack-alice')
   .digest('hex')}@egi.eu`;
-
-/** The sandbox's accounts: the environment first, else .sandbox/credentials.env. */
-function sandboxSetting(key: string): string {
-  if (process.env[key]) return process.env[key]!;
-  const file = resolve(
-    import.meta.dirname,
-    '..',
-    '.sandbox',
-    'credentials.env',
-  );
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const match = /^\s*([A-Z0-9_]+)=(.*)$/.exec(line);
-    if (match?.[1] === key)
-      return match[2].trim().replace(/^(['"])(.*)\1$/, '$2');
-  }
-  throw new Error(`${key} is not set and not in .sandbox/credentials.env`);
-}
-
-const keystoneUrl = () =>
-  process.env.SITE_A_KEYSTONE_URL ?? 'http://127.0.0.1:5000/v3';
-
-/** An admin token of site-a's Keystone (the sandbox admin, project-scoped). */
-async function adminToken(): Promise<string> {
-  const response = await fetch(`${keystoneUrl()}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: {
-              name: sandboxSetting('FEDSTACK_SANDBOX_ADMIN_USERNAME'),
-              domain: { id: 'default' },
-              password: sandboxSetting('FEDSTACK_SANDBOX_ADMIN_PASSWORD'),
-            },
-          },
-        },
-        scope: {
-          project: {
-            name: sandboxSetting('FEDSTACK_SANDBOX_ADMIN_PROJECT'),
-            domain: { id: 'default' },
-          },
-        },
-      },
-    }),
-  });
-  assert.equal(response.status, 201, 'the sandbox admin could not log in');
-  return response.headers.get('x-subject-token')!;
-}
-
-async function keystone(token: string, path: string, init: RequestInit = {}) {
-  return fetch(`${keystoneUrl()}${path}`, {
-    ...init,
-    headers: { 'X-Auth-Token': token, 'Content-Type': 'application/json' },
-  });
-}
 
 async function keystoneList<T>(token: string, path: string, key: string) {
   const response = await keystone(token, path);

@@ -4,8 +4,6 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describeViolations, seriousViolations } from './axe.ts';
 import {
   BACKEND_URL,
@@ -13,6 +11,7 @@ import {
   pageForSuite,
   screenshot,
 } from './browser.ts';
+import { adminToken, keystone } from './keystone.ts';
 
 const WORKSPACE = 'group:default/platform-team';
 const project = `e2e-${randomBytes(3).toString('hex')}`;
@@ -20,67 +19,6 @@ const project = `e2e-${randomBytes(3).toString('hex')}`;
 const projectName = `platform-team.${project}`;
 // Nobody with this id has logged in to site-a: replication skips them with a remark.
 const absentMember = `${randomBytes(16).toString('hex')}@egi.eu`;
-
-/** The sandbox's accounts: the environment first, else .sandbox/credentials.env. */
-function sandboxSetting(key: string): string {
-  if (process.env[key]) return process.env[key]!;
-  const file = resolve(
-    import.meta.dirname,
-    '..',
-    '.sandbox',
-    'credentials.env',
-  );
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const match = /^\s*([A-Z0-9_]+)=(.*)$/.exec(line);
-    if (match?.[1] === key)
-      return match[2].trim().replace(/^(['"])(.*)\1$/, '$2');
-  }
-  throw new Error(`${key} is not set and not in .sandbox/credentials.env`);
-}
-
-const keystoneUrl = () =>
-  process.env.SITE_A_KEYSTONE_URL ?? 'http://127.0.0.1:5000/v3';
-
-/** An admin token of site-a's Keystone (the sandbox admin, project-scoped). */
-async function adminToken(): Promise<string> {
-  const response = await fetch(`${keystoneUrl()}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: {
-              name: sandboxSetting('FEDSTACK_SANDBOX_ADMIN_USERNAME'),
-              domain: { id: 'default' },
-              password: sandboxSetting('FEDSTACK_SANDBOX_ADMIN_PASSWORD'),
-            },
-          },
-        },
-        scope: {
-          project: {
-            name: sandboxSetting('FEDSTACK_SANDBOX_ADMIN_PROJECT'),
-            domain: { id: 'default' },
-          },
-        },
-      },
-    }),
-  });
-  assert.equal(response.status, 201, 'the sandbox admin could not log in');
-  return response.headers.get('x-subject-token')!;
-}
-
-async function keystone(
-  token: string,
-  path: string,
-  init: RequestInit = {},
-): Promise<Response> {
-  return fetch(`${keystoneUrl()}${path}`, {
-    ...init,
-    headers: { 'X-Auth-Token': token, 'Content-Type': 'application/json' },
-  });
-}
 
 describe('tenants', () => {
   const page = pageForSuite({ width: 1440, height: 1100 });
