@@ -8,6 +8,8 @@ import { pluginConfig } from '../__testUtils__/config';
 import { ABANDONED } from '../database/runLease';
 import { storeTestDatabases } from '../__testUtils__/databases';
 import { keystoneDownResult } from '../__testUtils__/scans';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SiteNotices } from './siteNotices';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 // The takeover of a dead backend's scan on SQLite, and on PostgreSQL when the test command runs.
@@ -52,6 +54,56 @@ const config = pluginConfig({
   },
   profiles: {},
   network: {},
+});
+
+describe('ScanService and site notices', () => {
+  it('tells the owners once when the third scan in a row reaches no Keystone', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await knex.migrate.latest({
+      directory: resolvePackagePath(
+        '@fedstack/plugin-openstack-backend',
+        'migrations',
+      ),
+    });
+    const sent: Array<{ payload: { title: string; scope?: string } }> = [];
+    const notifications = {
+      send: async (n: (typeof sent)[number]) => {
+        sent.push(n);
+      },
+    } as unknown as NotificationService;
+    const service = new ScanService({
+      store: new ScanStore(knex),
+      registry: {
+        listSites: async () => [unreachable],
+        getSite: async () => unreachable,
+      } as unknown as SiteRegistry,
+      config,
+      logger: mockServices.logger.mock(),
+      siteNotices: new SiteNotices({ notifications, db: knex, digest: 'none' }),
+    });
+    const titles = () =>
+      sent
+        .filter(n => n.payload.scope?.endsWith(':scans'))
+        .map(n => n.payload.title);
+    try {
+      for (let i = 0; i < 2; i++)
+        await (
+          await service.trigger(unreachable.entityRef, 'manual')
+        ).done;
+      expect(titles()).toEqual([]);
+      await (
+        await service.trigger(unreachable.entityRef, 'manual')
+      ).done;
+      expect(titles()).toEqual(['OpenStack site down: scans keep failing']);
+      // The fourth says nothing more.
+      await (
+        await service.trigger(unreachable.entityRef, 'manual')
+      ).done;
+      expect(titles()).toHaveLength(1);
+    } finally {
+      service.close();
+    }
+  });
 });
 
 describe('ScanService.scanFleet', () => {

@@ -4,6 +4,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   CheckChange,
   ProfileScore,
+  ScanSummary,
   CheckResult,
   ScanEvent,
 } from '@fedstack/plugin-openstack-common';
@@ -17,6 +18,7 @@ import {
   checkEvents,
   failingEvents,
   readinessEvents,
+  scanErrored,
   SiteNotices,
 } from './siteNotices';
 import { ScanPlan, ScanStore, StaleScan } from './ScanStore';
@@ -196,7 +198,7 @@ export class ScanService {
     await this.noticeChanges(
       scan.siteRef,
       previous?.profiles,
-      profiles,
+      { status: 'completed', profiles },
       changes,
     );
     return true;
@@ -209,17 +211,20 @@ export class ScanService {
   private async noticeChanges(
     siteRef: string,
     before: ProfileScore[] | undefined,
-    after: ProfileScore[],
+    after: Pick<ScanSummary, 'status' | 'profiles'>,
     changes: CheckChange[],
   ): Promise<void> {
     const notices = this.options.siteNotices;
     if (!notices) return;
     try {
       const inARow = this.options.config.notifications.sites.failedScansInARow;
-      const recent = await this.options.store.listScans(siteRef, inARow + 1);
+      // The scans before are read only when this one failed: a streak ends with a good scan.
+      const recent = scanErrored(after)
+        ? await this.options.store.listScans(siteRef, inARow + 1)
+        : [];
       await notices.tell(siteRef, [
         ...checkEvents(changes),
-        ...readinessEvents(before, after),
+        ...readinessEvents(before, after.profiles),
         ...failingEvents(
           recent.filter(scan => scan.status !== 'running'),
           inARow,
@@ -445,7 +450,7 @@ export class ScanService {
         await this.noticeChanges(
           registered.entityRef,
           previous.last?.profiles,
-          report.profiles,
+          { status: 'completed', profiles: report.profiles },
           previous.changes,
         );
       } catch (error) {
@@ -467,7 +472,12 @@ export class ScanService {
           );
         // A failed scan changes no result, but may be one failure too many in a row.
         if (recorded) {
-          await this.noticeChanges(registered.entityRef, undefined, [], []);
+          await this.noticeChanges(
+            registered.entityRef,
+            undefined,
+            { status: 'failed', profiles: [] },
+            [],
+          );
         }
       } finally {
         stopRenewing();
