@@ -31,6 +31,7 @@ const checkMetadataSchema = z.object({
   remediation: words,
   docsUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
   requires: z.array(z.string()).optional(),
+  ownerOnlyDetails: z.array(words).optional(),
 });
 
 const profileDefinitionSchema = z.object({

@@ -30,6 +30,11 @@ export interface CheckMetadata {
   docsUrl: string;
   /** Checks that must pass (or warn) before this one can run. */
   requires?: string[];
+  /**
+   * Keys of the outcome's `details` that name accounts or people (user names or ids, e-mails):
+   * the REST API gives them to the site's owners only; every reader of the site sees the rest.
+   */
+  ownerOnlyDetails?: string[];
 }
 
 /** What a check decides. Evidence is gathered for it by the engine. */

@@ -62,8 +62,9 @@ describeLive(
       expect(credentials).toMatchObject({
         status: 'pass',
         message: expect.stringMatching(
-          /accounting authenticates, may list users and projects \(system scope\), and reads all \d+ VO projects/,
+          /accounting account authenticates, may list users and projects \(system scope\), and reads all \d+ VO projects/,
         ),
+        details: expect.objectContaining({ user: 'accounting' }),
       });
       // The system-scoped token request and the two lists are evidence.
       const requests = credentials.evidence.map(e => `${e.method} ${e.url}`);

@@ -35,6 +35,7 @@ export const accountingCredentials: Check<ScanContext> = {
     docsUrl:
       'https://caso.readthedocs.io/en/stable/configuration.html#user-credentials-required',
     requires: ['keystone.reachable'],
+    ownerOnlyDetails: ['user'],
   },
   // The token cASO asks for first (below).
   prepare: ({ sessions }) =>
@@ -142,21 +143,16 @@ export const accountingCredentials: Check<ScanContext> = {
       );
     }
     if (problems.length > 0) {
-      return fail(
-        `The accounting account ${user.name}: ${problems.join('; ')}`,
-        details,
-      );
+      return fail(`The accounting account: ${problems.join('; ')}`, details);
     }
     if (voProjects.projects.length === 0) {
       return pass(
-        `The accounting account ${user.name} authenticates and may list users and projects; no project names a VO yet`,
+        `The accounting account authenticates and may list users and projects; no project names a VO yet`,
         details,
       );
     }
     return pass(
-      `The accounting account ${
-        user.name
-      } authenticates, may list users and projects${
+      `The accounting account authenticates, may list users and projects${
         systemToken.ok ? ' (system scope)' : ''
       }, and reads all ${voProjects.projects.length} VO projects`,
       details,

@@ -23,6 +23,7 @@ export const accountsMetering: Check<ScanContext> = {
     docsUrl:
       'https://docs.openstack.org/keystone/latest/admin/service-api-protection.html',
     requires: ['keystone.reachable'],
+    ownerOnlyDetails: ['user'],
   },
   prepare: ({ sessions }) => sessions.metering?.token(),
   async run(context) {
@@ -71,14 +72,14 @@ export const accountsMetering: Check<ScanContext> = {
     };
     if (unreadable.length > 0) {
       return fail(
-        `The metering account ${user.name} cannot read ${
+        `The metering account cannot read ${
           unreadable.length
         } project(s): ${unreadable.map(p => p.name).join(', ')}`,
         details,
       );
     }
     return pass(
-      `The metering account ${user.name} reads all ${projectList.data.length} projects`,
+      `The metering account reads all ${projectList.data.length} projects`,
       details,
     );
   },

@@ -27,6 +27,7 @@ export const accountsReplicator: Check<ScanContext> = {
       'Grant the replicator account admin: `openstack role add --user <replicator> --project admin admin`.',
     docsUrl: 'https://docs.meshcloud.io/meshstack.openstack.index/',
     requires: ['keystone.reachable'],
+    ownerOnlyDetails: ['user'],
   },
   prepare: ({ sessions }) => sessions.replicator?.token(),
   async run(context) {
@@ -62,14 +63,14 @@ export const accountsReplicator: Check<ScanContext> = {
     const details = { user: user.name, roles };
     if (admin.length === 0) {
       return fail(
-        `The replicator account ${user.name} holds no admin role (it has ${
+        `The replicator account holds no admin role (it has ${
           roles.map(r => `${r.role} on ${r.on}`).join(', ') || 'no role'
         })`,
         details,
       );
     }
     return pass(
-      `The replicator account ${user.name} holds admin on ${admin[0].on}`,
+      `The replicator account holds admin on ${admin[0].on}`,
       details,
     );
   },
