@@ -31,7 +31,8 @@ export type Evidence = z.infer<typeof evidenceSchema>;
 
 /**
  * A request as every reader of a site sees it: no headers, no bodies (they can hold Keystone's
- * user lists and account names). The full evidence is for the site's owners, one check at a time.
+ * user lists and account names), and its URL without the user names and ids it asked about.
+ * The full evidence is for the site's owners, one check at a time.
  */
 export const evidenceSummarySchema = evidenceSchema.pick({
   at: true,
@@ -43,12 +44,39 @@ export const evidenceSummarySchema = evidenceSchema.pick({
 });
 export type EvidenceSummary = z.infer<typeof evidenceSummarySchema>;
 
+/** What a summarized URL shows instead of a user's name or id. */
+const WITHHELD_IN_URL = '<withheld>';
+
+/**
+ * The URL with the users it names withheld: `/users/{id}` path segments, `user.id` and
+ * `user_id` query values, and the `name` a `/users` list was filtered by.
+ */
+export function withoutUserNames(url: string): string {
+  const [beforeQuery, ...rest] = url.split('?');
+  const path = beforeQuery.replace(
+    /\/users\/[^/#]+/g,
+    `/users/${WITHHELD_IN_URL}`,
+  );
+  if (rest.length === 0) return path;
+  const listsUsers = /\/users\/?$/.test(path);
+  const query = rest
+    .join('?')
+    .replace(
+      /(^|&)(user\.id|user_id|name)=([^&#]*)/g,
+      (whole, start: string, key: string) =>
+        key === 'name' && !listsUsers
+          ? whole
+          : `${start}${key}=${WITHHELD_IN_URL}`,
+    );
+  return `${path}?${query}`;
+}
+
 /** Builds the summary field by field, so nothing else of the evidence can reach an answer. */
 export function summarizeEvidence(evidence: Evidence): EvidenceSummary {
   return {
     at: evidence.at,
     method: evidence.method,
-    url: evidence.url,
+    url: withoutUserNames(evidence.url),
     ...(evidence.status === undefined ? {} : { status: evidence.status }),
     durationMs: evidence.durationMs,
     ...(evidence.error === undefined ? {} : { error: evidence.error }),
@@ -71,16 +99,45 @@ export const checkResultSchema = z.object({
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
-/** A check result with its evidence summarized: what scorecard and scan reads answer. */
+/**
+ * A check result as every reader of its site sees it, what scorecard, scan and export reads
+ * answer: evidence summarized, and without the details that name accounts or people.
+ */
 export const checkResultSummarySchema = checkResultSchema.extend({
   evidence: z.array(evidenceSummarySchema),
+  /**
+   * Keys of `details` left out because they name accounts or people (user names or ids):
+   * `GET /scans/:id/checks/:checkId` has them for the site's owners.
+   */
+  withheldDetails: z.array(z.string()).optional(),
   /** The approved, unexpired waiver covering this failing check, in a site's latest results. */
   waiver: resultWaiverSchema.optional(),
 });
 export type CheckResultSummary = z.infer<typeof checkResultSummarySchema>;
 
-/** Field by field too: a stored result may carry fields this version does not know. */
-export function summarizeCheckResult(result: CheckResult): CheckResultSummary {
+/**
+ * Which keys of a check's details name accounts or people (its metadata's `ownerOnlyDetails`),
+ * or `'all'` when that is not known (a check no longer installed).
+ */
+export type OwnerOnlyDetails = readonly string[] | 'all';
+
+/**
+ * Field by field too: a stored result may carry fields this version does not know. The details
+ * `ownerOnly` names are left out and listed in `withheldDetails`.
+ */
+export function summarizeCheckResult(
+  result: CheckResult,
+  ownerOnly: OwnerOnlyDetails,
+): CheckResultSummary {
+  const keys = Object.keys(result.details ?? {});
+  const withheld = keys.filter(
+    key => ownerOnly === 'all' || ownerOnly.includes(key),
+  );
+  const details =
+    result.details &&
+    Object.fromEntries(
+      Object.entries(result.details).filter(([key]) => !withheld.includes(key)),
+    );
   return {
     checkId: result.checkId,
     title: result.title,
@@ -88,7 +145,11 @@ export function summarizeCheckResult(result: CheckResult): CheckResultSummary {
     severity: result.severity,
     status: result.status,
     message: result.message,
-    ...(result.details === undefined ? {} : { details: result.details }),
+    ...(details === undefined ||
+    (withheld.length > 0 && keys.length === withheld.length)
+      ? {}
+      : { details }),
+    ...(withheld.length > 0 ? { withheldDetails: withheld } : {}),
     remediation: result.remediation,
     docsUrl: result.docsUrl,
     startedAt: result.startedAt,

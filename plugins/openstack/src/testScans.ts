@@ -85,6 +85,10 @@ export function exampleSiteSummary(
   };
 }
 
+/** What the backend answers a reader who is not an owner of the site, about one check. */
+const EVIDENCE_WITHHELD =
+  "Request and response headers and bodies, and the details that name accounts or people, are shown to the site's owners (those who may scan it) only.";
+
 /** keystone.tls of site-a's latest scan, failed, with its full evidence. */
 export function exampleTlsCheck(): CheckResult {
   return exampleCheck({
@@ -120,9 +124,37 @@ export function exampleTlsCheckResponse(
     : {
         evidenceDetail,
         scan,
-        result: summarizeCheckResult(exampleTlsCheck()),
-        withheld:
-          "Request and response headers and bodies are shown to the site's owners (those who may scan it) only.",
+        result: summarizeCheckResult(exampleTlsCheck(), []),
+        withheld: EVIDENCE_WITHHELD,
+      };
+}
+
+/** accounts.replicator of site-a's latest scan: its details name the account (owners only). */
+export function exampleReplicatorCheck(): CheckResult {
+  return exampleCheck({
+    checkId: 'accounts.replicator',
+    title: 'Replicator account may manage projects and groups',
+    area: 'accounts',
+    message: 'The replicator account holds admin on project admin',
+    details: {
+      user: 'fedstack-replicator-7f3a',
+      roles: [{ role: 'admin', on: 'project admin' }],
+    },
+  });
+}
+
+/** `GET /scans/scan-2/checks/accounts.replicator` as an owner of site-a gets it, or another reader. */
+export function exampleReplicatorCheckResponse(
+  evidenceDetail: CheckResultResponse['evidenceDetail'],
+): CheckResultResponse {
+  const scan = exampleSiteDetail().site.latestScan!;
+  return evidenceDetail === 'full'
+    ? { evidenceDetail, scan, result: exampleReplicatorCheck() }
+    : {
+        evidenceDetail,
+        scan,
+        result: summarizeCheckResult(exampleReplicatorCheck(), ['user']),
+        withheld: EVIDENCE_WITHHELD,
       };
 }
 
@@ -163,7 +195,7 @@ export function exampleSiteDetail(): SiteDetailResponse {
         status: 'warn',
         message: 'remote_ids lack the Check-in issuer',
       }),
-    ].map(summarizeCheckResult),
+    ].map(result => summarizeCheckResult(result, [])),
     history: [exampleScan({ id: 'scan-1' }), latest],
   };
 }
@@ -225,7 +257,9 @@ export function exampleIncompleteSiteDetail(): SiteDetailResponse {
       profiles: ['egi-fedcloud'],
       latestScan: latest,
     }),
-    results: [reachable, accounting, info].map(summarizeCheckResult),
+    results: [reachable, accounting, info].map(result =>
+      summarizeCheckResult(result, []),
+    ),
     history: [latest],
   };
 }

@@ -16,7 +16,7 @@ export function openApiDocument(baseUrl: string) {
       title: 'fedstack OpenStack API',
       version: '1',
       description:
-        "Compliance scans of OpenStack sites: scores, results with evidence, history, scans on demand. Site, scan and export reads summarize each check's evidence (method, URL, status, duration, error); `GET /scans/{id}/checks/{checkId}` has one check's full evidence, its request and response headers and bodies for the site's owners (who may scan it) only.",
+        "Compliance scans of OpenStack sites: scores, results with evidence, history, scans on demand. Site, scan and export reads answer each check's result as every reader of the site sees it: its evidence summarized (method, URL without the user names and ids it asked about, status, duration, error) and its details without those that name accounts or people (listed in `withheldDetails`); `GET /scans/{id}/checks/{checkId}` has one check's full result, its request and response headers and bodies and all its details, for the site's owners (who may scan it) only.",
     },
     servers: [{ url: baseUrl }],
     paths: {

@@ -1,6 +1,7 @@
 import { CheckResult } from '@fedstack/plugin-openstack-common';
 import { ScanStore } from './ScanStore';
-import { ResultSummaries } from './resultSummaries';
+import { ComplianceCatalogue } from '@fedstack/plugin-openstack-node';
+import { ownerOnlyDetailsOf, ResultSummaries } from './resultSummaries';
 
 const result = (checkId: string): CheckResult => ({
   checkId,
@@ -27,6 +28,8 @@ const result = (checkId: string): CheckResult => ({
   ],
 });
 
+const noneOwnerOnly = () => [];
+
 function fakeStore() {
   const getResults = jest.fn(async (scanId: string) => [result(scanId)]);
   return { store: { getResults } as unknown as ScanStore, getResults };
@@ -35,7 +38,7 @@ function fakeStore() {
 describe('ResultSummaries', () => {
   it('reads a completed scan once, summarized, and keeps its JSON', async () => {
     const { store, getResults } = fakeStore();
-    const summaries = new ResultSummaries(store);
+    const summaries = new ResultSummaries(store, noneOwnerOnly);
     const scan = { id: 'a', status: 'completed' as const };
     const [first, second] = await Promise.all([
       summaries.json(scan),
@@ -60,7 +63,7 @@ describe('ResultSummaries', () => {
 
   it('reads a scan that is not completed every time', async () => {
     const { store, getResults } = fakeStore();
-    const summaries = new ResultSummaries(store);
+    const summaries = new ResultSummaries(store, noneOwnerOnly);
     await summaries.json({ id: 'r', status: 'running' });
     await summaries.json({ id: 'r', status: 'running' });
     expect(getResults).toHaveBeenCalledTimes(2);
@@ -70,14 +73,14 @@ describe('ResultSummaries', () => {
   it('keeps at most its bound, the least recently used out first', async () => {
     const { store, getResults } = fakeStore();
     const one = (
-      await new ResultSummaries(store).json({
+      await new ResultSummaries(store, noneOwnerOnly).json({
         id: 'x',
         status: 'completed',
       })
     ).length;
     getResults.mockClear();
     // Room for two scans' summaries.
-    const summaries = new ResultSummaries(store, 2 * one + 1);
+    const summaries = new ResultSummaries(store, noneOwnerOnly, 2 * one + 1);
     const completed = (id: string) =>
       summaries.json({ id, status: 'completed' });
     await completed('a');
@@ -96,11 +99,38 @@ describe('ResultSummaries', () => {
   it('does not keep a failed read', async () => {
     const { store, getResults } = fakeStore();
     getResults.mockRejectedValueOnce(new Error('database gone'));
-    const summaries = new ResultSummaries(store);
+    const summaries = new ResultSummaries(store, noneOwnerOnly);
     const scan = { id: 'a', status: 'completed' as const };
     await expect(summaries.json(scan)).rejects.toThrow('database gone');
     await new Promise(resolve => setImmediate(resolve));
     await expect(summaries.json(scan)).resolves.toContain('"checkId":"a"');
     expect(getResults).toHaveBeenCalledTimes(2);
+  });
+
+  it("leaves out the details a check marks as its site owners' (all of an unknown check's)", async () => {
+    const withDetails = (checkId: string): CheckResult => ({
+      ...result(checkId),
+      details: {
+        user: 'fedstack-replicator-7f3a',
+        roles: [{ role: 'admin', on: 'project admin' }],
+      },
+    });
+    const getResults = jest.fn(async () => [
+      withDetails('accounts.replicator'),
+      withDetails('gone.check'),
+    ]);
+    const summaries = new ResultSummaries(
+      { getResults } as unknown as ScanStore,
+      ownerOnlyDetailsOf(ComplianceCatalogue.builtIn()),
+    );
+    const json = await summaries.json({ id: 'a', status: 'completed' });
+    expect(json).not.toContain('fedstack-replicator-7f3a');
+    const [replicator, gone] = JSON.parse(json);
+    expect(replicator.details).toEqual({
+      roles: [{ role: 'admin', on: 'project admin' }],
+    });
+    expect(replicator.withheldDetails).toEqual(['user']);
+    expect(gone).not.toHaveProperty('details');
+    expect(gone.withheldDetails).toEqual(['user', 'roles']);
   });
 });

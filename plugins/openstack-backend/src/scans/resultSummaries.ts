@@ -1,8 +1,29 @@
 import {
+  OwnerOnlyDetails,
   ScanSummary,
   summarizeCheckResult,
 } from '@fedstack/plugin-openstack-common';
+import { ComplianceCatalogue } from '@fedstack/plugin-openstack-node';
 import { ScanStore } from './ScanStore';
+
+/** Which details of a check's result only its site's owners see. */
+export type OwnerOnlyDetailsOf = (checkId: string) => OwnerOnlyDetails;
+
+/**
+ * From the checks' metadata (`ownerOnlyDetails`); all of them for a check the catalogue no
+ * longer has, whose details nobody can tell apart.
+ */
+export function ownerOnlyDetailsOf(
+  catalogue: ComplianceCatalogue,
+): OwnerOnlyDetailsOf {
+  const byCheck = new Map<string, readonly string[]>(
+    catalogue.checks.map(({ metadata }) => [
+      metadata.id,
+      metadata.ownerOnlyDetails ?? [],
+    ]),
+  );
+  return checkId => byCheck.get(checkId) ?? 'all';
+}
 
 /**
  * Characters of serialized summaries kept: a scan of sandbox site-a's 23 checks takes ~26 kB,
@@ -12,7 +33,8 @@ import { ScanStore } from './ScanStore';
 export const SUMMARY_CACHE_CHARS = 48_000_000;
 
 /**
- * The results of a scan with their evidence summarized, as the JSON the reads answer with.
+ * The results of a scan as every reader of its site sees them (evidence summarized, the details
+ * naming accounts or people left out), as the JSON the reads answer with.
  * A completed scan's results never change, so their JSON is kept per scan id (least recently
  * used first out, bounded in characters): a scorecard read then neither queries nor parses
  * nor serializes them. Other scans are read each time.
@@ -26,6 +48,7 @@ export class ResultSummaries {
 
   constructor(
     private readonly store: ScanStore,
+    private readonly ownerOnly: OwnerOnlyDetailsOf,
     private readonly maxChars = SUMMARY_CACHE_CHARS,
   ) {}
 
@@ -63,7 +86,11 @@ export class ResultSummaries {
 
   private async read(scanId: string): Promise<string> {
     const results = await this.store.getResults(scanId);
-    return JSON.stringify(results.map(summarizeCheckResult));
+    return JSON.stringify(
+      results.map(result =>
+        summarizeCheckResult(result, this.ownerOnly(result.checkId)),
+      ),
+    );
   }
 
   private evict() {

@@ -54,7 +54,8 @@ const tlsResult: CheckResult = {
   ],
 };
 
-// What a reader who is not an owner must never see: Keystone's user list in a body, a header.
+// What a reader who is not an owner must never see: Keystone's user list in a body, a header,
+// the account's name in the details and in the URL it was looked up by.
 const userList =
   '{"users": [{"name": "alice-operator-account", "domain_id": "default"}]}';
 const usersResult: CheckResult = {
@@ -64,11 +65,15 @@ const usersResult: CheckResult = {
   area: 'accounts',
   status: 'pass',
   message: 'The replicator account holds its roles',
+  details: {
+    user: 'alice-operator-account',
+    roles: [{ role: 'admin', on: 'project admin' }],
+  },
   evidence: [
     {
       at: '2026-11-23T10:00:01.000Z',
       method: 'GET',
-      url: 'http://127.0.0.1:9/v3/users',
+      url: 'http://127.0.0.1:9/v3/users?name=alice-operator-account&domain_id=default',
       status: 200,
       durationMs: 7,
       requestHeaders: { 'x-openstack-request-id': 'req-header-value' },
@@ -100,13 +105,16 @@ const tlsSummary = {
     },
   ],
 };
+// accounts.replicator marks its `user` detail for the site's owners.
 const usersSummary = {
   ...usersResult,
+  details: { roles: [{ role: 'admin', on: 'project admin' }] },
+  withheldDetails: ['user'],
   evidence: [
     {
       at: '2026-11-23T10:00:01.000Z',
       method: 'GET',
-      url: 'http://127.0.0.1:9/v3/users',
+      url: 'http://127.0.0.1:9/v3/users?name=<withheld>&domain_id=default',
       status: 200,
       durationMs: 7,
     },
@@ -286,7 +294,7 @@ describe('GET /scans/:id/checks/:checkId', () => {
     expect(body.evidenceDetail).toBe('summary');
     expect(response.body.result).toEqual(usersSummary);
     expect(response.body.withheld).toBe(
-      "Request and response headers and bodies are shown to the site's owners (those who may scan it) only.",
+      "Request and response headers and bodies, and the details that name accounts or people, are shown to the site's owners (those who may scan it) only.",
     );
   });
 
@@ -325,5 +333,48 @@ describe('GET /scans/:id/checks/:checkId', () => {
     );
     expect(response.status).toBe(403);
     expect(response.text).not.toContain('Keystone answers');
+  });
+});
+
+describe('every route answering results', () => {
+  const routes = (scanId: string) => [
+    '/sites/default/site-a',
+    `/scans/${scanId}`,
+    `/scans/${scanId}/checks/accounts.replicator`,
+    `/scans/${scanId}/events`,
+    '/export?format=json',
+    '/export?format=csv',
+    '/export?format=junit',
+  ];
+
+  it("gives a reader who may not scan the site no account's or person's name", async () => {
+    const { server, scanId } = await startBackend('reader');
+    for (const path of routes(scanId)) {
+      const response = await request(server).get(`/api/openstack${path}`);
+      expect({ path, status: response.status }).toEqual({ path, status: 200 });
+      expect({ path, text: response.text }).toEqual({
+        path,
+        text: expect.not.stringContaining('alice-operator-account'),
+      });
+    }
+    // The JSON export says what it left out, as the scorecard does.
+    const exported = await request(server).get(
+      '/api/openstack/export?format=json',
+    );
+    const [replicator] = exported.body.sites[0].results.filter(
+      (r: { checkId: string }) => r.checkId === 'accounts.replicator',
+    );
+    expect(replicator).toEqual(usersSummary);
+  });
+
+  it("gives the site's owner the names in the one check's full result", async () => {
+    const { server, scanId } = await startBackend('owner');
+    const full = await request(server).get(
+      `/api/openstack/scans/${scanId}/checks/accounts.replicator`,
+    );
+    expect(full.body.result.details.user).toBe('alice-operator-account');
+    // Reads shared by every reader of the site stay as every reader sees them.
+    const scan = await request(server).get(`/api/openstack/scans/${scanId}`);
+    expect(scan.text).not.toContain('alice-operator-account');
   });
 });

@@ -46,7 +46,7 @@ import { ScanService, SiteNotScannableError } from './ScanService';
 import { RegisteredSite, SiteRegistry } from '../sites/SiteRegistry';
 import { parseInput } from '../http/validation';
 import { siteAccess } from '../sites/siteAccess';
-import { ResultSummaries } from './resultSummaries';
+import { ownerOnlyDetailsOf, ResultSummaries } from './resultSummaries';
 import { withDecisionCache } from '../http/permissionDecisions';
 import { WaiverStore } from '../waivers/WaiverStore';
 import { withWaivers } from '../waivers/waivedScores';
@@ -77,9 +77,9 @@ const exportQuerySchema = z
   .strict();
 const scanParamsSchema = z.object({ id: z.uuid() });
 
-/** Why a reader who is not an owner of the site sees no headers or bodies. */
+/** Why a reader who is not an owner of the site sees no headers, bodies or names. */
 export const EVIDENCE_WITHHELD =
-  "Request and response headers and bodies are shown to the site's owners (those who may scan it) only.";
+  "Request and response headers and bodies, and the details that name accounts or people, are shown to the site's owners (those who may scan it) only.";
 
 /**
  * Answers `body` as JSON with its `results` spliced in already serialized (the cached
@@ -159,7 +159,8 @@ export async function createScanRouter(
     ...options,
     permissions,
   });
-  const resultSummaries = new ResultSummaries(store);
+  const ownerOnly = ownerOnlyDetailsOf(catalogue);
+  const resultSummaries = new ResultSummaries(store, ownerOnly);
   const visibleSites = async (req: express.Request) => {
     const sites = await registry.listSites();
     const visible = await allowed(
@@ -357,7 +358,7 @@ export async function createScanRouter(
       candidate => candidate.checkId === checkId,
     );
     if (!result) throw new NotFoundError(`Scan ${id} has no check ${checkId}`);
-    // Headers and bodies can hold Keystone's user lists: for those who may scan the site.
+    // Headers, bodies and some details name accounts and people: for those who may scan the site.
     const owner = (
       await allowed(req, openstackScanTriggerPermission, [scan.siteRef])
     ).has(scan.siteRef);
@@ -366,7 +367,7 @@ export async function createScanRouter(
       : {
           evidenceDetail: 'summary',
           scan,
-          result: summarizeCheckResult(result),
+          result: summarizeCheckResult(result, ownerOnly(result.checkId)),
           withheld: EVIDENCE_WITHHELD,
         };
     res.json(body);
@@ -413,9 +414,12 @@ export async function createScanRouter(
         const scan = latest.get(site.entityRef);
         return {
           site: summarize(site, latest),
-          // Summaries: the export goes to every reader (bodies are for each site's owners).
+          // Summaries: the export goes to every reader (bodies and names are for each site's
+          // owners).
           results: scan
-            ? (await store.getResults(scan.id)).map(summarizeCheckResult)
+            ? (JSON.parse(
+                await resultSummaries.json(scan),
+              ) as CheckResultSummary[])
             : [],
         };
       }),

@@ -80,7 +80,7 @@ export function scanOpenApiPaths() {
     '/sites/{namespace}/{name}': {
       get: {
         summary:
-          "A site's latest results (evidence summarized) and score history",
+          "A site's latest results (evidence summarized, details naming accounts or people withheld) and score history",
         parameters: siteParameters,
         responses: {
           200: jsonResponse(siteDetailResponseSchema, 'The site'),
@@ -126,7 +126,8 @@ export function scanOpenApiPaths() {
     },
     '/scans/{id}': {
       get: {
-        summary: 'A scan and its results (evidence summarized)',
+        summary:
+          'A scan and its results (evidence summarized, details naming accounts or people withheld)',
         parameters: scanParameters,
         responses: {
           200: jsonResponse(scanDetailResponseSchema, 'A scan and its results'),
@@ -139,7 +140,7 @@ export function scanOpenApiPaths() {
     '/scans/{id}/checks/{checkId}': {
       get: {
         summary:
-          'One check result of a scan with its evidence: headers and bodies for those who may scan the site (evidenceDetail full), a summary and the reason for others (evidenceDetail summary)',
+          'One check result of a scan with its evidence: headers, bodies and every detail for those who may scan the site (evidenceDetail full), a summary without the details naming accounts or people and the reason for others (evidenceDetail summary)',
         parameters: [
           ...scanParameters,
           {

@@ -7,6 +7,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  CheckResultResponse,
   CheckResultSummary,
   Evidence,
   EvidenceSummary,
@@ -15,7 +16,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useAsyncRetry, { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
 import { openstackApiRef } from '../../api';
 
 const useStyles = makeStyles(theme => ({
@@ -108,13 +109,11 @@ const EvidenceBlock = (props: { evidence: Evidence | EvidenceSummary }) => {
  * The requests of one check, loaded when its row is expanded: with headers and bodies for the
  * site's owners, summarized (and saying why) for other readers.
  */
-const Requests = (props: { scanId: string; check: CheckResultSummary }) => {
-  const { scanId, check } = props;
-  const openstackApi = useApi(openstackApiRef);
-  const full = useAsyncRetry(
-    () => openstackApi.getCheckResult(scanId, check.checkId),
-    [openstackApi, scanId, check.checkId],
-  );
+const Requests = (props: {
+  check: CheckResultSummary;
+  full: AsyncStateRetry<CheckResultResponse | undefined>;
+}) => {
+  const { check, full } = props;
   if (full.error) {
     return (
       <WarningPanel
@@ -154,13 +153,63 @@ const Requests = (props: { scanId: string; check: CheckResultSummary }) => {
   );
 };
 
+/** `user`, `user and roles`: the keys of details withheld, as a sentence names them. */
+function keyList(keys: readonly string[]): string {
+  if (keys.length <= 1) return keys.join('');
+  return `${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1]}`;
+}
+
+/**
+ * The check's details: as every reader sees them, or all of them once the site's owner has the
+ * full result. What is withheld (names of accounts or people) is said, not left out silently.
+ */
+const Details = (props: {
+  check: CheckResultSummary;
+  full: CheckResultResponse | undefined;
+}) => {
+  const classes = useStyles();
+  const { check, full } = props;
+  const owner = full?.evidenceDetail === 'full';
+  const details = owner ? full.result.details : check.details;
+  const withheld = owner ? [] : check.withheldDetails ?? [];
+  const shown = details && Object.keys(details).length > 0;
+  if (!shown && withheld.length === 0) return null;
+  return (
+    <>
+      <Typography variant="subtitle2" component="h4">
+        Details
+      </Typography>
+      {withheld.length > 0 && (
+        <Typography variant="body2" color="textSecondary">
+          {`The details that name accounts or people (${keyList(
+            withheld,
+          )}) are shown to the site's owners (those who may scan it) only.`}
+        </Typography>
+      )}
+      {shown && (
+        <pre className={classes.monospace} aria-label="Details as JSON">
+          {JSON.stringify(details, null, 2)}
+        </pre>
+      )}
+    </>
+  );
+};
+
 /** What a check saw and how to fix it: shown when its row is expanded. */
 export const CheckEvidence = (props: {
   scanId: string;
   check: CheckResultSummary;
 }) => {
-  const classes = useStyles();
   const { scanId, check } = props;
+  const openstackApi = useApi(openstackApiRef);
+  // The full result has the headers, bodies and withheld details, for the site's owners.
+  const wanted =
+    check.evidence.length > 0 || (check.withheldDetails ?? []).length > 0;
+  const full = useAsyncRetry(
+    async () =>
+      wanted ? openstackApi.getCheckResult(scanId, check.checkId) : undefined,
+    [openstackApi, scanId, check.checkId, wanted],
+  );
   return (
     <Box width="100%">
       <Typography variant="subtitle2" component="h4">
@@ -181,19 +230,10 @@ export const CheckEvidence = (props: {
           This check made no requests.
         </Typography>
       ) : (
-        <Requests scanId={scanId} check={check} />
+        <Requests check={check} full={full} />
       )}
 
-      {check.details && Object.keys(check.details).length > 0 && (
-        <>
-          <Typography variant="subtitle2" component="h4">
-            Details
-          </Typography>
-          <pre className={classes.monospace} aria-label="Details as JSON">
-            {JSON.stringify(check.details, null, 2)}
-          </pre>
-        </>
-      )}
+      <Details check={check} full={full.value} />
     </Box>
   );
 };

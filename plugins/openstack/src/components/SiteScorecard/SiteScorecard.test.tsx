@@ -18,6 +18,7 @@ import { OpenStackApi, openstackApiRef } from '../../api';
 import { tenantMethodMocks } from '../../api/tenantMethodMocks';
 import {
   exampleIncompleteSiteDetail,
+  exampleReplicatorCheckResponse,
   exampleScan,
   exampleSiteDetail,
   exampleSiteSummary,
@@ -246,9 +247,52 @@ describe('SiteScorecard', () => {
     expect(request).not.toHaveTextContent('v3.14');
     expect(
       screen.getByText(
-        "Request and response headers and bodies are shown to the site's owners (those who may scan it) only.",
+        "Request and response headers and bodies, and the details that name accounts or people, are shown to the site's owners (those who may scan it) only.",
       ),
     ).toBeInTheDocument();
+  });
+
+  it("says the details naming accounts are shown to the site's owners, and shows them to an owner", async () => {
+    const site = exampleSiteDetail();
+    const reader = exampleReplicatorCheckResponse('summary');
+    site.results.push(reader.result);
+    const api = mockApi({
+      getSite: jest.fn().mockResolvedValue(site),
+      getCheckResult: jest
+        .fn()
+        .mockResolvedValueOnce(reader)
+        .mockResolvedValue(exampleReplicatorCheckResponse('full')),
+    });
+    await renderScorecard(api);
+    const row = await screen.findByRole('button', {
+      name: /Replicator account may manage projects and groups/,
+    });
+    await userEvent.click(row);
+    // A reader: the roles, and why the account's name is not there.
+    expect(
+      await screen.findByText(
+        "The details that name accounts or people (user) are shown to the site's owners (those who may scan it) only.",
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Details as JSON')).toHaveTextContent(
+      '"role": "admin"',
+    );
+    expect(document.body).not.toHaveTextContent('fedstack-replicator-7f3a');
+    // The check made no request: the full result is asked for the details alone.
+    expect(api.getCheckResult).toHaveBeenCalledWith(
+      'scan-2',
+      'accounts.replicator',
+    );
+
+    // An owner (the next answer): the account's name, nothing said withheld.
+    await userEvent.click(row);
+    await userEvent.click(row);
+    await waitFor(() =>
+      expect(screen.getByLabelText('Details as JSON')).toHaveTextContent(
+        '"user": "fedstack-replicator-7f3a"',
+      ),
+    );
+    expect(screen.queryByText(/details that name accounts/)).toBeNull();
   });
 
   it('says when the evidence could not be loaded, and tries again', async () => {
