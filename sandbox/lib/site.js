@@ -162,6 +162,16 @@ const ACCOUNTS = [
     description: 'cASO-like accounting (reader on VO projects, system reader)',
   },
   {
+    // What a federation gives fedstack to read a site: no admin anywhere. Keystone's identity
+    // reads (federation, role assignments, users, projects) want a system-scoped reader token;
+    // Nova, Glance, Cinder and Neutron take project-scoped tokens only, hence reader on admin.
+    name: 'site-reader',
+    passwordVar: 'FEDSTACK_SANDBOX_SITE_READER_PASSWORD',
+    defaultPassword: 'site-reader-secret',
+    description:
+      'Read-only site reader (system reader, reader on project admin)',
+  },
+  {
     name: 'ops-demo',
     passwordVar: 'FEDSTACK_SANDBOX_DEMO_PASSWORD',
     defaultPassword: 'demo-secret',
