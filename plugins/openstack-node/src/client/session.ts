@@ -50,7 +50,10 @@ export interface OpenStackSessionOptions {
   region?: string;
   /** Catalog interface (default `public`). */
   interface?: EndpointSelector['interface'];
-  /** The token scope (default: the credential's own). */
+  /**
+   * The token scope (default: the credential's own). Set, it is also the scope of identity calls
+   * (over the credential's `identityScope`).
+   */
   scope?: Scope;
   /** Where this session's requests are also reported (e.g. one check's recorder). */
   recorder?: EvidenceSink;
@@ -163,6 +166,27 @@ export class OpenStackSession {
     return this.authenticator.token(this.options.scope);
   }
 
+  /**
+   * The token `identity` calls are made with: the credential's `identityScope` (a system reader's
+   * system-scoped token), unless this session was given a scope; else the session's token.
+   */
+  identityToken(): Promise<Lookup<Token>> {
+    const scope = this.identityScope();
+    if (!scope) return this.token();
+    if (this.options.signal?.aborted) {
+      return Promise.resolve({ ok: false, error: CANCELLED });
+    }
+    return this.authenticator.token(scope);
+  }
+
+  private identityScope(): Scope | undefined {
+    if (this.options.scope) return undefined;
+    const credential = this.options.credential;
+    return credential.type === 'application-credential'
+      ? undefined
+      : credential.identityScope;
+  }
+
   /** The catalog of the session's token. */
   async catalog(): Promise<Lookup<Catalog>> {
     const token = await this.token();
@@ -241,7 +265,10 @@ export class OpenStackSession {
       serviceType: 'identity',
       // The configured URL, not the catalog's: it is the URL the site registered.
       endpoint: async () => ({ ok: true, value: keystoneRoot }),
-      token: () => this.tokenId(),
+      token: async () => {
+        const token = await this.identityToken();
+        return token.ok ? { ok: true, value: token.value.id } : token;
+      },
       recorder: this.options.recorder,
       signal: this.options.signal,
     });

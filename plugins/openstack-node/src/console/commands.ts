@@ -153,9 +153,14 @@ function mustLookup<T>(result: Lookup<T>, what: string): T {
 }
 
 export function describeError(error: HttpError): string {
-  return error.status && !error.message.includes(String(error.status))
-    ? `HTTP ${error.status}: ${error.message}`
-    : error.message;
+  const said =
+    error.status && !error.message.includes(String(error.status))
+      ? `HTTP ${error.status}: ${error.message}`
+      : error.message;
+  // The policy said no: the console's account (the site's reader) holds no role that allows it.
+  return error.status === 403
+    ? `the console's account lacks the right to do this on this site (its Keystone roles do not allow it): ${said}`
+    : said;
 }
 
 const notFound = (error: HttpError) =>
@@ -359,6 +364,20 @@ export const COMMANDS: ConsoleCommand[] = [
     },
     async (args, { session }) => {
       const all = args['all-projects'] === true;
+      if (all) {
+        // Cinder does not refuse it: it ignores all_tenants for a non-admin, and lists the
+        // token's project only, which would read as "no other project has volumes".
+        const token = mustLookup(await session.token(), 'Reading the token');
+        if (!token.roles.some(r => r.name === 'admin')) {
+          throw new ConsoleError(
+            `Listing every project's volumes: the console's account lacks the right to do this on this site (Cinder gives it to admins only; the account holds ${
+              listedRoles(token.roles) || 'no role'
+            }${
+              token.project ? ` on project ${token.project.name}` : ''
+            }, and Cinder would list that project's volumes alone)`,
+          );
+        }
+      }
       const volumes = must(
         await listVolumes(session.blockStorage.client, { all_tenants: all }),
         'Listing volumes',
@@ -1078,6 +1097,13 @@ export const COMMANDS: ConsoleCommand[] = [
     },
   ),
 ];
+
+function listedRoles(roles: Array<{ name: string }>): string {
+  return roles
+    .map(r => r.name)
+    .sort()
+    .join(', ');
+}
 
 /** A project by id or name; without one, the token's project. */
 async function projectOf(

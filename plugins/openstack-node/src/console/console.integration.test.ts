@@ -7,6 +7,7 @@ import {
   typedColumn,
 } from './commands';
 import { runConsoleLine } from './execute';
+import { OpenStackSession } from '../client/session';
 import { run } from './testSession';
 
 // The console against the live sandbox's site-a, with the reader account (admin) and, for
@@ -356,6 +357,71 @@ describeLive(
       for (const password of passwords) {
         expect(lines.join('\n')).not.toContain(password);
       }
+    });
+  },
+);
+
+describeLive(
+  `the console as a read-only account${
+    live ? '' : ' (SKIPPED: sandbox not running)'
+  }`,
+  () => {
+    // The sandbox's site-reader: reader on the system (identity reads) and on project admin
+    // (the services' reads), as a federation would give fedstack; no admin anywhere.
+    let context: ConsoleContext;
+    let close: () => void;
+    beforeAll(() => {
+      const made = sandboxSessions(SANDBOX_SITES['site-a'], settings);
+      close = () => made.http.close();
+      context = {
+        session: new OpenStackSession({
+          keystoneUrl: SANDBOX_SITES['site-a'].keystoneUrl,
+          region: SANDBOX_SITES['site-a'].region,
+          http: made.http,
+          credential: {
+            type: 'password',
+            username:
+              settings.FEDSTACK_SANDBOX_SITE_READER_USERNAME ?? 'site-reader',
+            password:
+              settings.FEDSTACK_SANDBOX_SITE_READER_PASSWORD ??
+              'site-reader-secret',
+            scope: { project: { name: 'admin', domain: { id: 'default' } } },
+            identityScope: { system: 'all' },
+          },
+        }),
+        site: SANDBOX_SITES['site-a'],
+      };
+    });
+    afterAll(() => close());
+
+    it('reads Keystone (system scope) and the services (project scope)', async () => {
+      const projects = await run('project list', context);
+      expect(projects.outcome.status).toBe('ok');
+      expect(projects.text).toMatch(/\| [0-9a-f]{32} \| ops +\|/);
+      const mappings = await run('mapping list', context);
+      expect(mappings.text).toContain('egi-mapping');
+      const images = await run('image list', context);
+      expect(images.text).toContain('egi-probe-image');
+      const servers = await run('server list', context);
+      expect(servers.outcome.status).toBe('ok');
+    });
+
+    it('says the account lacks the right when OpenStack refuses a command', async () => {
+      const all = await run('server list --all-projects', context);
+      expect(all.outcome.status).toBe('error');
+      expect(all.text).toMatch(
+        /^Listing servers failed: the console's account lacks the right to do this on this site \(its Keystone roles do not allow it\): HTTP 403: .*get_all_tenants/,
+      );
+      const quota = await run('quota show ops', context);
+      expect(quota.outcome.status).toBe('error');
+      expect(quota.text).toMatch(/lacks the right .*HTTP 403/);
+      // Cinder would answer with the account's own project's volumes alone: said, not shown.
+      const volumes = await run('volume list --all-projects', context);
+      expect(volumes.outcome.status).toBe('error');
+      expect(volumes.text).toBe(
+        "Listing every project's volumes: the console's account lacks the right to do this on this site (Cinder gives it to admins only; the account holds reader on project admin, and Cinder would list that project's volumes alone)",
+      );
+      expect((await run('volume list', context)).outcome.status).toBe('ok');
     });
   },
 );

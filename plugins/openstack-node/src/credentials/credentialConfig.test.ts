@@ -222,4 +222,53 @@ describe('describeAccount', () => {
     ]);
     expect(named.join(' ')).not.toMatch(/secret/);
   });
+
+  it('takes identityScope: system for a read-only account, with the project its services need', () => {
+    const reader = parse({
+      type: 'password',
+      username: 'site-reader',
+      password: 'pw',
+      project: 'admin',
+      identityScope: 'system',
+    });
+    expect(toCredential(reader).credential).toMatchObject({
+      scope: { project: { name: 'admin', domain: { name: 'Default' } } },
+      identityScope: { system: 'all' },
+    });
+    expect(describeAccount(reader)).toBe(
+      'site-reader (project admin; system scope for Keystone)',
+    );
+    // Without it, the identity calls use the project's token (an admin's does it all).
+    expect(
+      toCredential(parse({ type: 'password', username: 'u', password: 'p' }))
+        .credential,
+    ).toMatchObject({ identityScope: undefined });
+    // No project: the services would get an unscoped token, without a catalog.
+    expect(() =>
+      parse({
+        type: 'password',
+        username: 'site-reader',
+        password: 'pw',
+        identityScope: 'system',
+      }),
+    ).toThrow(/identityScope: system needs a project/);
+    expect(() =>
+      parse({
+        type: 'password',
+        username: 'site-reader',
+        password: 'pw',
+        project: 'admin',
+        identityScope: 'domain',
+      }),
+    ).toThrow(/identityScope/);
+    // An application credential carries its own scope: Keystone takes no other.
+    expect(() =>
+      parse({
+        type: 'application-credential',
+        id: 'a',
+        secret: 's',
+        identityScope: 'system',
+      }),
+    ).toThrow(/identityScope/);
+  });
 });

@@ -54,6 +54,26 @@ const projectScopeFields = {
   projectDomainId: name.optional(),
 };
 
+/**
+ * `identityScope: system`: Keystone's identity reads (federation, role assignments, users,
+ * projects) with a system-scoped token, the services' reads with the project-scoped one: a
+ * read-only account (reader on the system and on a project) under Keystone's default policies.
+ */
+const identityScopeFields = {
+  identityScope: z.enum(['system']).optional(),
+};
+
+const identityScopeNeedsProject = (c: {
+  identityScope?: string;
+  project?: string;
+  projectId?: string;
+}) => !c.identityScope || !!c.project || !!c.projectId;
+const identityScopeNeedsProjectMessage = {
+  message:
+    'identityScope: system needs a project (project or projectId) for the services’ reads: Nova, Glance, Cinder and Neutron take project-scoped tokens only',
+  path: ['identityScope'],
+};
+
 /** Where the federation auth path is served when not at Keystone's URL (a proxy in front). */
 const federationFields = {
   identityProvider: name,
@@ -91,9 +111,11 @@ const passwordSchema = z
     userDomain: name.optional(),
     userDomainId: name.optional(),
     ...projectScopeFields,
+    ...identityScopeFields,
   })
   .strict()
-  .refine(c => has(c, 'password'), needs('password'));
+  .refine(c => has(c, 'password'), needs('password'))
+  .refine(identityScopeNeedsProject, identityScopeNeedsProjectMessage);
 
 // By id, or by name with its owner (keystoneauth's application_credential_name with user_id, or
 // username and the user's domain): names are unique per user only.
@@ -126,9 +148,11 @@ const oidcAccessTokenSchema = z
     ...federationFields,
     ...secretFields('accessToken'),
     ...projectScopeFields,
+    ...identityScopeFields,
   })
   .strict()
-  .refine(c => has(c, 'accessToken'), needs('accessToken'));
+  .refine(c => has(c, 'accessToken'), needs('accessToken'))
+  .refine(identityScopeNeedsProject, identityScopeNeedsProjectMessage);
 
 const oidcClientCredentialsSchema = z
   .object({
@@ -136,9 +160,11 @@ const oidcClientCredentialsSchema = z
     ...federationFields,
     ...tokenEndpointFields,
     ...projectScopeFields,
+    ...identityScopeFields,
   })
   .strict()
-  .refine(c => has(c, 'clientSecret'), needs('clientSecret'));
+  .refine(c => has(c, 'clientSecret'), needs('clientSecret'))
+  .refine(identityScopeNeedsProject, identityScopeNeedsProjectMessage);
 
 const oidcRefreshTokenSchema = z
   .object({
@@ -147,9 +173,11 @@ const oidcRefreshTokenSchema = z
     ...tokenEndpointFields,
     ...secretFields('refreshToken'),
     ...projectScopeFields,
+    ...identityScopeFields,
   })
   .strict()
-  .refine(c => has(c, 'refreshToken'), needs('refreshToken'));
+  .refine(c => has(c, 'refreshToken'), needs('refreshToken'))
+  .refine(identityScopeNeedsProject, identityScopeNeedsProjectMessage);
 
 export const CREDENTIAL_TYPES = [
   'password',
@@ -255,6 +283,13 @@ function projectScope(config: {
   return undefined;
 }
 
+/** The scope of the account's identity calls, when it names one (`identityScope`). */
+function identityScope(config: {
+  identityScope?: 'system';
+}): Scope | undefined {
+  return config.identityScope === 'system' ? { system: 'all' } : undefined;
+}
+
 export interface ToCredentialOptions {
   /** Where `*Env` secrets are read. */
   env?: Env;
@@ -286,6 +321,7 @@ export function toCredential(
           password: secret('password'),
           userDomain: domainRef(config.userDomainId, config.userDomain),
           scope: projectScope(config),
+          identityScope: identityScope(config),
         },
       };
     case 'application-credential':
@@ -319,6 +355,7 @@ export function toCredential(
           accessToken: secret('accessToken'),
           authUrl: config.authUrl,
           scope: projectScope(config),
+          identityScope: identityScope(config),
         },
       };
     default: {
@@ -345,6 +382,7 @@ export function toCredential(
           accessToken: () => source.accessToken(),
           authUrl: config.authUrl,
           scope: projectScope(config),
+          identityScope: identityScope(config),
         },
       };
     }
@@ -433,8 +471,19 @@ export function caCertificatesOf(
  * `OIDC client ops-prober through egi.eu (project ops)`: what the console says it runs with.
  */
 export function describeAccount(config: CredentialConfig): string {
-  const scope = (c: { project?: string; projectId?: string }) =>
-    c.project || c.projectId ? ` (project ${c.project ?? c.projectId})` : '';
+  const scope = (c: {
+    project?: string;
+    projectId?: string;
+    identityScope?: 'system';
+  }) => {
+    const parts = [
+      ...(c.project || c.projectId
+        ? [`project ${c.project ?? c.projectId}`]
+        : []),
+      ...(c.identityScope === 'system' ? ['system scope for Keystone'] : []),
+    ];
+    return parts.length > 0 ? ` (${parts.join('; ')})` : '';
+  };
   switch (config.type) {
     case 'password':
       return `${config.username}${scope(config)}`;

@@ -24,6 +24,16 @@ export interface PasswordCredential {
   userDomain?: DomainRef;
   /** Default: unscoped (Keystone then uses the user's default project, if any). */
   scope?: Scope;
+  /**
+   * The scope of the token for Keystone's own API, when not `scope`. A read-only account under
+   * Keystone's default policies (`enforce_new_defaults`) needs two: Keystone's identity reads
+   * (identity providers, mappings, role assignments, users, groups, domains, projects) want
+   * admin or a system-scoped token with the reader role, while Nova, Glance, Cinder and Neutron
+   * take project-scoped tokens only. `identityScope: { system: 'all' }` with a project `scope`
+   * gives it both: identity calls use the system-scoped token, the services (and the catalog)
+   * the project-scoped one.
+   */
+  identityScope?: Scope;
 }
 
 /** By id, or by name with its owner (names are unique per user only), as Keystone takes it. */
@@ -49,6 +59,8 @@ export interface OidcCredential {
   /** Where the federation auth path is served, when not at Keystone's URL (a proxy in front). */
   authUrl?: string;
   scope?: Scope;
+  /** As the password credential's: the scope of identity calls, when not `scope`. */
+  identityScope?: Scope;
 }
 
 export type Credential =
