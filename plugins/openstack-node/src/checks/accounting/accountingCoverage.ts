@@ -1,6 +1,9 @@
+import { HttpError } from '../../client/http';
+import { getTenantUsage, TenantUsage } from '../../client/compute/usage';
 import { Check } from '../types';
 import { ScanContext } from '../context';
 import { couldNotRead, fail, listed, pass } from '../outcomes';
+import { VoProject } from '../vo/voProjects';
 import { accountingScope, DAY_MS } from './accountingScope';
 
 // The period Nova's usage is read for: the last 30 days, the window in which every VO project
@@ -15,7 +18,7 @@ export const accountingCoverage: Check<ScanContext> = {
     area: 'accounting',
     severity: 'major',
     reads:
-      "Nova's usage over the last 30 days (`GET /os-simple-tenant-usage`), the VO projects from Keystone, and the VOs (portal) or projects (cASO spool) the accounting source has records for in that period.",
+      "Nova's usage over the last 30 days (`GET /os-simple-tenant-usage`, as the reader; when Nova refuses it that, as it refuses every account but an admin by default: each VO project's usage, `GET /os-simple-tenant-usage/<project>`, as the accounting account scoped to the project, as cASO reads it), the VO projects from Keystone, and the VOs (portal) or projects (cASO spool) the accounting source has records for in that period.",
     rule: 'Passes when every VO project that ran servers has records, or none ran any; fails when one has none; skipped like accounting.fresh when no source is configured; errors when a read fails. Projects that ran servers without a VO property are listed, not judged.',
     remediation:
       "Make cASO extract every VO project: tag the project `caso` (or list it in cASO's `projects`), give the project its VO property (cASO's `vo_property`, default `VO`), and grant the accounting account reader on it.",
@@ -31,7 +34,7 @@ export const accountingCoverage: Check<ScanContext> = {
       start: new Date(end.getTime() - COVERAGE_DAYS * DAY_MS),
       end,
     };
-    const usages = await context.sessions.reader.compute.tenantUsages(period);
+    const usages = await tenantUsages(context, voProjects, period);
     if (!usages.ok)
       return couldNotRead(
         "Nova's usage (os-simple-tenant-usage)",
@@ -108,3 +111,36 @@ export const accountingCoverage: Check<ScanContext> = {
     );
   },
 };
+
+/**
+ * Nova's usage of every project, which Nova's default policy gives admins only: a read-only
+ * reader (reader on the system and a project) is refused it (403). Then each VO project's usage,
+ * read as cASO reads it: by the accounting account with a token scoped to the project, where it
+ * holds the reader role cASO needs (accounting.credentials checks that grant).
+ */
+async function tenantUsages(
+  context: ScanContext,
+  voProjects: VoProject[],
+  period: { start: Date; end: Date },
+): Promise<
+  { ok: true; data: TenantUsage[] } | { ok: false; error: HttpError }
+> {
+  const all = await context.sessions.reader.compute.tenantUsages(period);
+  const accounting = context.sessions.accounting;
+  if (all.ok || all.error.status !== 403 || !accounting) return all;
+  const each = await Promise.all(
+    voProjects.map(({ project }) =>
+      getTenantUsage(
+        accounting.withScope({ project: { id: project.id } }).compute.client,
+        project.id,
+        period,
+      ),
+    ),
+  );
+  const usages: TenantUsage[] = [];
+  for (const usage of each) {
+    if (!usage.ok) return usage;
+    if (usage.data) usages.push(usage.data);
+  }
+  return { ok: true, data: usages };
+}
