@@ -86,9 +86,10 @@ set +a
 keystone=http://127.0.0.1:5000/v3
 sed -i "s#https://keystone.my-site.example.org:5000/v3#$keystone#" \
   "$app/app-config.openstack.yaml" "$app/openstack-sites.yaml"
-export MY_SITE_READER_USERNAME="$FEDSTACK_SANDBOX_ADMIN_USERNAME"
-export MY_SITE_READER_PASSWORD="$FEDSTACK_SANDBOX_ADMIN_PASSWORD"
-export MY_SITE_READER_PROJECT="$FEDSTACK_SANDBOX_ADMIN_PROJECT"
+# The read-only reader the README asks for: the sandbox's site-reader (system + project reader).
+export MY_SITE_READER_USERNAME="$FEDSTACK_SANDBOX_SITE_READER_USERNAME"
+export MY_SITE_READER_PASSWORD="$FEDSTACK_SANDBOX_SITE_READER_PASSWORD"
+export MY_SITE_READER_PROJECT="$FEDSTACK_SANDBOX_SITE_READER_PROJECT"
 cat >"$app/app-config.adoption-test.yaml" <<CONFIG
 app:
   baseUrl: http://localhost:$port

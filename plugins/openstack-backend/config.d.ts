@@ -10,6 +10,21 @@ type ProjectScope = {
   projectDomainId?: string;
 };
 
+/**
+ * The token scope of Keystone's own API, when not the project's. A read-only account (the
+ * `reader` role on the system and on a project) under Keystone's default policies
+ * (`enforce_new_defaults`): identity reads (identity providers, mappings, role assignments,
+ * users, groups, domains, projects) need a system-scoped token, while Nova, Glance, Cinder and
+ * Neutron take project-scoped tokens only.
+ */
+type IdentityScope = {
+  /**
+   * `system`: identity calls with a system-scoped token (`openstack --os-system-scope all`), the
+   * services' with the project's; needs `project` or `projectId`.
+   */
+  identityScope?: 'system';
+};
+
 /** Keystone federation: where an OIDC access token is traded for a Keystone token. */
 type Federation = {
   /** Identity provider id, `egi.eu` on EGI sites. */
@@ -48,7 +63,8 @@ type OpenStackCredential =
       /** Domain of the user, by name; default `Default`. */
       userDomain?: string;
       userDomainId?: string;
-    } & ProjectScope)
+    } & ProjectScope &
+      IdentityScope)
   | {
       type: 'application-credential' | 'applicationCredential';
       id: string;
@@ -60,19 +76,22 @@ type OpenStackCredential =
       /** @visibility secret */
       accessToken: string;
     } & Federation &
-      ProjectScope)
+      ProjectScope &
+      IdentityScope)
   | ({
       type: 'oidc-client-credentials';
     } & Federation &
       TokenEndpoint &
-      ProjectScope)
+      ProjectScope &
+      IdentityScope)
   | ({
       type: 'oidc-refresh-token';
       /** @visibility secret */
       refreshToken: string;
     } & Federation &
       TokenEndpoint &
-      ProjectScope);
+      ProjectScope &
+      IdentityScope);
 
 /** Overrides of a scan's thresholds and names; every key optional (defaults: EGI's documentation). */
 type ScanSettingsConfig = {
@@ -126,7 +145,11 @@ export interface Config {
          * are user input, and would otherwise receive these passwords.
          */
         keystoneUrls: string[];
-        /** Reads the site for scans: an admin, or a system reader. */
+        /**
+         * Reads the site for scans and runs the console's commands: an admin, or a read-only
+         * account with the `reader` role on the system and on a project (`project` and
+         * `identityScope: system`).
+         */
         reader: OpenStackCredential;
         /** The account replication writes with (checked by accounts.replicator). */
         replicator?: OpenStackCredential;

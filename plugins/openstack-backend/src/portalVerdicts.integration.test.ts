@@ -159,9 +159,14 @@ describeLive('the portal evaluates every requirement on the demo sites', () => {
       },
       profiles: list('profiles'),
       credentials: {
+        // The demo's read-only reader, as app-config.sandbox.yaml names it.
         reader: {
-          ...account('admin', 'FEDSTACK_SANDBOX_ADMIN_PASSWORD'),
-          project: 'admin',
+          ...account(
+            env.FEDSTACK_SANDBOX_SITE_READER_USERNAME ?? 'site-reader',
+            'FEDSTACK_SANDBOX_SITE_READER_PASSWORD',
+          ),
+          project: env.FEDSTACK_SANDBOX_SITE_READER_PROJECT ?? 'admin',
+          identityScope: 'system',
         },
         replicator: account(
           'replicator',
