@@ -22,6 +22,12 @@ import {
 } from './layout.ts';
 
 const WORKSPACE = 'group:default/platform-team';
+/**
+ * The fleet's rows on a phone: a score, a readiness, a blocking check and "+N more" a profile
+ * (sandbox site B's row: 248 px with every blocking check listed, 128 px with the first and
+ * "+N more").
+ */
+const PHONE_ROW_HEIGHT = 160;
 const DOCS_DIR = resolve(import.meta.dirname, '..', 'docs', 'screenshots');
 const updateDocs = process.env.FEDSTACK_UPDATE_SCREENSHOTS === '1';
 
@@ -40,12 +46,25 @@ async function backendUp(): Promise<void> {
 
 async function guestHeaders(): Promise<Record<string, string>> {
   await backendUp();
-  const response = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  const identity = (await response.json()) as {
-    backstageIdentity?: { token?: string };
+  // A portal just started may sign the guest in before the catalog has read its user: without
+  // its groups (the workspace's) until then.
+  const deadline = Date.now() + 120_000;
+  let identity: {
+    backstageIdentity?: {
+      token?: string;
+      identity?: { ownershipEntityRefs?: string[] };
+    };
   };
+  for (;;) {
+    const response = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    identity = await response.json();
+    const groups =
+      identity.backstageIdentity?.identity?.ownershipEntityRefs ?? [];
+    if (groups.includes(WORKSPACE) || Date.now() > deadline) break;
+    await new Promise(done => setTimeout(done, 2000));
+  }
   return {
     Authorization: `Bearer ${identity.backstageIdentity?.token}`,
     'Content-Type': 'application/json',
@@ -134,9 +153,29 @@ const screens: Screen[] = [
           table.parentElement!.scrollLeft = 0;
           window.scrollTo(0, 0);
         });
-      return unread.map(
-        name => `${name} is out of sight with the table scrolled sideways`,
+      // On a phone a site's row stays a few lines high: a not-ready site's blocking checks do not
+      // stack up in its profile's narrow column (its first and how many more, opened on demand).
+      const tall = await page.locator('main table tbody tr').evaluateAll(
+        (rows, most) =>
+          window.innerWidth >= 600
+            ? []
+            : rows
+                .map(row => ({
+                  name: row.querySelector('td')?.textContent ?? '',
+                  height: Math.round(row.getBoundingClientRect().height),
+                }))
+                .filter(row => row.height > most),
+        PHONE_ROW_HEIGHT,
       );
+      return [
+        ...unread.map(
+          name => `${name} is out of sight with the table scrolled sideways`,
+        ),
+        ...tall.map(
+          ({ name, height }) =>
+            `${name}'s row is ${height}px high on a phone (at most ${PHONE_ROW_HEIGHT}px)`,
+        ),
+      ];
     },
   },
   {

@@ -346,6 +346,90 @@ describe('FleetPage', () => {
     expect(shownSites()).toEqual(['site-a']);
   });
 
+  describe('a not-ready site blocked by three checks', () => {
+    const fleet = () => {
+      const [a, ...others] = exampleFleet.items;
+      const scan = a.latestScan!;
+      const blocked = {
+        ...a,
+        latestScan: {
+          ...scan,
+          profiles: scan.profiles.map(profile =>
+            profile.profileId === 'egi-fedcloud'
+              ? {
+                  ...profile,
+                  blocking: [
+                    'keystone.tls',
+                    'federation.idp',
+                    'accounts.replicator',
+                  ],
+                }
+              : profile,
+          ),
+        },
+      };
+      return { items: [blocked, ...others] };
+    };
+    const matchMedia = window.matchMedia;
+    /** The screen as wide as a phone's (MUI's xs: under 600 px) or a desktop's. */
+    const screenWidth = (width: number) => {
+      window.matchMedia = (query: string) =>
+        ({
+          matches:
+            /max-width:\s*([\d.]+)px/.test(query) &&
+            width <= Number(/max-width:\s*([\d.]+)px/.exec(query)![1]),
+          media: query,
+          addListener: () => {},
+          removeListener: () => {},
+          addEventListener: () => {},
+          removeEventListener: () => {},
+        } as unknown as MediaQueryList);
+    };
+    afterEach(() => {
+      window.matchMedia = matchMedia;
+    });
+
+    it('lists them inline on a wide screen', async () => {
+      screenWidth(1440);
+      await renderFleet(mockApi(jest.fn().mockResolvedValue(fleet())));
+      await screen.findByText('4 of 4 sites', undefined, { timeout: 10_000 });
+      expect(
+        within(siteRow('site-a')).getByTitle('Blocking checks'),
+      ).toHaveTextContent(
+        /^keystone\.tls, federation\.idp, accounts\.replicator$/,
+      );
+      expect(screen.queryByText('+2 more')).toBeNull();
+    });
+
+    it('shows the first and "+2 more" on a phone, the others when opened', async () => {
+      screenWidth(390);
+      await renderFleet(mockApi(jest.fn().mockResolvedValue(fleet())));
+      await screen.findByText('4 of 4 sites', undefined, { timeout: 10_000 });
+      const row = siteRow('site-a');
+      const more = within(row).getByText('+2 more');
+      const disclosure = more.closest('details')!;
+      expect(disclosure).not.toHaveAttribute('open');
+      expect(within(row).getByTitle('Blocking checks')).toHaveTextContent(
+        /^keystone\.tls\+2 more/,
+      );
+      // Said in full to a screen reader, the visible words first.
+      expect(more).toHaveAttribute('aria-label', '+2 more blocking checks');
+
+      await userEvent.click(more);
+
+      expect(disclosure).toHaveAttribute('open');
+      expect(disclosure).toHaveTextContent(
+        'federation.idp, accounts.replicator',
+      );
+      // Still found by any of its checks.
+      await userEvent.type(
+        screen.getByPlaceholderText('Filter'),
+        'accounts.replicator',
+      );
+      expect(shownSites()).toEqual(['site-a']);
+    });
+  });
+
   it('keeps the profile, readiness, search and sort in the URL, and starts from it', async () => {
     await renderFleet(
       mockApi(jest.fn().mockResolvedValue(exampleFleet)),

@@ -20,7 +20,8 @@ import Button from '@material-ui/core/Button';
 import Menu from '@material-ui/core/Menu';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import { makeStyles } from '@material-ui/core/styles';
+import { makeStyles, Theme } from '@material-ui/core/styles';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { useSearchParams } from 'react-router-dom';
@@ -104,7 +105,44 @@ const useCellStyles = makeStyles(theme => ({
     color: errorTextColor(theme),
     fontFamily: 'monospace',
   },
+  more: {
+    '& > summary': {
+      cursor: 'pointer',
+      fontFamily: theme.typography.fontFamily,
+    },
+  },
 }));
+
+/**
+ * What keeps the site from ready, without opening its page: every blocking check, or on a phone
+ * (where the column is narrow and each would take a line) the first and "+N more" to open.
+ */
+const BlockingChecks = (props: {
+  blocking: readonly string[];
+  compact: boolean;
+}) => {
+  const classes = useCellStyles();
+  const { blocking, compact } = props;
+  if (!compact || blocking.length === 1) {
+    return (
+      <span className={classes.blocking} title="Blocking checks">
+        {blocking.join(', ')}
+      </span>
+    );
+  }
+  const [first, ...rest] = blocking;
+  return (
+    <div className={classes.blocking} title="Blocking checks">
+      {first}
+      <details className={classes.more}>
+        <summary aria-label={`+${rest.length} more blocking checks`}>
+          +{rest.length} more
+        </summary>
+        {rest.join(', ')}
+      </details>
+    </div>
+  );
+};
 
 /** What a profile cell says in words, for the table's search: readiness and the checks named. */
 function profileText(site: SiteSummary, profileId: string): string {
@@ -119,9 +157,13 @@ function profileText(site: SiteSummary, profileId: string): string {
   ].join(' ');
 }
 
-const ProfileCell = (props: { site: SiteSummary; profileId: string }) => {
+const ProfileCell = (props: {
+  site: SiteSummary;
+  profileId: string;
+  compact: boolean;
+}) => {
   const classes = useCellStyles();
-  const { site, profileId } = props;
+  const { site, profileId, compact } = props;
   if (!site.profiles.includes(profileId)) {
     return <>—</>;
   }
@@ -136,10 +178,7 @@ const ProfileCell = (props: { site: SiteSummary; profileId: string }) => {
       <ScoreChip score={profile.score} />
       <ReadinessLabel readiness={profile.readiness} />
       {profile.blocking.length > 0 && (
-        // What keeps the site from ready, without opening its page.
-        <span className={classes.blocking} title="Blocking checks">
-          {profile.blocking.join(', ')}
-        </span>
+        <BlockingChecks blocking={profile.blocking} compact={compact} />
       )}
       {profile.notEvaluated.length > 0 && (
         // The reasons on hover: a native title costs nothing on a page of a hundred cells.
@@ -156,10 +195,12 @@ const ProfileCell = (props: { site: SiteSummary; profileId: string }) => {
 
 /**
  * The table's columns: one per profile shown (built in, or added by the backend's modules).
- * Made again only when those change: the table's rows re-render when the columns change identity.
+ * Made again only when those change, or the screen turns narrow or wide (`compact`: a phone's):
+ * the table's rows re-render when the columns change identity.
  */
 function fleetColumns(
   profiles: readonly ShownProfile[],
+  compact: boolean,
 ): FleetTableColumn<FleetRow>[] {
   return [
     {
@@ -178,7 +219,9 @@ function fleetColumns(
         // Searched by readiness and check id ("keystone.tls" finds the sites it blocks).
         text: row => profileText(row.site, profileId),
         compare: (a, b) => scoreOf(a, profileId) - scoreOf(b, profileId),
-        render: ({ site }) => <ProfileCell site={site} profileId={profileId} />,
+        render: ({ site }) => (
+          <ProfileCell site={site} profileId={profileId} compact={compact} />
+        ),
       }),
     ),
     {
@@ -315,8 +358,18 @@ export const FleetPage = (props: {
     [sites.value, definedProfiles.value],
   );
   const columnKey = profiles.columns.map(p => p.id).join(' ');
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const columns = useMemo(() => fleetColumns(profiles.columns), [columnKey]);
+  // A phone's width: blocking checks shown compact (asked once here, not in every cell).
+  const compact = useMediaQuery(
+    (theme: Theme) => theme.breakpoints.down('xs'),
+    {
+      noSsr: true,
+    },
+  );
+  const columns = useMemo(
+    () => fleetColumns(profiles.columns, compact),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [columnKey, compact],
+  );
   // The choices live in the URL: a filtered, sorted fleet can be linked, bookmarked, reloaded.
   const [params, setParams] = useSearchParams();
   // Several at once in one update: a second update in the same event would start from the
