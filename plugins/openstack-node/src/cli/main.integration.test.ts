@@ -68,7 +68,7 @@ describeLive(
       expect(result.code).toBe(EXIT_NOT_READY);
       expect(result.out).toMatch(/^<\?xml version="1.0"/);
       expect(result.out).toMatch(
-        /<testcase classname="accounts" name="accounts\.replicator: [^"]+"[^>]*>\s*<failure message="The replicator account replicator holds no admin role/,
+        /<testcase classname="accounts" name="accounts\.replicator: [^"]+"[^>]*>\s*<failure message="The replicator account holds no admin role/,
       );
       expect(result.out).not.toContain(environment().OS_PASSWORD);
     });
