@@ -278,6 +278,16 @@ async function runOne(n, credentials) {
   const backend = spawn(
     process.execPath,
     [
+      // As scripts/production.sh starts it: Node's memory settings of packages/backend/production.env
+      // (flags below, FEDSTACK_BENCH_NODE_ARGS included, take precedence over its NODE_OPTIONS).
+      ...(args.built
+        ? [
+            `--env-file-if-exists=${join(
+              root,
+              'dist/production/packages/backend/production.env',
+            )}`,
+          ]
+        : []),
       ...(process.env.FEDSTACK_BENCH_NODE_ARGS ?? '')
         .split(' ')
         .filter(Boolean),

@@ -82,6 +82,12 @@ if [ "${FEDSTACK_PRODUCTION_BUILD:-1}" != "0" ]; then
   mkdir -p "$dist/.yarn"
   rm -rf "$dist/packages" "$dist/plugins"
   tar -xzf packages/backend/dist/bundle.tar.gz -C "$dist"
+  # The configuration schema, written once here: the backend reads it at start instead of
+  # compiling every package's config.d.ts with TypeScript (packages/backend/src/rootLogger.ts).
+  (cd packages/backend && yarn backstage-cli config:schema --package backend --format json) \
+    >"$dist/packages/backend/dist/config-schema.json"
+  # Node's memory settings for the backend (read with --env-file below).
+  cp packages/backend/production.env "$dist/packages/backend/production.env"
   cp .yarnrc.yml "$dist/"
   cp -r .yarn/releases "$dist/.yarn/"
   # better-sqlite3 (SQLite, development only) stays unbuilt: production runs on PostgreSQL.
@@ -118,4 +124,4 @@ fi
 }
 export NODE_ENV=production
 fedstack_log "starting the backend: ${PORTAL_BASE_URL:-http://localhost:7007} (port ${PORTAL_PORT:-7007})"
-exec node "$dist/packages/backend" "${configs[@]}" "${extra_configs[@]}" "${extra[@]}"
+exec node --env-file-if-exists="$dist/packages/backend/production.env" "$dist/packages/backend" "${configs[@]}" "${extra_configs[@]}" "${extra[@]}"

@@ -71,6 +71,18 @@ describe('the production portal', () => {
       );
   });
 
+  it('reads the configuration schema written by the build, compiling no TypeScript at start', () => {
+    // scripts/test-production.sh writes the portal's output there.
+    const log = readFileSync(
+      join(ROOT, 'artifacts', 'production', 'portal.log'),
+      'utf8',
+    );
+    assert.match(
+      log,
+      /Configuration schema read from \S+\/dist\/production\/packages\/backend\/dist\/config-schema\.json, written at build time/,
+    );
+  });
+
   it('serves the production build of the app from the backend', async () => {
     assert.equal(
       APP_URL,

@@ -2,10 +2,20 @@
  * The fedstack portal's backend: Backstage's core plugins plus the OpenStack plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { jsonWithoutStackTraces } from '@fedstack/plugin-openstack-backend';
+import { rootLoggerWithBuiltSchema } from './rootLogger';
 
 const backend = createBackend();
+
+// The configuration schema the production build wrote into this package (scripts/production.sh),
+// so that no TypeScript compiler is loaded at start to find the secrets to redact from logs.
+backend.add(
+  rootLoggerWithBuiltSchema(
+    resolvePackagePath('backend', 'dist/config-schema.json'),
+  ),
+);
 
 // Backstage's default root router, and no answer of any plugin carries a stack trace (the
 // absolute paths of the server's files): under NODE_ENV=development each plugin's error handler
