@@ -166,6 +166,50 @@ $(policy_section nova)
 EOF
 }
 
+# site-b's own Nova API (nova-api-b on HOST_B): its own API and cell databases (nova_api_b,
+# nova_b_cell0, nova_b; sharing site-a's would show each site the other's servers, flavors and
+# usage), tokens validated by site-b's Keystone with site-b's service user nova. Only the API
+# runs, as for site-a: no message bus, no scheduler, conductor or compute.
+write_nova_b_conf() {
+  mkdir -p "$ETC/nova-b" "$STATE/nova-b/lock"
+  cat > "$ETC/nova-b/nova.conf" <<EOF
+[DEFAULT]
+transport_url = fake:/
+enabled_apis = osapi_compute
+osapi_compute_listen = $HOST_B
+osapi_compute_listen_port = $NOVA_PORT
+osapi_compute_workers = 1
+state_path = $STATE/nova-b
+[api]
+auth_strategy = keystone
+[api_database]
+connection = $(db_url nova_api_b)
+[database]
+connection = $(db_url nova_b)
+[wsgi]
+api_paste_config = /usr/share/nova-common/api-paste.ini
+[keystone_authtoken]
+www_authenticate_uri = http://$HOST_B:$KEYSTONE_B_PORT
+auth_url = http://$HOST_B:$KEYSTONE_B_PORT
+auth_type = password
+interface = public
+region_name = $REGION_B
+project_domain_name = Default
+user_domain_name = Default
+project_name = service
+username = nova
+password = $SERVICE_PASSWORD
+[glance]
+valid_interfaces = public
+region_name = $REGION_B
+[vnc]
+enabled = false
+[oslo_concurrency]
+lock_path = $STATE/nova-b/lock
+$(policy_section nova-b)
+EOF
+}
+
 write_cinder_conf() {
   mkdir -p "$ETC/cinder" "$STATE/cinder/lock"
   cat > "$ETC/cinder/cinder.conf" <<EOF
@@ -321,6 +365,7 @@ write_all_configs() {
   write_keystone_conf b
   write_glance_conf
   write_nova_conf
+  write_nova_b_conf
   write_cinder_conf
   write_neutron_conf
   write_swift_conf

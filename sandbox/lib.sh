@@ -34,7 +34,7 @@ SWIFT_PORT=8080
 SWIFT_OBJECT_PORT=6200
 SWIFT_CONTAINER_PORT=6201
 SWIFT_ACCOUNT_PORT=6202
-NOVA_ALT_PORT=18774         # on HOST_B: site-b's "non-default port" defect
+NOVA_ALT_PORT=18774         # on HOST_B: site-b's "non-default port" defect (forwarder to site-b's Nova)
 OIDC_PORT=8443              # loopback OpenID Connect provider (federation)
 APACHE_PORT=5080            # Apache + mod_auth_openidc in front of site-a's Keystone (federation)
 KEYSTONE_A_TLS_PORT=5443    # site-a's Keystone over https, certificate of a private CA ($SBX/tls)
@@ -46,8 +46,10 @@ ACCOUNTING_PORT=8303
 MEMCACHED_PORT=11222        # site-a Keystone's cache, shared by its worker processes
 # site-a Keystone's uwsgi worker processes: one per core by default.
 KEYSTONE_A_PROCESSES="${FEDSTACK_SANDBOX_KEYSTONE_PROCESSES:-$(nproc)}"
-# site-b's service endpoints are TCP forwarders (socat) HOST_B:port -> site-a's services.
-declare -A SITE_B_FORWARDS=([fwd-b-compute]=$NOVA_PORT [fwd-b-volume]=$CINDER_PORT
+# site-b's service endpoints are TCP forwarders (socat) HOST_B:port -> site-a's services, but
+# compute: site-b has a Nova API of its own (nova-api-b on HOST_B:$NOVA_PORT, its own databases,
+# tokens validated by site-b's Keystone), so that its tokens can read Nova's usage and flavors.
+declare -A SITE_B_FORWARDS=([fwd-b-volume]=$CINDER_PORT
   [fwd-b-network]=$NEUTRON_PORT [fwd-b-image]=$GLANCE_PORT [fwd-b-object]=$SWIFT_PORT)
 
 REGION_A=RegionOne
@@ -112,7 +114,7 @@ declare -A SERVICE_ADDR=([postgres]=$HOST_A:$PG_PORT [memcached]=$HOST_A:$MEMCAC
   [cinder-api]=$HOST_A:$CINDER_PORT [neutron-server]=$HOST_A:$NEUTRON_PORT
   [swift-account]=$HOST_A:$SWIFT_ACCOUNT_PORT [swift-container]=$HOST_A:$SWIFT_CONTAINER_PORT
   [swift-object]=$HOST_A:$SWIFT_OBJECT_PORT [swift-proxy]=$HOST_A:$SWIFT_PORT
-  [fwd-b-compute]=$HOST_B:$NOVA_PORT [fwd-b-volume]=$HOST_B:$CINDER_PORT [fwd-b-network]=$HOST_B:$NEUTRON_PORT
+  [nova-api-b]=$HOST_B:$NOVA_PORT [fwd-b-volume]=$HOST_B:$CINDER_PORT [fwd-b-network]=$HOST_B:$NEUTRON_PORT
   [fwd-b-image]=$HOST_B:$GLANCE_PORT [fwd-b-object]=$HOST_B:$SWIFT_PORT [fwd-b-compute-alt]=$HOST_B:$NOVA_ALT_PORT
   [keystone-a-tls]=$HOST_A:$KEYSTONE_A_TLS_PORT
   [oidc-provider]=$HOST_A:$OIDC_PORT [apache]=$HOST_A:$APACHE_PORT
@@ -160,9 +162,9 @@ wait_http() {
 }
 
 # The daemons in start order; stop goes the other way.
-SERVICES=(postgres memcached keystone-a keystone-b glance nova-api cinder-api neutron-server
+SERVICES=(postgres memcached keystone-a keystone-b glance nova-api nova-api-b cinder-api neutron-server
   swift-account swift-container swift-object swift-proxy
-  fwd-b-compute fwd-b-volume fwd-b-network fwd-b-image fwd-b-object fwd-b-compute-alt
+  fwd-b-volume fwd-b-network fwd-b-image fwd-b-object fwd-b-compute-alt
   keystone-a-tls registry-stand-ins oidc-provider apache)
 
 # tree_pids PID: a process and all its descendants (its workers).

@@ -4,8 +4,9 @@ const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 
-// site-a lives on 127.0.0.1, site-b on 127.0.0.2: both with the default ports. site-b's service
-// endpoints are TCP forwarders to site-a's services (sandbox/start).
+// site-a lives on 127.0.0.1, site-b on 127.0.0.2: both with the default ports. site-b has a Nova
+// API of its own (nova-api-b); its other service endpoints are TCP forwarders to site-a's
+// services (sandbox/start).
 const HOST_A = 'http://127.0.0.1';
 const HOST_B = 'http://127.0.0.2';
 const SITES = {
@@ -14,7 +15,7 @@ const SITES = {
     host: HOST_A,
     keystoneUrl: `${HOST_A}:5000/v3`,
     region: 'RegionOne',
-    serviceUsers: true,
+    serviceUsers: ['glance', 'nova', 'cinder', 'neutron', 'swift'],
     resources: true,
     meteringSystemReader: true,
   },
@@ -23,8 +24,10 @@ const SITES = {
     host: HOST_B,
     keystoneUrl: `${HOST_B}:5000/v3`,
     region: 'RegionTwo',
-    serviceUsers: false,
+    // Its own Nova API (nova-api-b) needs its service user; the other services are site-a's.
+    serviceUsers: ['nova'],
     resources: false,
+    ownNova: true,
     meteringSystemReader: false,
   },
 };
@@ -33,7 +36,7 @@ const SITES = {
 function serviceUrls(host) {
   return {
     compute: `${host}:8774/v2.1`,
-    computeAlt: `${host}:18774/v2.1`, // defect nonstandard-compute-port (forwarder, site-b only)
+    computeAlt: `${host}:18774/v2.1`, // defect nonstandard-compute-port (forwarder to site-b's Nova)
     volumev3: `${host}:8776/v3/%(project_id)s`,
     image: `${host}:9292`,
     network: `${host}:9696`,
@@ -179,7 +182,7 @@ const ACCOUNTS = [
       'Local member of the ops VO group (owns the sandbox resources)',
   },
 ];
-const SERVICE_USERS = ['glance', 'nova', 'cinder', 'neutron', 'swift'];
+const SERVICE_USERS = SITES.a.serviceUsers;
 
 const FLAVORS = [
   { name: 'm1.tiny', vcpus: 1, ram: 512, disk: 1 },
@@ -206,6 +209,15 @@ const SERVER = {
     'eu.egi.cloud.orchestrator.user': '__OPENID__sandbox',
   },
 };
+// site-b: one server per VO project in its own Nova, running since N days (sandbox/seed).
+const VO_SERVER = {
+  name: 'worker',
+  flavor: 'm1.small',
+  launched_days_ago: 3,
+  metadata: {},
+};
+// The metadata key marking the servers sandbox/lib/nova-b-servers.py wrote.
+const SEEDED_SERVER_MARK = 'fedstack.sandbox';
 const VOLUME = {
   name: 'ops-data',
   size: 1,
@@ -238,6 +250,8 @@ module.exports = {
   FLAVORS,
   IMAGE,
   SERVER,
+  VO_SERVER,
+  SEEDED_SERVER_MARK,
   VOLUME,
   CONTAINER,
   DEFECTS,
