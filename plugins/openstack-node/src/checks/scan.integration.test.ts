@@ -107,6 +107,12 @@ describeLive(
       });
       expect(byId['vo.ops'].status).toBe('fail');
       expect(byId['vo.community'].status).toBe('fail');
+      // site-b's own Nova (nova-api-b, its compute at :18774 under nonstandard-compute-port)
+      // takes site-b's token: its flavors are read, m1.monitoring among them.
+      expect(byId['vo.monitoring-flavor']).toMatchObject({
+        status: 'pass',
+        message: expect.stringContaining('m1.monitoring'),
+      });
       expect(byId['accounts.replicator']).toMatchObject({
         status: 'fail',
         message: expect.stringContaining('holds no admin role'),
