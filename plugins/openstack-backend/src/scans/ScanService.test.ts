@@ -169,6 +169,82 @@ describe('ScanService.scanFleet', () => {
       results.map(r => r.checkId).sort(),
     );
   });
+
+  it("starts a slot's next site when a scan's checks end, while that scan is stored", async () => {
+    const knex = await databases.init('SQLITE_3');
+    await knex.migrate.latest({
+      directory: resolvePackagePath(
+        '@fedstack/plugin-openstack-backend',
+        'migrations',
+      ),
+    });
+    const sites = ['down-1', 'down-2'].map(name => ({
+      ...unreachable,
+      entityRef: `resource:default/${name}`,
+      name,
+      site: {
+        ...unreachable.site!,
+        entityRef: `resource:default/${name}`,
+        name,
+      },
+    }));
+    const store = new ScanStore(knex);
+    const order: string[] = [];
+    const siteOf = new Map<string, string>();
+    let secondStarted = () => {};
+    const second = new Promise<void>(resolve => {
+      secondStarted = resolve;
+    });
+    const createScan = store.createScan.bind(store);
+    jest.spyOn(store, 'createScan').mockImplementation(async row => {
+      siteOf.set(row.id, row.siteRef);
+      order.push(`start ${row.siteRef}`);
+      if (row.siteRef === sites[1].entityRef) secondStarted();
+      return createScan(row);
+    });
+    const completeScan = store.completeScan.bind(store);
+    jest
+      .spyOn(store, 'completeScan')
+      .mockImplementation(async (id, outcome, options) => {
+        // The first scan's storing waits (a second at most) for the next site to start.
+        if (siteOf.get(id) === sites[0].entityRef)
+          await Promise.race([
+            second,
+            new Promise(resolve => setTimeout(resolve, 1000)),
+          ]);
+        order.push(`stored ${siteOf.get(id)}`);
+        return completeScan(id, outcome, options);
+      });
+    const registry = {
+      listSites: async () => sites,
+      getSite: async (ref: string) => sites.find(s => s.entityRef === ref),
+    } as unknown as SiteRegistry;
+    const service = new ScanService({
+      store,
+      registry,
+      config: { ...config, scans: { ...config.scans, concurrency: 1 } },
+      logger: mockServices.logger.mock(),
+    });
+    try {
+      await service.scanFleet();
+    } finally {
+      service.close();
+    }
+    const [first, next] = sites.map(s => s.entityRef);
+    // One slot: the second site started before the first scan was stored; each unreachable
+    // site was scanned once more after the rest, and every scan was stored before the end.
+    expect(order.slice(0, 3)).toEqual([
+      `start ${first}`,
+      `start ${next}`,
+      `stored ${first}`,
+    ]);
+    expect(order.filter(o => o.startsWith('start')).length).toBe(4);
+    expect(order.filter(o => o.startsWith('stored')).length).toBe(4);
+    for (const ref of [first, next])
+      expect((await store.listScans(ref, 10)).map(scan => scan.status)).toEqual(
+        ['completed', 'completed'],
+      );
+  });
 });
 
 describe.each(storeDatabases.ids)(

@@ -44,6 +44,16 @@ interface RunningScan {
 
 export class SiteNotScannableError extends Error {}
 
+/** A scan started here, or joined. */
+interface StartedScan {
+  scanId: string;
+  joined: boolean;
+  /** The scan is over and stored. */
+  done: Promise<void>;
+  /** Its checks have ended, before it is stored (a scan this backend runs). */
+  checked?: Promise<void>;
+}
+
 /**
  * Test-only: with this variable set, a scan whose checks all ended (and whose results are
  * stored one by one) waits forever before the scan itself is stored, after printing
@@ -256,7 +266,7 @@ export class ScanService {
   private async start(
     registered: RegisteredSite,
     trigger: 'manual' | 'schedule',
-  ): Promise<{ scanId: string; joined: boolean; done: Promise<void> }> {
+  ): Promise<StartedScan> {
     const { site } = registered;
     // A profile no module defines (a typo, a module removed) is the site's problem, named.
     const problems = site
@@ -296,7 +306,7 @@ export class ScanService {
     registered: RegisteredSite,
     site: NonNullable<RegisteredSite['site']>,
     trigger: 'manual' | 'schedule',
-  ): Promise<{ scanId: string; joined: boolean; done: Promise<void> }> {
+  ): Promise<StartedScan> {
     const { store } = this.options;
     const scanId = randomUUID();
     const startedAt = new Date();
@@ -382,6 +392,10 @@ export class ScanService {
         ),
       );
     };
+    let checksEnded = () => {};
+    const checked = new Promise<void>(resolve => {
+      checksEnded = resolve;
+    });
     entry.done = (async () => {
       try {
         const clients = this.clientsFor(registered);
@@ -408,6 +422,7 @@ export class ScanService {
             }
           },
         });
+        checksEnded();
         const results = report.results as CheckResult[];
         if (trigger === 'schedule') {
           const reachable = results.find(
@@ -454,6 +469,7 @@ export class ScanService {
           previous.changes,
         );
       } catch (error) {
+        checksEnded();
         this.options.logger.error(
           `Scan ${scanId} of ${registered.entityRef} failed: ${error}`,
         );
@@ -493,7 +509,7 @@ export class ScanService {
         emitter.emit('end');
       }
     })();
-    return { scanId, joined: false, done: entry.done };
+    return { scanId, joined: false, done: entry.done, checked };
   }
 
   /**
@@ -542,30 +558,41 @@ export class ScanService {
     );
     const queue = [...sites];
     const retried = new Set<string>();
+    // A slot starts its next site once a scan's checks end; the scan is stored meanwhile (a
+    // slot waits for its previous scan's storing before it lets go of another, so at most one
+    // per slot is in the store's hands). A scan to retry joins the queue once stored.
+    const stored = async (site: RegisteredSite, scan: StartedScan) => {
+      try {
+        await scan.done;
+        if (!retried.has(site.entityRef) && (await this.errored(scan.scanId))) {
+          retried.add(site.entityRef);
+          queue.push(site);
+        }
+      } catch (error) {
+        this.options.logger.warn(`Could not scan ${site.entityRef}: ${error}`);
+      }
+    };
     const worker = async () => {
+      let storing: Promise<void> | undefined;
       for (let next = queue.shift(); next; next = queue.shift()) {
         try {
-          const { scanId, done } = await this.start(next, 'schedule');
-          await done;
-          if (!retried.has(next.entityRef) && (await this.errored(scanId))) {
-            retried.add(next.entityRef);
-            queue.push(next);
-          }
+          const scan = await this.start(next, 'schedule');
+          await (scan.checked ?? scan.done);
+          await storing;
+          storing = stored(next, scan);
         } catch (error) {
           this.options.logger.warn(
             `Could not scan ${next.entityRef}: ${error}`,
           );
         }
       }
+      await storing;
     };
-    await Promise.all(
-      Array.from(
-        {
-          length: Math.min(this.options.config.scans.concurrency, sites.length),
-        },
-        worker,
-      ),
-    );
+    const slots = Math.min(this.options.config.scans.concurrency, sites.length);
+    // Retries queued by the last scans' storing, after every slot had found the queue empty.
+    while (queue.length > 0) {
+      await Promise.all(Array.from({ length: slots }, worker));
+    }
   }
 
   /** The scan failed as a whole, or the site's Keystone did not answer. */
