@@ -9,6 +9,9 @@ import {
   AccountingPortalSource,
   CasoSpoolSource,
   lastrunSchema,
+  portalColumnsWithUsage,
+  portalRow,
+  portalTableSchema,
 } from './accounting';
 import { portalTable } from './generatedDocuments';
 
@@ -198,9 +201,10 @@ describe('CasoSpoolSource', () => {
   });
 });
 
-// The portal's answers here are generated (see generatedDocuments.ts): no recorded answer could be made.
+// The portal's answers here are generated (see generatedDocuments.ts): the only recorded answers
+// found are of another shape (REGION by Year, fixtures/real-world/accounting-portal), read below.
 
-describe('AccountingPortalSource (generated tables: no recorded portal answer)', () => {
+describe('AccountingPortalSource (generated SITE tables)', () => {
   let server: LocalServer;
   let http: OpenStackHttp;
   const answers = new Map<string, unknown>();
@@ -300,6 +304,78 @@ describe('AccountingPortalSource (generated tables: no recorded portal answer)',
     answers.set('/SITE/DATE/', { not: 'a table' });
     const garbled = await source.newestRecord(site);
     expect(!garbled.ok && garbled.reason).toContain('unexpected answer');
+  });
+});
+
+describe('recorded portal answers (fixtures/real-world/accounting-portal)', () => {
+  const DIR = path.resolve(
+    __dirname,
+    '../../fixtures/real-world/accounting-portal',
+  );
+  const read = (vo: string): unknown =>
+    JSON.parse(
+      fs.readFileSync(
+        path.join(DIR, `okrs-REGION-Year-2025-01-2025-02-${vo}.json`),
+        'utf8',
+      ),
+    );
+  const VOS = ['vo.usegalaxy.eu', 'eiscat.se'];
+
+  it.each(VOS)(
+    'reads the table of %s: its rows, not the totals or legends',
+    vo => {
+      const parsed = portalTableSchema.safeParse(read(vo));
+      expect(parsed.success).toBe(true);
+      if (!parsed.success) return;
+      const table = parsed.data;
+      // ylegend's year is a number in the real answer, not a string.
+      expect(table.find(row => row.id === 'ylegend')?.['0']).toBe(2025);
+      const rows = table.find(row => row.id === 'xlegend')!;
+      const ids = Object.entries(rows)
+        .filter(([key]) => key !== 'id')
+        .map(([, id]) => String(id));
+      expect(ids.length).toBeGreaterThan(1);
+      for (const id of ids) {
+        const row = portalRow(table, id);
+        expect(row?.id).toBe(id);
+        // The year with usage; not Total or Percent, numbers too.
+        expect(portalColumnsWithUsage(row!)).toEqual(['2025']);
+      }
+      // Ignoring case, as a site's name may be written otherwise in GOCDB.
+      expect(portalRow(table, ids[0].toLowerCase())?.id).toBe(ids[0]);
+      for (const id of ['Total', 'Percent', 'xlegend', 'ylegend', 'var'])
+        expect(portalRow(table, id)).toBeUndefined();
+    },
+  );
+
+  it("refuses it where a SITE table is asked for, naming the answer's shape", async () => {
+    const answer = read('vo.usegalaxy.eu');
+    const server = await startLocalServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer));
+    });
+    const http = new OpenStackHttp({ timeoutMs: 2000 });
+    try {
+      const source = new AccountingPortalSource(server.url, {
+        http,
+        now: () => NOW,
+      });
+      const vos = await source.accountedVos(
+        { ...site, name: 'NGI_IT' },
+        { start: new Date('2025-01-01T00:00:00Z'), end: NOW },
+      );
+      expect(vos.ok).toBe(false);
+      expect(!vos.ok && vos.reason).toBe(
+        'the accounting portal answered REGION by Year, not SITE by VO',
+      );
+      const newest = await source.newestRecord({ ...site, name: 'NGI_IT' });
+      expect(!newest.ok && newest.reason).toBe(
+        'the accounting portal answered REGION by Year, not SITE by DATE',
+      );
+    } finally {
+      http.close();
+      await server.close();
+    }
   });
 });
 
