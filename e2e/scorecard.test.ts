@@ -1,8 +1,38 @@
 // The scorecard against the real backend and the sandbox: scan site-b from its page, watch
 // the progress, and see its failing checks with their evidence (loaded when a row is opened).
-import { describe, it } from 'node:test';
+// The details naming accounts (accounts.replicator's user) are for the site's owners: the guest
+// (platform-team, site-b's owner) sees the replicator's name; a member of another VO only,
+// signed in with the Check-in stand-in, is told they are shown to the owners, and not the name.
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { openAsGuest, pageForSuite, screenshot } from './browser.ts';
+import { createHash, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import {
+  APP_URL,
+  launchBrowser,
+  openAsGuest,
+  pageForSuite,
+  screenshot,
+} from './browser.ts';
+
+const SITE_B = '/catalog/default/resource/site-b/openstack';
+/** The replicator account of the sandbox's sites (credentials.env). */
+const REPLICATOR = process.env.FEDSTACK_SANDBOX_REPLICATOR_USERNAME;
+assert.ok(REPLICATOR, 'FEDSTACK_SANDBOX_REPLICATOR_USERNAME (credentials.env)');
+const REPLICATOR_DETAIL = `"user": "${REPLICATOR}"`;
+const WITHHELD_USER =
+  "The details that name accounts or people (user) are shown to the site's owners (those who may scan it) only.";
+const WITHHELD_EVIDENCE =
+  "Request and response headers and bodies, and the details that name accounts or people, are shown to the site's owners (those who may scan it) only.";
+
+/** accounts.replicator's row, opened: its evidence and details. */
+async function openReplicatorRow(page: Page) {
+  await page.locator('#openstack-check-accounts-replicator-header').click();
+  return page.locator('#openstack-check-accounts-replicator-details');
+}
 
 describe('site scorecard', () => {
   const page = pageForSuite({ width: 1440, height: 1100 });
@@ -23,23 +53,27 @@ describe('site scorecard', () => {
       .waitFor({ timeout: 60_000 });
     const replicator = page().getByText('accounts.replicator').first();
     await replicator.waitFor({ timeout: 30_000 });
-    assert.ok(
-      await page()
-        .getByText(/holds no admin role/)
-        .first()
-        .isVisible(),
-    );
+    // Waited for: the results of the scan before may show first, then this one's.
+    await page()
+      .getByText(/holds no admin role/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await screenshot(page(), 'site-b-scorecard');
 
     // The site read carries evidence summaries only; an opened row loads the check's full
     // evidence, headers and bodies included for the guest, who owns the demo's sites.
     // The check's own row (its id is also named in the readiness card's blocking list).
-    await page().locator('#openstack-check-accounts-replicator-header').click();
-    const request = page()
-      .getByLabel(/^Request [A-Z]+ http/)
-      .first();
+    const row = await openReplicatorRow(page());
+    const request = row.getByLabel(/^Request [A-Z]+ http/).first();
     await request.waitFor({ timeout: 30_000 });
     assert.match(await request.innerText(), /→ .+ in \d+ ms/);
+    // The full details, the replicator's account name among them (the site read has them
+    // without it: the name comes with the full result).
+    const details = row.getByLabel('Details as JSON');
+    await details
+      .filter({ hasText: REPLICATOR_DETAIL })
+      .waitFor({ timeout: 30_000 });
+    assert.match(await details.innerText(), /"role": "member"/);
     assert.equal(
       await page()
         .getByText(/shown to the site's owners/)
@@ -88,5 +122,81 @@ describe('site scorecard', () => {
       .first()
       .waitFor({ timeout: 30_000 });
     await screenshot(page(), 'fleet-scored');
+  });
+});
+
+// Chromium trusts the Check-in stand-in's self-signed certificate by its key alone, as in
+// e2e/signin.test.ts.
+const require = createRequire(import.meta.url);
+const { oidcAccounts } = require('../sandbox/lib/federation.js') as {
+  oidcAccounts: (
+    env: NodeJS.ProcessEnv,
+  ) => Array<{ username: string; password: string }>;
+};
+const sandboxDir =
+  process.env.FEDSTACK_SANDBOX_DIR ??
+  resolve(import.meta.dirname, '..', '.sandbox');
+
+/** Signs in on the sign-in page with the Check-in stand-in's login form (its popup). */
+async function signInWithCheckin(page: Page, username: string, path: string) {
+  const { password } = oidcAccounts(process.env).find(
+    account => account.username === username,
+  )!;
+  await page.goto(`${APP_URL}${path}`);
+  await page.getByText('EGI Check-in').first().waitFor({ timeout: 60_000 });
+  const popupOpened = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Sign In' }).click();
+  const popup = await popupOpened;
+  await popup.getByLabel('Username').waitFor({ timeout: 60_000 });
+  await popup.getByLabel('Username').fill(username);
+  await popup.getByLabel('Password').fill(password);
+  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .waitFor({ state: 'attached', timeout: 60_000 });
+}
+
+describe('site scorecard for a reader who does not own the site', () => {
+  let browser: Browser;
+  before(async () => {
+    const spki = createPublicKey(
+      readFileSync(join(sandboxDir, 'oidc', 'tls.crt')),
+    ).export({ type: 'spki', format: 'der' });
+    const pin = createHash('sha256').update(spki).digest('base64');
+    browser = await launchBrowser([
+      `--ignore-certificate-errors-spki-list=${pin}`,
+    ]);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it("vo-member sees accounts.replicator's details without the account's name", async () => {
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 1100 },
+    });
+    // vo-member: vo.access.egi.eu only, not platform-team (site-b's owner).
+    await signInWithCheckin(page, 'vo-member', SITE_B);
+    await page
+      .getByText(/NOT READY/)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    const row = await openReplicatorRow(page);
+    // The check's result as a non-owner reads it (loaded when the row opens): its requests
+    // summarized, and saying so.
+    await row.getByText(WITHHELD_EVIDENCE).waitFor({ timeout: 30_000 });
+    const request = row.getByLabel(/^Request [A-Z]+ http/).first();
+    assert.match(await request.innerText(), /→ .+ in \d+ ms/);
+    // The roles, not the account's name, and why.
+    await row.getByText(WITHHELD_USER).waitFor({ timeout: 10_000 });
+    const details = await row.getByLabel('Details as JSON').innerText();
+    assert.match(details, /"role": "member"/);
+    assert.doesNotMatch(details, /"user"/);
+    assert.ok(
+      !(await page.locator('main').innerText()).includes(REPLICATOR_DETAIL),
+      "the replicator's account name is on the page",
+    );
+    await screenshot(page, 'site-b-scorecard-non-owner');
+    await page.close();
   });
 });
