@@ -89,6 +89,11 @@ interface Screen {
   check?: (page: Page) => Promise<string[]>;
   /** Not among the README's screenshots. */
   notInReadme?: boolean;
+  /**
+   * Scrolls to what the README's screenshot at this size shows (its first screen when not
+   * given); the page is scrolled back before it is checked.
+   */
+  docsView?: (page: Page, size: 'desktop' | 'phone') => Promise<void>;
 }
 
 const tenantsPath = `/openstack/tenants?workspace=${encodeURIComponent(
@@ -108,6 +113,31 @@ const screens: Screen[] = [
         .waitFor({ timeout: 60_000 });
     },
     whole: page => page.locator('main table tbody tr td:first-child'),
+    // On a phone: the table at the top, scrolled sideways to the first profile of the site with
+    // "+N more" blocking checks, the site's name still in sight.
+    docsView: async (page, size) => {
+      if (size !== 'phone') return;
+      await page
+        .locator('main table summary')
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await page
+        .locator('main table')
+        .first()
+        .evaluate(table => {
+          const row = Array.from(table.querySelectorAll('tbody tr')).find(tr =>
+            tr.querySelector('summary'),
+          )!;
+          const name = row.querySelector('td')!.getBoundingClientRect();
+          const profile = row
+            .querySelector('summary')!
+            .closest('td')!
+            .getBoundingClientRect();
+          table.parentElement!.scrollLeft += profile.left - name.right;
+          const head = table.querySelector('thead') ?? row;
+          window.scrollBy(0, head.getBoundingClientRect().top - 8);
+        });
+    },
     // The site's name, and the table's pages, whatever the columns' width.
     inView: page =>
       page.getByRole('link', { name: /^Sandbox site [AB]$/ }).or(
@@ -362,9 +392,15 @@ describe("every page at a desktop's and a phone's size", () => {
           await screenshot(page(), `page-${screen.name}-${size}`);
           if (updateDocs && !screen.notInReadme) {
             mkdirSync(DOCS_DIR, { recursive: true });
-            // The first screen, as a reader of the README would see it: small files.
+            await screen.docsView?.(page(), size);
+            // One screen, as a reader of the README would see it: small files.
             await page().screenshot({
               path: resolve(DOCS_DIR, `${screen.name}-${size}.png`),
+            });
+            await page().evaluate(() => {
+              for (const el of Array.from(document.querySelectorAll('*')))
+                if (el.scrollLeft > 0) el.scrollLeft = 0;
+              window.scrollTo(0, 0);
             });
           }
 
