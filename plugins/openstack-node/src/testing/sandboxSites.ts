@@ -1,6 +1,6 @@
 import { OpenStackHttp } from '../client/http';
 import { Redactor } from '../client/redaction';
-import { Scope } from '../client/identity/tokens';
+import { PasswordCredential, Scope } from '../client/identity/tokens';
 import { OpenStackSession } from '../client/session';
 import { ScanSessions, SiteUnderTest } from '../checks/context';
 
@@ -56,6 +56,24 @@ export function passwordSession(
     http,
     credential: { type: 'password', username, password, scope },
   });
+}
+
+/**
+ * The sandbox's read-only account, `site-reader` (sandbox/README.md, "Accounts and credentials"):
+ * reader on the system and on project admin, no admin anywhere. Its identity reads go with a
+ * system-scoped token (`identityScope`), the services' with the project-scoped one.
+ */
+export function sandboxSiteReader(
+  settings: Record<string, string>,
+): PasswordCredential {
+  return {
+    type: 'password',
+    username: settings.FEDSTACK_SANDBOX_SITE_READER_USERNAME ?? 'site-reader',
+    password:
+      settings.FEDSTACK_SANDBOX_SITE_READER_PASSWORD ?? 'site-reader-secret',
+    scope: { project: { name: 'admin', domain: { id: 'default' } } },
+    identityScope: { system: 'all' },
+  };
 }
 
 export function sandboxSessions(
