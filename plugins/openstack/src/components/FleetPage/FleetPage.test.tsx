@@ -9,6 +9,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OpenStackApi, openstackApiRef } from '../../api';
 import { tenantMethodMocks } from '../../api/tenantMethodMocks';
+import { matchMediaStub } from '../../testMatchMedia';
 import { exampleFleet, exampleIncompleteSiteDetail } from '../../testScans';
 import { useLocation } from 'react-router-dom';
 import { FleetPage } from './FleetPage';
@@ -373,17 +374,11 @@ describe('FleetPage', () => {
     const matchMedia = window.matchMedia;
     /** The screen as wide as a phone's (MUI's xs: under 600 px) or a desktop's. */
     const screenWidth = (width: number) => {
-      window.matchMedia = (query: string) =>
-        ({
-          matches:
-            /max-width:\s*([\d.]+)px/.test(query) &&
-            width <= Number(/max-width:\s*([\d.]+)px/.exec(query)![1]),
-          media: query,
-          addListener: () => {},
-          removeListener: () => {},
-          addEventListener: () => {},
-          removeEventListener: () => {},
-        } as unknown as MediaQueryList);
+      window.matchMedia = matchMediaStub(
+        query =>
+          /max-width:\s*([\d.]+)px/.test(query) &&
+          width <= Number(/max-width:\s*([\d.]+)px/.exec(query)![1]),
+      );
     };
     afterEach(() => {
       window.matchMedia = matchMedia;
