@@ -1,6 +1,11 @@
 // Launches Debian's Chromium through playwright-core: never a browser downloaded by a tool.
 import { after, before } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -38,18 +43,32 @@ export async function launchBrowser(
 
 /** Opens a path of the app, entering as guest when the sign-in page shows. */
 export async function openAsGuest(page: Page, path: string): Promise<void> {
+  await openAsGuestUntil(
+    page,
+    path,
+    page.getByRole('navigation', { name: 'sidebar nav' }),
+  );
+}
+
+/** Opens `path` as the guest, signing in when the sign-in page shows, until `signedIn` is there. */
+export async function openAsGuestUntil(
+  page: Page,
+  path: string,
+  signedIn: Locator,
+): Promise<void> {
   await page.goto(`${APP_URL}${path}`);
   const enter = page.getByRole('button', { name: 'Enter' });
-  const signedIn = page.getByRole('navigation', { name: 'sidebar nav' });
   // After the first sign-in the guest session is remembered and the app renders directly.
   await enter
     .or(signedIn)
     .first()
     .waitFor({ state: 'attached', timeout: 60_000 });
-  if (await enter.isVisible()) {
-    await enter.click();
+  // The sign-in page's button may be in the page before it can be clicked: click waits for it
+  // (asking isVisible() at once could skip it and wait for a sign-in that never comes).
+  if ((await enter.count()) > 0) {
+    await enter.click({ timeout: 60_000 });
   }
-  await signedIn.waitFor({ state: 'attached', timeout: 60_000 });
+  await signedIn.first().waitFor({ state: 'attached', timeout: 60_000 });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

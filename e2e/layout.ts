@@ -1,7 +1,7 @@
 // What the layout tests measure in the page: overflow of the document, text cut by the viewport
 // or by a clipping box, and words broken across lines.
 import type { Locator, Page } from 'playwright-core';
-import { APP_URL } from './browser.ts';
+import { openAsGuestUntil } from './browser.ts';
 
 export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
@@ -134,19 +134,13 @@ export async function openAsGuestAtAnySize(
   page: Page,
   path: string,
 ): Promise<void> {
-  await page.goto(`${APP_URL}${path}`);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  const signedIn = page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .or(page.getByTestId('mobile-sidebar-root'));
-  await enter
-    .or(signedIn)
-    .first()
-    .waitFor({ state: 'attached', timeout: 60_000 });
-  if (await enter.isVisible()) {
-    await enter.click();
-  }
-  await signedIn.first().waitFor({ state: 'attached', timeout: 60_000 });
+  await openAsGuestUntil(
+    page,
+    path,
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .or(page.getByTestId('mobile-sidebar-root')),
+  );
 }
 
 /** The located elements that are not wholly inside the viewport sideways, by their text. */
