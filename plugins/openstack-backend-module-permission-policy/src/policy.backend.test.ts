@@ -25,7 +25,8 @@ import permissionModuleFedstackPolicy from '.';
 // scans to the catalog's isEntityOwner rule; the real catalog judges it on entities it has
 // processed (ownedBy relations); the real permissions client carries the OpenStack plugin's
 // questions there. Only sign-in and tokens are stood in for: userInfo answers what a sign-in
-// resolver would put in the token (alice is in site-a's admin group, bob in no group), and the
+// resolver would put in the token (alice is in site-a's admin group, bob in no group, carol in
+// the platform operators'), and the
 // mock auth service is made to mark a token issued on a user's behalf with the calling plugin
 // as actor, as the real one does (the catalog refuses to apply conditions for a bare user).
 jest.setTimeout(60_000);
@@ -62,11 +63,37 @@ const group = (name: string) => ({
   },
   spec: { type: 'team', children: [] },
 });
+// A tenant as the catalog module's OpenStackTenantProvider writes it: site-a-admins' project.
+const TENANT_ID = '0d5e4f3c-7b2a-4c1e-9f8d-6a5b4c3d2e1f';
+const tenant = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: TENANT_ID,
+    namespace: 'default',
+    title: 'site-a-admins.genomics on site-a',
+    annotations: {
+      'backstage.io/managed-by-location': 'url:https://example.org/tenants',
+      'backstage.io/managed-by-origin-location':
+        'url:https://example.org/tenants',
+      'openstack.fedstack.io/tenant-id': TENANT_ID,
+      'openstack.fedstack.io/site': 'resource:default/site-a',
+      'openstack.fedstack.io/tenant-status': 'active',
+    },
+    tags: ['openstack'],
+  },
+  spec: {
+    type: 'openstack-project',
+    owner: 'group:default/site-a-admins',
+    dependsOn: ['resource:default/site-a'],
+  },
+};
 const entities = [
   site('site-a', 'group:default/site-a-admins'),
   site('site-b', 'group:default/site-b-admins'),
   group('site-a-admins'),
   group('site-b-admins'),
+  tenant,
 ];
 
 const catalogModuleTestSites = createBackendModule({
@@ -308,5 +335,74 @@ describe('FedstackPermissionPolicy for tenants', () => {
       .set('Authorization', carol)
       .send({ dryRun: true });
     expect(byOperator.status).toBe(409);
+  });
+});
+
+describe('FedstackPermissionPolicy for tenant entities in the catalog', () => {
+  const TENANT_REF = `resource:default/${TENANT_ID}`;
+  const byName = (user: string) =>
+    request(server)
+      .get(`/api/catalog/entities/by-name/resource/default/${TENANT_ID}`)
+      .set('Authorization', user);
+  const refsOf = async (user: string) => {
+    const response = await request(server)
+      .get('/api/catalog/entities/by-query')
+      .query({ filter: 'kind=resource', fields: 'kind,metadata' })
+      .set('Authorization', user);
+    expect(response.status).toBe(200);
+    return response.body.items
+      .map(
+        (entity: { metadata: { name: string } }) =>
+          `resource:default/${entity.metadata.name}`,
+      )
+      .sort();
+  };
+  const sites = ['resource:default/site-a', 'resource:default/site-b'];
+
+  // Owned through the ownedBy relation, which the catalog stitches on its own time.
+  beforeAll(async () => {
+    for (let tries = 0; (await byName(alice)).status !== 200; tries++) {
+      if (tries > 100) throw new Error('the tenant never reached its owner');
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+  });
+
+  it("shows a tenant to its workspace's members", async () => {
+    const response = await byName(alice);
+    expect(response.status).toBe(200);
+    expect(response.body.spec.owner).toBe('group:default/site-a-admins');
+    expect(await refsOf(alice)).toEqual([TENANT_REF, ...sites].sort());
+  });
+
+  it('hides it from everyone else: 404, and not in a list', async () => {
+    const response = await byName(bob);
+    expect(response.status).toBe(404);
+    expect(await refsOf(bob)).toEqual(sites);
+    // Whatever the query asks for.
+    const byType = await request(server)
+      .get('/api/catalog/entities/by-query')
+      .query({ filter: 'spec.type=openstack-project' })
+      .set('Authorization', bob);
+    expect(byType.body.items).toEqual([]);
+    expect(byType.body.totalItems).toBe(0);
+    // Other entities stay readable: sites, and the workspace's group.
+    const workspace = await request(server)
+      .get('/api/catalog/entities/by-name/group/default/site-a-admins')
+      .set('Authorization', bob);
+    expect(workspace.status).toBe(200);
+  });
+
+  it('shows every tenant to the platform operators, who approve them', async () => {
+    expect((await byName(carol)).status).toBe(200);
+    expect(await refsOf(carol)).toEqual([TENANT_REF, ...sites].sort());
+  });
+
+  it('shows every tenant to a backend calling with its own service credentials', async () => {
+    const service = mockCredentials.service.header({
+      onBehalfOf: mockCredentials.service('plugin:search'),
+      targetPluginId: 'catalog',
+    });
+    expect((await byName(service)).status).toBe(200);
+    expect(await refsOf(service)).toEqual([TENANT_REF, ...sites].sort());
   });
 });

@@ -1,5 +1,9 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
   openstackReplicationRunPermission,
   openstackScanTriggerPermission,
   openstackSiteReadPermission,
@@ -128,6 +132,85 @@ describe('FedstackPermissionPolicy and waivers', () => {
     expect((await operatorsOnly.handle({ permission }, manager)).result).toBe(
       AuthorizeResult.DENY,
     );
+  });
+});
+
+describe('FedstackPermissionPolicy and catalog entities', () => {
+  const policy = new FedstackPermissionPolicy({
+    platformOperators: ['group:default/platform-team'],
+  });
+  const member = {
+    ...user,
+    info: {
+      userEntityRef: 'user:default/dev',
+      // As a sign-in resolver may write them: the catalog's relations are lower-cased.
+      ownershipEntityRefs: ['user:default/Dev', 'group:default/Team-A'],
+    },
+  };
+  const permission = catalogEntityReadPermission;
+
+  it('lets everyone read every entity but the tenants of workspaces they are not in', async () => {
+    expect(await policy.handle({ permission }, member)).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        anyOf: [
+          {
+            not: {
+              rule: 'IS_ENTITY_KIND',
+              resourceType: 'catalog-entity',
+              params: { kinds: ['Resource'] },
+            },
+          },
+          {
+            not: {
+              rule: 'HAS_SPEC',
+              resourceType: 'catalog-entity',
+              params: { key: 'type', value: 'openstack-project' },
+            },
+          },
+          {
+            rule: 'IS_ENTITY_OWNER',
+            resourceType: 'catalog-entity',
+            params: { claims: ['user:default/dev', 'group:default/team-a'] },
+          },
+        ],
+      },
+    });
+  });
+
+  it('lets the platform operators, who see every tenant through the REST API, read every entity', async () => {
+    expect(await policy.handle({ permission }, user)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
+
+  it('shows a caller without a user (no credentials) no tenant', async () => {
+    expect(await policy.handle({ permission })).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: {
+        anyOf: [
+          { not: { rule: 'IS_ENTITY_KIND' } },
+          { not: { rule: 'HAS_SPEC' } },
+          { rule: 'IS_ENTITY_OWNER', params: { claims: [] } },
+        ],
+      },
+    });
+    // Nobody is an operator without a configured group.
+    expect(
+      (await new FedstackPermissionPolicy().handle({ permission }, user))
+        .result,
+    ).toBe(AuthorizeResult.CONDITIONAL);
+  });
+
+  it("leaves the catalog's other permissions allowed", async () => {
+    expect(
+      await policy.handle(
+        { permission: catalogEntityDeletePermission },
+        member,
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 });
 

@@ -14,7 +14,9 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
+  OPENSTACK_PROJECT_TYPE,
   openstackConsoleUsePermission,
   openstackPermissions,
   openstackReplicationRunPermission,
@@ -44,8 +46,14 @@ export function isOpenStackPermission(permission: Permission): boolean {
  * a site's owners ask for them; the groups in `fedstack.waiverApprovers` (a federation
  * manager group), or the platform operators when it is not set, approve them. Requesting
  * tenants is left open here: the backend lets only the workspace's members request its tenants,
- * and never lets a requester approve their own request, whatever the policy. Permissions of other
- * plugins are allowed, as the allow-all policy would.
+ * and never lets a requester approve their own request, whatever the policy. Reading catalog
+ * entities: every entity, except that a tenant's (a `Resource` of type `openstack-project`) is
+ * for its workspace's members (the catalog's `isEntityOwner`) and the platform operators, whom
+ * the tenant REST API shows it to. Other plugins' permissions are allowed, as the allow-all
+ * policy would. Backends calling with their own service credentials never reach a policy
+ * (Backstage's permissions service allows them), so the catalog module, search collators and
+ * the scaffolder still read every tenant; a caller without credentials (`user` undefined) is
+ * treated as belonging to no workspace.
  */
 export class FedstackPermissionPolicy implements PermissionPolicy {
   private readonly platformOperators: Set<string>;
@@ -101,6 +109,30 @@ export class FedstackPermissionPolicy implements PermissionPolicy {
           claims: user?.info.ownershipEntityRefs ?? [],
         }),
       );
+    }
+    if (isPermission(permission, catalogEntityReadPermission)) {
+      if (memberOf(this.platformOperators)) {
+        return { result: AuthorizeResult.ALLOW };
+      }
+      // The tenant REST API compares workspaces lower-cased; the catalog's in-memory rule (the
+      // one search's per-result checks use) compares claims as written.
+      const claims = [
+        ...new Set(
+          (user?.info.ownershipEntityRefs ?? []).map(ref => ref.toLowerCase()),
+        ),
+      ];
+      return createCatalogConditionalDecision(permission, {
+        anyOf: [
+          { not: catalogConditions.isEntityKind({ kinds: ['Resource'] }) },
+          {
+            not: catalogConditions.hasSpec({
+              key: 'type',
+              value: OPENSTACK_PROJECT_TYPE,
+            }),
+          },
+          catalogConditions.isEntityOwner({ claims }),
+        ],
+      });
     }
     return { result: AuthorizeResult.ALLOW };
   }
