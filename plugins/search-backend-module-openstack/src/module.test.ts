@@ -10,6 +10,12 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  AuthorizeResult,
+  ConditionalPolicyDecision,
+  isPermission,
+} from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import searchPlugin from '@backstage/plugin-search-backend';
 // The collator is tested against the plugin whose REST API it reads.
@@ -43,6 +49,12 @@ const siteA: Entity = {
 };
 
 const alice = 'user:default/alice';
+// In no workspace: a stranger to team-a's tenants.
+const bob = 'user:default/bob';
+const ownershipOf = (userEntityRef: string) =>
+  userEntityRef === bob
+    ? [userEntityRef]
+    : [userEntityRef, 'group:default/team-a'];
 const userInfoFactory = createServiceFactory({
   service: coreServices.userInfo,
   deps: {},
@@ -54,7 +66,7 @@ const userInfoFactory = createServiceFactory({
         };
         return {
           userEntityRef,
-          ownershipEntityRefs: [userEntityRef, 'group:default/team-a'],
+          ownershipEntityRefs: ownershipOf(userEntityRef),
         };
       },
     };
@@ -121,11 +133,16 @@ describe('searchModuleOpenStackCollator in a backend', () => {
     await backend?.stop();
   });
 
-  const call = async (method: string, path: string, body?: unknown) => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    user = alice,
+  ) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {
-        Authorization: mockCredentials.user.header(alice),
+        Authorization: mockCredentials.user.header(user),
         ...(body ? { 'Content-Type': 'application/json' } : {}),
       },
       body: body ? JSON.stringify(body) : undefined,
@@ -208,5 +225,144 @@ describe('searchModuleOpenStackCollator in a backend', () => {
     expect((await call('DELETE', `/openstack/tenants/${id}`)).status).toBe(200);
     await index();
     expect(await search('genomics')).toEqual([]);
+  });
+});
+
+// With permissions on, the search backend shows a document only if the catalog's read
+// permission allows its `authorization.resourceRef`. The permission backend and the catalog are
+// stood in for by a permissions service that decides as fedstack's policy and the catalog would
+// (policy.backend.test.ts in the policy module runs the real ones): a tenant's entity only to its
+// workspace's members, every other entity to everyone; backends (service principals) everything.
+describe('searchModuleOpenStackCollator with permissions', () => {
+  const scheduler = mockServices.scheduler() as SchedulerService & {
+    factory(options?: { skipTaskRunOnStartup?: boolean }): ServiceFactory;
+    waitForTask(id: string): Promise<void>;
+  };
+  // The catalog's tenant entities and their owners, as the catalog module would import them.
+  const tenantOwners = new Map<string, string>();
+  const asked: string[] = [];
+  const userOf = (credentials: { principal: unknown }) =>
+    (credentials.principal as { userEntityRef?: string }).userEntityRef;
+  const permissions = mockServices.permissions.mock({
+    async authorizeConditional(queries, { credentials }) {
+      return queries.map(({ permission }) =>
+        userOf(credentials) &&
+        isPermission(permission, catalogEntityReadPermission)
+          ? ({
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'catalog',
+              resourceType: 'catalog-entity',
+              conditions: {
+                rule: 'IS_ENTITY_OWNER',
+                resourceType: 'catalog-entity',
+                params: { claims: ownershipOf(userOf(credentials)!) },
+              },
+            } as ConditionalPolicyDecision)
+          : { result: AuthorizeResult.ALLOW },
+      );
+    },
+    async authorize(requests, { credentials }) {
+      const user = userOf(credentials);
+      return requests.map(({ permission, resourceRef }) => {
+        if (!user || !isPermission(permission, catalogEntityReadPermission))
+          return { result: AuthorizeResult.ALLOW };
+        asked.push(resourceRef!);
+        const owner = tenantOwners.get(resourceRef!);
+        return {
+          result:
+            !owner || ownershipOf(user).includes(owner)
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        };
+      });
+    },
+  });
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    backend = await startTestBackend({
+      features: [
+        openstackPlugin,
+        searchPlugin,
+        searchModuleOpenStackCollator,
+        catalogServiceMock.factory({ entities: [siteA] }),
+        userInfoFactory,
+        permissions.factory,
+        scheduler.factory({ skipTaskRunOnStartup: true }),
+        mockServices.rootConfig.factory({
+          data: {
+            permission: { enabled: true },
+            openstack: {
+              credentialSets: {
+                sites: {
+                  keystoneUrls: ['http://127.0.0.1:9/v3'],
+                  reader: { type: 'password', username: 'u', password: 'p' },
+                },
+              },
+              network: { allow: ['127.0.0.0/8'] },
+              scans: { schedule: later },
+              metering: { schedule: later },
+              replication: {
+                schedule: later,
+                landingZones: [{ id: 'manual', title: 'Manual' }],
+              },
+            },
+            search: { collators: { openstack: { schedule: later } } },
+          },
+        }),
+        mockServices.rootLogger.factory({ level: 'warn' }),
+      ],
+    });
+    baseUrl = `http://localhost:${backend.server.port()}/api`;
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  const search = async (term: string, user: string): Promise<Result[]> => {
+    const response = await fetch(
+      `${baseUrl}/search/query?term=${encodeURIComponent(
+        term,
+      )}&types[0]=openstack`,
+      { headers: { Authorization: mockCredentials.user.header(user) } },
+    );
+    expect(response.status).toBe(200);
+    return (await response.json()).results;
+  };
+
+  it("finds a tenant for its workspace's members only: its document carries its entity", async () => {
+    const response = await fetch(`${baseUrl}/openstack/tenants`, {
+      method: 'POST',
+      headers: {
+        Authorization: mockCredentials.user.header(alice),
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({
+        workspace: 'group:default/team-a',
+        site: 'resource:default/site-a',
+        project: 'proteomics',
+        landingZone: 'manual',
+      }),
+    });
+    expect(response.status).toBe(201);
+    const entityRef = `resource:default/${(await response.json()).id}`;
+    tenantOwners.set(entityRef, 'group:default/team-a');
+
+    const done = scheduler.waitForTask(INDEX_TASK);
+    await scheduler.triggerTask(INDEX_TASK);
+    await done;
+
+    const found = await search('proteomics', alice);
+    expect(found.map(r => r.document.entityRef)).toEqual([entityRef]);
+    expect(asked).toContain(entityRef);
+    // A stranger finds neither the tenant nor its project id or workspace.
+    expect(await search('proteomics', bob)).toEqual([]);
+    expect(await search('team-a', bob)).toEqual([]);
+    // The site stays found by everyone.
+    expect(
+      (await search('FEDSTACK-SITE-A', bob)).map(r => r.document.entityRef),
+    ).toEqual(['resource:default/site-a']);
   });
 });
