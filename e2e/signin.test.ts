@@ -2,10 +2,12 @@
 // Check-in" button opens the provider's login page (authorization code flow with PKCE), and the
 // portal then knows the person as user:default/<id of their subject>, with the groups their VO
 // entitlements map to. site-a belongs to platform-team: its member scans it; a member of
-// another VO only is refused, in the page and by the backend, and no scan starts.
+// another VO only is refused, in the page and by the backend, and no scan starts. A tenant of
+// platform-team's (requested through the REST API, left waiting for approval: nothing is
+// replicated) is in the catalog for the platform-team member and not for the other VO's member.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -100,8 +102,60 @@ const latestScanId = async (token: string) => {
 const userRef = (sub: string) =>
   `user:default/${sub.slice(0, sub.indexOf('@'))}`;
 
+const TENANTS = `${BACKEND_URL}/api/openstack/tenants`;
+const entityOf = (token: string, name: string) =>
+  fetch(
+    `${BACKEND_URL}/api/catalog/entities/by-name/resource/default/${name}`,
+    {
+      headers: { authorization: `Bearer ${token}` },
+    },
+  );
+
+/**
+ * Requests a tenant of platform-team on site-a in the landing zone every request of which waits
+ * for approval, and has the catalog import it now (its tenant provider runs every 5 minutes).
+ */
+async function tenantInCatalog(token: string) {
+  const headers = {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+  };
+  const res = await fetch(TENANTS, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      workspace: 'group:default/platform-team',
+      site: 'resource:default/site-a',
+      project: `e2e-signin-${randomBytes(3).toString('hex')}`,
+      landingZone: 'dedicated',
+    }),
+  });
+  const body = await res.text();
+  assert.equal(res.status, 201, body);
+  const tenant = JSON.parse(body) as { id: string; status: string };
+  assert.equal(tenant.status, 'requires-approval');
+  const trigger = `${BACKEND_URL}/api/catalog/.backstage/scheduler/v1/tasks/${encodeURIComponent(
+    'OpenStackTenantProvider:refresh',
+  )}/trigger`;
+  for (let tries = 0; ; tries++) {
+    // A run already under way answers 409: the next try triggers again.
+    if (tries % 10 === 0) await fetch(trigger, { method: 'POST', headers });
+    const entity = await entityOf(token, tenant.id);
+    if (entity.status === 200)
+      return {
+        id: tenant.id,
+        title: ((await entity.json()) as { metadata: { title: string } })
+          .metadata.title,
+      };
+    assert.ok(tries < 60, `tenant ${tenant.id} never reached the catalog`);
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+}
+
 describe('sign-in with the Check-in stand-in', () => {
   let browser: Browser;
+  let operatorToken: string | undefined;
+  let tenant: { id: string; title: string } | undefined;
   before(async () => {
     browser = await launchBrowser([
       `--ignore-certificate-errors-spki-list=${providerKeyPin}`,
@@ -109,6 +163,12 @@ describe('sign-in with the Check-in stand-in', () => {
   });
   after(async () => {
     await browser?.close();
+    // Withdrawn, the tenant leaves the catalog at the provider's next run.
+    if (tenant && operatorToken)
+      await fetch(`${TENANTS}/${tenant.id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${operatorToken}` },
+      });
   });
 
   it('a member of platform-team signs in on the login page and scans site-a', async () => {
@@ -119,7 +179,8 @@ describe('sign-in with the Check-in stand-in', () => {
     const operator = account('site-operator');
     await signIn(page, operator.username, 'not-the-password');
 
-    const { identity, profile } = await identityOf(page);
+    const { identity, profile, token: ownToken } = await identityOf(page);
+    operatorToken = ownToken;
     assert.equal(identity.userEntityRef, userRef(operator.sub));
     assert.deepEqual([...identity.ownershipEntityRefs].sort(), [
       'group:default/ops',
@@ -138,6 +199,14 @@ describe('sign-in with the Check-in stand-in', () => {
       .first()
       .waitFor({ timeout: 90_000 });
     await screenshot(page, 'signin-owner-scanned-site-a');
+
+    // A tenant of the user's workspace: its catalog page shows it.
+    tenant = await tenantInCatalog(ownToken);
+    await page.goto(`${APP_URL}/catalog/default/resource/${tenant.id}`);
+    await page
+      .getByRole('heading', { name: tenant.title })
+      .first()
+      .waitFor({ timeout: 30_000 });
 
     // The settings page shows the person, not the guest.
     await page.goto(`${APP_URL}/settings`);
@@ -185,6 +254,28 @@ describe('sign-in with the Check-in stand-in', () => {
     });
     assert.equal(trigger.status, 403, await trigger.text());
     assert.equal(await latestScanId(token), before);
+
+    // platform-team's tenant is not in the catalog for this user: its page says there is no
+    // such entity, the catalog answers 404, and no list has it.
+    assert.ok(tenant, 'the first test made no tenant');
+    await page.goto(`${APP_URL}/catalog/default/resource/${tenant.id}`);
+    await page
+      .getByText(/There is no resource with the requested/i)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page.getByText('Entity not found').first().waitFor();
+    assert.equal(await page.getByText(tenant.title).count(), 0);
+    await screenshot(page, 'signin-non-member-no-tenant');
+    assert.equal((await entityOf(token, tenant.id)).status, 404);
+    const listed = await fetch(
+      `${BACKEND_URL}/api/catalog/entities/by-query?filter=spec.type=openstack-project`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    assert.equal(listed.status, 200);
+    const { items } = (await listed.json()) as {
+      items: Array<{ metadata: { name: string } }>;
+    };
+    assert.ok(!items.some(item => item.metadata.name === tenant!.id));
     await context.close();
   });
 });
