@@ -23,11 +23,11 @@ import { catalogModuleOpenStackSites } from './module';
 
 // Tenants as catalog entities, through real parts: the OpenStack backend plugin (its tenant REST
 // API and store), the catalog plugin (processing, relations, its REST API), the permission
-// backend with fedstack's policy (nobody is a platform operator: no user may read every
-// tenant), and this module's tenant provider, which reads GET /tenants with the catalog's own
-// service credentials. Only sign-in (userInfo) and the scheduler (the test fires the refresh)
-// are stood in for. No Keystone is touched: the landing zone makes every request wait for
-// approval, so nothing is replicated.
+// backend with fedstack's policy (nobody is a platform operator: a tenant's entity is read by
+// its workspace's members only), and this module's tenant provider, which reads GET /tenants
+// with the catalog's own service credentials. Only sign-in (userInfo) and the scheduler (the
+// test fires the refresh) are stood in for. No Keystone is touched: the landing zone makes every
+// request wait for approval, so nothing is replicated.
 jest.setTimeout(60_000);
 
 const location = {
@@ -209,14 +209,14 @@ describe('OpenStackTenantProvider in a backend', () => {
     await scheduler.triggerTask(REFRESH);
     await done;
   };
-  /** Polls the catalog until `test` holds of the entity (undefined: not in the catalog). */
+  /** Polls the catalog as alice reads it until `test` holds of the entity (undefined: not there). */
   const eventually = async (
     ref: string,
     test: (entity: Entity | undefined) => boolean,
   ): Promise<Entity | undefined> => {
     for (let tries = 0; ; tries++) {
       const { status, body } = await call(
-        bob,
+        alice,
         'GET',
         `/catalog/entities/by-name/${ref}`,
       );
@@ -246,7 +246,8 @@ describe('OpenStackTenantProvider in a backend', () => {
     const bobsList = await call(bob, 'GET', '/openstack/tenants');
     expect(bobsList.body.tenants).toEqual([]);
 
-    // ...but the provider, a service, reads every workspace's tenants.
+    // ...but the provider, a service, reads every workspace's tenants (alice, team-a's member,
+    // reads the entity; the catalog hides it from bob, as the REST API does).
     await refresh();
     const tenant = await eventually(
       `resource/default/${id}`,
@@ -277,6 +278,15 @@ describe('OpenStackTenantProvider in a backend', () => {
         dependsOn: ['resource:default/site-a'],
       },
     });
+    expect(
+      (
+        await call(
+          bob,
+          'GET',
+          `/catalog/entities/by-name/resource/default/${id}`,
+        )
+      ).status,
+    ).toBe(404);
     // Not replicated: no project id yet.
     expect(tenant?.metadata.annotations).not.toHaveProperty(
       'openstack.fedstack.io/project-id',
