@@ -22,7 +22,8 @@
 // FEDSTACK_BENCH_NODE_ARGS=--cpu-prof (or --heap-prof, …) passes flags to the backend's node;
 // FEDSTACK_BENCH_HEAP_SAMPLE=<file>.heapprofile samples, from the scan's start to its end, the
 // allocations that were promoted to V8's old generation and died there (bench/memory-probe.cjs):
-// the garbage that makes the heap climb.)
+// the garbage that makes the heap climb. FEDSTACK_BENCH_CPU_PROFILE=<file>.cpuprofile profiles
+// the main thread from the scan's start to its end, for Chrome's DevTools or speedscope.)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import {
@@ -401,6 +402,8 @@ async function runOne(n, credentials) {
     );
     const heapSample = process.env.FEDSTACK_BENCH_HEAP_SAMPLE;
     if (heapSample) writeFileSync(`${heapSample}.start`, '');
+    const cpuProfile = process.env.FEDSTACK_BENCH_CPU_PROFILE;
+    if (cpuProfile) writeFileSync(`${cpuProfile}.start`, '');
     // Done when every site has a finished scan and nothing runs for 3 s (a scan the fleet scan
     // repeats, when its Keystone did not answer, comes right after).
     let quietSince;
@@ -423,6 +426,11 @@ async function runOne(n, credentials) {
       rmSync(heapSample, { force: true });
       writeFileSync(`${heapSample}.stop`, '');
       await waitFor('the heap profile', 60, () => existsSync(heapSample), 250);
+    }
+    if (cpuProfile) {
+      rmSync(cpuProfile, { force: true });
+      writeFileSync(`${cpuProfile}.stop`, '');
+      await waitFor('the CPU profile', 60, () => existsSync(cpuProfile), 250);
     }
     const liveAfter = await liveHeap(memoryFile);
     const end = await progress();

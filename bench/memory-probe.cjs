@@ -46,8 +46,33 @@ if (file && isMainThread) {
       });
     }
   };
+  // FEDSTACK_BENCH_CPU_PROFILE=<file>: V8's CPU profiler between <file>.start and <file>.stop,
+  // written to <file> as a .cpuprofile.
+  const cpuFile = process.env.FEDSTACK_BENCH_CPU_PROFILE;
+  let profiler;
+  const profiling = () => {
+    if (!cpuFile) return;
+    if (!profiler && fs.existsSync(`${cpuFile}.start`)) {
+      fs.rmSync(`${cpuFile}.start`, { force: true });
+      const inspector = require('node:inspector');
+      profiler = new inspector.Session();
+      profiler.connect();
+      profiler.post('Profiler.enable');
+      profiler.post('Profiler.start');
+    } else if (profiler && fs.existsSync(`${cpuFile}.stop`)) {
+      fs.rmSync(`${cpuFile}.stop`, { force: true });
+      profiler.post('Profiler.stop', (error, result) => {
+        fs.writeFileSync(
+          cpuFile,
+          JSON.stringify(error ? { error: String(error) } : result.profile),
+        );
+        profiler.disconnect();
+      });
+    }
+  };
   const timer = setInterval(() => {
     sampling();
+    profiling();
     // The bench asks for a full GC (node --expose-gc) by creating <file>.gc: the next line is the
     // live heap, garbage collected, marked gc: true.
     let collected = false;
