@@ -199,7 +199,8 @@ export class ScanService {
         changes,
         results,
       },
-      { ifStaleBefore: heartbeatBefore },
+      // The results were read from the store: nothing to write again.
+      { ifStaleBefore: heartbeatBefore, storedChecks: new Set(stored.keys()) },
     );
     if (!claimed) return false;
     logger.info(
@@ -382,13 +383,18 @@ export class ScanService {
     // Each check's result is stored as it ends (one write at a time, in order): a backend that
     // dies before the scan is stored leaves them, and the backend closing the scan uses them.
     let saving = Promise.resolve();
+    const saved = new Set<string>();
     const save = (result: CheckResult) => {
       saving = saving.then(() =>
-        store.saveResult(scanId, result).catch(error =>
-          // The completion writes every result again.
-          this.options.logger.debug(
-            `Could not store ${result.checkId} of scan ${scanId} yet: ${error}`,
-          ),
+        store.saveResult(scanId, result).then(
+          () => {
+            saved.add(result.checkId);
+          },
+          error =>
+            // The completion writes the results not stored yet.
+            this.options.logger.debug(
+              `Could not store ${result.checkId} of scan ${scanId} yet: ${error}`,
+            ),
         ),
       );
     };
@@ -446,15 +452,20 @@ export class ScanService {
           async () => {
             const last = await this.previousCompleted(registered.entityRef);
             const changes = await this.changesSince(last?.id, results);
-            await store.completeScan(scanId, {
-              finishedAt,
-              durationMs: report.durationMs,
-              tokensIssued: report.tokensIssued,
-              requests: report.requests,
-              profiles: report.profiles,
-              changes,
-              results,
-            });
+            await store.completeScan(
+              scanId,
+              {
+                finishedAt,
+                durationMs: report.durationMs,
+                tokensIssued: report.tokensIssued,
+                requests: report.requests,
+                profiles: report.profiles,
+                changes,
+                results,
+              },
+              // Each result is the object saved as its check ended.
+              { storedChecks: saved },
+            );
             return { last, changes };
           },
           {
@@ -669,12 +680,7 @@ export class ScanService {
     results: CheckResult[],
   ): Promise<CheckChange[]> {
     if (!previousScanId) return [];
-    const before = new Map(
-      (await this.options.store.getResults(previousScanId)).map(r => [
-        r.checkId,
-        r.status,
-      ]),
-    );
+    const before = await this.options.store.getStatuses(previousScanId);
     return results
       .filter(r => before.get(r.checkId) !== r.status)
       .map(r => ({

@@ -147,6 +147,52 @@ describe.each(databases.ids)('ScanStore on %p', databaseId => {
     expect(await store.staleRunningScans(staleBefore)).toEqual([]);
   });
 
+  it('completes a scan writing only the results not stored as its checks ended', async () => {
+    const store = await storeFor(databaseId);
+    const id = '00000000-0000-4000-8000-000000000012';
+    await store.createScan({
+      id,
+      siteRef: 'resource:default/b',
+      trigger: 'schedule',
+      startedAt: new Date(Date.UTC(2026, 11, 6, 10)),
+    });
+    const stored = result('keystone.reachable', 'pass');
+    await store.saveResult(id, stored);
+    // A row the completion does not report (not the scan's any more) goes.
+    await store.saveResult(id, result('keystone.gone', 'fail'));
+    const saved = await store.getResults(id);
+    await store.completeScan(
+      id,
+      {
+        finishedAt: new Date(Date.UTC(2026, 11, 6, 10, 1)),
+        durationMs: 60_000,
+        tokensIssued: 2,
+        requests: 9,
+        profiles: [],
+        changes: [],
+        // The stored one as the completion reports it, if it were written again.
+        results: [
+          { ...stored, message: 'written twice' },
+          result('keystone.v3', 'warn'),
+        ],
+      },
+      { storedChecks: new Set(['keystone.reachable']) },
+    );
+    const results = await store.getResults(id);
+    expect(results.map(r => [r.checkId, r.status]).sort()).toEqual([
+      ['keystone.reachable', 'pass'],
+      ['keystone.v3', 'warn'],
+    ]);
+    // Not written again: the row stored as the check ended.
+    expect(results.find(r => r.checkId === 'keystone.reachable')).toEqual(
+      saved.find(r => r.checkId === 'keystone.reachable'),
+    );
+    expect(Object.fromEntries(await store.getStatuses(id))).toEqual({
+      'keystone.reachable': 'pass',
+      'keystone.v3': 'warn',
+    });
+  });
+
   it('keeps the results a scan stored when it is closed as abandoned', async () => {
     const store = await storeFor(databaseId);
     const id = '00000000-0000-4000-8000-000000000012';

@@ -7,6 +7,7 @@ import {
 import {
   CheckChange,
   CheckResult,
+  CheckStatus,
   ProfileScore,
   ScanSummary,
 } from '@fedstack/plugin-openstack-common';
@@ -247,7 +248,14 @@ export class ScanStore {
       changes: CheckChange[];
       results: CheckResult[];
     },
-    options: { ifStaleBefore?: Date } = {},
+    options: {
+      ifStaleBefore?: Date;
+      /**
+       * Checks whose result {@link ScanStore.saveResult} stored already (the same result):
+       * not written again.
+       */
+      storedChecks?: ReadonlySet<string>;
+    } = {},
   ): Promise<boolean> {
     return this.db.transaction(async tx => {
       let scan = tx<ScanRow>('openstack_scans').where({ id });
@@ -265,13 +273,24 @@ export class ScanStore {
         changes: JSON.stringify(outcome.changes),
       } as Partial<ScanRow>);
       if (options.ifStaleBefore && updated === 0) return false;
-      await tx('openstack_check_results').where({ scan_id: id }).delete();
-      // Batches keep each insert within SQLite's limit on bound variables.
-      await tx.batchInsert(
-        'openstack_check_results',
-        outcome.results.map(result => resultRow(id, result)),
-        50,
+      // The scan's results are these and no others.
+      await tx('openstack_check_results')
+        .where({ scan_id: id })
+        .whereNotIn(
+          'check_id',
+          outcome.results.map(result => result.checkId),
+        )
+        .delete();
+      const unsaved = outcome.results.filter(
+        result => !options.storedChecks?.has(result.checkId),
       );
+      // Batches keep each insert within SQLite's limit on bound variables.
+      for (let i = 0; i < unsaved.length; i += 50) {
+        await tx('openstack_check_results')
+          .insert(unsaved.slice(i, i + 50).map(result => resultRow(id, result)))
+          .onConflict(['scan_id', 'check_id'])
+          .merge();
+      }
       return true;
     });
   }
@@ -332,6 +351,14 @@ export class ScanStore {
       .where({ scan_id: scanId })
       .select('result');
     return rows.map(row => JSON.parse(row.result));
+  }
+
+  /** Each check's status in a scan, without reading (and parsing) the results themselves. */
+  async getStatuses(scanId: string): Promise<Map<string, CheckStatus>> {
+    const rows = await this.db('openstack_check_results')
+      .where({ scan_id: scanId })
+      .select('check_id', 'status');
+    return new Map(rows.map(row => [row.check_id, row.status]));
   }
 
   /** The newest finished scan of each site (one query for the whole fleet). */
