@@ -5,13 +5,9 @@
 // signed in with the Check-in stand-in, is told they are shown to the owners, and not the name.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { checkinKeyPin, signInWithCheckin } from './checkin.ts';
 import {
-  APP_URL,
   launchBrowser,
   openAsGuest,
   pageForSuite,
@@ -125,46 +121,12 @@ describe('site scorecard', () => {
   });
 });
 
-// Chromium trusts the Check-in stand-in's self-signed certificate by its key alone, as in
-// e2e/signin.test.ts.
-const require = createRequire(import.meta.url);
-const { oidcAccounts } = require('../sandbox/lib/federation.js') as {
-  oidcAccounts: (
-    env: NodeJS.ProcessEnv,
-  ) => Array<{ username: string; password: string }>;
-};
-const sandboxDir =
-  process.env.FEDSTACK_SANDBOX_DIR ??
-  resolve(import.meta.dirname, '..', '.sandbox');
-
-/** Signs in on the sign-in page with the Check-in stand-in's login form (its popup). */
-async function signInWithCheckin(page: Page, username: string, path: string) {
-  const { password } = oidcAccounts(process.env).find(
-    account => account.username === username,
-  )!;
-  await page.goto(`${APP_URL}${path}`);
-  await page.getByText('EGI Check-in').first().waitFor({ timeout: 60_000 });
-  const popupOpened = page.waitForEvent('popup');
-  await page.getByRole('button', { name: 'Sign In' }).click();
-  const popup = await popupOpened;
-  await popup.getByLabel('Username').waitFor({ timeout: 60_000 });
-  await popup.getByLabel('Username').fill(username);
-  await popup.getByLabel('Password').fill(password);
-  await popup.getByRole('button', { name: 'Sign in' }).click();
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .waitFor({ state: 'attached', timeout: 60_000 });
-}
-
 describe('site scorecard for a reader who does not own the site', () => {
   let browser: Browser;
   before(async () => {
-    const spki = createPublicKey(
-      readFileSync(join(sandboxDir, 'oidc', 'tls.crt')),
-    ).export({ type: 'spki', format: 'der' });
-    const pin = createHash('sha256').update(spki).digest('base64');
+    // Chromium trusts the Check-in stand-in's self-signed certificate by its key alone.
     browser = await launchBrowser([
-      `--ignore-certificate-errors-spki-list=${pin}`,
+      `--ignore-certificate-errors-spki-list=${checkinKeyPin()}`,
     ]);
   });
   after(async () => {

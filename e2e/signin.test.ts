@@ -7,48 +7,26 @@
 // replicated) is in the catalog for the platform-team member and not for the other VO's member.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createPublicKey, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { APP_URL, BACKEND_URL, launchBrowser, screenshot } from './browser.ts';
+import {
+  checkinAccount,
+  checkinKeyPin,
+  openCheckinLogin,
+  submitCheckinLogin,
+} from './checkin.ts';
 
-const require = createRequire(import.meta.url);
-const { oidcAccounts } = require('../sandbox/lib/federation.js') as {
-  oidcAccounts: (env: NodeJS.ProcessEnv) => Array<{
-    username: string;
-    password: string;
-    sub: string;
-    name: string;
-  }>;
-};
-const accounts = oidcAccounts(process.env);
-const account = (username: string) =>
-  accounts.find(a => a.username === username)!;
-
-// Chromium trusts the provider's self-signed certificate, and only it: its public key's
-// SHA-256 is passed with --ignore-certificate-errors-spki-list.
-const sandboxDir =
-  process.env.FEDSTACK_SANDBOX_DIR ??
-  resolve(import.meta.dirname, '..', '.sandbox');
-const spki = createPublicKey(
-  readFileSync(join(sandboxDir, 'oidc', 'tls.crt')),
-).export({ type: 'spki', format: 'der' });
-const providerKeyPin = createHash('sha256').update(spki).digest('base64');
+const account = checkinAccount;
+// Chromium trusts the provider's self-signed certificate, and only it (its key's SHA-256).
+const providerKeyPin = checkinKeyPin();
 
 const SITE_A = '/catalog/default/resource/site-a/openstack';
 const SCANS = `${BACKEND_URL}/api/openstack/sites/default/site-a/scans`;
 
 /** Signs in through the provider's login page, in the popup the sign-in page opens. */
 async function signIn(page: Page, username: string, password: string) {
-  await page.goto(`${APP_URL}${SITE_A}`);
-  const card = page.getByText('EGI Check-in').first();
-  await card.waitFor({ timeout: 60_000 });
-  const popupOpened = page.waitForEvent('popup');
-  await page.getByRole('button', { name: 'Sign In' }).click();
-  const popup = await popupOpened;
-  await popup.getByLabel('Username').waitFor({ timeout: 30_000 });
+  const popup = await openCheckinLogin(page, SITE_A);
   assert.match(popup.url(), /^https:\/\/127\.0\.0\.1:8443\/authorize\?/);
   if (password !== account(username).password) {
     // A wrong password: the form again, with the provider's message.
@@ -61,12 +39,7 @@ async function signIn(page: Page, username: string, password: string) {
       .waitFor({ timeout: 10_000 });
     password = account(username).password;
   }
-  await popup.getByLabel('Username').fill(username);
-  await popup.getByLabel('Password').fill(password);
-  await popup.getByRole('button', { name: 'Sign in' }).click();
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .waitFor({ state: 'attached', timeout: 60_000 });
+  await submitCheckinLogin(page, popup, username, password);
 }
 
 /** The signed-in identity and its Backstage token, as the app gets them (the refresh cookie). */

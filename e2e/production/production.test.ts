@@ -5,33 +5,20 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Browser, Page, Response } from 'playwright-core';
 import { APP_URL, BACKEND_URL, launchBrowser, screenshot } from '../browser.ts';
+import {
+  checkinAccount,
+  checkinKeyPin,
+  submitCheckinLogin,
+} from '../checkin.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const require = createRequire(import.meta.url);
-const { oidcAccounts } = require('../../sandbox/lib/federation.js') as {
-  oidcAccounts: (env: NodeJS.ProcessEnv) => Array<{
-    username: string;
-    password: string;
-    sub: string;
-    name: string;
-  }>;
-};
-const operator = oidcAccounts(process.env).find(
-  a => a.username === 'site-operator',
-)!;
-
+const operator = checkinAccount('site-operator');
 // Chromium trusts the provider's self-signed certificate, and only it (as e2e/signin.test.ts).
-const sandboxDir = process.env.FEDSTACK_SANDBOX_DIR ?? join(ROOT, '.sandbox');
-const spki = createPublicKey(
-  readFileSync(join(sandboxDir, 'oidc', 'tls.crt')),
-).export({ type: 'spki', format: 'der' });
-const providerKeyPin = createHash('sha256').update(spki).digest('base64');
+const providerKeyPin = checkinKeyPin();
 
 // The development bundle the dev server sends: the index's scripts of the production build stay
 // under a quarter of it, all the scripts a session loads (sign-in, fleet, site page) under half.
@@ -184,12 +171,7 @@ describe('the production portal', () => {
         decodeURIComponent(popup.url()),
         new RegExp(`redirect_uri=${APP_URL}/api/auth/oidc/handler/frame`),
       );
-      await popup.getByLabel('Username').fill(operator.username);
-      await popup.getByLabel('Password').fill(operator.password);
-      await popup.getByRole('button', { name: 'Sign in' }).click();
-      await page
-        .getByRole('navigation', { name: 'sidebar nav' })
-        .waitFor({ state: 'attached', timeout: 60_000 });
+      await submitCheckinLogin(page, popup, operator.username);
 
       // The person, from the provider's claims (env=production: the production provider config).
       const identity = await page.evaluate(async backend => {
