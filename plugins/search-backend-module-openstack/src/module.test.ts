@@ -78,6 +78,30 @@ const later = {
   timeout: { minutes: 1 },
   initialDelay: { hours: 24 },
 };
+/** The plugin's and the collator's configuration (scans, metering and replication held off). */
+const backendConfig = (extra: Record<string, unknown> = {}) =>
+  mockServices.rootConfig.factory({
+    data: {
+      ...extra,
+      openstack: {
+        credentialSets: {
+          sites: {
+            keystoneUrls: ['http://127.0.0.1:9/v3'],
+            reader: { type: 'password', username: 'u', password: 'p' },
+          },
+        },
+        network: { allow: ['127.0.0.0/8'] },
+        scans: { schedule: later },
+        metering: { schedule: later },
+        replication: {
+          schedule: later,
+          landingZones: [{ id: 'manual', title: 'Manual' }],
+        },
+      },
+      search: { collators: { openstack: { schedule: later } } },
+    },
+  });
+
 const INDEX_TASK = 'search_index_openstack';
 
 interface Result {
@@ -103,26 +127,7 @@ describe('searchModuleOpenStackCollator in a backend', () => {
         catalogServiceMock.factory({ entities: [siteA] }),
         userInfoFactory,
         scheduler.factory({ skipTaskRunOnStartup: true }),
-        mockServices.rootConfig.factory({
-          data: {
-            openstack: {
-              credentialSets: {
-                sites: {
-                  keystoneUrls: ['http://127.0.0.1:9/v3'],
-                  reader: { type: 'password', username: 'u', password: 'p' },
-                },
-              },
-              network: { allow: ['127.0.0.0/8'] },
-              scans: { schedule: later },
-              metering: { schedule: later },
-              replication: {
-                schedule: later,
-                landingZones: [{ id: 'manual', title: 'Manual' }],
-              },
-            },
-            search: { collators: { openstack: { schedule: later } } },
-          },
-        }),
+        backendConfig(),
         mockServices.rootLogger.factory({ level: 'warn' }),
       ],
     });
@@ -290,27 +295,7 @@ describe('searchModuleOpenStackCollator with permissions', () => {
         userInfoFactory,
         permissions.factory,
         scheduler.factory({ skipTaskRunOnStartup: true }),
-        mockServices.rootConfig.factory({
-          data: {
-            permission: { enabled: true },
-            openstack: {
-              credentialSets: {
-                sites: {
-                  keystoneUrls: ['http://127.0.0.1:9/v3'],
-                  reader: { type: 'password', username: 'u', password: 'p' },
-                },
-              },
-              network: { allow: ['127.0.0.0/8'] },
-              scans: { schedule: later },
-              metering: { schedule: later },
-              replication: {
-                schedule: later,
-                landingZones: [{ id: 'manual', title: 'Manual' }],
-              },
-            },
-            search: { collators: { openstack: { schedule: later } } },
-          },
-        }),
+        backendConfig({ permission: { enabled: true } }),
         mockServices.rootLogger.factory({ level: 'warn' }),
       ],
     });
