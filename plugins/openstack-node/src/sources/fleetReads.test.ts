@@ -18,8 +18,9 @@ import { createSourceCache } from './sourceCache';
  * Sources read once per fleet scan: GOCDB's service lists, the information system's site list
  * and the accounting portal's tables hold every site, so with one cache two sites' scans make one
  * request to each. GOCDB's and cloud-info-api's answers are the real samples in
- * fixtures/real-world; the portal's table and the accounting service list are generated in
- * their documented shape (no public sample).
+ * fixtures/real-world; the portal's SITE-by-VO and SITE-by-DATE tables and the accounting
+ * service list are generated in their documented shape (the public portal answers recorded in
+ * fixtures/real-world/accounting-portal are REGION by Year, another table).
  */
 const FIXTURES = path.resolve(__dirname, '../../fixtures/real-world');
 const NOVA = fs.readFileSync(
