@@ -57,13 +57,21 @@ describe('rootLoggerWithBuiltSchema', () => {
       ],
     }).getSubject();
 
+    // Where winston's Console transport writes: the console's own stream when it has one (under
+    // jest, process.stdout or the worker's buffer), else console.log.
     const written: string[] = [];
-    const write = jest
-      .spyOn(process.stdout, 'write')
-      .mockImplementation((chunk: string | Uint8Array) => {
-        written.push(String(chunk));
-        return true;
-      });
+    const stream = (console as unknown as { _stdout?: NodeJS.WriteStream })
+      ._stdout;
+    const write = stream
+      ? jest
+          .spyOn(stream, 'write')
+          .mockImplementation((chunk: string | Uint8Array) => {
+            written.push(String(chunk));
+            return true;
+          })
+      : jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+          written.push(args.map(String).join(' '));
+        });
     try {
       logger.info(`signed in with ${SECRET} as site-reader`);
       logger.debug(`debug line ${SECRET}`);
