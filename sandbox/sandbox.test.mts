@@ -477,6 +477,34 @@ describe('accounting portal stand-in', () => {
       404,
     );
   });
+
+  it("cASO spool: follows a re-seed of site-b at once, even to the same defects (new projects' ids)", async () => {
+    const lastruns = async () =>
+      [
+        ...(await text(`${PORTAL}/caso/SANDBOX-SITE-B/compute/`)).body.matchAll(
+          /href="(lastrun\.[0-9a-f]{32})"/g,
+        ),
+      ]
+        .map(m => m[1])
+        .sort();
+    try {
+      run('seed', '--site', 'b', '--defects', 'none');
+      const before = await lastruns();
+      assert.equal(before.length, 2);
+      // The default set removes vo.access.egi.eu's project; seeded again, it has a new id.
+      run('seed', '--site', 'b');
+      run('seed', '--site', 'b', '--defects', 'none');
+      const after = await lastruns();
+      assert.equal(after.length, 2);
+      assert.equal(
+        after.filter(file => before.includes(file)).length,
+        1,
+        `ops's lastrun stays, vo.access.egi.eu's is the new project's: ${before} → ${after}`,
+      );
+    } finally {
+      run('seed', '--site', 'b');
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

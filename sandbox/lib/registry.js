@@ -69,6 +69,20 @@ function appliedDefects(letter) {
   }
 }
 
+/**
+ * When site-b was last seeded (the applied defects file's mtime; 0 before any seed, and for
+ * site-a): what the stand-ins read from its Keystone is stale after a seed, even one that
+ * applied the same defects again (projects deleted and created anew have new ids).
+ */
+function seededAt(letter) {
+  if (letter !== 'b') return 0;
+  try {
+    return fs.statSync(path.join(SANDBOX_DIR, 'site-b-defects.json')).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 /** The last month's end (UTC midnight starting the next month) at or before `date`. */
 function lastMonthEndBefore(date) {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
@@ -159,6 +173,7 @@ module.exports = {
   lastMonthEndBefore,
   defaultDefects,
   appliedDefects,
+  seededAt,
   siteState,
   usageHours,
 };
