@@ -68,6 +68,10 @@ npmScopes:
 unsafeHttpWhitelist:
   - 127.0.0.1
 YARNRC
+# The packs are always version 0.1.0: a copy of an earlier run's left in yarn's cache would be
+# installed instead of this build's (yarn takes a cached package by name and version).
+cache_folder="$(cd "$app" && yarn config get cacheFolder)"
+rm -f "$cache_folder"/@fedstack-*.zip
 
 log "installing and wiring the plugins as their READMEs say"
 node e2e/adoption/applyReadme.mjs "$app" \
