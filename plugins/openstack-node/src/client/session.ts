@@ -159,11 +159,7 @@ export class OpenStackSession {
 
   /** The session's token (issued once, then reused until it nears expiry). */
   token(): Promise<Lookup<Token>> {
-    // Once cancelled, no new token is asked for (one already on its way is shared by others).
-    if (this.options.signal?.aborted) {
-      return Promise.resolve({ ok: false, error: CANCELLED });
-    }
-    return this.authenticator.token(this.options.scope);
+    return this.tokenFor(this.options.scope);
   }
 
   /**
@@ -171,8 +167,11 @@ export class OpenStackSession {
    * system-scoped token), unless this session was given a scope; else the session's token.
    */
   identityToken(): Promise<Lookup<Token>> {
-    const scope = this.identityScope();
-    if (!scope) return this.token();
+    return this.tokenFor(this.identityScope() ?? this.options.scope);
+  }
+
+  private tokenFor(scope: Scope | undefined): Promise<Lookup<Token>> {
+    // Once cancelled, no new token is asked for (one already on its way is shared by others).
     if (this.options.signal?.aborted) {
       return Promise.resolve({ ok: false, error: CANCELLED });
     }
@@ -234,7 +233,7 @@ export class OpenStackSession {
         const found = await this.endpoint(serviceType, selector);
         return found.ok ? { ok: true, value: found.value.url } : found;
       },
-      token: () => this.tokenId(),
+      token: () => this.tokenId(this.token()),
       recorder: this.options.recorder,
       signal: this.options.signal,
     });
@@ -265,17 +264,16 @@ export class OpenStackSession {
       serviceType: 'identity',
       // The configured URL, not the catalog's: it is the URL the site registered.
       endpoint: async () => ({ ok: true, value: keystoneRoot }),
-      token: async () => {
-        const token = await this.identityToken();
-        return token.ok ? { ok: true, value: token.value.id } : token;
-      },
+      token: () => this.tokenId(this.identityToken()),
       recorder: this.options.recorder,
       signal: this.options.signal,
     });
   }
 
-  private async tokenId(): Promise<Lookup<string>> {
-    const token = await this.token();
+  private async tokenId(
+    lookup: Promise<Lookup<Token>>,
+  ): Promise<Lookup<string>> {
+    const token = await lookup;
     return token.ok ? { ok: true, value: token.value.id } : token;
   }
 }

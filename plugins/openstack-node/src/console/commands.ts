@@ -152,6 +152,10 @@ function mustLookup<T>(result: Lookup<T>, what: string): T {
   throw new ConsoleError(`${what} failed: ${describeError(result.error)}`);
 }
 
+/** How the console says its account was refused: one wording for every refusal. */
+const LACKS_THE_RIGHT =
+  "the console's account lacks the right to do this on this site";
+
 export function describeError(error: HttpError): string {
   const said =
     error.status && !error.message.includes(String(error.status))
@@ -159,7 +163,7 @@ export function describeError(error: HttpError): string {
       : error.message;
   // The policy said no: the console's account (the site's reader) holds no role that allows it.
   return error.status === 403
-    ? `the console's account lacks the right to do this on this site (its Keystone roles do not allow it): ${said}`
+    ? `${LACKS_THE_RIGHT} (its Keystone roles do not allow it): ${said}`
     : said;
 }
 
@@ -370,7 +374,7 @@ export const COMMANDS: ConsoleCommand[] = [
         const token = mustLookup(await session.token(), 'Reading the token');
         if (!token.roles.some(r => r.name === 'admin')) {
           throw new ConsoleError(
-            `Listing every project's volumes: the console's account lacks the right to do this on this site (Cinder gives it to admins only; the account holds ${
+            `Listing every project's volumes: ${LACKS_THE_RIGHT} (Cinder gives it to admins only; the account holds ${
               listedRoles(token.roles) || 'no role'
             }${
               token.project ? ` on project ${token.project.name}` : ''
